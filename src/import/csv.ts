@@ -1,0 +1,133 @@
+/**
+ * A small RFC 4180 CSV reader: quoted fields (with commas, quotes and line breaks inside),
+ * CRLF or LF line ends, a UTF-8 byte-order mark. It yields records with the line number
+ * they start on, so every error can name its line. It takes chunks, so large files stream.
+ */
+export interface CsvRecord {
+  /** 1-based line number of the record's first line in the file (the header is line 1). */
+  line: number;
+  fields: string[];
+}
+
+export class CsvSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(message);
+  }
+}
+
+export class CsvReader {
+  private field = '';
+  private fields: string[] = [];
+  private inQuotes = false;
+  private quoteClosed = false;
+  private line = 1;
+  private recordLine = 1;
+  private started = false;
+  private pendingCR = false;
+
+  /** Feeds a chunk of text; returns the records completed by it. */
+  push(chunk: string): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    let text = chunk;
+    if (!this.started) {
+      if (text.length === 0) return out;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.started = true;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const ch = text[i];
+      if (this.pendingCR) {
+        this.pendingCR = false;
+        if (ch === '\n') continue;
+      }
+      if (this.inQuotes) {
+        if (ch === '"') {
+          if (text[i + 1] === '"') {
+            this.field += '"';
+            i++;
+          } else if (i + 1 === text.length) {
+            // A quote at the very end of a chunk: decide on the next chunk.
+            this.inQuotes = false;
+            this.quoteClosed = true;
+            this.pendingQuote = true;
+          } else {
+            this.inQuotes = false;
+            this.quoteClosed = true;
+          }
+        } else {
+          if (ch === '\n') this.line++;
+          this.field += ch;
+        }
+        continue;
+      }
+      if (this.pendingQuote) {
+        this.pendingQuote = false;
+        if (ch === '"') {
+          // The quote that ended the last chunk was the first half of an escaped quote.
+          this.field += '"';
+          this.inQuotes = true;
+          this.quoteClosed = false;
+          continue;
+        }
+      }
+      if (ch === ',') {
+        this.endField();
+      } else if (ch === '\n' || ch === '\r') {
+        this.endField();
+        out.push({ line: this.recordLine, fields: this.fields });
+        this.fields = [];
+        this.line++;
+        this.recordLine = this.line;
+        if (ch === '\r') this.pendingCR = true;
+      } else if (ch === '"' && this.field === '' && !this.quoteClosed) {
+        this.inQuotes = true;
+      } else if (this.quoteClosed) {
+        throw new CsvSyntaxError(`unexpected character ${JSON.stringify(ch)} after a closing quote`, this.line);
+      } else {
+        this.field += ch;
+      }
+    }
+    return out;
+  }
+
+  private pendingQuote = false;
+
+  private endField(): void {
+    this.fields.push(this.field);
+    this.field = '';
+    this.quoteClosed = false;
+  }
+
+  /** Ends the input; returns the last record when the file has no final line break. */
+  end(): CsvRecord[] {
+    this.pendingQuote = false;
+    if (this.inQuotes) throw new CsvSyntaxError('a quoted field is not closed before the end of the file', this.line);
+    if (this.field !== '' || this.fields.length > 0 || this.quoteClosed) {
+      this.endField();
+      const record = { line: this.recordLine, fields: this.fields };
+      this.fields = [];
+      return [record];
+    }
+    return [];
+  }
+}
+
+/** Parses a whole text; blank lines are dropped. */
+export function parseCsv(text: string): CsvRecord[] {
+  const reader = new CsvReader();
+  return [...reader.push(text), ...reader.end()].filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+}
+
+/** Quotes a field when it needs it. */
+export function csvField(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  const s = String(value);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvLine(values: (string | number | null | undefined)[]): string {
+  return values.map(csvField).join(',');
+}

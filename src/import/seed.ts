@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { PrismaClient } from '../generated/prisma/client';
+import { SEED_DIR } from '../config/paths';
+import { importCsv, type ImportResult } from './import.service';
+import { LOAD_ORDER } from './kinds';
+
+/** Loads every `<kind>.csv` of a folder, in reference order. */
+export async function loadFolder(prisma: PrismaClient, dir: string): Promise<ImportResult[]> {
+  const results: ImportResult[] = [];
+  for (const kind of LOAD_ORDER) {
+    const file = join(dir, `${kind}.csv`);
+    if (existsSync(file)) results.push(await importCsv(prisma, kind, readFileSync(file, 'utf8')));
+  }
+  return results;
+}
+
+export async function storeIsEmpty(prisma: PrismaClient): Promise<boolean> {
+  return (await prisma.area.count()) === 0;
+}
+
+/** The seed data set that ships with the server (data/seed). */
+export function loadSeed(prisma: PrismaClient): Promise<ImportResult[]> {
+  return loadFolder(prisma, SEED_DIR);
+}
