@@ -1,0 +1,25 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Errors a client can act on, each with a stable `extensions.code`. Anything else that
+ * escapes a resolver is a fault of ours and reaches clients as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export class NotFoundError extends GraphQLError {
+  constructor(what: string, code: string, hint?: string) {
+    super(`No ${what} has the code "${code}".${hint ? ` ${hint}` : ''}`, {
+      extensions: { code: ErrorCode.NOT_FOUND, what, value: code },
+    });
+  }
+}
+
+export class BadUserInputError extends GraphQLError {
+  constructor(message: string, field?: string, details?: Record<string, unknown>) {
+    super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), ...details } });
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Per-request DataLoaders for the dimensions (areas, categories, peer groups, plans).
+ * Each batch is one SQL statement, whatever the number of keys, so a query's statement
+ * count depends on its shape, not on how many areas or objectives it touches.
+ */
+import DataLoader from 'dataloader';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { AreaLevel, CategoryKind, Harm, Measure, Survey } from '../generated/prisma/enums';
+
+export interface AreaRecord {
+  id: number;
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentId: number | null;
+}
+export interface CategoryRecord {
+  id: number;
+  code: string;
+  name: string;
+  kind: CategoryKind;
+  parentId: number | null;
+}
+export interface PeerGroupRecord {
+  id: number;
+  code: string;
+  name: string;
+}
+export interface PlanRecord {
+  id: number;
+  code: string;
+  name: string;
+  financialYear: string;
+  startMonth: number;
+  endMonth: number;
+}
+export interface ObjectiveRecord {
+  id: number;
+  planId: number;
+  areaId: number;
+  measure: Measure;
+  categoryId: number | null;
+  survey: Survey | null;
+  target: number;
+  harm: Harm;
+}
+
+/** Groups rows by a key, in the order of the keys asked for (DataLoader's contract). */
+export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
+  const groups = new Map<K, R[]>();
+  for (const row of rows) {
+    const k = keyOf(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
+  const map = new Map(rows.map((r) => [keyOf(r), r]));
+  return keys.map((k) => map.get(k) ?? null);
+}
+
+const AREA_SELECT = { id: true, code: true, name: true, level: true, parentId: true } as const;
+const CATEGORY_SELECT = { id: true, code: true, name: true, kind: true, parentId: true } as const;
+
+export function createDimensionLoaders(prisma: PrismaClient) {
+  const areaById = new DataLoader<number, AreaRecord | null>(async (ids) =>
+    byKey(ids, await prisma.area.findMany({ where: { id: { in: [...ids] } }, select: AREA_SELECT }), (a) => a.id),
+  );
+  const areaByCode = new DataLoader<string, AreaRecord | null>(async (codes) => {
+    const rows = await prisma.area.findMany({ where: { code: { in: [...codes] } }, select: AREA_SELECT });
+    rows.forEach((a) => areaById.prime(a.id, a));
+    return byKey(codes, rows, (a) => a.code);
+  });
+  const areaChildren = new DataLoader<number, AreaRecord[]>(async (ids) => {
+    const rows = await prisma.area.findMany({ where: { parentId: { in: [...ids] } }, select: AREA_SELECT, orderBy: { name: 'asc' } });
+    rows.forEach((a) => areaById.prime(a.id, a));
+    return groupBy(ids, rows, (a) => a.parentId!);
+  });
+  /** Ancestors nearest first, the area itself excluded. */
+  const areaAncestors = new DataLoader<number, AreaRecord[]>(async (ids) => {
+    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number })[]>(
+      `SELECT c.descendant_id AS "of", a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
+       FROM area_closure c JOIN area a ON a.id = c.ancestor_id
+       WHERE c.descendant_id = ANY($1::int[]) AND c.depth > 0 ORDER BY c.descendant_id, c.depth`,
+      [...ids],
+    );
+    return groupBy(ids, rows, (r) => r.of);
+  });
+  /** Descendants of an area at a level (or all, when level is null); key `id|level`. */
+  const areaDescendants = new DataLoader<string, AreaRecord[]>(async (keys) => {
+    const parsed = keys.map((k) => k.split('|'));
+    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number; lvl: string })[]>(
+      `SELECT k.area_id AS "of", k.lvl, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
+       FROM unnest($1::int[], $2::text[]) AS k(area_id, lvl)
+       JOIN area_closure c ON c.ancestor_id = k.area_id AND c.depth > 0
+       JOIN area a ON a.id = c.descendant_id AND (k.lvl = '' OR a.level::text = k.lvl)
+       ORDER BY c.depth, a.name`,
+      parsed.map((p) => Number(p[0])),
+      parsed.map((p) => p[1]),
+    );
+    return groupBy(keys, rows, (r) => `${r.of}|${r.lvl}`);
+  });
+  /**
+   * Population of an area for a year: its own figure, or else the sum over the highest
+   * descendants that have one (so a BCU without a figure is the sum of its LPUs, and a
+   * level that has figures is never added to the levels below it). Key `id|year`.
+   */
+  const population = new DataLoader<string, number | null>(async (keys) => {
+    const parsed = keys.map((k) => k.split('|').map(Number));
+    const rows = await prisma.$queryRawUnsafe<{ area_id: number; year: number; population: number | null }[]>(
+      `SELECT k.area_id, k.year, (
+         SELECT sum(p.population)::int FROM area_closure c
+         JOIN area_population p ON p.area_id = c.descendant_id AND p.year = k.year
+         WHERE c.ancestor_id = k.area_id AND NOT EXISTS (
+           SELECT 1 FROM area_closure up
+           JOIN area_closure within ON within.descendant_id = up.ancestor_id AND within.ancestor_id = k.area_id
+           JOIN area_population pp ON pp.area_id = up.ancestor_id AND pp.year = k.year
+           WHERE up.descendant_id = c.descendant_id AND up.depth > 0)
+       ) AS population
+       FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k(area_id, year, idx) ORDER BY k.idx`,
+      parsed.map((p) => p[0]),
+      parsed.map((p) => p[1]),
+    );
+    return keys.map((_, i) => rows[i]?.population ?? null);
+  });
+  const populations = new DataLoader<number, { year: number; population: number }[]>(async (ids) =>
+    groupBy(
+      ids,
+      await prisma.areaPopulation.findMany({ where: { areaId: { in: [...ids] } }, orderBy: { year: 'asc' } }),
+      (p) => p.areaId,
+    ),
+  );
+
+  const peerGroupsOfArea = new DataLoader<number, PeerGroupRecord[]>(async (ids) => {
+    const rows = await prisma.peerGroupMember.findMany({ where: { areaId: { in: [...ids] } }, include: { group: true } });
+    return groupBy(ids, rows, (r) => r.areaId).map((list) => list.map((r) => r.group));
+  });
+  const peerGroupByCode = new DataLoader<string, PeerGroupRecord | null>(async (codes) =>
+    byKey(codes, await prisma.peerGroup.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
+  );
+  const peerGroupMembers = new DataLoader<number, AreaRecord[]>(async (ids) => {
+    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { group_id: number })[]>(
+      `SELECT m.group_id, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
+       FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE m.group_id = ANY($1::int[]) ORDER BY a.name`,
+      [...ids],
+    );
+    return groupBy(ids, rows, (r) => r.group_id);
+  });
+
+  const categoryById = new DataLoader<number, CategoryRecord | null>(async (ids) =>
+    byKey(ids, await prisma.crimeCategory.findMany({ where: { id: { in: [...ids] } }, select: CATEGORY_SELECT }), (c) => c.id),
+  );
+  const categoryByCode = new DataLoader<string, CategoryRecord | null>(async (codes) => {
+    const rows = await prisma.crimeCategory.findMany({ where: { code: { in: [...codes] } }, select: CATEGORY_SELECT });
+    rows.forEach((c) => categoryById.prime(c.id, c));
+    return byKey(codes, rows, (c) => c.code);
+  });
+  const categoryChildren = new DataLoader<number, CategoryRecord[]>(async (ids) => {
+    const rows = await prisma.crimeCategory.findMany({ where: { parentId: { in: [...ids] } }, select: CATEGORY_SELECT, orderBy: { name: 'asc' } });
+    rows.forEach((c) => categoryById.prime(c.id, c));
+    return groupBy(ids, rows, (c) => c.parentId!);
+  });
+  const categoryAncestors = new DataLoader<number, CategoryRecord[]>(async (ids) => {
+    const rows = await prisma.$queryRawUnsafe<(CategoryRecord & { of: number })[]>(
+      `SELECT c.descendant_id AS "of", k.id, k.code, k.name, k.kind::text AS kind, k.parent_id AS "parentId"
+       FROM category_closure c JOIN crime_category k ON k.id = c.ancestor_id
+       WHERE c.descendant_id = ANY($1::int[]) AND c.depth > 0 ORDER BY c.descendant_id, c.depth`,
+      [...ids],
+    );
+    return groupBy(ids, rows, (r) => r.of);
+  });
+
+  const planByCode = new DataLoader<string, PlanRecord | null>(async (codes) =>
+    byKey(codes, await prisma.plan.findMany({ where: { code: { in: [...codes] } } }), (p) => p.code),
+  );
+  const planById = new DataLoader<number, PlanRecord | null>(async (ids) =>
+    byKey(ids, await prisma.plan.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
+  );
+  const objectivesOfPlan = new DataLoader<number, ObjectiveRecord[]>(async (ids) =>
+    groupBy(ids, await prisma.objective.findMany({ where: { planId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (o) => o.planId),
+  );
+
+  return {
+    areaById,
+    areaByCode,
+    areaChildren,
+    areaAncestors,
+    areaDescendants,
+    population,
+    populations,
+    peerGroupsOfArea,
+    peerGroupByCode,
+    peerGroupMembers,
+    categoryById,
+    categoryByCode,
+    categoryChildren,
+    categoryAncestors,
+    planByCode,
+    planById,
+    objectivesOfPlan,
+  };
+}
+
+export type DimensionLoaders = ReturnType<typeof createDimensionLoaders>;
