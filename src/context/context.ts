@@ -1,14 +1,16 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { StatementCounter } from '../db/database';
 import { createDimensionLoaders, type DimensionLoaders } from '../loaders/dimension.loaders';
+import { createFigureLoaders, type FigureLoaders } from '../loaders/figure.loaders';
 
 /** What every resolver gets: the store, and this request's loaders and statement count. */
 export interface Context {
   prisma: PrismaClient;
   loaders: DimensionLoaders;
+  figures: FigureLoaders;
   sql: StatementCounter;
 }
 
 export function createContext(prisma: PrismaClient, sql: StatementCounter): Context {
-  return { prisma, loaders: createDimensionLoaders(prisma), sql };
+  return { prisma, loaders: createDimensionLoaders(prisma), figures: createFigureLoaders(prisma), sql };
 }

@@ -183,7 +183,12 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     groupBy(ids, await prisma.objective.findMany({ where: { planId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (o) => o.planId),
   );
 
+  const objectiveById = new DataLoader<number, ObjectiveRecord | null>(async (ids) =>
+    byKey(ids, await prisma.objective.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
+  );
+
   return {
+    objectiveById,
     areaById,
     areaByCode,
     areaChildren,

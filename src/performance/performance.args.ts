@@ -1,0 +1,66 @@
+import { ArgsType, Field, InputType, Int, registerEnumType } from 'type-graphql';
+
+@InputType({
+  description:
+    'A period of whole months. Send one of: financialYear ("2013-14", April to March); financialYear with asOf (year to date); asOf alone (year to date of its financial year); rollingMonths with asOf or to (the N months ending there); quarter ("2013-Q3"); month ("2013-11"); from with to (any range). The comparison period is always the same months a year earlier.',
+})
+export class PeriodInput {
+  @Field(() => String, { nullable: true, description: 'Financial year, e.g. "2013-14" (April 2013 to March 2014).' })
+  financialYear?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last month of a year to date or rolling period, YYYY-MM.' })
+  asOf?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'First month of a custom range, YYYY-MM.' })
+  from?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Last month of a custom range (or of a rolling period), YYYY-MM.' })
+  to?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Length of a rolling period in months (1 to 120), ending at asOf or to.' })
+  rollingMonths?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'A calendar quarter, e.g. "2013-Q3" (July to September 2013).' })
+  quarter?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A single month, YYYY-MM.' })
+  month?: string | null;
+}
+
+@ArgsType()
+export class PerformanceArgs {
+  @Field(() => String, { description: 'Area code, e.g. LEICESTERSHIRE, CITY, BLABY.' })
+  area!: string;
+
+  @Field(() => String, { description: 'Crime category code, e.g. DOMESTIC_BURGLARY or ALL_CRIME.' })
+  category!: string;
+
+  @Field(() => PeriodInput, { description: 'The period; the comparison period is the same months a year earlier.' })
+  period!: PeriodInput;
+}
+
+export enum PerformanceOrder {
+  NAME = 'NAME',
+  RECORDED = 'RECORDED',
+  CHANGE = 'CHANGE',
+  PERCENT_CHANGE = 'PERCENT_CHANGE',
+  GAP_TO_TARGET = 'GAP_TO_TARGET',
+  OUTCOME_RATE = 'OUTCOME_RATE',
+}
+registerEnumType(PerformanceOrder, {
+  name: 'PerformanceOrder',
+  description:
+    'Figure to order by. CHANGE with DESC gives the largest numerical increase first; PERCENT_CHANGE with ASC the greatest percentage reduction first. Rows without the figure come last.',
+});
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection', description: 'ASC: smallest first; DESC: largest first.' });
+
+export enum ContributionBy {
+  CATEGORY = 'CATEGORY',
+  AREA = 'AREA',
+}
+registerEnumType(ContributionBy, { name: 'ContributionBy', description: 'Break a change down by child categories or by child areas.' });

@@ -1,0 +1,235 @@
+/**
+ * Builds performance figures for the resolvers: resolves codes and periods, asks the
+ * per-request loaders for monthly facts and targets (batched across the whole document),
+ * and hands the numbers to the pure modules. Nothing here loops over fact rows: the
+ * loaders return monthly sums from the rollups, at most a few dozen values a figure.
+ */
+import { requireArea } from '../area/area.service';
+import { requireCategory } from '../category/category.service';
+import { poissonChangeTest } from '../calc/significance';
+import { trend } from '../calc/trend';
+import { xmrChart } from '../calc/controlChart';
+import { contributions } from '../calc/contributions';
+import { crimeRatePer1000 } from '../calc/rates';
+import { peerComparison } from '../calc/peer';
+import type { Context } from '../context/context';
+import { BadUserInputError, NotFoundError } from '../errors/errors';
+import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
+import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
+import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
+import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
+import { byMonth, computeFigures, valuesOver, type PerformanceFigures } from './figures';
+
+/** Months of history fetched with every figure, so trends and control charts need no extra query. */
+export const HISTORY_MONTHS = 24;
+
+/** What a Performance object is made from; its figures are computed on first use. */
+export class PerformanceNode {
+  private figuresPromise?: Promise<PerformanceFigures>;
+  private targetsPromise?: Promise<{ recordedCrime: ObjectiveMatch | null; outcomeRate: ObjectiveMatch | null }>;
+
+  constructor(
+    readonly area: AreaRecord,
+    readonly category: CategoryRecord,
+    readonly range: ResolvedPeriod,
+    readonly comparisonRange: ResolvedPeriod = comparisonPeriod(range),
+  ) {}
+
+  /** The months fetched for this node: the comparison period through the period, and some history. */
+  get seriesFrom(): number {
+    return Math.min(this.comparisonRange.from, addMonths(this.range.to, -(HISTORY_MONTHS - 1)));
+  }
+
+  series(ctx: Context) {
+    return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+  }
+
+  targets(ctx: Context) {
+    this.targetsPromise ??= ctx.figures.categoryTargets
+      .load(seriesKey(this.area.id, this.category.id, this.range.from, this.range.to))
+      .then((matches) => ({
+        recordedCrime: matches.find((m) => m.measure === 'RECORDED_CRIME') ?? null,
+        outcomeRate: matches.find((m) => m.measure === 'OUTCOME_RATE') ?? null,
+      }));
+    return this.targetsPromise;
+  }
+
+  figures(ctx: Context): Promise<PerformanceFigures> {
+    this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) =>
+      computeFigures(series, this.range, this.comparisonRange, {
+        reductionPercent: targets.recordedCrime?.target ?? null,
+        outcomeRatePercent: targets.outcomeRate?.target ?? null,
+      }),
+    );
+    return this.figuresPromise;
+  }
+}
+
+export function toPeriod(p: ResolvedPeriod) {
+  return { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label };
+}
+
+export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodInput): Promise<PerformanceNode> {
+  const period = resolvePeriod(input);
+  const [area, category] = await Promise.all([requireArea(ctx, areaCode), requireCategory(ctx, categoryCode)]);
+  return new PerformanceNode(area, category, period);
+}
+
+export type ChildOrder = 'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE';
+
+const ORDER_VALUE: Record<Exclude<ChildOrder, 'NAME'>, (f: PerformanceFigures) => number | null> = {
+  RECORDED: (f) => f.recorded,
+  CHANGE: (f) => f.change,
+  PERCENT_CHANGE: (f) => f.percentChange,
+  GAP_TO_TARGET: (f) => f.gapToTarget,
+  OUTCOME_RATE: (f) => f.outcomeRate,
+};
+
+/** Orders nodes by a figure; nodes without that figure (null) always come last. */
+export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy: ChildOrder, descending: boolean): Promise<PerformanceNode[]> {
+  if (orderBy === 'NAME') {
+    const sorted = [...nodes].sort((a, b) => a.area.name.localeCompare(b.area.name) || a.category.name.localeCompare(b.category.name));
+    return descending ? sorted.reverse() : sorted;
+  }
+  const figures = await Promise.all(nodes.map((n) => n.figures(ctx)));
+  const value = ORDER_VALUE[orderBy];
+  const keyed = nodes.map((node, i) => ({ node, v: value(figures[i]) }));
+  keyed.sort((a, b) => {
+    if (a.v === null || b.v === null) return a.v === null ? (b.v === null ? 0 : 1) : -1;
+    return descending ? b.v - a.v : a.v - b.v;
+  });
+  return keyed.map((k) => k.node);
+}
+
+export async function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
+  const children = await ctx.loaders.areaChildren.load(node.area.id);
+  return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+}
+
+export async function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
+  const children = await ctx.loaders.categoryChildren.load(node.category.id);
+  return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange));
+}
+
+export async function targetSource(ctx: Context, node: PerformanceNode, match: ObjectiveMatch | null) {
+  if (!match) return null;
+  return { objectiveId: match.objectiveId, areaId: match.areaId, inherited: match.areaId !== node.area.id };
+}
+
+export async function trendOf(ctx: Context, node: PerformanceNode, months: number) {
+  if (!Number.isInteger(months) || months < 2 || months > 120) {
+    throw new BadUserInputError(`A trend needs between 2 and 120 months; got ${months}.`, 'months');
+  }
+  const window = trailingMonths(node.range.to, months);
+  const series = window.from >= node.seriesFrom
+    ? await node.series(ctx)
+    : await ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to));
+  const result = trend(valuesOver(byMonth(series), window.from, window.to), { months });
+  return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
+}
+
+export async function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
+  const n = months ?? Math.max(node.range.months, 12);
+  if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
+  const window = trailingMonths(node.range.to, n);
+  const series = window.from >= node.seriesFrom
+    ? await node.series(ctx)
+    : await ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to));
+  const chart = xmrChart(valuesOver(byMonth(series), window.from, window.to));
+  if (!chart) return null;
+  const monthList = monthsBetween(window.from, window.to);
+  return {
+    centreLine: chart.centreLine,
+    upperLimit: chart.upperLimit,
+    lowerLimit: chart.lowerLimit,
+    averageMovingRange: chart.averageMovingRange,
+    points: chart.points.map((p) => ({ month: formatMonth(monthList[p.index]), value: p.value, movingRange: p.movingRange, signals: p.signals })),
+    hasSignal: chart.points.some((p) => p.signals.length > 0),
+  };
+}
+
+export async function significanceOf(ctx: Context, node: PerformanceNode) {
+  const f = await node.figures(ctx);
+  if (!f.hasData || f.previousMonthsWithData.length === 0) return null;
+  return poissonChangeTest(f.recorded, f.previousRecorded);
+}
+
+export async function crimeRateOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
+  const [f, population] = await Promise.all([
+    node.figures(ctx),
+    ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`),
+  ]);
+  return f.hasData ? crimeRatePer1000(f.recorded, population) : null;
+}
+
+/**
+ * The area's rate against its peer group over the trailing `months` ending with the period
+ * (the period's own months by default). Null when the area belongs to no peer group.
+ */
+export async function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
+  const n = months ?? node.range.months;
+  if (!Number.isInteger(n) || n < 1 || n > 120) throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
+  const groups = await ctx.loaders.peerGroupsOfArea.load(node.area.id);
+  const group = groupCode ? groups.find((g) => g.code === groupCode) : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
+  if (groupCode && !group) {
+    throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
+  }
+  if (!group) return null;
+  const window = trailingMonths(node.range.to, n);
+  const year = calendarYear(window.to);
+  const members = await ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`);
+  const [areas, populations] = await Promise.all([
+    Promise.all(members.map((m) => ctx.loaders.areaById.load(m.areaId))),
+    Promise.all(members.map((m) => ctx.loaders.population.load(`${m.areaId}|${year}`))),
+  ]);
+  const rated = members.map((m, i) => ({ area: areas[i]!, recorded: m.recorded, population: populations[i], rate: crimeRatePer1000(m.recorded, populations[i]) }));
+  const own = rated.find((r) => r.area.id === node.area.id);
+  const comparison = peerComparison(own?.rate ?? null, rated.map((r) => r.rate).filter((r): r is number => r !== null));
+  const ranked = [...rated].sort((a, b) => (b.rate ?? -Infinity) - (a.rate ?? -Infinity));
+  const period = { ...toPeriod({ kind: 'ROLLING', from: window.from, to: window.to, months: n, label: periodLabel('ROLLING', window.from, window.to) }) };
+  return {
+    rate: own?.rate ?? null,
+    peerMean: comparison?.peerMean ?? null,
+    peerStdDev: comparison?.peerStdDev ?? null,
+    band: comparison?.band ?? 'SIMILAR',
+    group,
+    period,
+    rank: own?.rate == null ? null : ranked.findIndex((r) => r.area.id === node.area.id) + 1,
+    members: ranked,
+  };
+}
+
+/** Which children (categories or areas) account for the change, each with its share. */
+export async function contributionsOf(ctx: Context, node: PerformanceNode, by: 'CATEGORY' | 'AREA') {
+  const parts = by === 'CATEGORY' ? await childCategoryNodes(ctx, node) : await childAreaNodes(ctx, node);
+  const figures = await Promise.all(parts.map((p) => p.figures(ctx)));
+  const shares = contributions(parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })));
+  return shares.map((s) => {
+    const part = parts[Number(s.key)];
+    return {
+      category: by === 'CATEGORY' ? part.category : null,
+      area: by === 'AREA' ? part.area : null,
+      recorded: s.current,
+      previousRecorded: s.previous,
+      change: s.change,
+      percentChange: s.percentChange,
+      shareOfChange: s.shareOfChange,
+    };
+  });
+}
+
+export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
+  const [now, before] = await Promise.all([
+    ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.range.from, node.range.to)),
+    ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.comparisonRange.from, node.comparisonRange.to)),
+  ]);
+  const types = [...new Set([...now, ...before].map((o) => o.outcomeType))];
+  const count = (list: typeof now, t: string) => list.find((o) => o.outcomeType === t)?.count ?? 0;
+  return types
+    .map((outcomeType) => ({ outcomeType, count: count(now, outcomeType), previousCount: count(before, outcomeType) }))
+    .sort((a, b) => b.count - a.count || b.previousCount - a.previousCount);
+}
+
+export async function underInvestigationOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
+  return ctx.figures.underInvestigation.load(`${node.area.id}|${node.category.id}|${node.range.to}`);
+}

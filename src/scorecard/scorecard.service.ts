@@ -1,0 +1,131 @@
+/**
+ * The emergent scorecard: each objective of a plan measured for an area at a month, with
+ * the DOMAIN.md classification. Objectives cascade: for each measure and subject the one
+ * set for the nearest area at or above the scored area applies.
+ */
+import { requireArea } from '../area/area.service';
+import { classificationRank, classify, shortfallPoints } from '../calc/classification';
+import { targetedChangePercent } from '../calc/target';
+import type { Context } from '../context/context';
+import { BadUserInputError, NotFoundError } from '../errors/errors';
+import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
+import { formatMonth, monthCount, parseMonth } from '../period/month';
+import { periodLabel, type ResolvedPeriod } from '../period/period';
+import { PerformanceNode, toPeriod } from '../performance/performance.service';
+import { requirePlan } from '../plan/plan.service';
+import { satisfactionOf } from '../satisfaction/satisfaction.service';
+
+export interface ScorecardOptions {
+  tolerancePoints: number;
+  orderBy: 'CLASSIFICATION' | 'PLAN';
+}
+
+/** Year to date of the plan's financial year to asOf; asOf must lie inside that year. */
+export function planPeriod(plan: PlanRecord, asOfText: string): ResolvedPeriod {
+  const asOf = parseMonth(asOfText, 'asOf');
+  if (asOf < plan.startMonth || asOf > plan.endMonth) {
+    throw new BadUserInputError(
+      `asOf ${asOfText} is outside plan ${plan.code}'s financial year ${plan.financialYear} (${formatMonth(plan.startMonth)} to ${formatMonth(plan.endMonth)}).`,
+      'asOf',
+    );
+  }
+  const kind = asOf === plan.endMonth ? 'FINANCIAL_YEAR' : 'YEAR_TO_DATE';
+  return { kind, from: plan.startMonth, to: asOf, months: monthCount(plan.startMonth, asOf), label: periodLabel(kind, plan.startMonth, asOf) };
+}
+
+/** The objectives that apply to an area: per measure and subject, the nearest one at or above it. */
+async function applicableObjectives(ctx: Context, plan: PlanRecord, area: AreaRecord): Promise<ObjectiveRecord[]> {
+  const [objectives, ancestors] = await Promise.all([ctx.loaders.objectivesOfPlan.load(plan.id), ctx.loaders.areaAncestors.load(area.id)]);
+  const depthOf = new Map<number, number>([[area.id, 0], ...ancestors.map((a, i) => [a.id, i + 1] as [number, number])]);
+  const chosen = new Map<string, ObjectiveRecord>();
+  for (const o of objectives) {
+    const depth = depthOf.get(o.areaId);
+    if (depth === undefined) continue;
+    const key = `${o.measure}|${o.categoryId ?? o.survey}`;
+    const current = chosen.get(key);
+    if (!current || depth < depthOf.get(current.areaId)!) chosen.set(key, o);
+  }
+  return [...chosen.values()];
+}
+
+async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions) {
+  const base = { objectiveId: objective.id, objective, area, performance: null as PerformanceNode | null, satisfaction: null as unknown };
+  let actual: number | null = null;
+  let target: number | null = null;
+  let gap: number | null = null;
+  let met: boolean | null = null;
+  if (objective.measure === 'SATISFACTION') {
+    const s = await satisfactionOf(ctx, area, objective.survey!, period.to);
+    base.satisfaction = { ...s, target: objective.target, targetMet: s.rate === null ? null : s.rate >= objective.target - 1e-9, gap: s.rate === null ? null : objective.target - s.rate };
+    actual = s.rate;
+    target = objective.target;
+    gap = s.rate === null ? null : objective.target - s.rate;
+    met = s.rate === null ? null : s.rate >= objective.target - 1e-9;
+  } else {
+    const category = await ctx.loaders.categoryById.load(objective.categoryId!);
+    if (!category) throw new NotFoundError('crime category', String(objective.categoryId));
+    const node = new PerformanceNode(area, category, period);
+    base.performance = node;
+    const f = await node.figures(ctx);
+    if (objective.measure === 'RECORDED_CRIME') {
+      actual = f.percentChange;
+      target = targetedChangePercent(objective.target);
+      const level = f.hasData && f.previousMonthsWithData.length ? f.previousRecorded * (100 - objective.target) / 100 : null;
+      gap = level === null ? null : f.recorded - level;
+      met = gap === null ? null : gap <= 1e-9;
+    } else {
+      actual = f.outcomeRate;
+      target = objective.target;
+      gap = f.hasData ? (objective.target / 100) * f.recorded - f.outcomes : null;
+      met = actual === null ? null : actual >= objective.target - 1e-9;
+    }
+  }
+  const shortfall = shortfallPoints(objective.measure, actual, target);
+  return {
+    ...base,
+    actual,
+    target,
+    gap,
+    met: met ?? false,
+    shortfallPoints: shortfall,
+    classification: classify({ harm: objective.harm, met, shortfallPoints: shortfall, tolerancePoints: options.tolerancePoints }),
+  };
+}
+
+export type ObjectiveStatusValue = Awaited<ReturnType<typeof statusOf>>;
+
+export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions) {
+  if (!(options.tolerancePoints >= 0)) throw new BadUserInputError('tolerancePoints must be 0 or more.', 'tolerancePoints');
+  const objectives = await applicableObjectives(ctx, plan, area);
+  const rows = await Promise.all(objectives.map((o) => statusOf(ctx, o, area, period, options)));
+  if (options.orderBy === 'CLASSIFICATION') {
+    // Stable: within a classification the plan's own order is kept.
+    return rows
+      .map((row, i) => ({ row, i }))
+      .sort((a, b) => classificationRank(a.row.classification) - classificationRank(b.row.classification) || a.i - b.i)
+      .map((x) => x.row);
+  }
+  return rows;
+}
+
+export async function scorecardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
+  const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
+  return scorecardOf(ctx, plan, area, planPeriod(plan, asOf), options);
+}
+
+export async function dashboardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
+  const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
+  const period = planPeriod(plan, asOf);
+  const allCrimeCategory = await ctx.loaders.categoryByCode.load('ALL_CRIME');
+  if (!allCrimeCategory) throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
+  const scorecard = await scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION' });
+  return {
+    plan,
+    area,
+    period: toPeriod(period),
+    scorecard,
+    highThreats: scorecard.filter((r) => r.classification === 'HIGH'),
+    allCrime: new PerformanceNode(area, allCrimeCategory, period),
+    satisfaction: scorecard.filter((r) => r.satisfaction).map((r) => r.satisfaction),
+  };
+}

@@ -1,0 +1,69 @@
+import { Field, Float, ObjectType } from 'type-graphql';
+import { Area } from '../area/area.type';
+import { Performance } from '../performance/performance.resolver';
+import { Period } from '../performance/performance.type';
+import { Objective, Plan } from '../plan/plan.type';
+import { Satisfaction } from '../satisfaction/satisfaction.type';
+import { Harm } from '../shared/enums';
+
+@ObjectType({
+  description:
+    "One row of the emergent scorecard: an objective's actual against its target, the gap, whether it is met, and its classification. RECORDED_CRIME: actual = percent change, target = the targeted change (-13 for a 13% reduction), gap = crimes short (positive) or ahead (negative). OUTCOME_RATE: actual and target are rates, gap = target rate x recorded - outcomes. SATISFACTION: actual and target are rates, gap = target - actual in points.",
+})
+export class ObjectiveStatus {
+  objectiveId!: number;
+
+  @Field(() => Objective, { description: 'The objective.' })
+  objective!: Objective;
+
+  @Field(() => Area, { description: 'The area scored (the target may have been set for an area above it).' })
+  area!: Area;
+
+  @Field(() => Float, { nullable: true, description: 'The actual figure: percent change for RECORDED_CRIME, the rate for OUTCOME_RATE and SATISFACTION.' })
+  actual!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'The target on the same scale as actual.' })
+  target!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Distance from the target; positive = short of it (crimes, outcomes or points by measure).' })
+  gap!: number | null;
+
+  @Field(() => Boolean, { description: 'Whether the target is met (false when it cannot be measured).' })
+  met!: boolean;
+
+  @Field(() => Float, { nullable: true, description: 'Shortfall in percentage points of the target measure (e.g. +4.6 - (-10) = 14.6); zero or negative when met.' })
+  shortfallPoints!: number | null;
+
+  @Field(() => Harm, { description: "Overall classification: the objective's harm, one level lower (not below LOW) when met or within the tolerance." })
+  classification!: Harm;
+
+  @Field(() => Performance, { nullable: true, description: 'Every figure behind the row, for RECORDED_CRIME and OUTCOME_RATE objectives (children included).' })
+  performance!: Performance | null;
+
+  @Field(() => Satisfaction, { nullable: true, description: 'The satisfaction figures behind the row, for SATISFACTION objectives.' })
+  satisfaction!: Satisfaction | null;
+}
+
+@ObjectType({ description: "The report's dashboard in one request: the scorecard, all crime, and every satisfaction survey of the plan." })
+export class Dashboard {
+  @Field(() => Plan, { description: 'The plan.' })
+  plan!: Plan;
+
+  @Field(() => Area, { description: 'The area.' })
+  area!: Area;
+
+  @Field(() => Period, { description: 'Year to date of the plan\'s financial year, to asOf.' })
+  period!: Period;
+
+  @Field(() => [ObjectiveStatus], { description: 'The scorecard, highest classification first.' })
+  scorecard!: ObjectiveStatus[];
+
+  @Field(() => [ObjectiveStatus], { description: 'The rows classified HIGH: the higher threat objectives that get a page of their own.' })
+  highThreats!: ObjectiveStatus[];
+
+  @Field(() => Performance, { description: 'All crime for the period.' })
+  allCrime!: Performance;
+
+  @Field(() => [Satisfaction], { description: 'Every survey the plan sets a satisfaction target for.' })
+  satisfaction!: Satisfaction[];
+}
