@@ -1,0 +1,95 @@
+/**
+ * Starts the real server for a test suite: a real store (PGlite in memory, or a fresh
+ * PostgreSQL database created next to DATABASE_URL's and dropped afterwards), migrated
+ * by the schema engine, optionally loaded with the seed, listening on an ephemeral port.
+ * Tests talk to it over HTTP with real GraphQL documents.
+ */
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { openDatabase, type Database } from '../../src/db/database';
+import { loadSeed } from '../../src/import/seed';
+import { buildAppSchema } from '../../src/schema';
+import { startApp, type App } from '../../src/server/app';
+
+export interface GraphQLResponse<T = any> {
+  data?: T;
+  errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  extensions?: { sqlStatements?: number; [key: string]: unknown };
+}
+
+export interface TestServer {
+  url: string;
+  db: Database;
+  app: App;
+  /** POSTs a GraphQL document; returns the parsed body (HTTP status in `status`). */
+  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number }>;
+  close(): Promise<void>;
+}
+
+export const onPostgres = Boolean(process.env.DATABASE_URL);
+
+/** A throwaway PostgreSQL database beside the one DATABASE_URL names. */
+async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `ppa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export async function openTestDatabase(): Promise<{ db: Database; dispose(): Promise<void> }> {
+  if (!onPostgres) {
+    const db = await openDatabase({});
+    return { db, dispose: () => db.close() };
+  }
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+  const db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
+  return {
+    db,
+    async dispose() {
+      await db.close();
+      await scratch.drop();
+    },
+  };
+}
+
+export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+  const { db, dispose } = await openTestDatabase();
+  if (options.seed ?? true) await loadSeed(db.prisma);
+  const app = await startApp(db, await buildAppSchema(), { port: 0 });
+  return {
+    url: app.url,
+    db,
+    app,
+    async gql(query, variables, headers) {
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, ...((await res.json()) as GraphQLResponse) };
+    },
+    async close() {
+      await app.close();
+      await dispose();
+    },
+  };
+}
+
+/** The data of a response, failing the test with the errors when there are any. */
+export function dataOf<T = any>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors, null, 2)}`);
+  return response.data as T;
+}
