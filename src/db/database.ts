@@ -29,7 +29,10 @@ export function statementsSoFar(): number {
   return totalStatements;
 }
 
-function onStatement(): void {
+const logStatements = Boolean(process.env.LOG_SQL);
+
+function onStatement(query: SqlQuery): void {
+  if (logStatements) process.stderr.write(`sql: ${query.sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
   totalStatements += 1;
   const scope = statementScope.getStore();
   if (scope) scope.statements += 1;
@@ -41,8 +44,8 @@ function countingQueryable<T extends { queryRaw(q: SqlQuery): Promise<unknown>; 
   const queryRaw = target.queryRaw.bind(target);
   const executeRaw = target.executeRaw.bind(target);
   return Object.assign(target, {
-    queryRaw: (q: SqlQuery) => (onStatement(), queryRaw(q)),
-    executeRaw: (q: SqlQuery) => (onStatement(), executeRaw(q)),
+    queryRaw: (q: SqlQuery) => (onStatement(q), queryRaw(q)),
+    executeRaw: (q: SqlQuery) => (onStatement(q), executeRaw(q)),
   });
 }
 

@@ -3,7 +3,7 @@
  * Each batch is one SQL statement, whatever the number of keys, so a query's statement
  * count depends on its shape, not on how many areas or objectives it touches.
  */
-import DataLoader from 'dataloader';
+import { batched } from './batched';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AreaLevel, CategoryKind, Harm, Measure, Survey } from '../generated/prisma/enums';
 
@@ -66,21 +66,21 @@ const AREA_SELECT = { id: true, code: true, name: true, level: true, parentId: t
 const CATEGORY_SELECT = { id: true, code: true, name: true, kind: true, parentId: true } as const;
 
 export function createDimensionLoaders(prisma: PrismaClient) {
-  const areaById = new DataLoader<number, AreaRecord | null>(async (ids) =>
+  const areaById = batched<number, AreaRecord | null>(async (ids) =>
     byKey(ids, await prisma.area.findMany({ where: { id: { in: [...ids] } }, select: AREA_SELECT }), (a) => a.id),
   );
-  const areaByCode = new DataLoader<string, AreaRecord | null>(async (codes) => {
+  const areaByCode = batched<string, AreaRecord | null>(async (codes) => {
     const rows = await prisma.area.findMany({ where: { code: { in: [...codes] } }, select: AREA_SELECT });
     rows.forEach((a) => areaById.prime(a.id, a));
     return byKey(codes, rows, (a) => a.code);
   });
-  const areaChildren = new DataLoader<number, AreaRecord[]>(async (ids) => {
+  const areaChildren = batched<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.area.findMany({ where: { parentId: { in: [...ids] } }, select: AREA_SELECT, orderBy: { name: 'asc' } });
     rows.forEach((a) => areaById.prime(a.id, a));
     return groupBy(ids, rows, (a) => a.parentId!);
   });
   /** Ancestors nearest first, the area itself excluded. */
-  const areaAncestors = new DataLoader<number, AreaRecord[]>(async (ids) => {
+  const areaAncestors = batched<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number })[]>(
       `SELECT c.descendant_id AS "of", a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
        FROM area_closure c JOIN area a ON a.id = c.ancestor_id
@@ -90,7 +90,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.of);
   });
   /** Descendants of an area at a level (or all, when level is null); key `id|level`. */
-  const areaDescendants = new DataLoader<string, AreaRecord[]>(async (keys) => {
+  const areaDescendants = batched<string, AreaRecord[]>(async (keys) => {
     const parsed = keys.map((k) => k.split('|'));
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number; lvl: string })[]>(
       `SELECT k.area_id AS "of", k.lvl, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
@@ -108,7 +108,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
    * descendants that have one (so a BCU without a figure is the sum of its LPUs, and a
    * level that has figures is never added to the levels below it). Key `id|year`.
    */
-  const population = new DataLoader<string, number | null>(async (keys) => {
+  const population = batched<string, number | null>(async (keys) => {
     const parsed = keys.map((k) => k.split('|').map(Number));
     const rows = await prisma.$queryRawUnsafe<{ area_id: number; year: number; population: number | null }[]>(
       `SELECT k.area_id, k.year, (
@@ -126,7 +126,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     );
     return keys.map((_, i) => rows[i]?.population ?? null);
   });
-  const populations = new DataLoader<number, { year: number; population: number }[]>(async (ids) =>
+  const populations = batched<number, { year: number; population: number }[]>(async (ids) =>
     groupBy(
       ids,
       await prisma.areaPopulation.findMany({ where: { areaId: { in: [...ids] } }, orderBy: { year: 'asc' } }),
@@ -134,14 +134,14 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     ),
   );
 
-  const peerGroupsOfArea = new DataLoader<number, PeerGroupRecord[]>(async (ids) => {
+  const peerGroupsOfArea = batched<number, PeerGroupRecord[]>(async (ids) => {
     const rows = await prisma.peerGroupMember.findMany({ where: { areaId: { in: [...ids] } }, include: { group: true } });
     return groupBy(ids, rows, (r) => r.areaId).map((list) => list.map((r) => r.group));
   });
-  const peerGroupByCode = new DataLoader<string, PeerGroupRecord | null>(async (codes) =>
+  const peerGroupByCode = batched<string, PeerGroupRecord | null>(async (codes) =>
     byKey(codes, await prisma.peerGroup.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
   );
-  const peerGroupMembers = new DataLoader<number, AreaRecord[]>(async (ids) => {
+  const peerGroupMembers = batched<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { group_id: number })[]>(
       `SELECT m.group_id, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
        FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE m.group_id = ANY($1::int[]) ORDER BY a.name`,
@@ -150,20 +150,20 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.group_id);
   });
 
-  const categoryById = new DataLoader<number, CategoryRecord | null>(async (ids) =>
+  const categoryById = batched<number, CategoryRecord | null>(async (ids) =>
     byKey(ids, await prisma.crimeCategory.findMany({ where: { id: { in: [...ids] } }, select: CATEGORY_SELECT }), (c) => c.id),
   );
-  const categoryByCode = new DataLoader<string, CategoryRecord | null>(async (codes) => {
+  const categoryByCode = batched<string, CategoryRecord | null>(async (codes) => {
     const rows = await prisma.crimeCategory.findMany({ where: { code: { in: [...codes] } }, select: CATEGORY_SELECT });
     rows.forEach((c) => categoryById.prime(c.id, c));
     return byKey(codes, rows, (c) => c.code);
   });
-  const categoryChildren = new DataLoader<number, CategoryRecord[]>(async (ids) => {
+  const categoryChildren = batched<number, CategoryRecord[]>(async (ids) => {
     const rows = await prisma.crimeCategory.findMany({ where: { parentId: { in: [...ids] } }, select: CATEGORY_SELECT, orderBy: { name: 'asc' } });
     rows.forEach((c) => categoryById.prime(c.id, c));
     return groupBy(ids, rows, (c) => c.parentId!);
   });
-  const categoryAncestors = new DataLoader<number, CategoryRecord[]>(async (ids) => {
+  const categoryAncestors = batched<number, CategoryRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(CategoryRecord & { of: number })[]>(
       `SELECT c.descendant_id AS "of", k.id, k.code, k.name, k.kind::text AS kind, k.parent_id AS "parentId"
        FROM category_closure c JOIN crime_category k ON k.id = c.ancestor_id
@@ -173,17 +173,17 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.of);
   });
 
-  const planByCode = new DataLoader<string, PlanRecord | null>(async (codes) =>
+  const planByCode = batched<string, PlanRecord | null>(async (codes) =>
     byKey(codes, await prisma.plan.findMany({ where: { code: { in: [...codes] } } }), (p) => p.code),
   );
-  const planById = new DataLoader<number, PlanRecord | null>(async (ids) =>
+  const planById = batched<number, PlanRecord | null>(async (ids) =>
     byKey(ids, await prisma.plan.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
   );
-  const objectivesOfPlan = new DataLoader<number, ObjectiveRecord[]>(async (ids) =>
+  const objectivesOfPlan = batched<number, ObjectiveRecord[]>(async (ids) =>
     groupBy(ids, await prisma.objective.findMany({ where: { planId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (o) => o.planId),
   );
 
-  const objectiveById = new DataLoader<number, ObjectiveRecord | null>(async (ids) =>
+  const objectiveById = batched<number, ObjectiveRecord | null>(async (ids) =>
     byKey(ids, await prisma.objective.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
   );
 

@@ -4,7 +4,7 @@
  * keys travel as parallel arrays through unnest() WITH ORDINALITY and come back tagged
  * with their position. Keys are strings of integers joined by "|".
  */
-import DataLoader from 'dataloader';
+import { batched } from './batched';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Harm, Measure, OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
 import { groupBy } from './dimension.loaders';
@@ -44,7 +44,7 @@ export const seriesKey = (areaId: number, categoryId: number, from: number, to: 
 
 export function createFigureLoaders(prisma: PrismaClient) {
   /** Monthly recorded crimes and outcomes of an area and category subtree; months with no facts are absent. */
-  const series = new DataLoader<string, MonthFacts[]>(async (keys) => {
+  const series = batched<string, MonthFacts[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(MonthFacts & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.month, r.recorded, r.outcomes
@@ -57,7 +57,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Outcomes by type summed over a month range. */
-  const outcomeTypes = new DataLoader<string, OutcomeTypeCount[]>(async (keys) => {
+  const outcomeTypes = batched<string, OutcomeTypeCount[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(OutcomeTypeCount & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.outcome_type::text AS "outcomeType", sum(r.count)::int AS count
@@ -70,7 +70,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Crimes under investigation as of a month (a snapshot); null when none was taken that month. Key area|category|asOf. */
-  const underInvestigation = new DataLoader<string, number | null>(async (keys) => {
+  const underInvestigation = batched<string, number | null>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<{ idx: number; count: number }[]>(
       `SELECT k.idx::int AS idx, r.count
@@ -87,7 +87,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
    * for the nearest area at or above it, in a plan whose financial year holds the period.
    * Key area|category|from|to.
    */
-  const categoryTargets = new DataLoader<string, ObjectiveMatch[]>(async (keys) => {
+  const categoryTargets = batched<string, ObjectiveMatch[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(ObjectiveMatch & { idx: number })[]>(
       `SELECT DISTINCT ON (k.idx, o.measure) k.idx::int AS idx, o.id AS "objectiveId", o.plan_id AS "planId",
@@ -103,7 +103,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** The satisfaction objective for an area, survey and month, cascaded like the category targets. Key area|survey|month. */
-  const surveyTarget = new DataLoader<string, ObjectiveMatch | null>(async (keys) => {
+  const surveyTarget = batched<string, ObjectiveMatch | null>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(ObjectiveMatch & { idx: number })[]>(
       `SELECT DISTINCT ON (k.idx) k.idx::int AS idx, o.id AS "objectiveId", o.plan_id AS "planId",
@@ -120,7 +120,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Recorded crimes of every member of a peer group over a month range. Key group|category|from|to. */
-  const peerMembers = new DataLoader<string, PeerMemberFacts[]>(async (keys) => {
+  const peerMembers = batched<string, PeerMemberFacts[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(PeerMemberFacts & { idx: number })[]>(
       `SELECT k.idx::int AS idx, m.area_id AS "areaId", coalesce(sum(r.recorded), 0)::int AS recorded
@@ -134,7 +134,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Monthly satisfaction responses of an area subtree per aspect. Key area|survey|from|to. */
-  const satisfaction = new DataLoader<string, SatisfactionMonth[]>(async (keys) => {
+  const satisfaction = batched<string, SatisfactionMonth[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(SatisfactionMonth & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.month, r.aspect::text AS aspect, r.respondents, r.satisfied
