@@ -113,7 +113,13 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() stops accepting and waits for in-flight requests; idle keep-alive sockets
+      // would hold it open, so they are closed now and again as requests finish.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
+      await closed;
+      clearInterval(sweep);
       await apollo.stop();
     },
   };
