@@ -1,6 +1,299 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 
-/** Placeholder until the explorer lands: serves nothing. */
-export function serveExplorer(_path: string, _res: ServerResponse): boolean {
-  return false;
+/**
+ * The GraphQL explorer at `GET /`: GraphiQL 5 as bundled by `@graphql-yoga/graphiql`, with every
+ * asset (script, stylesheet with its inlined fonts, Monaco editor workers) served by this server
+ * from node_modules, so the page works on a network with no internet access.
+ *
+ * Only a fixed allow-list of file names is served; request paths are never joined onto a folder.
+ * Assets live under `/explorer/<version>/` and are cached by browsers for a year; the HTML page is
+ * revalidated every time, so a new package version or explorer script reaches users at once.
+ */
+
+export const EXPLORER_TITLE = 'Police performance API explorer';
+export const EXPLORER_ENDPOINT = '/graphql';
+export const EXPLORER_DEFAULT_QUERY = `# Ctrl-Enter or the run button runs this query.
+# Ctrl-Space suggests fields; docs are on the left.
+{
+  area(code: "LEICESTERSHIRE") {
+    name
+    children {
+      code
+      name
+    }
+  }
+}
+`;
+
+/**
+ * Content-Security-Policy of the HTML page: nothing from other origins.
+ * - script-src 'self': the GraphiQL bundle and our start-up script are files; there is no inline
+ *   script (the page's settings are a JSON data block, which is never executed) and no eval.
+ * - style-src 'unsafe-inline': Monaco and GraphiQL add <style> elements at run time.
+ * - font-src/img-src data:: graphiql.css inlines its fonts (Roboto, Fira Code, codicon) and a few
+ *   background images as data: URLs.
+ * - worker-src 'self': the Monaco workers are loaded from /explorer/... by our
+ *   MonacoEnvironment.getWorker hook (so no blob: workers are needed).
+ * - connect-src 'self': GraphiQL's fetches to /graphql.
+ */
+export const EXPLORER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const REVALIDATE = 'no-cache';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
+const HTML = 'text/html; charset=utf-8';
+
+/** Monaco worker label -> served file name. `editorWorkerService` is also the fallback. */
+const WORKERS: Record<string, string> = {
+  editorWorkerService: 'editor.worker.js',
+  json: 'json.worker.js',
+  graphql: 'graphql.worker.js',
+};
+
+/**
+ * Start-up script, served as a file so the CSP needs no 'unsafe-inline' for scripts. It reads its
+ * settings from the page's JSON block, tells Monaco where its workers are, and renders GraphiQL.
+ *
+ * GraphiQL 5 edits with Monaco, which creates its web workers through
+ * `globalThis.MonacoEnvironment.getWorker(moduleId, label)` (or `getWorkerUrl`); without either it
+ * tries to build a blob: module worker from a bundler URL, which fails with a prebuilt UMD bundle.
+ * The labels used by GraphiQL are `editorWorkerService` (the base editor worker), `graphql`
+ * (monaco-graphql's language service: validation, completion, hover) and `json` (variables and
+ * headers editors). The bundles in dist/monacoeditorwork are self-contained IIFE scripts, so they
+ * run as classic same-origin workers.
+ */
+const START_SCRIPT = `(function () {
+  'use strict';
+  var settings = JSON.parse(document.getElementById('explorer-settings').textContent);
+  var workers = settings.workers;
+  globalThis.MonacoEnvironment = {
+    getWorker: function (moduleId, label) {
+      return new Worker(workers[label] || workers.editorWorkerService, { name: label });
+    }
+  };
+  var root = document.getElementById('graphiql');
+  if (!window.YogaGraphiQL || typeof window.YogaGraphiQL.renderYogaGraphiQL !== 'function') {
+    root.textContent = 'The explorer could not start: the GraphiQL bundle did not load.';
+    return;
+  }
+  root.textContent = '';
+  window.YogaGraphiQL.renderYogaGraphiQL(root, settings.graphiql);
+})();
+`;
+
+interface Asset {
+  /** Absolute file path, or undefined for generated content. */
+  file?: string;
+  content?: string;
+  contentType: string;
+}
+
+interface Loaded {
+  body: Buffer;
+  gzipped?: Buffer;
+  etag: string;
+  contentType: string;
+}
+
+interface Explorer {
+  version: string;
+  assets: Map<string, Asset>;
+  html: Loaded;
+}
+
+const gzip = promisify(gzipCallback);
+
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** JSON that is safe inside a <script> element: no `</script>`, `<!--` or line separators. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+function packageVersion(packageDir: string): string {
+  try {
+    const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+    if (typeof version === 'string' && /^[0-9A-Za-z.+-]+$/.test(version)) return version;
+  } catch {
+    // fall through: the script hash alone still changes the URL when our part changes
+  }
+  return 'unknown';
+}
+
+let explorer: Explorer | undefined;
+
+function setUp(): Explorer {
+  if (explorer) return explorer;
+  // The package's `require` export is dist/yoga-graphiql.umd.js; all assets sit beside it.
+  const dist = dirname(require.resolve('@graphql-yoga/graphiql'));
+  const scriptHash = createHash('sha256').update(START_SCRIPT).digest('hex').slice(0, 10);
+  const version = `${packageVersion(dirname(dist))}-${scriptHash}`;
+  const assets = new Map<string, Asset>([
+    ['graphiql.js', { file: join(dist, 'yoga-graphiql.umd.js'), contentType: JS }],
+    ['graphiql.css', { file: join(dist, 'graphiql.css'), contentType: CSS }],
+    ['editor.worker.js', { file: join(dist, 'monacoeditorwork', 'editor.worker.bundle.js'), contentType: JS }],
+    ['json.worker.js', { file: join(dist, 'monacoeditorwork', 'json.worker.bundle.js'), contentType: JS }],
+    // (sic: the package ships this worker with a double dot in its name)
+    ['graphql.worker.js', { file: join(dist, 'monacoeditorwork', 'graphql.worker..bundle.js'), contentType: JS }],
+    ['start.js', { content: START_SCRIPT, contentType: JS }],
+  ]);
+  const url = (name: string) => `/explorer/${version}/${name}`;
+  const settings = {
+    workers: Object.fromEntries(Object.entries(WORKERS).map(([label, name]) => [label, url(name)])),
+    graphiql: {
+      endpoint: EXPLORER_ENDPOINT,
+      title: escapeHtml(EXPLORER_TITLE), // YogaGraphiQL renders the title as HTML
+      // `query` is the first tab's text unless the page URL has ?query=... (GraphiQL keeps the
+      // edited query there); `defaultQuery` is what new tabs start with.
+      query: EXPLORER_DEFAULT_QUERY,
+      defaultQuery: EXPLORER_DEFAULT_QUERY,
+    },
+  };
+  const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(EXPLORER_TITLE)}</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${url('graphiql.css')}">
+<style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; } .explorer-message { font: 16px/1.5 system-ui, sans-serif; padding: 2rem; }</style>
+</head>
+<body>
+<div id="graphiql"><p class="explorer-message">Loading the ${escapeHtml(EXPLORER_TITLE)}&hellip;</p></div>
+<noscript><p class="explorer-message">The explorer needs JavaScript. The API itself is at <code>${EXPLORER_ENDPOINT}</code>.</p></noscript>
+<script type="application/json" id="explorer-settings">${jsonForScript(settings)}</script>
+<script src="${url('graphiql.js')}"></script>
+<script src="${url('start.js')}"></script>
+</body>
+</html>
+`;
+  const body = Buffer.from(page, 'utf8');
+  explorer = { version, assets, html: { body, etag: etagOf(body), contentType: HTML } };
+  return explorer;
+}
+
+/** File contents (and a gzip copy) are read once, then kept in memory. */
+const loaded = new Map<string, Promise<Loaded>>();
+
+function load(name: string, asset: Asset): Promise<Loaded> {
+  let promise = loaded.get(name);
+  if (!promise) {
+    promise = (async () => {
+      const body = asset.file ? await readFile(asset.file) : Buffer.from(asset.content ?? '', 'utf8');
+      return { body, gzipped: await gzip(body), etag: etagOf(body), contentType: asset.contentType };
+    })();
+    loaded.set(name, promise);
+    promise.catch(() => loaded.delete(name)); // a failed read is retried by the next request
+  }
+  return promise;
+}
+
+function acceptsGzip(res: ServerResponse): boolean {
+  const header = res.req?.headers['accept-encoding'];
+  if (typeof header !== 'string') return false;
+  return header.split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding.trim() !== 'gzip') return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return !q || Number(q.slice(2)) > 0;
+  });
+}
+
+function send(res: ServerResponse, file: Loaded, headers: Record<string, string>): void {
+  res.setHeader('content-type', file.contentType);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('etag', file.etag);
+  for (const [key, value] of Object.entries(headers)) res.setHeader(key, value);
+  const ifNoneMatch = res.req?.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  let body = file.body;
+  if (file.gzipped) {
+    res.setHeader('vary', 'accept-encoding');
+    if (acceptsGzip(res)) {
+      body = file.gzipped;
+      res.setHeader('content-encoding', 'gzip');
+    }
+  }
+  res.statusCode = 200;
+  res.setHeader('content-length', String(body.length));
+  res.end(body);
+}
+
+function sendError(res: ServerResponse, err: unknown): void {
+  console.error('explorer:', err);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end('The explorer is not available: its files could not be read. The API is still at /graphql.\n');
+}
+
+/**
+ * Serves the explorer page at `/` and its assets under `/explorer/<version>/`. Returns true when
+ * it handled the path (the response may be finished asynchronously, once a file has been read),
+ * false for any other path, which the caller answers with its 404.
+ */
+export function serveExplorer(path: string, res: ServerResponse): boolean {
+  if (path !== '/' && !path.startsWith('/explorer/')) return false;
+  let setup: Explorer;
+  try {
+    setup = setUp();
+  } catch (err) {
+    sendError(res, err);
+    return true;
+  }
+  if (path === '/') {
+    send(res, setup.html, {
+      'cache-control': REVALIDATE,
+      'content-security-policy': EXPLORER_CSP,
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+    });
+    return true;
+  }
+  const prefix = `/explorer/${setup.version}/`;
+  if (!path.startsWith(prefix)) return false;
+  const name = path.slice(prefix.length);
+  const asset = setup.assets.get(name);
+  if (!asset) return false;
+  load(name, asset).then(
+    (file) => send(res, file, { 'cache-control': IMMUTABLE, 'cross-origin-resource-policy': 'same-origin' }),
+    (err) => sendError(res, err),
+  );
+  return true;
 }
