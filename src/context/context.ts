@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { StatementCounter } from '../db/database';
+import type { Caller } from '../auth/caller';
 import { createDimensionLoaders, type DimensionLoaders } from '../loaders/dimension.loaders';
 import { createFigureLoaders, type FigureLoaders } from '../loaders/figure.loaders';
 
@@ -9,8 +10,10 @@ export interface Context {
   loaders: DimensionLoaders;
   figures: FigureLoaders;
   sql: StatementCounter;
+  /** The API key's owner and role; null for anonymous callers. */
+  caller: Caller | null;
 }
 
-export function createContext(prisma: PrismaClient, sql: StatementCounter): Context {
-  return { prisma, loaders: createDimensionLoaders(prisma), figures: createFigureLoaders(prisma), sql };
+export function createContext(prisma: PrismaClient, sql: StatementCounter, caller: Caller | null = null): Context {
+  return { prisma, loaders: createDimensionLoaders(prisma), figures: createFigureLoaders(prisma), sql, caller };
 }
