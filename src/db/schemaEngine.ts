@@ -25,7 +25,17 @@ function loadEngineModule(): Promise<EngineModule> {
       join(dirname(entry), 'schema_engine_bg.js')
     )) as EngineModule & { __wbg_set_wasm(exports: unknown): void };
     const bytes = readFileSync(join(dirname(entry), 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': bindings as never });
+    // The engine arms JS timers (timeouts of its async runtime) that would keep a finished
+    // process alive for seconds after its work is done; unref them so they never do.
+    const imports: Record<string, unknown> = { ...bindings };
+    for (const name of Object.keys(imports).filter((k) => k.startsWith('__wbg_setTimeout_'))) {
+      imports[name] = (callback: () => void, ms: number) => {
+        const timer = setTimeout(callback, ms >>> 0);
+        timer.unref();
+        return timer;
+      };
+    }
+    const { instance } = await WebAssembly.instantiate(bytes, { './schema_engine_bg.js': imports });
     bindings.__wbg_set_wasm(instance.exports);
     (instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
     return bindings;
