@@ -134,7 +134,11 @@ export function narrative(input: NarrativeInput): string[] {
   }
   sentences.push(...outcomeSentences(input));
   if (input.underInvestigation !== null) {
-    sentences.push(`There are currently ${count(input.underInvestigation)} ${input.categoryName.toLowerCase()} ${plural(input.underInvestigation, 'crime')} under investigation.`);
+    const what = input.categoryName.toLowerCase();
+    // "522 domestic burglary crimes", but "5,613 crimes (all crime)", never "all crime crimes".
+    const crimes = plural(input.underInvestigation, 'crime');
+    const phrase = what.includes('crime') ? `${crimes} (${what})` : `${what} ${crimes}`;
+    sentences.push(`There are currently ${count(input.underInvestigation)} ${phrase} under investigation.`);
   }
   return sentences;
 }

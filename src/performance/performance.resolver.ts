@@ -4,12 +4,15 @@ import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import { formatMonth } from '../period/month';
 import { Objective } from '../plan/plan.type';
+import { AreaLevel } from '../shared/enums';
 import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
 import {
   childAreaNodes,
   childCategoryNodes,
+  descendantAreaNodes,
   contributionsOf,
   controlChartOf,
+  monthlyOf,
   crimeRateOf,
   orderNodes,
   outcomeBreakdownOf,
@@ -23,6 +26,7 @@ import {
   underInvestigationOf,
 } from './performance.service';
 import { narrative } from './narrative';
+import { Disclosure } from '../auth/disclosure.type';
 import {
   Contribution,
   ControlChart,
@@ -49,6 +53,8 @@ export class Performance {
 }
 
 const f = (ctx: Context, node: PerformanceNode) => node.figures(ctx);
+/** The figures this caller may see: null when withheld (src/auth/disclosure.ts). */
+const shown = (ctx: Context, node: PerformanceNode) => node.shownFigures(ctx);
 
 @Resolver(() => Performance)
 export class PerformanceResolver {
@@ -69,24 +75,32 @@ export class PerformanceResolver {
     return toPeriod(node.comparisonRange);
   }
 
-  @FieldResolver(() => Int, { description: 'Recorded crimes in the period (incidents, for INCIDENT categories).' })
+  @FieldResolver(() => Disclosure, {
+    description:
+      'Whether figures are withheld from this caller and why: small counts of a sensitive category below force level are withheld from callers without an API key.',
+  })
+  disclosure(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return node.disclosure(ctx);
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories). Null when withheld (see disclosure).' })
   async recorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).recorded;
+    return (await shown(ctx, node))?.recorded ?? null;
   }
 
-  @FieldResolver(() => Int, { description: 'Recorded crimes in the comparison period.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period. Null when withheld (see disclosure).' })
   async previousRecorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).previousRecorded;
+    return (await shown(ctx, node))?.previousRecorded ?? null;
   }
 
-  @FieldResolver(() => Int, { description: 'recorded - previousRecorded.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null when withheld (see disclosure).' })
   async change(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).change;
+    return (await shown(ctx, node))?.change ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) / previousRecorded x 100; null when the comparison period has none or either period has no data.' })
+  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) / previousRecorded x 100; null when the comparison period has none or either period has no data. Null when withheld (see disclosure).' })
   async percentChange(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).percentChange;
+    return (await shown(ctx, node))?.percentChange ?? null;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Reduction target in percent that applies (13 = a 13% reduction); null when no plan sets one.' })
@@ -94,19 +108,19 @@ export class PerformanceResolver {
     return (await f(ctx, node)).targetReduction;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (1 - targetReduction / 100): the most crimes that would meet the target.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (1 - targetReduction / 100): the most crimes that would meet the target. Null when withheld (see disclosure).' })
   async targetLevel(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).targetLevel;
+    return (await shown(ctx, node))?.targetLevel ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel: positive = crimes short of the target ("263 crimes short"), negative = ahead.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel: positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when withheld (see disclosure).' })
   async gapToTarget(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).gapToTarget;
+    return (await shown(ctx, node))?.gapToTarget ?? null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null without a target.' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null without a target. Null when withheld (see disclosure).' })
   async targetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).targetMet;
+    return (await shown(ctx, node))?.targetMet ?? null;
   }
 
   @FieldResolver(() => TargetSource, { nullable: true, description: 'The recorded crime objective used for the target figures, and the area it was set for.' })
@@ -114,24 +128,24 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).recordedCrime);
   }
 
-  @FieldResolver(() => Int, { description: 'Outcomes in the period.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period. Null when withheld (see disclosure).' })
   async outcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).outcomes;
+    return (await shown(ctx, node))?.outcomes ?? null;
   }
 
-  @FieldResolver(() => Int, { description: 'Outcomes in the comparison period.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null when withheld (see disclosure).' })
   async previousOutcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).previousOutcomes;
+    return (await shown(ctx, node))?.previousOutcomes ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'outcomes / recorded x 100 over the period; null when nothing was recorded.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'outcomes / recorded x 100 over the period; null when nothing was recorded. Null when withheld (see disclosure).' })
   async outcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).outcomeRate;
+    return (await shown(ctx, node))?.outcomeRate ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when withheld (see disclosure).' })
   async previousOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).previousOutcomeRate;
+    return (await shown(ctx, node))?.previousOutcomeRate ?? null;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Outcome rate target in percent that applies; null when no plan sets one.' })
@@ -139,19 +153,19 @@ export class PerformanceResolver {
     return (await f(ctx, node)).targetOutcomeRate;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)): further outcomes needed to reach the target rate ("a further 219 outcomes are required").' })
+  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)): further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null when withheld (see disclosure).' })
   async outcomesRequired(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).outcomesRequired;
+    return (await shown(ctx, node))?.outcomesRequired ?? null;
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded - outcomes, unrounded; negative when ahead of the target.' })
+  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded - outcomes, unrounded; negative when ahead of the target. Null when withheld (see disclosure).' })
   async outcomeGap(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).outcomeGap;
+    return (await shown(ctx, node))?.outcomeGap ?? null;
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate; null without a target.' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate; null without a target. Null when withheld (see disclosure).' })
   async outcomeTargetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).outcomeTargetMet;
+    return (await shown(ctx, node))?.outcomeTargetMet ?? null;
   }
 
   @FieldResolver(() => TargetSource, { nullable: true, description: 'The outcome rate objective used, and the area it was set for.' })
@@ -159,22 +173,25 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).outcomeRate);
   }
 
-  @FieldResolver(() => [OutcomeTypeCount], { description: 'Outcomes by type in the period and the comparison period, most frequent first.' })
+  @FieldResolver(() => [OutcomeTypeCount], {
+    nullable: true,
+    description: 'Outcomes by type in the period and the comparison period, most frequent first. Null when withheld, or for a restricted figure (see disclosure) when any count of any type is small.',
+  })
   outcomesByType(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return outcomeBreakdownOf(ctx, node);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month." })
+  @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month, or when withheld (see disclosure), or for a restricted figure when the snapshot is a small count." })
   underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return underInvestigationOf(ctx, node);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "recorded / population x 1000, with the population for the calendar year of the period's last month." })
+  @FieldResolver(() => Float, { nullable: true, description: "recorded / population x 1000, with the population for the calendar year of the period's last month. Null when withheld (see disclosure)." })
   crimeRatePer1000(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return crimeRateOf(ctx, node);
   }
 
-  @FieldResolver(() => PeerComparison, { nullable: true, description: "The area's crime rate against its peer group over the same months; null when the area belongs to no peer group." })
+  @FieldResolver(() => PeerComparison, { nullable: true, description: "The area's crime rate against its peer group over the same months; null when the area belongs to no peer group, or when withheld (see disclosure)." })
   peerComparison(
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
@@ -186,7 +203,11 @@ export class PerformanceResolver {
     return peerComparisonOf(ctx, node, months ?? null, group ?? null);
   }
 
-  @FieldResolver(() => Trend, { description: "Least-squares trend of the last N monthly values ending at the period's last month; months without data count as 0." })
+  @FieldResolver(() => Trend, {
+    nullable: true,
+    description:
+      "Least-squares trend of the last N monthly values ending at the period's last month; months without data count as 0. Null when withheld, or for a restricted figure (see disclosure) when any of those months holds a small count.",
+  })
   trend(
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
@@ -195,13 +216,12 @@ export class PerformanceResolver {
     return trendOf(ctx, node, months);
   }
 
-  @FieldResolver(() => [MonthValue], { description: 'Each month of the period with its figures and the same month a year earlier.' })
-  async monthly(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).monthly.map((m) => ({
-      ...m,
-      month: formatMonth(m.month),
-      outcomeRate: m.recorded ? (m.outcomes / m.recorded) * 100 : null,
-    }));
+  @FieldResolver(() => [MonthValue], {
+    description:
+      "Each month of the period with its figures and the same month a year earlier. Every month's counts are null when withheld, or for a restricted figure (see disclosure) when any month holds a small count.",
+  })
+  monthly(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return monthlyOf(ctx, node);
   }
 
   @FieldResolver(() => Coverage, { description: 'Which months of the period had data.' })
@@ -228,7 +248,10 @@ export class PerformanceResolver {
     };
   }
 
-  @FieldResolver(() => ControlChart, { nullable: true, description: 'XmR control chart of recorded crimes over the trailing months ending with the period.' })
+  @FieldResolver(() => ControlChart, {
+    nullable: true,
+    description: 'XmR control chart of recorded crimes over the trailing months ending with the period. Null when withheld, or for a restricted figure (see disclosure) when any month charted holds a small count.',
+  })
   controlChart(
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
@@ -237,7 +260,7 @@ export class PerformanceResolver {
     return controlChartOf(ctx, node, months ?? null);
   }
 
-  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null without data in both periods.' })
+  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null without data in both periods, or when withheld (see disclosure).' })
   significance(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return significanceOf(ctx, node);
   }
@@ -252,6 +275,20 @@ export class PerformanceResolver {
     return orderNodes(ctx, await childAreaNodes(ctx, node), orderBy, direction === SortDirection.DESC);
   }
 
+  @FieldResolver(() => [Performance], {
+    description:
+      'The same figures for every area below this one at a level, in one list: e.g. level LPU with orderBy CHANGE, direction DESC gives the LPU with the largest numerical increase first.',
+  })
+  async descendants(
+    @Root() node: PerformanceNode,
+    @Ctx() ctx: Context,
+    @Arg('level', () => AreaLevel, { description: 'The level, e.g. LPU.' }) level: AreaLevel,
+    @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder,
+    @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection,
+  ) {
+    return orderNodes(ctx, await descendantAreaNodes(ctx, node, level), orderBy, direction === SortDirection.DESC);
+  }
+
   @FieldResolver(() => [Performance], { description: 'The same figures for each child category (e.g. the kinds of vehicle crime), by name unless ordered.' })
   async subcategories(
     @Root() node: PerformanceNode,
@@ -263,7 +300,9 @@ export class PerformanceResolver {
   }
 
   @FieldResolver(() => [Contribution], {
-    description: 'Which child categories (or child areas) account for the change, each with its share; the largest contributors to the direction of the change first.',
+    nullable: true,
+    description:
+      'Which child categories (or child areas) account for the change, each with its share; the largest contributors to the direction of the change first. Null when withheld, or when any part is withheld for this caller (see disclosure): a hidden part could be worked out from the others.',
   })
   contributions(
     @Root() node: PerformanceNode,
@@ -273,24 +312,31 @@ export class PerformanceResolver {
     return contributionsOf(ctx, node, by);
   }
 
-  @FieldResolver(() => [String], { description: "The figures written as an analyst writes them in the report's style, one sentence per item." })
+  @FieldResolver(() => [String], {
+    nullable: true,
+    description:
+      "The figures written as an analyst writes them in the report's style, one sentence per item. Null when withheld (see disclosure); figures withheld for this caller are left out of the sentences.",
+  })
   async narrative(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     const [figures, children, trend, peer, underInvestigation] = await Promise.all([
-      f(ctx, node),
+      shown(ctx, node),
       childAreaNodes(ctx, node),
       trendOf(ctx, node, 6),
       peerComparisonOf(ctx, node, Math.min(3, node.range.months), null),
       underInvestigationOf(ctx, node),
     ]);
-    const childFigures = await Promise.all(children.map((c) => f(ctx, c)));
+    if (!figures) return null;
+    const childFigures = await Promise.all(children.map((c) => shown(ctx, c)));
+    // One withheld child could be worked out from the others and the total: then none is described.
+    const describedChildren = childFigures.every((c) => c !== null) ? children : [];
     return narrative({
       area: node.area,
       categoryName: node.category.name,
       figures,
       underInvestigation,
-      trend: trend.direction,
+      trend: trend?.direction ?? null,
       peer: peer && { band: peer.band, groupName: peer.group.code.endsWith('_MSG') ? 'MSG' : peer.group.name, months: peer.period.months, to: peer.period.to },
-      children: children.map((c, i) => ({ area: c.area, figures: childFigures[i] })),
+      children: describedChildren.map((c, i) => ({ area: c.area, figures: childFigures[i]! })),
     });
   }
 }

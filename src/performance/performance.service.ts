@@ -19,6 +19,8 @@ import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
 import { byMonth, computeFigures, valuesOver, type PerformanceFigures } from './figures';
+import { anySmall, decide, disclosureThreshold, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
+import { categorySensitive } from '../auth/sensitivity';
 
 /** Months of history fetched with every figure, so trends and control charts need no extra query. */
 export const HISTORY_MONTHS = 24;
@@ -27,6 +29,7 @@ export const HISTORY_MONTHS = 24;
 export class PerformanceNode {
   private figuresPromise?: Promise<PerformanceFigures>;
   private targetsPromise?: Promise<{ recordedCrime: ObjectiveMatch | null; outcomeRate: ObjectiveMatch | null }>;
+  private disclosurePromise?: Promise<DisclosureDecision>;
 
   constructor(
     readonly area: AreaRecord,
@@ -63,6 +66,27 @@ export class PerformanceNode {
     );
     return this.figuresPromise;
   }
+
+  /**
+   * Whether this caller may see the figures (src/auth/disclosure.ts). Free for figures the rule
+   * cannot apply to; otherwise decided from the period's counts, which the figures load anyway.
+   */
+  disclosure(ctx: Context): Promise<DisclosureDecision> {
+    this.disclosurePromise ??= (async () => {
+      const threshold = disclosureThreshold();
+      if (ctx.caller !== null || !isBelowForce(this.area.level)) return NOT_RESTRICTED(threshold);
+      if (!(await categorySensitive(ctx, this.category))) return NOT_RESTRICTED(threshold);
+      const f = await this.figures(ctx);
+      return decide(true, [f.recorded, f.previousRecorded, f.outcomes, f.previousOutcomes], threshold);
+    })();
+    return this.disclosurePromise;
+  }
+
+  /** The figures as this caller may see them: null when withheld. */
+  async shownFigures(ctx: Context): Promise<PerformanceFigures | null> {
+    const [disclosure, figures] = await Promise.all([this.disclosure(ctx), this.figures(ctx)]);
+    return disclosure.withheld ? null : figures;
+  }
 }
 
 export function toPeriod(p: ResolvedPeriod) {
@@ -91,9 +115,10 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
     const sorted = [...nodes].sort((a, b) => a.area.name.localeCompare(b.area.name) || a.category.name.localeCompare(b.category.name));
     return descending ? sorted.reverse() : sorted;
   }
-  const figures = await Promise.all(nodes.map((n) => n.figures(ctx)));
+  // Withheld figures order as unknown (last), so a position never hints at a hidden count.
+  const figures = await Promise.all(nodes.map((n) => n.shownFigures(ctx)));
   const value = ORDER_VALUE[orderBy];
-  const keyed = nodes.map((node, i) => ({ node, v: value(figures[i]) }));
+  const keyed = nodes.map((node, i) => ({ node, v: figures[i] === null ? null : value(figures[i]!) }));
   keyed.sort((a, b) => {
     if (a.v === null || b.v === null) return a.v === null ? (b.v === null ? 0 : 1) : -1;
     return descending ? b.v - a.v : a.v - b.v;
@@ -104,6 +129,12 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
 export async function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
   const children = await ctx.loaders.areaChildren.load(node.area.id);
   return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+}
+
+/** The same figures for every area below this one at a level (e.g. every LPU of a force). */
+export async function descendantAreaNodes(ctx: Context, node: PerformanceNode, level: string): Promise<PerformanceNode[]> {
+  const areas = await ctx.loaders.areaDescendants.load(`${node.area.id}|${level}`);
+  return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
 }
 
 export async function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
@@ -121,10 +152,13 @@ export async function trendOf(ctx: Context, node: PerformanceNode, months: numbe
     throw new BadUserInputError(`A trend needs between 2 and 120 months; got ${months}.`, 'months');
   }
   const window = trailingMonths(node.range.to, months);
-  const series = window.from >= node.seriesFrom
-    ? await node.series(ctx)
-    : await ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to));
-  const result = trend(valuesOver(byMonth(series), window.from, window.to), { months });
+  const [disclosure, series] = await Promise.all([
+    node.disclosure(ctx),
+    window.from >= node.seriesFrom ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to)),
+  ]);
+  const values = valuesOver(byMonth(series), window.from, window.to);
+  if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+  const result = trend(values, { months });
   return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
 }
 
@@ -132,10 +166,13 @@ export async function controlChartOf(ctx: Context, node: PerformanceNode, months
   const n = months ?? Math.max(node.range.months, 12);
   if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
   const window = trailingMonths(node.range.to, n);
-  const series = window.from >= node.seriesFrom
-    ? await node.series(ctx)
-    : await ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to));
-  const chart = xmrChart(valuesOver(byMonth(series), window.from, window.to));
+  const [disclosure, series] = await Promise.all([
+    node.disclosure(ctx),
+    window.from >= node.seriesFrom ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to)),
+  ]);
+  const values = valuesOver(byMonth(series), window.from, window.to);
+  if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+  const chart = xmrChart(values);
   if (!chart) return null;
   const monthList = monthsBetween(window.from, window.to);
   return {
@@ -149,17 +186,17 @@ export async function controlChartOf(ctx: Context, node: PerformanceNode, months
 }
 
 export async function significanceOf(ctx: Context, node: PerformanceNode) {
-  const f = await node.figures(ctx);
-  if (!f.hasData || f.previousMonthsWithData.length === 0) return null;
+  const f = await node.shownFigures(ctx);
+  if (!f || !f.hasData || f.previousMonthsWithData.length === 0) return null;
   return poissonChangeTest(f.recorded, f.previousRecorded);
 }
 
 export async function crimeRateOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
   const [f, population] = await Promise.all([
-    node.figures(ctx),
+    node.shownFigures(ctx),
     ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`),
   ]);
-  return f.hasData ? crimeRatePer1000(f.recorded, population) : null;
+  return f?.hasData ? crimeRatePer1000(f.recorded, population) : null;
 }
 
 /**
@@ -169,12 +206,16 @@ export async function crimeRateOf(ctx: Context, node: PerformanceNode): Promise<
 export async function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
   const n = months ?? node.range.months;
   if (!Number.isInteger(n) || n < 1 || n > 120) throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
-  const groups = await ctx.loaders.peerGroupsOfArea.load(node.area.id);
+  const [groups, disclosure, sensitive] = await Promise.all([
+    ctx.loaders.peerGroupsOfArea.load(node.area.id),
+    node.disclosure(ctx),
+    categorySensitive(ctx, node.category),
+  ]);
   const group = groupCode ? groups.find((g) => g.code === groupCode) : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
   if (groupCode && !group) {
     throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
   }
-  if (!group) return null;
+  if (!group || disclosure.withheld) return null;
   const window = trailingMonths(node.range.to, n);
   const year = calendarYear(window.to);
   const members = await ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`);
@@ -183,6 +224,9 @@ export async function peerComparisonOf(ctx: Context, node: PerformanceNode, mont
     Promise.all(members.map((m) => ctx.loaders.population.load(`${m.areaId}|${year}`))),
   ]);
   const rated = members.map((m, i) => ({ area: areas[i]!, recorded: m.recorded, population: populations[i], rate: crimeRatePer1000(m.recorded, populations[i]) }));
+  // Peer groups hold forces; a member below force level with a small count withholds the comparison.
+  const threshold = disclosure.threshold;
+  if (ctx.caller === null && sensitive && rated.some((r) => isBelowForce(r.area.level) && isSmall(r.recorded, threshold))) return null;
   const own = rated.find((r) => r.area.id === node.area.id);
   const comparison = peerComparison(own?.rate ?? null, rated.map((r) => r.rate).filter((r): r is number => r !== null));
   const ranked = [...rated].sort((a, b) => (b.rate ?? -Infinity) - (a.rate ?? -Infinity));
@@ -201,8 +245,10 @@ export async function peerComparisonOf(ctx: Context, node: PerformanceNode, mont
 
 /** Which children (categories or areas) account for the change, each with its share. */
 export async function contributionsOf(ctx: Context, node: PerformanceNode, by: 'CATEGORY' | 'AREA') {
-  const parts = by === 'CATEGORY' ? await childCategoryNodes(ctx, node) : await childAreaNodes(ctx, node);
-  const figures = await Promise.all(parts.map((p) => p.figures(ctx)));
+  const [parts, own] = await Promise.all([by === 'CATEGORY' ? childCategoryNodes(ctx, node) : childAreaNodes(ctx, node), node.disclosure(ctx)]);
+  const [figures, shown] = await Promise.all([Promise.all(parts.map((p) => p.figures(ctx))), Promise.all(parts.map((p) => p.shownFigures(ctx)))]);
+  // A withheld part, listed or left out, could be worked out from the others: withhold them all.
+  if (own.withheld || shown.some((f) => f === null)) return null;
   const shares = contributions(parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })));
   return shares.map((s) => {
     const part = parts[Number(s.key)];
@@ -219,17 +265,43 @@ export async function contributionsOf(ctx: Context, node: PerformanceNode, by: '
 }
 
 export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
-  const [now, before] = await Promise.all([
+  const [now, before, disclosure] = await Promise.all([
     ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.range.from, node.range.to)),
     ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.comparisonRange.from, node.comparisonRange.to)),
+    node.disclosure(ctx),
   ]);
+  if (disclosure.withheld) return null;
   const types = [...new Set([...now, ...before].map((o) => o.outcomeType))];
   const count = (list: typeof now, t: string) => list.find((o) => o.outcomeType === t)?.count ?? 0;
-  return types
+  const rows = types
     .map((outcomeType) => ({ outcomeType, count: count(now, outcomeType), previousCount: count(before, outcomeType) }))
     .sort((a, b) => b.count - a.count || b.previousCount - a.previousCount);
+  if (disclosure.restricted && anySmall(rows.flatMap((r) => [r.count, r.previousCount]), disclosure.threshold)) return null;
+  return rows;
 }
 
 export async function underInvestigationOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
-  return ctx.figures.underInvestigation.load(`${node.area.id}|${node.category.id}|${node.range.to}`);
+  const [count, disclosure] = await Promise.all([
+    ctx.figures.underInvestigation.load(`${node.area.id}|${node.category.id}|${node.range.to}`),
+    node.disclosure(ctx),
+  ]);
+  if (disclosure.withheld || (disclosure.restricted && isSmall(count, disclosure.threshold))) return null;
+  return count;
+}
+
+/** Monthly values as this caller may see them: every month's counts null when any is withheld. */
+export async function monthlyOf(ctx: Context, node: PerformanceNode) {
+  const [disclosure, figures] = await Promise.all([node.disclosure(ctx), node.figures(ctx)]);
+  const hidden =
+    disclosure.withheld ||
+    (disclosure.restricted && anySmall(figures.monthly.flatMap((m) => [m.recorded, m.outcomes, m.previousRecorded]), disclosure.threshold));
+  return figures.monthly.map((m) => ({
+    month: formatMonth(m.month),
+    hasData: m.hasData,
+    withheld: hidden,
+    recorded: hidden ? null : m.recorded,
+    outcomes: hidden ? null : m.outcomes,
+    outcomeRate: hidden || !m.recorded ? null : (m.outcomes / m.recorded) * 100,
+    previousRecorded: hidden ? null : m.previousRecorded,
+  }));
 }

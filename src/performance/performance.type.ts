@@ -68,17 +68,22 @@ export class MonthValue {
   @Field(() => String, { description: 'The month, YYYY-MM.' })
   month!: string;
 
-  @Field(() => Int, { description: 'Recorded crimes (incidents for INCIDENT categories) in the month; 0 when no data.' })
-  recorded!: number;
+  @Field(() => Int, { nullable: true, description: 'Recorded crimes (incidents for INCIDENT categories) in the month; 0 when no data; null when withheld.' })
+  recorded!: number | null;
 
-  @Field(() => Int, { description: 'Outcomes in the month.' })
-  outcomes!: number;
+  @Field(() => Int, { nullable: true, description: 'Outcomes in the month; null when withheld.' })
+  outcomes!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Outcomes as a percentage of recorded crimes in the month; null when none were recorded.' })
+  @Field(() => Float, { nullable: true, description: 'Outcomes as a percentage of recorded crimes in the month; null when none were recorded, or when withheld.' })
   outcomeRate!: number | null;
 
-  @Field(() => Int, { description: 'Recorded crimes in the same month a year earlier.' })
-  previousRecorded!: number;
+  @Field(() => Int, { nullable: true, description: 'Recorded crimes in the same month a year earlier; null when withheld.' })
+  previousRecorded!: number | null;
+
+  @Field(() => Boolean, {
+    description: "True when this month's counts are null for this caller: small counts of a sensitive category below force level (see Performance.disclosure).",
+  })
+  withheld!: boolean;
 
   @Field(() => Boolean, { description: 'Whether any fact was loaded for this month (false means the 0 is an absence of data).' })
   hasData!: boolean;

@@ -147,3 +147,19 @@ describe('statements per request', () => {
     expect(count).toBeLessThanOrEqual(8);
   });
 });
+
+describe('descendants at a level', () => {
+  it('orders every LPU of the force in one list, in the statements of one level of children', async () => {
+    const response = await server.gql(`{
+      performance(area: "LEICESTERSHIRE", category: "THEFT_OF_MOTOR_VEHICLE", period: { financialYear: "2013-14", asOf: "2013-11" }) {
+        largestIncrease: descendants(level: LPU, orderBy: CHANGE, direction: DESC) { area { code } change percentChange }
+        greatestReduction: descendants(level: LPU, orderBy: PERCENT_CHANGE, direction: ASC) { area { code } change percentChange }
+      }
+    }`);
+    const p = dataOf(response).performance;
+    expect(p.largestIncrease).toHaveLength(12);
+    expect(p.largestIncrease[0]).toMatchObject({ area: { code: 'BEAUMONT_LEYS' }, change: 31 });
+    expect(p.greatestReduction[0]).toMatchObject({ area: { code: 'NORTH_WEST_LEICESTERSHIRE' }, change: -18 });
+    expect(response.extensions!.sqlStatements).toBeLessThanOrEqual(6);
+  });
+});

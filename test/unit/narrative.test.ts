@@ -70,3 +70,12 @@ describe('narrative', () => {
     expect(monthName('2013-09')).toBe('September 2013');
   });
 });
+
+describe('narrative wording', () => {
+  it('never writes "crime crimes"', () => {
+    const text = narrative({
+      area: force, categoryName: 'All crime', figures: domesticBurglary, underInvestigation: 5613, trend: null, peer: null, children: [],
+    });
+    expect(text).toContain('There are currently 5,613 crimes (all crime) under investigation.');
+  });
+});

@@ -1,0 +1,53 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { listAreas, requireArea } from '../area/area.service';
+import { requireCategory } from '../category/category.service';
+import type { Context } from '../context/context';
+import { NotFoundError } from '../errors/errors';
+import type { AreaRecord } from '../loaders/dimension.loaders';
+import { resolvePeriod } from '../period/period';
+import { AreaLevel } from '../shared/enums';
+import { PeriodInput, PerformanceOrder, SortDirection } from './performance.args';
+import { Performance } from './performance.resolver';
+import { orderNodes, PerformanceNode } from './performance.service';
+
+/**
+ * A league table: the same figures for every area of a level (every force, every LPU), or for
+ * the members of a peer group, or for the areas at a level below one area. One field, so a
+ * client need not list 43 aliased `performance` fields; the figures of every row are loaded in
+ * the same batches, so its SQL statements do not grow with the number of rows.
+ */
+@Resolver()
+export class LeagueTableResolver {
+  @Query(() => [Performance], {
+    description:
+      'The figures of one category and period for every area at a level (every force by default), optionally only the members of a peer group or the areas below one area; by name unless ordered. Each row is a Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`.',
+  })
+  async leagueTable(
+    @Arg('category', () => String, { description: 'Crime category code, e.g. DOMESTIC_BURGLARY or ALL_CRIME.' }) category: string,
+    @Arg('period', () => PeriodInput, { description: 'The period; the comparison period is the same months a year earlier.' }) period: PeriodInput,
+    @Ctx() ctx: Context,
+    @Arg('level', () => AreaLevel, { defaultValue: AreaLevel.FORCE, description: 'Areas at this level (default FORCE).' }) level: AreaLevel,
+    @Arg('peerGroup', () => String, { nullable: true, description: 'Only the members of this peer group (at the level asked for).' }) peerGroup?: string | null,
+    @Arg('within', () => String, { nullable: true, description: 'Only areas below this area, e.g. within: "LEICESTERSHIRE", level: LPU.' }) within?: string | null,
+    @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder = PerformanceOrder.NAME,
+    @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection = SortDirection.ASC,
+  ) {
+    const range = resolvePeriod(period);
+    const [categoryRecord, areas] = await Promise.all([requireCategory(ctx, category), leagueAreas(ctx, level, peerGroup ?? null, within ?? null)]);
+    const nodes = areas.map((area) => new PerformanceNode(area, categoryRecord, range));
+    return orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC);
+  }
+}
+
+async function leagueAreas(ctx: Context, level: AreaLevel, peerGroup: string | null, within: string | null): Promise<AreaRecord[]> {
+  if (!peerGroup) return listAreas(ctx, level, within);
+  const group = await ctx.loaders.peerGroupByCode.load(peerGroup);
+  if (!group) throw new NotFoundError('peer group', peerGroup);
+  let areas = (await ctx.loaders.peerGroupMembers.load(group.id)).filter((a) => a.level === level);
+  if (within) {
+    const root = await requireArea(ctx, within);
+    const below = new Set((await ctx.loaders.areaDescendants.load(`${root.id}|${level}`)).map((a) => a.id));
+    areas = areas.filter((a) => below.has(a.id));
+  }
+  return areas;
+}
