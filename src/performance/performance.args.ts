@@ -51,16 +51,38 @@ registerEnumType(PerformanceOrder, {
   name: 'PerformanceOrder',
   description:
     'Figure to order by. CHANGE with DESC gives the largest numerical increase first; PERCENT_CHANGE with ASC the greatest percentage reduction first. Rows without the figure come last.',
+  valuesConfig: {
+    NAME: { description: 'By area name (then category name).' },
+    RECORDED: { description: 'By recorded crimes in the period.' },
+    CHANGE: { description: 'By numerical change on the comparison period.' },
+    PERCENT_CHANGE: { description: 'By percent change on the comparison period.' },
+    GAP_TO_TARGET: { description: 'By crimes short of the reduction target.' },
+    OUTCOME_RATE: { description: 'By outcome rate.' },
+  },
 });
 
 export enum SortDirection {
   ASC = 'ASC',
   DESC = 'DESC',
 }
-registerEnumType(SortDirection, { name: 'SortDirection', description: 'ASC: smallest first; DESC: largest first.' });
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'ASC: smallest first; DESC: largest first.',
+  valuesConfig: {
+    ASC: { description: 'Smallest first.' },
+    DESC: { description: 'Largest first.' },
+  },
+});
 
 export enum ContributionBy {
   CATEGORY = 'CATEGORY',
   AREA = 'AREA',
 }
-registerEnumType(ContributionBy, { name: 'ContributionBy', description: 'Break a change down by child categories or by child areas.' });
+registerEnumType(ContributionBy, {
+  name: 'ContributionBy',
+  description: 'Break a change down by child categories or by child areas.',
+  valuesConfig: {
+    CATEGORY: { description: 'By child category.' },
+    AREA: { description: 'By child area.' },
+  },
+});

@@ -12,7 +12,18 @@ export enum PeriodKind {
   MONTH = 'MONTH',
   CUSTOM = 'CUSTOM',
 }
-registerEnumType(PeriodKind, { name: 'PeriodKind', description: 'How a period was named.' });
+registerEnumType(PeriodKind, {
+  name: 'PeriodKind',
+  description: 'How a period was named.',
+  valuesConfig: {
+    FINANCIAL_YEAR: { description: 'A financial year, April to March.' },
+    YEAR_TO_DATE: { description: 'A financial year from April to a month.' },
+    ROLLING: { description: 'The N months ending at a month.' },
+    QUARTER: { description: 'A calendar quarter.' },
+    MONTH: { description: 'A single month.' },
+    CUSTOM: { description: 'Any range of months.' },
+  },
+});
 
 export enum TrendDirection {
   RISING = 'RISING',
@@ -22,6 +33,11 @@ export enum TrendDirection {
 registerEnumType(TrendDirection, {
   name: 'TrendDirection',
   description: 'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, else STABLE.',
+  valuesConfig: {
+    RISING: { description: 'Relative change above +5%.' },
+    FALLING: { description: 'Relative change below -5%.' },
+    STABLE: { description: 'Relative change within +/-5%, or too few months to tell.' },
+  },
 });
 
 export enum PeerBand {
@@ -32,6 +48,11 @@ export enum PeerBand {
 registerEnumType(PeerBand, {
   name: 'PeerBand',
   description: "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of the group's mean.",
+  valuesConfig: {
+    HIGHER: { description: 'Above the peer mean by more than one standard deviation.' },
+    SIMILAR: { description: 'Within one standard deviation of the peer mean.' },
+    LOWER: { description: 'Below the peer mean by more than one standard deviation.' },
+  },
 });
 
 export enum ControlSignal {
@@ -43,6 +64,12 @@ export enum ControlSignal {
 registerEnumType(ControlSignal, {
   name: 'ControlSignal',
   description: 'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side of the centre line.',
+  valuesConfig: {
+    BEYOND_UPPER_LIMIT: { description: 'The point is above the upper limit.' },
+    BEYOND_LOWER_LIMIT: { description: 'The point is below the lower limit.' },
+    RUN_ABOVE_CENTRE: { description: 'The point ends a run of eight or more above the centre line.' },
+    RUN_BELOW_CENTRE: { description: 'The point ends a run of eight or more below the centre line.' },
+  },
 });
 
 @ObjectType({ description: 'A range of whole months.' })

@@ -10,6 +10,10 @@ export enum ScorecardOrder {
 registerEnumType(ScorecardOrder, {
   name: 'ScorecardOrder',
   description: 'CLASSIFICATION: HIGH first, then MEDIUM, then LOW (the plan order within each); PLAN: the order the objectives were set.',
+  valuesConfig: {
+    CLASSIFICATION: { description: 'HIGH first, then MEDIUM, then LOW; the plan order within each.' },
+    PLAN: { description: 'The order the objectives were set in the plan.' },
+  },
 });
 
 const TOLERANCE_DESCRIPTION =
