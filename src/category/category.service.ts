@@ -1,6 +1,6 @@
 import type { Context } from '../context/context';
 import { NotFoundError } from '../errors/errors';
-import type { CategoryRecord } from '../loaders/dimension.loaders';
+import { CATEGORY_COLUMNS, type CategoryRecord } from '../loaders/dimension.loaders';
 
 /** Looks a category up by code; unknown codes are a NOT_FOUND error naming the code. */
 export async function requireCategory(ctx: Context, code: string): Promise<CategoryRecord> {
@@ -12,7 +12,7 @@ export async function requireCategory(ctx: Context, code: string): Promise<Categ
 /** Every category, roots first, then by name: a tree a client can rebuild from parent codes. */
 export function listCategories(ctx: Context): Promise<CategoryRecord[]> {
   return ctx.prisma.$queryRawUnsafe<CategoryRecord[]>(
-    `SELECT k.id, k.code, k.name, k.kind::text AS kind, k.parent_id AS "parentId"
+    `SELECT ${CATEGORY_COLUMNS}
      FROM crime_category k
      JOIN LATERAL (SELECT max(depth) AS depth FROM category_closure WHERE descendant_id = k.id) d ON TRUE
      ORDER BY d.depth, k.name`,

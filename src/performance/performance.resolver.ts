@@ -325,8 +325,9 @@ export class PerformanceResolver {
       peerComparisonOf(ctx, node, Math.min(3, node.range.months), null),
       underInvestigationOf(ctx, node),
     ]);
-    if (!figures) return null;
+    // The children's figures are loaded whether or not this figure is withheld, so statements never depend on it.
     const childFigures = await Promise.all(children.map((c) => shown(ctx, c)));
+    if (!figures) return null;
     // One withheld child could be worked out from the others and the total: then none is described.
     const describedChildren = childFigures.every((c) => c !== null) ? children : [];
     return narrative({

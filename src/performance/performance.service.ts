@@ -206,23 +206,25 @@ export async function crimeRateOf(ctx: Context, node: PerformanceNode): Promise<
 export async function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
   const n = months ?? node.range.months;
   if (!Number.isInteger(n) || n < 1 || n > 120) throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
-  const [groups, disclosure, sensitive] = await Promise.all([
-    ctx.loaders.peerGroupsOfArea.load(node.area.id),
-    node.disclosure(ctx),
-    categorySensitive(ctx, node.category),
-  ]);
+  // Loads are issued exactly as for a caller who sees everything, and the disclosure decision
+  // applied at the end: batches (and statements) never depend on what is withheld.
+  const decision = Promise.all([node.disclosure(ctx), categorySensitive(ctx, node.category)]);
+  decision.catch(() => undefined); // awaited below; not an unhandled rejection on the early returns
+  const groups = await ctx.loaders.peerGroupsOfArea.load(node.area.id);
   const group = groupCode ? groups.find((g) => g.code === groupCode) : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
   if (groupCode && !group) {
     throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
   }
-  if (!group || disclosure.withheld) return null;
+  if (!group) return null;
   const window = trailingMonths(node.range.to, n);
   const year = calendarYear(window.to);
   const members = await ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`);
-  const [areas, populations] = await Promise.all([
+  const [areas, populations, [disclosure, sensitive]] = await Promise.all([
     Promise.all(members.map((m) => ctx.loaders.areaById.load(m.areaId))),
     Promise.all(members.map((m) => ctx.loaders.population.load(`${m.areaId}|${year}`))),
+    decision,
   ]);
+  if (disclosure.withheld) return null;
   const rated = members.map((m, i) => ({ area: areas[i]!, recorded: m.recorded, population: populations[i], rate: crimeRatePer1000(m.recorded, populations[i]) }));
   // Peer groups hold forces; a member below force level with a small count withholds the comparison.
   const threshold = disclosure.threshold;
@@ -245,8 +247,13 @@ export async function peerComparisonOf(ctx: Context, node: PerformanceNode, mont
 
 /** Which children (categories or areas) account for the change, each with its share. */
 export async function contributionsOf(ctx: Context, node: PerformanceNode, by: 'CATEGORY' | 'AREA') {
-  const [parts, own] = await Promise.all([by === 'CATEGORY' ? childCategoryNodes(ctx, node) : childAreaNodes(ctx, node), node.disclosure(ctx)]);
-  const [figures, shown] = await Promise.all([Promise.all(parts.map((p) => p.figures(ctx))), Promise.all(parts.map((p) => p.shownFigures(ctx)))]);
+  const parts = by === 'CATEGORY' ? await childCategoryNodes(ctx, node) : await childAreaNodes(ctx, node);
+  // The parts' figures are loaded as for a caller who sees everything; the decision comes after.
+  const [figures, shown, own] = await Promise.all([
+    Promise.all(parts.map((p) => p.figures(ctx))),
+    Promise.all(parts.map((p) => p.shownFigures(ctx))),
+    node.disclosure(ctx),
+  ]);
   // A withheld part, listed or left out, could be worked out from the others: withhold them all.
   if (own.withheld || shown.some((f) => f === null)) return null;
   const shares = contributions(parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })));

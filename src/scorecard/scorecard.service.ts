@@ -14,6 +14,7 @@ import { periodLabel, type ResolvedPeriod } from '../period/period';
 import { PerformanceNode, toPeriod } from '../performance/performance.service';
 import { requirePlan } from '../plan/plan.service';
 import { satisfactionOf } from '../satisfaction/satisfaction.service';
+import { disclosureThreshold, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 
 export interface ScorecardOptions {
   tolerancePoints: number;
@@ -49,7 +50,14 @@ async function applicableObjectives(ctx: Context, plan: PlanRecord, area: AreaRe
 }
 
 async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions) {
-  const base = { objectiveId: objective.id, objective, area, performance: null as PerformanceNode | null, satisfaction: null as unknown };
+  const base = {
+    objectiveId: objective.id,
+    objective,
+    area,
+    performance: null as PerformanceNode | null,
+    satisfaction: null as unknown,
+    disclosure: NOT_RESTRICTED(disclosureThreshold()) as DisclosureDecision,
+  };
   let actual: number | null = null;
   let target: number | null = null;
   let gap: number | null = null;
@@ -66,8 +74,12 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     if (!category) throw new NotFoundError('crime category', String(objective.categoryId));
     const node = new PerformanceNode(area, category, period);
     base.performance = node;
-    const f = await node.figures(ctx);
-    if (objective.measure === 'RECORDED_CRIME') {
+    const [f, disclosure] = await Promise.all([node.figures(ctx), node.disclosure(ctx)]);
+    base.disclosure = disclosure;
+    if (disclosure.withheld) {
+      // Small counts of a sensitive category: nothing derived from them is shown (src/auth/disclosure.ts).
+      target = objective.measure === 'RECORDED_CRIME' ? targetedChangePercent(objective.target) : objective.target;
+    } else if (objective.measure === 'RECORDED_CRIME') {
       actual = f.percentChange;
       target = targetedChangePercent(objective.target);
       const level = f.hasData && f.previousMonthsWithData.length ? f.previousRecorded * (100 - objective.target) / 100 : null;

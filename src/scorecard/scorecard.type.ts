@@ -5,6 +5,7 @@ import { Period } from '../performance/performance.type';
 import { Objective, Plan } from '../plan/plan.type';
 import { Satisfaction } from '../satisfaction/satisfaction.type';
 import { Harm } from '../shared/enums';
+import { Disclosure } from '../auth/disclosure.type';
 
 @ObjectType({
   description:
@@ -42,6 +43,12 @@ export class ObjectiveStatus {
 
   @Field(() => Satisfaction, { nullable: true, description: 'The satisfaction figures behind the row, for SATISFACTION objectives.' })
   satisfaction!: Satisfaction | null;
+
+  @Field(() => Disclosure, {
+    description:
+      'Whether the figures behind the row are withheld from this caller (small counts of a sensitive category below force level, no API key): then actual, gap and shortfallPoints are null, met is false and the classification is the harm level.',
+  })
+  disclosure!: Disclosure;
 }
 
 @ObjectType({ description: "The report's dashboard in one request: the scorecard, all crime, and every satisfaction survey of the plan." })

@@ -1,14 +1,24 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { createContext, type Context } from '../context/context';
 import { countStatements, type Database, type StatementCounter } from '../db/database';
 import { serveExplorer } from './explorer';
+import { authenticate } from '../auth/authenticate';
+import type { Caller } from '../auth/caller';
+import { disclosureThreshold } from '../auth/disclosure';
+import { UnauthenticatedError } from '../auth/errors';
 import { formatError } from './format-error';
+import { MAX_GRAPHQL_CSV_BYTES } from '../import/import.resolver';
 
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Largest request body: room for an import's CSV (MAX_GRAPHQL_CSV_BYTES, which the import
+ * mutations check with a clear error) once JSON-escaped (quotes and line ends take two
+ * characters), plus the rest of the document.
+ */
+const MAX_BODY_BYTES = 2 * MAX_GRAPHQL_CSV_BYTES + 1024 * 1024;
 
 export interface App {
   server: Server;
@@ -27,12 +37,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
 
-/** Reports the statements a request issued in `extensions.sqlStatements`, for clients and tests. */
+/**
+ * Reports the statements a request's operation issued in `extensions.sqlStatements`, for clients
+ * and tests. Authentication's key lookup (at most one statement, none while the key is cached)
+ * runs before and is not counted, so a document costs the same with a key as without.
+ */
 function statementCountPlugin() {
   return {
     async requestDidStart() {
@@ -51,13 +65,17 @@ function statementCountPlugin() {
 }
 
 export async function startApp(db: Database, schema: GraphQLSchema, options: { port?: number; host?: string } = {}): Promise<App> {
+  disclosureThreshold(); // a bad DISCLOSURE_THRESHOLD stops the server here, not on the first request
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
     introspection: true,
     // Stack traces help nobody outside and tell attackers about our internals.
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), statementCountPlugin()],
+    // No cache hints are set, so Apollo's default cache-control plugin computes nothing useful; it
+    // also wraps every field resolver in instrumentation (bench/README.md: about a tenth of the CPU
+    // and allocation of a large document).
+    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), statementCountPlugin()],
   });
   await apollo.start();
 
@@ -75,11 +93,19 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
         return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
       }
     }
+    // Authentication: no header is anonymous; a header without a live key fails the whole request.
+    let caller: Caller | null;
+    try {
+      caller = await authenticate(db.prisma, req.headers.authorization);
+    } catch (err) {
+      if (!(err instanceof UnauthenticatedError)) throw err;
+      return sendJson(res, 401, { errors: [{ message: err.message, extensions: err.extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
     const counter: StatementCounter = { statements: 0 };
     const response = await countStatements(counter, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(db.prisma, counter),
+        context: async () => createContext(db.prisma, counter, caller),
       }),
     );
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -102,7 +128,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
     } catch (err) {
       const status = (err as { status?: number }).status ?? 500;
       if (status === 500) console.error(err);
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? 'Request body too large.' : 'Internal server error.' }] });
+      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? `Request body too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MB.` : 'Internal server error.' }] });
       else res.end();
     }
   });

@@ -3,6 +3,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../period/errors';
 import { ImportRejectedError } from '../import/import.service';
 import { ErrorCode } from '../errors/errors';
+import { AuthenticationError, AuthorizationError } from 'type-graphql';
+import { AuthErrorCode } from '../auth/errors';
 
 /**
  * Gives every error a stable `extensions.code`. Errors of ours that carry one pass as
@@ -16,6 +18,13 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (original instanceof ImportRejectedError) {
     return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT, rowErrors: original.result.errors } };
+  }
+  // type-graphql's own refusals (our authChecker throws ours, but a `false` would raise these).
+  if (original instanceof AuthenticationError) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: AuthErrorCode.UNAUTHENTICATED } };
+  }
+  if (original instanceof AuthorizationError) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: AuthErrorCode.FORBIDDEN } };
   }
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
