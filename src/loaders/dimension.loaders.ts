@@ -3,7 +3,8 @@
  * Each batch is one SQL statement, whatever the number of keys, so a query's statement
  * count depends on its shape, not on how many areas or objectives it touches.
  */
-import { batched } from './batched';
+import type DataLoader from 'dataloader';
+import { BatchScheduler, batched } from './batched';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { AreaLevel, CategoryKind, Harm, Measure, Survey } from '../generated/prisma/enums';
 
@@ -20,6 +21,12 @@ export interface CategoryRecord {
   name: string;
   kind: CategoryKind;
   parentId: number | null;
+  /**
+   * Whether small counts of the category are withheld (src/auth/disclosure.ts): it or a category
+   * above it is marked sensitive. Set by every category loader; absent on records built elsewhere,
+   * and then looked up before any figure is shown.
+   */
+  sensitive?: boolean;
 }
 export interface PeerGroupRecord {
   id: number;
@@ -63,24 +70,31 @@ function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | 
 }
 
 const AREA_SELECT = { id: true, code: true, name: true, level: true, parentId: true } as const;
-const CATEGORY_SELECT = { id: true, code: true, name: true, kind: true, parentId: true } as const;
+/**
+ * Columns of a CategoryRecord from `crime_category k`, with its sensitivity: marked itself or
+ * below a marked category (category_closure holds the self pair too).
+ */
+export const CATEGORY_COLUMNS = `k.id, k.code, k.name, k.kind::text AS kind, k.parent_id AS "parentId",
+  (k.sensitive OR EXISTS (SELECT 1 FROM category_closure s JOIN crime_category m ON m.id = s.ancestor_id
+                          WHERE s.descendant_id = k.id AND m.sensitive)) AS sensitive`;
 
-export function createDimensionLoaders(prisma: PrismaClient) {
-  const areaById = batched<number, AreaRecord | null>(async (ids) =>
+export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler()) {
+  const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
+  const areaById = load<number, AreaRecord | null>(async (ids) =>
     byKey(ids, await prisma.area.findMany({ where: { id: { in: [...ids] } }, select: AREA_SELECT }), (a) => a.id),
   );
-  const areaByCode = batched<string, AreaRecord | null>(async (codes) => {
+  const areaByCode = load<string, AreaRecord | null>(async (codes) => {
     const rows = await prisma.area.findMany({ where: { code: { in: [...codes] } }, select: AREA_SELECT });
     rows.forEach((a) => areaById.prime(a.id, a));
     return byKey(codes, rows, (a) => a.code);
   });
-  const areaChildren = batched<number, AreaRecord[]>(async (ids) => {
+  const areaChildren = load<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.area.findMany({ where: { parentId: { in: [...ids] } }, select: AREA_SELECT, orderBy: { name: 'asc' } });
     rows.forEach((a) => areaById.prime(a.id, a));
     return groupBy(ids, rows, (a) => a.parentId!);
   });
   /** Ancestors nearest first, the area itself excluded. */
-  const areaAncestors = batched<number, AreaRecord[]>(async (ids) => {
+  const areaAncestors = load<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number })[]>(
       `SELECT c.descendant_id AS "of", a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
        FROM area_closure c JOIN area a ON a.id = c.ancestor_id
@@ -90,7 +104,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.of);
   });
   /** Descendants of an area at a level (or all, when level is null); key `id|level`. */
-  const areaDescendants = batched<string, AreaRecord[]>(async (keys) => {
+  const areaDescendants = load<string, AreaRecord[]>(async (keys) => {
     const parsed = keys.map((k) => k.split('|'));
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number; lvl: string })[]>(
       `SELECT k.area_id AS "of", k.lvl, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
@@ -108,7 +122,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
    * descendants that have one (so a BCU without a figure is the sum of its LPUs, and a
    * level that has figures is never added to the levels below it). Key `id|year`.
    */
-  const population = batched<string, number | null>(async (keys) => {
+  const population = load<string, number | null>(async (keys) => {
     const parsed = keys.map((k) => k.split('|').map(Number));
     const rows = await prisma.$queryRawUnsafe<{ area_id: number; year: number; population: number | null }[]>(
       `SELECT k.area_id, k.year, (
@@ -126,7 +140,7 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     );
     return keys.map((_, i) => rows[i]?.population ?? null);
   });
-  const populations = batched<number, { year: number; population: number }[]>(async (ids) =>
+  const populations = load<number, { year: number; population: number }[]>(async (ids) =>
     groupBy(
       ids,
       await prisma.areaPopulation.findMany({ where: { areaId: { in: [...ids] } }, orderBy: { year: 'asc' } }),
@@ -134,14 +148,14 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     ),
   );
 
-  const peerGroupsOfArea = batched<number, PeerGroupRecord[]>(async (ids) => {
+  const peerGroupsOfArea = load<number, PeerGroupRecord[]>(async (ids) => {
     const rows = await prisma.peerGroupMember.findMany({ where: { areaId: { in: [...ids] } }, include: { group: true } });
     return groupBy(ids, rows, (r) => r.areaId).map((list) => list.map((r) => r.group));
   });
-  const peerGroupByCode = batched<string, PeerGroupRecord | null>(async (codes) =>
+  const peerGroupByCode = load<string, PeerGroupRecord | null>(async (codes) =>
     byKey(codes, await prisma.peerGroup.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
   );
-  const peerGroupMembers = batched<number, AreaRecord[]>(async (ids) => {
+  const peerGroupMembers = load<number, AreaRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(AreaRecord & { group_id: number })[]>(
       `SELECT m.group_id, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
        FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE m.group_id = ANY($1::int[]) ORDER BY a.name`,
@@ -150,22 +164,25 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.group_id);
   });
 
-  const categoryById = batched<number, CategoryRecord | null>(async (ids) =>
-    byKey(ids, await prisma.crimeCategory.findMany({ where: { id: { in: [...ids] } }, select: CATEGORY_SELECT }), (c) => c.id),
+  const categoryById = load<number, CategoryRecord | null>(async (ids) =>
+    byKey(ids, await prisma.$queryRawUnsafe<CategoryRecord[]>(`SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.id = ANY($1::int[])`, [...ids]), (c) => c.id),
   );
-  const categoryByCode = batched<string, CategoryRecord | null>(async (codes) => {
-    const rows = await prisma.crimeCategory.findMany({ where: { code: { in: [...codes] } }, select: CATEGORY_SELECT });
+  const categoryByCode = load<string, CategoryRecord | null>(async (codes) => {
+    const rows = await prisma.$queryRawUnsafe<CategoryRecord[]>(`SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.code = ANY($1::text[])`, [...codes]);
     rows.forEach((c) => categoryById.prime(c.id, c));
     return byKey(codes, rows, (c) => c.code);
   });
-  const categoryChildren = batched<number, CategoryRecord[]>(async (ids) => {
-    const rows = await prisma.crimeCategory.findMany({ where: { parentId: { in: [...ids] } }, select: CATEGORY_SELECT, orderBy: { name: 'asc' } });
+  const categoryChildren = load<number, CategoryRecord[]>(async (ids) => {
+    const rows = await prisma.$queryRawUnsafe<CategoryRecord[]>(
+      `SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.parent_id = ANY($1::int[]) ORDER BY k.name`,
+      [...ids],
+    );
     rows.forEach((c) => categoryById.prime(c.id, c));
     return groupBy(ids, rows, (c) => c.parentId!);
   });
-  const categoryAncestors = batched<number, CategoryRecord[]>(async (ids) => {
+  const categoryAncestors = load<number, CategoryRecord[]>(async (ids) => {
     const rows = await prisma.$queryRawUnsafe<(CategoryRecord & { of: number })[]>(
-      `SELECT c.descendant_id AS "of", k.id, k.code, k.name, k.kind::text AS kind, k.parent_id AS "parentId"
+      `SELECT c.descendant_id AS "of", ${CATEGORY_COLUMNS}
        FROM category_closure c JOIN crime_category k ON k.id = c.ancestor_id
        WHERE c.descendant_id = ANY($1::int[]) AND c.depth > 0 ORDER BY c.descendant_id, c.depth`,
       [...ids],
@@ -173,17 +190,17 @@ export function createDimensionLoaders(prisma: PrismaClient) {
     return groupBy(ids, rows, (r) => r.of);
   });
 
-  const planByCode = batched<string, PlanRecord | null>(async (codes) =>
+  const planByCode = load<string, PlanRecord | null>(async (codes) =>
     byKey(codes, await prisma.plan.findMany({ where: { code: { in: [...codes] } } }), (p) => p.code),
   );
-  const planById = batched<number, PlanRecord | null>(async (ids) =>
+  const planById = load<number, PlanRecord | null>(async (ids) =>
     byKey(ids, await prisma.plan.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
   );
-  const objectivesOfPlan = batched<number, ObjectiveRecord[]>(async (ids) =>
+  const objectivesOfPlan = load<number, ObjectiveRecord[]>(async (ids) =>
     groupBy(ids, await prisma.objective.findMany({ where: { planId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (o) => o.planId),
   );
 
-  const objectiveById = batched<number, ObjectiveRecord | null>(async (ids) =>
+  const objectiveById = load<number, ObjectiveRecord | null>(async (ids) =>
     byKey(ids, await prisma.objective.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
   );
 

@@ -4,7 +4,8 @@
  * keys travel as parallel arrays through unnest() WITH ORDINALITY and come back tagged
  * with their position. Keys are strings of integers joined by "|".
  */
-import { batched } from './batched';
+import type DataLoader from 'dataloader';
+import { BatchScheduler, batched } from './batched';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { Harm, Measure, OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
 import { groupBy } from './dimension.loaders';
@@ -42,9 +43,10 @@ const column = (parts: string[][], i: number, numeric = true) => parts.map((p) =
 
 export const seriesKey = (areaId: number, categoryId: number, from: number, to: number) => `${areaId}|${categoryId}|${from}|${to}`;
 
-export function createFigureLoaders(prisma: PrismaClient) {
+export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler()) {
+  const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
   /** Monthly recorded crimes and outcomes of an area and category subtree; months with no facts are absent. */
-  const series = batched<string, MonthFacts[]>(async (keys) => {
+  const series = load<string, MonthFacts[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(MonthFacts & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.month, r.recorded, r.outcomes
@@ -57,7 +59,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Outcomes by type summed over a month range. */
-  const outcomeTypes = batched<string, OutcomeTypeCount[]>(async (keys) => {
+  const outcomeTypes = load<string, OutcomeTypeCount[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(OutcomeTypeCount & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.outcome_type::text AS "outcomeType", sum(r.count)::int AS count
@@ -70,7 +72,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Crimes under investigation as of a month (a snapshot); null when none was taken that month. Key area|category|asOf. */
-  const underInvestigation = batched<string, number | null>(async (keys) => {
+  const underInvestigation = load<string, number | null>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<{ idx: number; count: number }[]>(
       `SELECT k.idx::int AS idx, r.count
@@ -87,7 +89,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
    * for the nearest area at or above it, in a plan whose financial year holds the period.
    * Key area|category|from|to.
    */
-  const categoryTargets = batched<string, ObjectiveMatch[]>(async (keys) => {
+  const categoryTargets = load<string, ObjectiveMatch[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(ObjectiveMatch & { idx: number })[]>(
       `SELECT DISTINCT ON (k.idx, o.measure) k.idx::int AS idx, o.id AS "objectiveId", o.plan_id AS "planId",
@@ -103,7 +105,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** The satisfaction objective for an area, survey and month, cascaded like the category targets. Key area|survey|month. */
-  const surveyTarget = batched<string, ObjectiveMatch | null>(async (keys) => {
+  const surveyTarget = load<string, ObjectiveMatch | null>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(ObjectiveMatch & { idx: number })[]>(
       `SELECT DISTINCT ON (k.idx) k.idx::int AS idx, o.id AS "objectiveId", o.plan_id AS "planId",
@@ -120,7 +122,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Recorded crimes of every member of a peer group over a month range. Key group|category|from|to. */
-  const peerMembers = batched<string, PeerMemberFacts[]>(async (keys) => {
+  const peerMembers = load<string, PeerMemberFacts[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(PeerMemberFacts & { idx: number })[]>(
       `SELECT k.idx::int AS idx, m.area_id AS "areaId", coalesce(sum(r.recorded), 0)::int AS recorded
@@ -134,7 +136,7 @@ export function createFigureLoaders(prisma: PrismaClient) {
   });
 
   /** Monthly satisfaction responses of an area subtree per aspect. Key area|survey|from|to. */
-  const satisfaction = batched<string, SatisfactionMonth[]>(async (keys) => {
+  const satisfaction = load<string, SatisfactionMonth[]>(async (keys) => {
     const p = split(keys);
     const rows = await prisma.$queryRawUnsafe<(SatisfactionMonth & { idx: number })[]>(
       `SELECT k.idx::int AS idx, r.month, r.aspect::text AS aspect, r.respondents, r.satisfied
