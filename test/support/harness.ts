@@ -55,7 +55,13 @@ export async function openTestDatabase(): Promise<{ db: Database; dispose(): Pro
     return { db, dispose: () => db.close() };
   }
   const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-  const db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
+  let db: Database;
+  try {
+    db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
+  } catch (e) {
+    await scratch.drop();
+    throw e;
+  }
   return {
     db,
     async dispose() {
@@ -67,8 +73,14 @@ export async function openTestDatabase(): Promise<{ db: Database; dispose(): Pro
 
 export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase();
-  if (options.seed ?? true) await loadSeed(db.prisma);
-  const app = await startApp(db, await buildAppSchema(), { port: 0 });
+  let app: App;
+  try {
+    if (options.seed ?? true) await loadSeed(db.prisma);
+    app = await startApp(db, await buildAppSchema(), { port: 0 });
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
   return {
     url: app.url,
     db,

@@ -1,0 +1,22 @@
+# The police performance API on Node 20. `docker compose up` runs it against PostgreSQL;
+# alone (`docker run -p 4000:4000 <image>`) it serves the seed from an in-memory PGlite.
+FROM node:20-slim AS build
+WORKDIR /app
+# npm ci runs the postinstall (prisma generate), which reads the Prisma schema.
+COPY package.json package-lock.json prisma.config.ts ./
+COPY prisma ./prisma
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
+# The compiled server with its runtime dependencies, migrations (prisma/) and seed (data/seed).
+COPY --from=build --chown=node:node /app ./
+USER node
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/health').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# Applies pending migrations, loads the seed into an empty store, serves /graphql and the explorer at /.
+CMD ["node", "dist/src/main.js"]
