@@ -859,7 +859,11 @@ function main(): void {
   };
   write('plans.csv', ['code', 'name', 'financial_year'], [[PLAN_CODE, 'Leicestershire Police and Crime Plan 2013-14', '2013-14']]);
   write('areas.csv', ['code', 'name', 'level', 'parent_code', 'population', 'population_year'], buildAreas());
-  write('categories.csv', ['code', 'name', 'parent_code', 'kind'], CATEGORIES.map((c) => [c.code, c.name, c.parent, c.kind]));
+  write(
+    'categories.csv',
+    ['code', 'name', 'parent_code', 'kind', 'sensitive'],
+    CATEGORIES.map((c) => [c.code, c.name, c.parent, c.kind, c.sensitive ? 'true' : 'false']),
+  );
   write('peer_groups.csv', ['group_code', 'area_code'], FORCES.map((f) => [PEER_GROUP, f.code]));
   crimes.sort(byKeys((r) => r.month, (r) => r.area, (r) => r.category));
   write('crimes.csv', ['month', 'area_code', 'category_code', 'recorded'], crimes.map((r) => [r.month, r.area, r.category, r.recorded]));

@@ -104,9 +104,22 @@ export interface CategoryDef {
   name: string;
   parent: string | null;
   kind: 'CRIME' | 'INCIDENT';
+  /** Small counts withheld from anonymous callers below force level (the `sensitive` column). */
+  sensitive?: boolean;
+  /**
+   * Holds only data.police.uk counts that are coarser than our leaves (see data/seed/README.md):
+   * the generated series leave it empty, so it is not among the leaves that carry facts.
+   */
+  policeUkOnly?: boolean;
 }
 
-const crime = (code: string, name: string, parent: string | null): CategoryDef => ({ code, name, parent, kind: 'CRIME' });
+const crime = (code: string, name: string, parent: string | null, extra: Partial<CategoryDef> = {}): CategoryDef => ({
+  code,
+  name,
+  parent,
+  kind: 'CRIME',
+  ...extra,
+});
 
 /** The category tree, parents before children. */
 export const CATEGORIES: CategoryDef[] = [
@@ -115,7 +128,8 @@ export const CATEGORIES: CategoryDef[] = [
   crime('HOMICIDE', 'Homicide', 'VIOLENCE_AGAINST_THE_PERSON'),
   crime('VIOLENCE_WITH_INJURY', 'Violence with injury', 'VIOLENCE_AGAINST_THE_PERSON'),
   crime('VIOLENCE_WITHOUT_INJURY', 'Violence without injury', 'VIOLENCE_AGAINST_THE_PERSON'),
-  crime('SEXUAL_OFFENCES', 'Sexual offences', 'ALL_CRIME'),
+  crime('SEXUAL_OFFENCES', 'Sexual offences', 'ALL_CRIME', { sensitive: true }),
+  crime('VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT', 'Violence and sexual offences (unsplit)', 'ALL_CRIME', { policeUkOnly: true }),
   crime('ROBBERY', 'Robbery', 'ALL_CRIME'),
   crime('BURGLARY', 'Burglary', 'ALL_CRIME'),
   crime('DOMESTIC_BURGLARY', 'Domestic burglary', 'BURGLARY'),
@@ -133,14 +147,15 @@ export const CATEGORIES: CategoryDef[] = [
   crime('POSSESSION_OF_WEAPONS', 'Possession of weapons', 'ALL_CRIME'),
   crime('PUBLIC_ORDER_OFFENCES', 'Public order offences', 'ALL_CRIME'),
   crime('MISC_CRIMES_AGAINST_SOCIETY', 'Miscellaneous crimes against society', 'ALL_CRIME'),
-  crime('DOMESTIC_VIOLENCE', 'Domestic violence', null),
-  crime('HATE_CRIME', 'Hate crime', null),
+  crime('DOMESTIC_VIOLENCE', 'Domestic violence', null, { sensitive: true }),
+  crime('HATE_CRIME', 'Hate crime', null, { sensitive: true }),
   { code: 'ANTI_SOCIAL_BEHAVIOUR', name: 'Anti-social behaviour', parent: null, kind: 'INCIDENT' },
 ];
 
 const hasChildren = new Set(CATEGORIES.map((c) => c.parent).filter((p): p is string => p !== null));
-/** Leaf categories: the only ones that carry facts. */
-export const LEAF_CATEGORIES = CATEGORIES.filter((c) => !hasChildren.has(c.code)).map((c) => c.code);
+const policeUkOnly = new Set(CATEGORIES.filter((c) => c.policeUkOnly).map((c) => c.code));
+/** Leaf categories: the only ones that carry facts (police.uk-only categories left empty). */
+export const LEAF_CATEGORIES = CATEGORIES.filter((c) => !hasChildren.has(c.code) && !policeUkOnly.has(c.code)).map((c) => c.code);
 
 /** Leaves under ALL_CRIME (the crimes counted in "all crime"). */
 export function leavesUnder(root: string, categories: { code: string; parent: string | null }[] = CATEGORIES): string[] {
@@ -157,7 +172,7 @@ export function leavesUnder(root: string, categories: { code: string; parent: st
   walk(root);
   return out;
 }
-export const ALL_CRIME_LEAVES = leavesUnder('ALL_CRIME');
+export const ALL_CRIME_LEAVES = leavesUnder('ALL_CRIME').filter((c) => !policeUkOnly.has(c));
 
 // ---------------------------------------------------------------------------
 // Outcomes and surveys

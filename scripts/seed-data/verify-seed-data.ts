@@ -29,7 +29,7 @@ import {
 
 const HEADERS: Record<string, string> = {
   'areas.csv': 'code,name,level,parent_code,population,population_year',
-  'categories.csv': 'code,name,parent_code,kind',
+  'categories.csv': 'code,name,parent_code,kind,sensitive',
   'peer_groups.csv': 'group_code,area_code',
   'crimes.csv': 'month,area_code,category_code,recorded',
   'outcomes.csv': 'month,area_code,category_code,outcome_type,count',

@@ -18,6 +18,17 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+const COMMA = 44;
+const QUOTE = 34;
+const LF = 10;
+const CR = 13;
+
+function countLineFeeds(s: string): number {
+  let count = 0;
+  for (let at = s.indexOf('\n'); at !== -1; at = s.indexOf('\n', at + 1)) count++;
+  return count;
+}
+
 export class CsvReader {
   private field = '';
   private fields: string[] = [];
@@ -37,58 +48,82 @@ export class CsvReader {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       this.started = true;
     }
-    for (let i = 0; i < text.length; i++) {
-      const ch = text[i];
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
       if (this.pendingCR) {
         this.pendingCR = false;
-        if (ch === '\n') continue;
+        if (text.charCodeAt(i) === LF) {
+          i++;
+          continue;
+        }
       }
       if (this.inQuotes) {
-        if (ch === '"') {
-          if (text[i + 1] === '"') {
-            this.field += '"';
-            i++;
-          } else if (i + 1 === text.length) {
-            // A quote at the very end of a chunk: decide on the next chunk.
-            this.inQuotes = false;
-            this.quoteClosed = true;
-            this.pendingQuote = true;
-          } else {
-            this.inQuotes = false;
-            this.quoteClosed = true;
-          }
+        // Everything up to the next quote belongs to the field.
+        const q = text.indexOf('"', i);
+        const part = text.slice(i, q === -1 ? n : q);
+        this.line += countLineFeeds(part);
+        this.field += part;
+        if (q === -1) break;
+        if (q + 1 === n) {
+          // A quote at the very end of a chunk: decide on the next chunk.
+          this.inQuotes = false;
+          this.quoteClosed = true;
+          this.pendingQuote = true;
+          break;
+        }
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          this.field += '"';
+          i = q + 2;
         } else {
-          if (ch === '\n') this.line++;
-          this.field += ch;
+          this.inQuotes = false;
+          this.quoteClosed = true;
+          i = q + 1;
         }
         continue;
       }
       if (this.pendingQuote) {
         this.pendingQuote = false;
-        if (ch === '"') {
+        if (text.charCodeAt(i) === QUOTE) {
           // The quote that ended the last chunk was the first half of an escaped quote.
           this.field += '"';
           this.inQuotes = true;
           this.quoteClosed = false;
+          i++;
           continue;
         }
       }
-      if (ch === ',') {
+      // An unquoted run: up to the next comma, line end or quote.
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === COMMA || c === LF || c === CR || c === QUOTE) break;
+        j++;
+      }
+      if (j > i) {
+        if (this.quoteClosed) throw new CsvSyntaxError(`unexpected character ${JSON.stringify(text[i])} after a closing quote`, this.line);
+        this.field += text.slice(i, j);
+        i = j;
+        if (i === n) break;
+      }
+      const c = text.charCodeAt(i);
+      if (c === COMMA) {
         this.endField();
-      } else if (ch === '\n' || ch === '\r') {
+      } else if (c === LF || c === CR) {
         this.endField();
         out.push({ line: this.recordLine, fields: this.fields });
         this.fields = [];
         this.line++;
         this.recordLine = this.line;
-        if (ch === '\r') this.pendingCR = true;
-      } else if (ch === '"' && this.field === '' && !this.quoteClosed) {
+        if (c === CR) this.pendingCR = true;
+      } else if (this.field === '' && !this.quoteClosed) {
         this.inQuotes = true;
       } else if (this.quoteClosed) {
-        throw new CsvSyntaxError(`unexpected character ${JSON.stringify(ch)} after a closing quote`, this.line);
+        throw new CsvSyntaxError('unexpected character "\\"" after a closing quote', this.line);
       } else {
-        this.field += ch;
+        this.field += '"';
       }
+      i++;
     }
     return out;
   }

@@ -1,13 +1,22 @@
 /**
- * Import of the canonical CSV kinds. A file is read whole, every record validated (all
- * problems collected, each with its line and column), and only a file with no bad row is
- * written: in one transaction, facts upserted by their key (a re-imported row replaces
- * the old one), then the closures and rollups that depend on them refreshed in the same
- * transaction. A dry run does all of that and rolls back, so its counts are exact.
+ * Import of the canonical CSV kinds. Every record is validated (all problems collected, each
+ * with its line and column) and only a file with no bad row is kept: one transaction per
+ * file, rows upserted by their key (a re-imported row replaces the old one), then the
+ * closures and rollups that depend on them refreshed in the same transaction, and the
+ * import recorded in the audit log in it too. A dry run does all of that and rolls back, so
+ * its counts are exact.
+ *
+ * Files stream: records are read from text chunks as they arrive, and fact kinds are
+ * validated and upserted CHUNK rows at a time (a bad row anywhere still rolls back every
+ * chunk written before it). Tree kinds (areas, categories) are read whole: a row may name a
+ * parent defined further down, and loops are found across rows; those files are small.
  */
 import type { PrismaClient } from '../generated/prisma/client';
 import { inChunks, type SqlRunner } from '../db/sql';
-import { CsvSyntaxError, parseCsv, type CsvRecord } from './csv';
+import { recordAudit } from '../audit/audit.service';
+import { CLI_ACTOR } from '../auth/caller';
+import { WRITE_LOCK_KEY } from '../write/write';
+import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv';
 import {
   AREA_LEVELS,
   ASPECTS,
@@ -15,6 +24,7 @@ import {
   CSV_HEADERS,
   HARMS,
   MEASURES,
+  OPTIONAL_COLUMNS,
   OUTCOME_TYPES,
   RowReader,
   SURVEYS,
@@ -36,27 +46,58 @@ export interface ImportResult {
   rowsRead: number;
   inserted: number;
   replaced: number;
+  /** Bad rows (distinct lines with an error); 0 for an accepted file. */
   rejected: number;
+  /** Every problem found, by line; at most MAX_LISTED_ERRORS are listed. */
   errors: RowError[];
+  /** Problems found beyond the MAX_LISTED_ERRORS listed; absent when every one is listed. */
+  unlistedErrors?: number;
   dryRun: boolean;
 }
 
+/** What a rejected import reports, whatever its format. */
+export interface RejectedImport {
+  kind: string;
+  rowsRead: number;
+  inserted: number;
+  replaced: number;
+  rejected: number;
+  errors: RowError[];
+  unlistedErrors?: number;
+  dryRun: boolean;
+}
+
+/** A file with a bad row: nothing of it was written. Mapped to BAD_USER_INPUT with the row errors. */
 export class ImportRejectedError extends Error {
-  constructor(readonly result: ImportResult) {
-    const shown = result.errors.slice(0, 3).map((e) => `line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}`);
+  constructor(readonly result: RejectedImport) {
+    const shown = result.errors
+      .slice(0, 3)
+      .map((e) => `${e.file ? `${e.file} ` : ''}line ${e.line}${e.column ? ` (${e.column})` : ''}: ${e.reason}`);
+    const more = result.errors.length - shown.length + (result.unlistedErrors ?? 0);
     super(
-      `The ${result.kind} file was rejected, nothing was written: ${result.rejected} bad row(s). ${shown.join('; ')}${
-        result.errors.length > 3 ? `; and ${result.errors.length - 3} more` : ''
+      `${result.kind === 'police_uk' ? 'The data.police.uk import was' : `The ${result.kind} file was`} rejected, nothing was written: ${result.rejected} bad row(s). ${shown.join('; ')}${
+        more > 0 ? `; and ${more} more` : ''
       }`,
     );
   }
 }
 
-class DryRunRollback extends Error {}
+export class DryRunRollback extends Error {}
+
+/** Most row errors one rejected file lists (its `rejected` count stays exact). */
+export const MAX_LISTED_ERRORS = 1000;
 
 const CHUNK = 5000;
 /** Interactive transactions default to 5 s; a large import needs longer. */
-const TRANSACTION_OPTIONS = { timeout: 15 * 60_000, maxWait: 60_000 };
+export const TRANSACTION_OPTIONS = { timeout: 15 * 60_000, maxWait: 60_000 };
+
+/**
+ * Takes the lock every write takes (see src/write/write.ts), for the rest of the
+ * transaction: two writers never refresh the same rollup month at once.
+ */
+export async function lockWrites(db: SqlRunner): Promise<void> {
+  await db.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})) AS l`);
+}
 
 interface Lookups {
   areas: Map<string, { id: number; parentCode: string | null }>;
@@ -81,13 +122,29 @@ async function loadLookups(db: SqlRunner): Promise<Lookups> {
   };
 }
 
+interface Counts {
+  inserted: number;
+  replaced: number;
+}
+
 /** One kind's validation and write. */
 interface KindHandler<Row> {
   key(row: Row): string;
-  read(r: RowReader, lookups: Lookups, fileCodes: Set<string>): Row;
+  read(r: RowReader, lookups: Lookups, fileCodes: ReadonlySet<string>): Row;
+  /**
+   * Tree kinds (areas, categories) read the whole file before checking a row: a row may name
+   * a parent defined further down, and loops are found across rows. They are small. Every
+   * other kind is validated and written record by record, in chunks, so a large file streams.
+   */
+  wholeFile?: boolean;
   /** Checks across rows (consistency, cycles); reports errors through `fail`. */
   check?(rows: { row: Row; line: number }[], lookups: Lookups, fail: (e: RowError) => void): void;
-  write(db: SqlRunner, rows: Row[], lookups: Lookups): Promise<{ inserted: number; replaced: number }>;
+  /** Upserts rows by key; may be called once per chunk. Rollups are left to `refresh`. */
+  upsert(db: SqlRunner, rows: Row[], lookups: Lookups): Promise<Counts>;
+  /** The month a row belongs to, for the rollups to refresh (fact kinds). */
+  month?(row: Row): number;
+  /** Refreshes the rollups of these months, once, after every chunk is upserted. */
+  refresh?(db: SqlRunner, months: number[]): Promise<void>;
 }
 
 /** Upserts through unnest() arrays, CHUNK rows a statement; counts inserts and replacements. */
@@ -145,6 +202,8 @@ interface CategoryRow {
   name: string;
   parentCode: string | null;
   kind: string;
+  /** null when the file has no sensitive column: an existing category keeps its flag. */
+  sensitive: boolean | null;
 }
 interface FactRow {
   month: number;
@@ -204,6 +263,7 @@ function checkTree<Row extends { code: string; parentCode: string | null }>(
 
 const areas: KindHandler<AreaRow> = {
   key: (r) => `${r.code}|${r.year ?? ''}`,
+  wholeFile: true,
   read(r, lookups, fileCodes) {
     const code = r.code('code');
     const row: AreaRow = {
@@ -222,7 +282,7 @@ const areas: KindHandler<AreaRow> = {
   check(rows, lookups, fail) {
     checkTree(rows, lookups.areas, 'area', (a, b) => a.name === b.name && a.level === b.level && a.parentCode === b.parentCode, fail);
   },
-  async write(db, rows, lookups) {
+  async upsert(db, rows, lookups) {
     const defs = [...new Map(rows.map((r) => [r.code, r])).values()];
     const before = lookups.areas;
     await upsert(
@@ -266,6 +326,7 @@ const areas: KindHandler<AreaRow> = {
 
 const categories: KindHandler<CategoryRow> = {
   key: (r) => r.code,
+  wholeFile: true,
   read(r, lookups, fileCodes) {
     const code = r.code('code');
     const row: CategoryRow = {
@@ -273,6 +334,7 @@ const categories: KindHandler<CategoryRow> = {
       name: r.required('name'),
       parentCode: r.reference('parent_code', (c) => lookups.categories.has(c) || fileCodes.has(c), 'parent category', true),
       kind: r.oneOf('kind', CATEGORY_KINDS) ?? '',
+      sensitive: r.has('sensitive') ? r.boolean('sensitive') : null,
     };
     if (row.parentCode === code) r.fail('parent_code', `category ${code} cannot be its own parent`);
     return row;
@@ -280,7 +342,7 @@ const categories: KindHandler<CategoryRow> = {
   check(rows, lookups, fail) {
     checkTree(rows, lookups.categories, 'category', () => true, fail);
   },
-  async write(db, rows, lookups) {
+  async upsert(db, rows, lookups) {
     const before = lookups.categories;
     const counts = await upsert(
       db,
@@ -296,6 +358,14 @@ const categories: KindHandler<CategoryRow> = {
       rows.map((r) => r.code),
       rows.map((r) => r.parentCode),
     );
+    const flagged = rows.filter((r) => r.sensitive !== null);
+    if (flagged.length) {
+      await db.$executeRawUnsafe(
+        `UPDATE crime_category c SET sensitive = u.sensitive FROM unnest($1::text[], $2::boolean[]) AS u(code, sensitive) WHERE c.code = u.code`,
+        flagged.map((r) => r.code),
+        flagged.map((r) => r.sensitive),
+      );
+    }
     if (rows.some((r) => !before.has(r.code) || before.get(r.code)!.parentCode !== r.parentCode)) {
       await rebuildClosure(db, 'category');
       await rebuildAllRollups(db, 'category');
@@ -310,7 +380,7 @@ const peerGroups: KindHandler<{ group: string; area: string }> = {
     group: r.code('group_code'),
     area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '',
   }),
-  async write(db, rows) {
+  async upsert(db, rows) {
     await db.$executeRawUnsafe(
       `INSERT INTO peer_group (code, name) SELECT g, g FROM unnest($1::text[]) AS g ON CONFLICT (code) DO NOTHING`,
       distinct(rows.map((r) => r.group)),
@@ -330,7 +400,7 @@ const peerGroups: KindHandler<{ group: string; area: string }> = {
 const plans: KindHandler<{ code: string; name: string; fy: { from: number; to: number; label: string } }> = {
   key: (r) => r.code,
   read: (r) => ({ code: r.code('code'), name: r.required('name'), fy: r.financialYear('financial_year') }),
-  write: (db, rows) =>
+  upsert: (db, rows) =>
     upsert(
       db,
       rows,
@@ -370,15 +440,17 @@ const objectives: KindHandler<ObjectiveRow> = {
     }
     return row;
   },
-  write: (db, rows) =>
+  upsert: (db, rows) =>
     upsert(
       db,
       rows,
       `INSERT INTO objective (plan_id, area_id, measure, category_id, survey, subject, target, harm)
        SELECT p.id, a.id, u.measure::"Measure", c.id, u.survey::"Survey", coalesce(u.category, u.survey), u.target, u.harm::"Harm"
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[])
-         AS u(plan, area, measure, category, survey, target, harm)
+         WITH ORDINALITY AS u(plan, area, measure, category, survey, target, harm, ord)
        JOIN plan p ON p.code = u.plan JOIN area a ON a.code = u.area LEFT JOIN crime_category c ON c.code = u.category
+       -- New objectives get ids in the file's order: that order is the plan's own.
+       ORDER BY u.ord
        ON CONFLICT (plan_id, area_id, measure, subject) DO UPDATE SET target = EXCLUDED.target, harm = EXCLUDED.harm`,
       [(r) => r.plan, (r) => r.area, (r) => r.measure, (r) => r.category, (r) => r.survey, (r) => r.target, (r) => r.harm],
     ),
@@ -400,26 +472,31 @@ const ids = (lookups: Lookups) => ({
 const crimes: KindHandler<FactRow> = {
   key: (r) => `${r.month}|${r.area}|${r.category}`,
   read: (r, lookups) => readFact(r, lookups, 'month', 'recorded'),
-  async write(db, rows, lookups) {
+  month: (r) => r.month,
+  refresh: (db, months) => refreshFactRollup(db, months),
+  upsert(db, rows, lookups) {
     const id = ids(lookups);
-    const counts = await upsert(
+    return upsert(
       db,
       rows,
       `INSERT INTO recorded_crime (area_id, category_id, month, recorded) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])
        ON CONFLICT (area_id, category_id, month) DO UPDATE SET recorded = EXCLUDED.recorded`,
       [id.area, id.category, (r) => r.month, (r) => r.value],
     );
-    await refreshFactRollup(db, distinct(rows.map((r) => r.month)));
-    return counts;
   },
 };
 
 const outcomes: KindHandler<OutcomeRow> = {
   key: (r) => `${r.month}|${r.area}|${r.category}|${r.outcomeType}`,
   read: (r, lookups) => ({ ...readFact(r, lookups, 'month', 'count'), outcomeType: r.oneOf('outcome_type', OUTCOME_TYPES) ?? '' }),
-  async write(db, rows, lookups) {
+  month: (r) => r.month,
+  async refresh(db, months) {
+    await refreshFactRollup(db, months);
+    await refreshOutcomeRollup(db, months);
+  },
+  upsert(db, rows, lookups) {
     const id = ids(lookups);
-    const counts = await upsert(
+    return upsert(
       db,
       rows,
       `INSERT INTO crime_outcome (area_id, category_id, month, outcome_type, count)
@@ -427,27 +504,23 @@ const outcomes: KindHandler<OutcomeRow> = {
        ON CONFLICT (area_id, category_id, month, outcome_type) DO UPDATE SET count = EXCLUDED.count`,
       [id.area, id.category, (r) => r.month, (r) => r.outcomeType, (r) => r.value],
     );
-    const months = distinct(rows.map((r) => r.month));
-    await refreshFactRollup(db, months);
-    await refreshOutcomeRollup(db, months);
-    return counts;
   },
 };
 
 const investigations: KindHandler<FactRow> = {
   key: (r) => `${r.month}|${r.area}|${r.category}`,
   read: (r, lookups) => readFact(r, lookups, 'as_of', 'count'),
-  async write(db, rows, lookups) {
+  month: (r) => r.month,
+  refresh: (db, months) => refreshInvestigationRollup(db, months),
+  upsert(db, rows, lookups) {
     const id = ids(lookups);
-    const counts = await upsert(
+    return upsert(
       db,
       rows,
       `INSERT INTO investigation (area_id, category_id, as_of, count) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])
        ON CONFLICT (area_id, category_id, as_of) DO UPDATE SET count = EXCLUDED.count`,
       [id.area, id.category, (r) => r.month, (r) => r.value],
     );
-    await refreshInvestigationRollup(db, distinct(rows.map((r) => r.month)));
-    return counts;
   },
 };
 
@@ -467,8 +540,10 @@ const satisfaction: KindHandler<SatisfactionRow> = {
     }
     return row;
   },
-  async write(db, rows, lookups) {
-    const counts = await upsert(
+  month: (r) => r.month,
+  refresh: (db, months) => refreshSatisfactionRollup(db, months),
+  upsert(db, rows, lookups) {
+    return upsert(
       db,
       rows,
       `INSERT INTO satisfaction_response (area_id, survey, aspect, month, respondents, satisfied)
@@ -476,9 +551,45 @@ const satisfaction: KindHandler<SatisfactionRow> = {
        ON CONFLICT (area_id, survey, aspect, month) DO UPDATE SET respondents = EXCLUDED.respondents, satisfied = EXCLUDED.satisfied`,
       [(r) => lookups.areas.get(r.area)!.id, (r) => r.survey, (r) => r.aspect, (r) => r.month, (r) => r.respondents, (r) => r.satisfied],
     );
-    await refreshSatisfactionRollup(db, distinct(rows.map((r) => r.month)));
-    return counts;
   },
+};
+
+/** An LSOA code as data.police.uk and the ONS write it: E01025631 (England), W01000001 (Wales). */
+const LSOA_CODE = /^[A-Z][0-9]{8}$/;
+
+const lsoaLookup: KindHandler<{ lsoa: string; area: string }> = {
+  key: (r) => r.lsoa,
+  read(r, lookups) {
+    const lsoa = r.required('lsoa_code');
+    if (lsoa && !LSOA_CODE.test(lsoa)) r.fail('lsoa_code', `"${lsoa}" is not an LSOA code: a capital letter and 8 digits, e.g. E01025631`);
+    return { lsoa, area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '' };
+  },
+  upsert: (db, rows) =>
+    upsert(
+      db,
+      rows,
+      `INSERT INTO lsoa_area (lsoa_code, area_id)
+       SELECT u.lsoa, a.id FROM unnest($1::text[], $2::text[]) AS u(lsoa, area) JOIN area a ON a.code = u.area
+       ON CONFLICT (lsoa_code) DO UPDATE SET area_id = EXCLUDED.area_id`,
+      [(r) => r.lsoa, (r) => r.area],
+    ),
+};
+
+const crimeTypeMapping: KindHandler<{ crimeType: string; category: string }> = {
+  key: (r) => r.crimeType,
+  read: (r, lookups) => ({
+    crimeType: r.required('crime_type'),
+    category: r.reference('category_code', (c) => lookups.categories.has(c), 'category') ?? '',
+  }),
+  upsert: (db, rows) =>
+    upsert(
+      db,
+      rows,
+      `INSERT INTO crime_type_mapping (crime_type, category_id)
+       SELECT u.crime_type, c.id FROM unnest($1::text[], $2::text[]) AS u(crime_type, category) JOIN crime_category c ON c.code = u.category
+       ON CONFLICT (crime_type) DO UPDATE SET category_id = EXCLUDED.category_id`,
+      [(r) => r.crimeType, (r) => r.category],
+    ),
 };
 
 const HANDLERS: Record<CsvKind, KindHandler<any>> = {
@@ -491,91 +602,287 @@ const HANDLERS: Record<CsvKind, KindHandler<any>> = {
   outcomes,
   investigations,
   satisfaction,
+  lsoa_lookup: lsoaLookup,
+  crime_type_mapping: crimeTypeMapping,
 };
 
-/** Validates the records of one file; returns the rows or every error found. */
-function validate(kind: CsvKind, records: CsvRecord[], lookups: Lookups): { rows: unknown[]; errors: RowError[]; rowsRead: number } {
-  const expected = CSV_HEADERS[kind] as readonly string[];
-  const errors: RowError[] = [];
-  if (records.length === 0) {
-    errors.push({ line: 1, column: null, value: null, reason: `the file is empty: expected the header ${expected.join(',')}` });
-    return { rows: [], errors, rowsRead: 0 };
+const NO_CODES: ReadonlySet<string> = new Set();
+
+/** A record that is one empty field: a blank line, skipped. */
+const isBlank = (r: CsvRecord) => r.fields.length === 1 && r.fields[0] === '';
+
+/** Records of a text stream in the batches the reader completes them, blank lines dropped. */
+export async function* csvRecords(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord[]> {
+  const reader = new CsvReader();
+  for await (const chunk of chunks) {
+    const records = reader.push(chunk).filter((r) => !isBlank(r));
+    if (records.length) yield records;
   }
-  const [header, ...data] = records;
+  const last = reader.end().filter((r) => !isBlank(r));
+  if (last.length) yield last;
+}
+
+/** A string in slices, so a large text goes through the same streaming path as a file. */
+export function* textChunks(text: string, size = 1 << 16): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
+}
+
+/** Checks a header against a kind's columns; returns the file's columns, or the error. */
+export function checkHeader(kind: CsvKind, header: CsvRecord): { columns: string[] } | { error: RowError } {
+  const expected = CSV_HEADERS[kind] as readonly string[];
+  const optional = OPTIONAL_COLUMNS[kind] ?? [];
   const found = header.fields.map((f) => f.trim().toLowerCase());
-  if (found.join(',') !== expected.join(',')) {
-    errors.push({
+  const accepted = [0, ...optional.map((_, i) => i + 1)].map((n) => [...expected, ...optional.slice(0, n)].join(','));
+  if (accepted.includes(found.join(','))) return { columns: found };
+  const also = optional.length ? ` (optionally followed by ${optional.join(',')})` : '';
+  return {
+    error: {
       line: header.line,
       column: null,
       value: header.fields.join(','),
-      reason: `wrong header for ${kind}: expected ${expected.join(',')}, found ${header.fields.join(',')}`,
-    });
-    return { rows: [], errors, rowsRead: data.length };
+      reason: `wrong header for ${kind}: expected ${expected.join(',')}${also}, found ${header.fields.join(',')}`,
+    },
+  };
+}
+
+/**
+ * Collects the errors of an import: the first MAX_LISTED_ERRORS listed, every bad row
+ * counted. Rows are checked in order and a row's errors arrive together, so distinct bad
+ * rows are counted without remembering them all (memory stays bounded on a huge bad file).
+ */
+export class ErrorList {
+  readonly listed: RowError[] = [];
+  unlisted = 0;
+  private badRows = 0;
+  private lastRow: string | null = null;
+
+  add(error: RowError): void {
+    const row = `${error.file ?? ''}|${error.line}`;
+    if (row !== this.lastRow) {
+      this.badRows += 1;
+      this.lastRow = row;
+    }
+    if (this.listed.length < MAX_LISTED_ERRORS) this.listed.push(error);
+    else this.unlisted += 1;
   }
-  const handler = HANDLERS[kind];
-  const fileCodes = new Set(kind === 'areas' || kind === 'categories' ? data.map((d) => (d.fields[0] ?? '').trim()) : []);
-  const seen = new Map<string, number>();
-  const rows: { row: unknown; line: number }[] = [];
-  for (const record of data) {
-    if (record.fields.length !== expected.length) {
-      errors.push({
+  get count(): number {
+    return this.listed.length + this.unlisted;
+  }
+  /** Distinct bad rows. */
+  get rejected(): number {
+    return this.badRows;
+  }
+  sorted(): RowError[] {
+    return [...this.listed].sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
+  }
+}
+
+/**
+ * Validates one file's records and, unless `deferWrites`, upserts them as it goes (CHUNK rows
+ * at a time, only while no error has been seen). The caller's transaction makes it all or
+ * nothing: on any error it must roll back.
+ */
+class FileImport {
+  private readonly handler: KindHandler<any>;
+  private columns: string[] | null = null;
+  private headerBad = false;
+  readonly errors = new ErrorList();
+  rowsRead = 0;
+  counts: Counts = { inserted: 0, replaced: 0 };
+  private readonly seen = new Map<string, number>();
+  private readonly months = new Set<number>();
+  /** Valid rows not written yet (all of them for whole-file kinds or deferred writes). */
+  private pending: { row: unknown; line: number }[] = [];
+  /** Records of whole-file kinds, validated at the end. */
+  private buffered: CsvRecord[] = [];
+
+  constructor(
+    private readonly db: SqlRunner,
+    readonly kind: CsvKind,
+    private readonly lookups: Lookups,
+    private readonly deferWrites = false,
+  ) {
+    this.handler = HANDLERS[kind];
+  }
+
+  async feed(records: CsvRecord[]): Promise<void> {
+    for (const record of records) {
+      if (!this.columns && !this.headerBad) {
+        const header = checkHeader(this.kind, record);
+        if ('error' in header) {
+          this.errors.add(header.error);
+          this.headerBad = true;
+        } else this.columns = header.columns;
+        continue;
+      }
+      this.rowsRead += 1;
+      if (this.headerBad) continue;
+      if (this.handler.wholeFile) this.buffered.push(record);
+      else this.readRecord(record, NO_CODES);
+    }
+    if (!this.deferWrites && !this.handler.wholeFile && this.pending.length >= CHUNK && this.errors.count === 0) {
+      await this.writePending();
+    }
+  }
+
+  /** A syntax error ends the file: what was read so far is still reported. */
+  syntaxError(e: CsvSyntaxError): void {
+    this.errors.add({ line: e.line, column: null, value: null, reason: `the file is not valid CSV: ${e.message}` });
+  }
+
+  private readRecord(record: CsvRecord, fileCodes: ReadonlySet<string>): void {
+    const columns = this.columns!;
+    if (record.fields.length !== columns.length) {
+      this.errors.add({
         line: record.line,
         column: null,
         value: record.fields.join(','),
-        reason: `expected ${expected.length} fields (${expected.join(',')}), found ${record.fields.length}`,
+        reason: `expected ${columns.length} fields (${columns.join(',')}), found ${record.fields.length}`,
       });
-      continue;
+      return;
     }
-    const reader = new RowReader(record.line, Object.fromEntries(expected.map((c, i) => [c, record.fields[i]])));
-    const row = handler.read(reader, lookups, fileCodes);
+    const reader = new RowReader(record.line, Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])));
+    const row = this.handler.read(reader, this.lookups, fileCodes);
     if (reader.errors.length) {
-      errors.push(...reader.errors);
-      continue;
+      for (const e of reader.errors) this.errors.add(e);
+      return;
     }
-    const key = handler.key(row);
-    const earlier = seen.get(key);
+    const key = this.handler.key(row);
+    const earlier = this.seen.get(key);
     if (earlier !== undefined) {
-      errors.push({ line: record.line, column: null, value: record.fields.join(','), reason: `duplicate of line ${earlier}: the same key appears twice in one file` });
-      continue;
+      this.errors.add({ line: record.line, column: null, value: record.fields.join(','), reason: `duplicate of line ${earlier}: the same key appears twice in one file` });
+      return;
     }
-    seen.set(key, record.line);
-    rows.push({ row, line: record.line });
+    this.seen.set(key, record.line);
+    this.pending.push({ row, line: record.line });
   }
-  handler.check?.(rows, lookups, (e) => errors.push(e));
-  errors.sort((a, b) => a.line - b.line);
-  return { rows: rows.map((r) => r.row), errors, rowsRead: data.length };
+
+  private async writePending(): Promise<void> {
+    const rows = this.pending.map((p) => p.row);
+    this.pending = [];
+    if (!rows.length) return;
+    await inChunks(rows, CHUNK, async (chunk) => {
+      const counts = await this.handler.upsert(this.db, chunk, this.lookups);
+      this.counts.inserted += counts.inserted;
+      this.counts.replaced += counts.replaced;
+      if (this.handler.month) for (const row of chunk) this.months.add(this.handler.month(row));
+    });
+  }
+
+  /** Ends the file: the whole-file checks, the last writes and the rollups, unless there were errors. */
+  async finish(): Promise<void> {
+    if (!this.columns && !this.headerBad) {
+      const expected = (CSV_HEADERS[this.kind] as readonly string[]).join(',');
+      this.errors.add({ line: 1, column: null, value: null, reason: `the file is empty: expected the header ${expected}` });
+      return;
+    }
+    if (this.handler.wholeFile && this.columns) {
+      const codes = new Set(this.buffered.map((d) => (d.fields[0] ?? '').trim()));
+      for (const record of this.buffered) this.readRecord(record, codes);
+      this.buffered = [];
+      this.handler.check?.(this.pending, this.lookups, (e) => this.errors.add(e));
+    }
+    if (this.errors.count > 0) return;
+    await this.writePending();
+    if (this.handler.refresh && this.months.size) await this.handler.refresh(this.db, [...this.months].sort((a, b) => a - b));
+  }
+
+  result(dryRun: boolean): ImportResult {
+    const ok = this.errors.count === 0;
+    return {
+      kind: this.kind,
+      rowsRead: this.rowsRead,
+      inserted: ok ? this.counts.inserted : 0,
+      replaced: ok ? this.counts.replaced : 0,
+      rejected: this.errors.rejected,
+      errors: this.errors.sorted(),
+      ...(this.errors.unlisted ? { unlistedErrors: this.errors.unlisted } : {}),
+      dryRun,
+    };
+  }
 }
 
 export interface ImportOptions {
+  /** Validate and count, then roll back: nothing is written, not even the audit entry. */
   dryRun?: boolean;
+  /** Who the audit log names: an API key's name, or "cli" (the default). */
+  actor?: string;
+  /** The actor's role, when it has one. */
+  role?: string | null;
+  /** The file's name, for the audit log. */
+  fileName?: string;
+  /** Called after each batch of records with the data rows read so far (for progress). */
+  onRows?: (rowsRead: number) => void;
 }
 
-/** Imports one CSV file of one kind; throws ImportRejectedError (nothing written) on any bad row. */
-export async function importCsv(prisma: PrismaClient, kind: CsvKind, text: string, options: ImportOptions = {}): Promise<ImportResult> {
+/**
+ * Imports one file of one kind from a stream of text chunks; throws ImportRejectedError
+ * (nothing written) on any bad row.
+ */
+export async function importCsvStream(
+  prisma: PrismaClient,
+  kind: CsvKind,
+  chunks: AsyncIterable<string> | Iterable<string>,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   const dryRun = options.dryRun ?? false;
-  let records: CsvRecord[];
-  try {
-    records = parseCsv(text);
-  } catch (e) {
-    if (!(e instanceof CsvSyntaxError)) throw e;
-    const errors = [{ line: e.line, column: null, value: null, reason: `the file is not valid CSV: ${e.message}` }];
-    throw new ImportRejectedError({ kind, rowsRead: 0, inserted: 0, replaced: 0, rejected: 1, errors, dryRun });
-  }
   let result: ImportResult | undefined;
   try {
     await prisma.$transaction(async (tx) => {
-      const lookups = await loadLookups(tx);
-      const { rows, errors, rowsRead } = validate(kind, records, lookups);
-      if (errors.length) {
-        const rejected = new Set(errors.map((e) => e.line)).size;
-        throw new ImportRejectedError({ kind, rowsRead, inserted: 0, replaced: 0, rejected, errors, dryRun });
+      await lockWrites(tx);
+      const file = new FileImport(tx, kind, await loadLookups(tx));
+      try {
+        for await (const records of csvRecords(chunks)) {
+          await file.feed(records);
+          options.onRows?.(file.rowsRead);
+        }
+      } catch (e) {
+        if (!(e instanceof CsvSyntaxError)) throw e;
+        file.syntaxError(e);
       }
-      const counts = rows.length ? await HANDLERS[kind].write(tx, rows, lookups) : { inserted: 0, replaced: 0 };
-      result = { kind, rowsRead, ...counts, rejected: 0, errors: [], dryRun };
+      await file.finish();
+      result = file.result(dryRun);
+      if (result.rejected > 0) throw new ImportRejectedError(result);
+      await recordAudit(tx, {
+        actor: options.actor ?? CLI_ACTOR,
+        role: options.role ?? null,
+        action: 'IMPORT_CSV',
+        target: kind,
+        rows: result.inserted + result.replaced,
+        details: { kind, file: options.fileName ?? null, rowsRead: result.rowsRead, inserted: result.inserted, replaced: result.replaced },
+      });
       if (dryRun) throw new DryRunRollback();
     }, TRANSACTION_OPTIONS);
   } catch (e) {
     if (!(e instanceof DryRunRollback)) throw e;
   }
   return result!;
+}
+
+/** Imports one CSV text of one kind; throws ImportRejectedError (nothing written) on any bad row. */
+export function importCsv(prisma: PrismaClient, kind: CsvKind, text: string, options: ImportOptions = {}): Promise<ImportResult> {
+  return importCsvStream(prisma, kind, textChunks(text), options);
+}
+
+/**
+ * Validates and writes rows of one kind that arrive already split into columns (the write
+ * API's single-row mutations): exactly a file's checks and messages, upsert and rollup
+ * refresh, inside the caller's transaction. `rows` are keyed by CSV column; an error's
+ * `line` is the row's 1-based position in `rows`. Writes nothing when there is any error.
+ */
+export async function writeParsedRows(
+  db: SqlRunner,
+  kind: CsvKind,
+  rows: Record<string, string>[],
+): Promise<{ inserted: number; replaced: number; errors: RowError[] }> {
+  const header = CSV_HEADERS[kind] as readonly string[];
+  const file = new FileImport(db, kind, await loadLookups(db), true);
+  await file.feed([
+    { line: 0, fields: [...header] },
+    ...rows.map((row, i) => ({ line: i + 1, fields: header.map((column) => row[column] ?? '') })),
+  ]);
+  await file.finish();
+  const result = file.result(false);
+  if (result.rejected > 0) return { inserted: 0, replaced: 0, errors: result.errors };
+  return { inserted: result.inserted, replaced: result.replaced, errors: [] };
 }

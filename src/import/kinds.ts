@@ -15,15 +15,40 @@ export const CSV_HEADERS = {
   outcomes: ['month', 'area_code', 'category_code', 'outcome_type', 'count'],
   investigations: ['as_of', 'area_code', 'category_code', 'count'],
   satisfaction: ['month', 'area_code', 'survey', 'aspect', 'respondents', 'satisfied'],
+  /** LSOA (lower super output area, as in data.police.uk's `LSOA code`) to one of our areas. */
+  lsoa_lookup: ['lsoa_code', 'area_code'],
+  /** data.police.uk crime type, exactly as its files spell it, to one of our categories. */
+  crime_type_mapping: ['crime_type', 'category_code'],
 } as const;
 
 export type CsvKind = keyof typeof CSV_HEADERS;
 export const CSV_KINDS = Object.keys(CSV_HEADERS) as CsvKind[];
 
+/**
+ * Columns a file may add after the required ones, in this order (a file may stop after any
+ * of them). `categories` takes `sensitive` (true/false, empty = false); a file without the
+ * column leaves the flag of existing categories as it is and makes new ones not sensitive.
+ */
+export const OPTIONAL_COLUMNS: Partial<Record<CsvKind, readonly string[]>> = {
+  categories: ['sensitive'],
+};
+
+/** Every column a kind can carry: the required ones, then the optional ones (what export writes). */
+export function allColumns(kind: CsvKind): string[] {
+  return [...CSV_HEADERS[kind], ...(OPTIONAL_COLUMNS[kind] ?? [])];
+}
+
+/** True when `name` is a canonical kind. */
+export function isCsvKind(name: string): name is CsvKind {
+  return Object.prototype.hasOwnProperty.call(CSV_HEADERS, name);
+}
+
 /** The order in which a folder of files must load: references before what refers to them. */
 export const LOAD_ORDER: CsvKind[] = [
   'areas',
   'categories',
+  'lsoa_lookup',
+  'crime_type_mapping',
   'peer_groups',
   'plans',
   'objectives',
@@ -42,6 +67,8 @@ export const MEASURES = ['RECORDED_CRIME', 'OUTCOME_RATE', 'SATISFACTION'] as co
 export const HARMS = ['HIGH', 'MEDIUM', 'LOW'] as const;
 
 export interface RowError {
+  /** The file the row is in, when an import reads several (police.uk imports). */
+  file?: string;
   line: number;
   column: string | null;
   value: string | null;
@@ -55,6 +82,11 @@ export class RowReader {
     readonly line: number,
     private readonly values: Record<string, string>,
   ) {}
+
+  /** True when the file has this column (optional columns may be absent). */
+  has(column: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.values, column);
+  }
 
   raw(column: string): string {
     return (this.values[column] ?? '').trim();
@@ -113,6 +145,16 @@ export class RowReader {
       return 0;
     }
     return Number(v);
+  }
+
+  /** true/false (also yes/no, 1/0, any case); empty is `fallback`. */
+  boolean(column: string, fallback = false): boolean {
+    const v = this.raw(column).toLowerCase();
+    if (v === '') return fallback;
+    if (['true', 'yes', '1'].includes(v)) return true;
+    if (['false', 'no', '0'].includes(v)) return false;
+    this.fail(column, `${column} "${this.raw(column)}" is not true or false`);
+    return fallback;
   }
 
   optionalCount(column: string): number | null {

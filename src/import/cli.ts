@@ -1,0 +1,56 @@
+/**
+ * What the import and export command lines share: opening the store that DATABASE_URL or
+ * PGLITE_DATA_DIR names (pending migrations applied first, as `npm run db:migrate` does),
+ * progress on stderr, and printing a rejected file's errors.
+ */
+import { openDatabase, type Database } from '../db/database';
+import { ImportRejectedError } from './import.service';
+
+export async function openStore(): Promise<Database> {
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const pgliteDataDir = process.env.PGLITE_DATA_DIR || undefined;
+  if (!databaseUrl && !pgliteDataDir) {
+    throw new Error('No store: set DATABASE_URL (PostgreSQL) or PGLITE_DATA_DIR (an embedded store in a folder).');
+  }
+  return openDatabase({ databaseUrl, pgliteDataDir, migrate: true });
+}
+
+export const fmt = (n: number) => n.toLocaleString('en-GB');
+
+/** Progress on stderr, at most once a second: one line rewritten on a terminal, a line each otherwise. */
+export class Progress {
+  private last = 0;
+  private readonly started = Date.now();
+  private shown = false;
+  constructor(private readonly enabled = true) {}
+
+  update(text: () => string, force = false): void {
+    const now = Date.now();
+    if (!this.enabled || (!force && now - this.last < 1000)) return;
+    this.last = now;
+    this.shown = true;
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text()}`);
+    else process.stderr.write(`${text()}\n`);
+  }
+
+  /** Rows per second since the start. */
+  rate(rows: number): string {
+    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+    return `${fmt(Math.round(rows / seconds))} rows/s`;
+  }
+
+  done(): void {
+    if (this.shown && process.stderr.isTTY) process.stderr.write('\r\x1b[2K');
+  }
+}
+
+/** Prints what a rejected import lists, every error, on stderr. */
+export function printRejected(err: ImportRejectedError): void {
+  const { result } = err;
+  console.error(`Rejected, nothing written: ${fmt(result.rejected)} bad row(s) of ${fmt(result.rowsRead)} read.`);
+  for (const e of result.errors) {
+    const value = e.value !== null && e.value !== '' && e.column ? ` "${e.value}"` : '';
+    console.error(`  ${e.file ? `${e.file}: ` : ''}line ${e.line}${e.column ? ` (${e.column}${value})` : ''}: ${e.reason}`);
+  }
+  if (result.unlistedErrors) console.error(`  ... and ${fmt(result.unlistedErrors)} more error(s) not listed`);
+}
