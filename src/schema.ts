@@ -5,12 +5,23 @@ import { AreaResolver, PeerGroupResolver } from './area/area.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { ObjectiveResolver, PlanResolver } from './plan/plan.resolver';
 import { PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
+import { LeagueTableResolver } from './performance/league.resolver';
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
 import { ScorecardResolver } from './scorecard/scorecard.resolver';
+import { AdminResolver } from './auth/admin.resolver';
+import { authChecker } from './auth/auth-checker';
+import { CategorySensitivityResolver } from './auth/sensitivity';
+import { AreaMutationResolver, PeerGroupMutationResolver } from './area/area.mutations';
+import { CategoryMutationResolver } from './category/category.mutations';
+import { PlanMutationResolver } from './plan/plan.mutations';
+import { FactMutationResolver } from './facts/fact.mutations';
+import { ImportResolver } from './import/import.resolver';
 
 /** Every resolver of the API; the schema is built from their classes. */
-export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, SatisfactionResolver, ScorecardResolver] as const;
+export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver] as const;
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false });
+  // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts
+  // has the role matrix); refusals reach clients as UNAUTHENTICATED or FORBIDDEN.
+  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' });
 }
