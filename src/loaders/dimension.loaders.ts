@@ -148,9 +148,14 @@ export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchSch
     ),
   );
 
+  /** One statement (the ORM's include took two: members, then their groups). */
   const peerGroupsOfArea = load<number, PeerGroupRecord[]>(async (ids) => {
-    const rows = await prisma.peerGroupMember.findMany({ where: { areaId: { in: [...ids] } }, include: { group: true } });
-    return groupBy(ids, rows, (r) => r.areaId).map((list) => list.map((r) => r.group));
+    const rows = await prisma.$queryRawUnsafe<(PeerGroupRecord & { area_id: number })[]>(
+      `SELECT m.area_id, g.id, g.code, g.name FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id
+       WHERE m.area_id = ANY($1::int[]) ORDER BY m.area_id, g.id`,
+      [...ids],
+    );
+    return groupBy(ids, rows, (r) => r.area_id).map((list) => list.map(({ id, code, name }) => ({ id, code, name })));
   });
   const peerGroupByCode = load<string, PeerGroupRecord | null>(async (codes) =>
     byKey(codes, await prisma.peerGroup.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
