@@ -5,7 +5,8 @@
  */
 import { requireArea } from '../area/area.service';
 import { classificationRank, classify, shortfallPoints } from '../calc/classification';
-import { targetedChangePercent } from '../calc/target';
+import { gapToTarget, targetedChangePercent, targetLevel, targetMet } from '../calc/target';
+import { outcomeGap } from '../calc/rates';
 import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
@@ -82,13 +83,15 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     } else if (objective.measure === 'RECORDED_CRIME') {
       actual = f.percentChange;
       target = targetedChangePercent(objective.target);
-      const level = f.hasData && f.previousMonthsWithData.length ? f.previousRecorded * (100 - objective.target) / 100 : null;
-      gap = level === null ? null : f.recorded - level;
-      met = gap === null ? null : gap <= 1e-9;
+      // The scorecard measures against this objective's target, which may differ from the
+      // one the node's own cascade would pick; the arithmetic is the shared one.
+      const level = f.hasData && f.previousMonthsWithData.length ? targetLevel(f.previousRecorded, objective.target) : null;
+      gap = gapToTarget(f.recorded, level);
+      met = targetMet(gap);
     } else {
       actual = f.outcomeRate;
       target = objective.target;
-      gap = f.hasData ? (objective.target / 100) * f.recorded - f.outcomes : null;
+      gap = f.hasData ? outcomeGap(objective.target, f.recorded, f.outcomes) : null;
       met = actual === null ? null : actual >= objective.target - 1e-9;
     }
   }
