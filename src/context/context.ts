@@ -1,9 +1,40 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import type { StatementCounter } from '../db/database';
 import type { Caller } from '../auth/caller';
+import type { ServerConfig } from '../config/config';
+import type { SharedStore } from '../shared-store/shared-store';
+import type { DataVersion } from '../cache/data-version';
 import { createDimensionLoaders, type DimensionLoaders } from '../loaders/dimension.loaders';
 import { createFigureLoaders, type FigureLoaders } from '../loaders/figure.loaders';
 import { BatchScheduler } from '../loaders/batched';
+
+/** What the server holds for its whole life and shares with every request. */
+export interface AppServices {
+  config: ServerConfig;
+  /** Memory, or Redis shared by every instance. */
+  store: SharedStore;
+  dataVersion: DataVersion;
+}
+
+/** What the server learns about one request as it runs: for the response's extensions, logs and metrics. */
+export interface RequestInfo {
+  /** From the X-Request-Id header when a proxy sent one, else made here. */
+  id: string;
+  startedAt: number;
+  /** The caller's address (X-Forwarded-For's first entry behind a trusted proxy). */
+  address: string;
+  operationName?: string | null;
+  /** Cost points, computed before execution (requested) and from the response (actual). */
+  cost?: { requested: number; actual?: number };
+  /** The data version this request read at its start (cache keys). */
+  dataVersion?: number;
+  /** Whether the response came from the response cache. */
+  cache?: 'HIT' | 'MISS' | 'BYPASS';
+  /** The `extensions.code` of every error in the response. */
+  errorCodes: string[];
+  /** Extra fields for the response's `extensions`, added by plugins (cost, rateLimit). */
+  extensions: Record<string, unknown>;
+}
 
 /** What every resolver gets: the store, and this request's loaders and statement count. */
 export interface Context {
@@ -13,10 +44,19 @@ export interface Context {
   sql: StatementCounter;
   /** The API key's owner and role; null for anonymous callers. */
   caller: Caller | null;
+  /** Server-wide services; absent in contexts made outside the HTTP server (scripts). */
+  services?: AppServices;
+  /** This request's bookkeeping; absent outside the HTTP server. */
+  request?: RequestInfo;
 }
 
-export function createContext(prisma: PrismaClient, sql: StatementCounter, caller: Caller | null = null): Context {
-  const ctx = { prisma, sql, caller } as Context;
+export function createContext(
+  prisma: PrismaClient,
+  sql: StatementCounter,
+  caller: Caller | null = null,
+  extra: { services?: AppServices; request?: RequestInfo } = {},
+): Context {
+  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request } as Context;
   resetLoaders(ctx);
   return ctx;
 }
@@ -29,4 +69,13 @@ export function resetLoaders(ctx: Context): void {
   const scheduler = new BatchScheduler();
   ctx.loaders = createDimensionLoaders(ctx.prisma, scheduler);
   ctx.figures = createFigureLoaders(ctx.prisma, scheduler);
+}
+
+/**
+ * After a write has committed: fresh loaders, and a new data version so every instance's
+ * caches stop serving what the write changed.
+ */
+export async function afterWrite(ctx: Context): Promise<void> {
+  resetLoaders(ctx);
+  await ctx.services?.dataVersion.bump();
 }

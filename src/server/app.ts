@@ -3,7 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
-import { createContext, type Context } from '../context/context';
+import { randomUUID } from 'node:crypto';
+import { createContext, type AppServices, type Context, type RequestInfo } from '../context/context';
+import { loadConfig, withOverrides, type DeepPartial, type ServerConfig } from '../config/config';
+import { openSharedStore, type SharedStore } from '../shared-store/shared-store';
+import { dataVersion } from '../cache/data-version';
+import { limitsPlugin } from '../limits/limits.plugin';
+import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin';
+import { responseCachePlugin } from '../cache/response-cache.plugin';
+import { persistedQueriesOption } from '../cache/persisted-queries';
+import { observabilityPlugin } from '../observability/observability.plugin';
 import { countStatements, type Database, type StatementCounter } from '../db/database';
 import { serveExplorer } from './explorer';
 import { authenticate } from '../auth/authenticate';
@@ -23,7 +32,17 @@ const MAX_BODY_BYTES = 2 * MAX_GRAPHQL_CSV_BYTES + 1024 * 1024;
 export interface App {
   server: Server;
   url: string;
+  services: AppServices;
   close(): Promise<void>;
+}
+
+export interface AppOptions {
+  port?: number;
+  host?: string;
+  /** Overrides of the configuration read from the environment (tests). */
+  config?: DeepPartial<ServerConfig>;
+  /** A shared store made by the caller (kept open on close); else one is opened from the configuration. */
+  store?: SharedStore;
 }
 
 async function readBody(req: IncomingMessage): Promise<string> {
@@ -55,6 +74,7 @@ function statementCountPlugin() {
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
+              ...contextValue.request?.extensions,
               sqlStatements: contextValue.sql.statements,
             };
           }
@@ -64,8 +84,11 @@ function statementCountPlugin() {
   };
 }
 
-export async function startApp(db: Database, schema: GraphQLSchema, options: { port?: number; host?: string } = {}): Promise<App> {
+export async function startApp(db: Database, schema: GraphQLSchema, options: AppOptions = {}): Promise<App> {
   disclosureThreshold(); // a bad DISCLOSURE_THRESHOLD stops the server here, not on the first request
+  const config = withOverrides(loadConfig(), options.config);
+  const store = options.store ?? (await openSharedStore({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix }));
+  const services: AppServices = { config, store, dataVersion: dataVersion(store) };
   const apollo = new ApolloServer<Context>({
     schema,
     formatError,
@@ -75,11 +98,22 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
     // No cache hints are set, so Apollo's default cache-control plugin computes nothing useful; it
     // also wraps every field resolver in instrumentation (bench/README.md: about a tenth of the CPU
     // and allocation of a large document).
-    plugins: [ApolloServerPluginCacheControlDisabled(), ApolloServerPluginLandingPageDisabled(), statementCountPlugin()],
+    plugins: [
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      // Order matters: limits refuse a document before it is charged against a rate limit,
+      // and the cache answers only what both have let through.
+      limitsPlugin(services, schema),
+      rateLimitPlugin(services),
+      responseCachePlugin(services),
+      observabilityPlugin(services),
+      statementCountPlugin(),
+    ],
+    persistedQueries: persistedQueriesOption(services),
   });
   await apollo.start();
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, request: RequestInfo): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -105,7 +139,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
     const response = await countStatements(counter, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(db.prisma, counter, caller),
+        context: async () => createContext(db.prisma, counter, caller, { services, request }),
       }),
     );
     for (const [key, value] of response.headers) res.setHeader(key, value);
@@ -118,10 +152,27 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
     }
   }
 
+  function requestInfo(req: IncomingMessage): RequestInfo {
+    const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+    const given = String(req.headers['x-request-id'] ?? '');
+    return {
+      // A proxy's id is kept so one request can be followed across the proxy's and our logs.
+      id: /^[\w.-]{1,100}$/.test(given) ? given : randomUUID(),
+      startedAt: performance.now(),
+      address: forwarded || req.socket.remoteAddress || 'unknown',
+      errorCodes: [],
+      extensions: {},
+    };
+  }
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     try {
-      if (url.pathname === '/graphql') return await handleGraphQL(req, res, url);
+      if (url.pathname === '/graphql') {
+        const request = requestInfo(req);
+        res.setHeader('x-request-id', request.id);
+        return await handleGraphQL(req, res, url, request);
+      }
       if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', store: db.kind });
       if (req.method === 'GET' && serveExplorer(url.pathname, res)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}: the API is at /graphql, the explorer at /.` });
@@ -138,6 +189,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    services,
     async close() {
       // close() stops accepting and waits for in-flight requests; idle keep-alive sockets
       // would hold it open, so they are closed now and again as requests finish.
@@ -147,6 +199,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: { p
       await closed;
       clearInterval(sweep);
       await apollo.stop();
+      if (!options.store) await store.close();
     },
   };
 }

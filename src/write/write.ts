@@ -6,7 +6,7 @@
  * written.
  */
 import { GraphQLError } from 'graphql';
-import { resetLoaders, type Context } from '../context/context';
+import { afterWrite, type Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
@@ -50,7 +50,7 @@ export async function runWrite<T>(ctx: Context, work: (tx: SqlRunner) => Promise
     await recordAudit(tx, { ...actorOf(ctx), ...audit });
     return result;
   }, TRANSACTION_OPTIONS);
-  resetLoaders(ctx);
+  await afterWrite(ctx);
   return result;
 }
 

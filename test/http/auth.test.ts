@@ -30,7 +30,7 @@ import { CLI_ACTOR } from '../../src/auth/caller';
 import { openDatabase } from '../../src/db/database';
 import { buildAppSchema } from '../../src/schema';
 import { startApp } from '../../src/server/app';
-import { dataOf, startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
+import { dataOf, startTestServer, testConfig, type GraphQLResponse, type TestServer } from '../support/harness';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '../..');
@@ -425,7 +425,7 @@ describe('the command line', () => {
   /** Starts a server on the CLI's store (PGlite allows one process at a time: the CLI runs between). */
   const withServer = async <T>(fn: (gql: (q: string, key?: string) => Promise<GraphQLResponse & { status: number }>) => Promise<T>): Promise<T> => {
     const db = await openDatabase({ pgliteDataDir: join(dir, 'store') });
-    const app = await startApp(db, schema, { port: 0 });
+    const app = await startApp(db, schema, { port: 0, config: testConfig() });
     try {
       return await fn(async (q, key) => {
         const res = await fetch(`${app.url}/graphql`, {

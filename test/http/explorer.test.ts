@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { loadSeed } from '../../src/import/seed';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
+import { testConfig } from '../support/harness';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -41,7 +42,7 @@ beforeAll(async () => {
   db = await openDatabase({});
   // The explorer itself needs no data; the browser check runs the default query against the seed.
   if (haveChromium) await loadSeed(db.prisma);
-  app = await startApp(db, await buildAppSchema(), { port: 0 });
+  app = await startApp(db, await buildAppSchema(), { port: 0, config: testConfig() });
 });
 
 afterAll(async () => {

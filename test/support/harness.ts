@@ -11,6 +11,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { loadSeed } from '../../src/import/seed';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
+import type { DeepPartial, ServerConfig } from '../../src/config/config';
 
 export interface GraphQLResponse<T = any> {
   data?: T;
@@ -71,12 +72,29 @@ export async function openTestDatabase(): Promise<{ db: Database; dispose(): Pro
   };
 }
 
-export async function startTestServer(options: { seed?: boolean } = {}): Promise<TestServer> {
+/**
+ * The configuration tests run with unless a suite asks otherwise: no response cache and no
+ * rate limit (suites that count SQL statements or send hundreds of requests would otherwise
+ * measure the cache or the budget), no request logs, and Redis keys of the suite's own.
+ * Limits stay at their defaults: every example document must pass them, as a user's would.
+ */
+export function testConfig(overrides: DeepPartial<ServerConfig> = {}): DeepPartial<ServerConfig> {
+  return {
+    logRequests: false,
+    redisKeyPrefix: `ppa-test-${randomUUID().slice(0, 8)}:`,
+    ...overrides,
+    cache: { responseCache: false, ...overrides.cache },
+    rateLimit: { enabled: false, ...overrides.rateLimit },
+    limits: { ...overrides.limits },
+  };
+}
+
+export async function startTestServer(options: { seed?: boolean; config?: DeepPartial<ServerConfig> } = {}): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase();
   let app: App;
   try {
     if (options.seed ?? true) await loadSeed(db.prisma);
-    app = await startApp(db, await buildAppSchema(), { port: 0 });
+    app = await startApp(db, await buildAppSchema(), { port: 0, config: testConfig(options.config) });
   } catch (e) {
     await dispose();
     throw e;
