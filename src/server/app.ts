@@ -135,6 +135,8 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       if (!(err instanceof UnauthenticatedError)) throw err;
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: err.extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
+    // Read once, before anything else: caches keyed by it never hold data older than their key.
+    request.dataVersion = await services.dataVersion.current();
     const counter: StatementCounter = { statements: 0 };
     const response = await countStatements(counter, () =>
       apollo.executeHTTPGraphQLRequest({
