@@ -1,8 +1,9 @@
 import { ArgsType, Field } from 'type-graphql';
 import { AreaLevel } from '../shared/enums';
+import { PageArgs } from '../limits/pagination';
 
 @ArgsType()
-export class AreasArgs {
+export class AreasArgs extends PageArgs {
   @Field(() => AreaLevel, { nullable: true, description: 'Only areas at this level.' })
   level?: AreaLevel | null;
 

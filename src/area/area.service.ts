@@ -2,6 +2,7 @@ import type { Context } from '../context/context';
 import { NotFoundError } from '../errors/errors';
 import type { AreaRecord } from '../loaders/dimension.loaders';
 import type { AreaLevel } from '../shared/enums';
+import { pageOf, type Page } from '../limits/pagination';
 
 /** Looks an area up by code; unknown codes are a NOT_FOUND error naming the code. */
 export async function requireArea(ctx: Context, code: string): Promise<AreaRecord> {
@@ -10,14 +11,14 @@ export async function requireArea(ctx: Context, code: string): Promise<AreaRecor
   return area;
 }
 
-export async function listAreas(ctx: Context, level: AreaLevel | null | undefined, parent: string | null | undefined): Promise<AreaRecord[]> {
+/** Areas at a level and/or below an area; one page of them when `page` is given. */
+export async function listAreas(ctx: Context, level: AreaLevel | null | undefined, parent: string | null | undefined, page?: Page): Promise<AreaRecord[]> {
   if (parent) {
     const root = await requireArea(ctx, parent);
-    return ctx.loaders.areaDescendants.load(`${root.id}|${level ?? ''}`);
+    const below = await ctx.loaders.areaDescendants.load(`${root.id}|${level ?? ''}`);
+    return page ? pageOf(below, page) : below;
   }
-  return ctx.prisma.area.findMany({
-    where: level ? { level } : {},
-    select: { id: true, code: true, name: true, level: true, parentId: true },
-    orderBy: [{ level: 'asc' }, { name: 'asc' }],
-  });
+  // From the dimension snapshot (no statement), in SQL's order: level, name, then id.
+  const all = await ctx.loaders.areasAtLevel.load(level ?? null);
+  return page ? pageOf(all, page) : all;
 }

@@ -1,18 +1,22 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context/context';
 import { listCategories, requireCategory } from './category.service';
 import { CrimeCategory } from './category.type';
+import { DIMENSIONS } from '../cache/cache-hints';
+import { PageArgs, pageFor, PAGING_HINT } from '../limits/pagination';
 
 @Resolver(() => CrimeCategory)
 export class CategoryResolver {
+  @Extensions(DIMENSIONS)
   @Query(() => CrimeCategory, { nullable: true, description: 'One crime category by its code; an unknown code is a NOT_FOUND error.' })
   category(@Arg('code', () => String, { description: 'Category code, e.g. DOMESTIC_BURGLARY.' }) code: string, @Ctx() ctx: Context) {
     return requireCategory(ctx, code);
   }
 
-  @Query(() => [CrimeCategory], { description: 'Every crime category: roots first (by depth), then by name.' })
-  categories(@Ctx() ctx: Context) {
-    return listCategories(ctx);
+  @Extensions(DIMENSIONS)
+  @Query(() => [CrimeCategory], { description: `Every crime category: roots first (by depth), then by name. ${PAGING_HINT}` })
+  categories(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
+    return listCategories(ctx, pageFor(ctx, page));
   }
 
   @FieldResolver(() => CrimeCategory, { nullable: true, description: 'The category one level up; null for a root.' })

@@ -1,6 +1,7 @@
 import type { Context } from '../context/context';
 import { NotFoundError } from '../errors/errors';
-import { CATEGORY_COLUMNS, type CategoryRecord } from '../loaders/dimension.loaders';
+import { pageOf, type Page } from '../limits/pagination';
+import type { CategoryRecord } from '../loaders/dimension.loaders';
 
 /** Looks a category up by code; unknown codes are a NOT_FOUND error naming the code. */
 export async function requireCategory(ctx: Context, code: string): Promise<CategoryRecord> {
@@ -9,12 +10,9 @@ export async function requireCategory(ctx: Context, code: string): Promise<Categ
   return category;
 }
 
-/** Every category, roots first, then by name: a tree a client can rebuild from parent codes. */
-export function listCategories(ctx: Context): Promise<CategoryRecord[]> {
-  return ctx.prisma.$queryRawUnsafe<CategoryRecord[]>(
-    `SELECT ${CATEGORY_COLUMNS}
-     FROM crime_category k
-     JOIN LATERAL (SELECT max(depth) AS depth FROM category_closure WHERE descendant_id = k.id) d ON TRUE
-     ORDER BY d.depth, k.name`,
-  );
+/** Every category, roots first, then by name (then id): a tree a client can rebuild from parent codes; one page of them when `page` is given. */
+export async function listCategories(ctx: Context, page?: Page): Promise<CategoryRecord[]> {
+  // From the dimension snapshot (no statement), in the order SQL gave: depth in the tree, name, id.
+  const all = await ctx.loaders.categories.load();
+  return page ? pageOf(all, page) : all;
 }

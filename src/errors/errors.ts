@@ -10,10 +10,14 @@ export const ErrorCode = {
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 
+/** Longest value an error repeats back: a megabyte "code" is not echoed (twice) in the response. */
+const MAX_ECHOED_CHARS = 100;
+const echo = (value: string) => (value.length > MAX_ECHOED_CHARS ? `${value.slice(0, MAX_ECHOED_CHARS)}… (${value.length} characters)` : value);
+
 export class NotFoundError extends GraphQLError {
   constructor(what: string, code: string, hint?: string) {
-    super(`No ${what} has the code "${code}".${hint ? ` ${hint}` : ''}`, {
-      extensions: { code: ErrorCode.NOT_FOUND, what, value: code },
+    super(`No ${what} has the code "${echo(code)}".${hint ? ` ${hint}` : ''}`, {
+      extensions: { code: ErrorCode.NOT_FOUND, what, value: echo(code) },
     });
   }
 }

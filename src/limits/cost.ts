@@ -3,21 +3,35 @@
  * the response afterwards (actual cost), as Shopify's API reports both. One point per
  * object; a list multiplies what it holds by its length (its expected length before
  * execution, its real length after); fields that compute figures cost more than plain
- * lookups. Scalars are free.
+ * lookups. Scalars are free. A list field with a `first` argument is expected to hold
+ * `first` items (at most the page cap); without one, the model's expected length.
+ *
+ * Introspection is priced like any other field, so a flood of it is refused by cost: every
+ * item of an introspection list costs a point; the single-object hops of a type reference
+ * (`type`, `ofType`) are free, since a reference's chain is a handful of objects at most.
+ *
+ * Both walks are linear in the document's size (fragment bombs included): the cost of a
+ * selection set on a type is computed once, and a fragment spread twice in one selection set
+ * counts once, as execution collects it once.
  */
 import {
   getNamedType,
   getNullableType,
+  isInterfaceType,
   isListType,
   isObjectType,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInterfaceType,
   type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 
 export interface CostModel {
@@ -45,13 +59,18 @@ export const DEFAULT_COST_MODEL: CostModel = {
     'Performance.contributions': 2,
     'ObjectiveStatus.performance': 5,
     'ObjectiveStatus.satisfaction': 3,
+    'Query.leagueTable': 5,
+    '__Field.type': 0,
+    '__InputValue.type': 0,
+    '__Type.ofType': 0,
   },
   listSize: {
     'Query.areas': 50,
     'Query.categories': 40,
     'Query.scorecard': 20,
     'Query.plans': 5,
-    'Area.children': 10,
+    // A node of the geography tree has a handful of children (a force's BCUs, a BCU's LPUs).
+    'Area.children': 6,
     'Area.descendants': 50,
     'Area.ancestors': 4,
     'Area.populations': 10,
@@ -60,7 +79,7 @@ export const DEFAULT_COST_MODEL: CostModel = {
     'CrimeCategory.children': 10,
     'CrimeCategory.ancestors': 3,
     'Plan.objectives': 20,
-    'Performance.children': 10,
+    'Performance.children': 6,
     'Performance.subcategories': 10,
     'Performance.descendants': 20,
     'Performance.contributions': 10,
@@ -74,82 +93,181 @@ export const DEFAULT_COST_MODEL: CostModel = {
     'Dashboard.satisfaction': 6,
     'Satisfaction.aspects': 5,
     'Satisfaction.monthly': 12,
+    'Query.leagueTable': 20,
+    '__Schema.types': 100,
+    '__Schema.directives': 5,
+    '__Directive.args': 2,
+    '__Type.fields': 8,
+    '__Type.inputFields': 4,
+    '__Type.enumValues': 4,
+    '__Type.interfaces': 1,
+    '__Type.possibleTypes': 1,
+    '__Field.args': 1,
   },
   defaultListSize: 10,
 };
 
+/**
+ * The default model with the introspection lists sized as this schema has them, so a full
+ * introspection query (as the explorer sends) is expected to cost what it really costs.
+ */
+export function costModelFor(schema: GraphQLSchema, base: CostModel = DEFAULT_COST_MODEL): CostModel {
+  const types = Object.keys(schema.getTypeMap()).length;
+  return { ...base, listSize: { ...base.listSize, '__Schema.types': types, '__Schema.directives': schema.getDirectives().length } };
+}
+
+export interface CostOptions {
+  /** The request's variables, for `first: $n`. */
+  variables?: Record<string, unknown> | null;
+  /** The largest page a list returns: a `first` above it counts as the cap (the field refuses it). */
+  maxPageSize?: number;
+}
+
 type Fragments = Map<string, FragmentDefinitionNode>;
-
-function fieldsOf(selection: SelectionSetNode | undefined, type: GraphQLObjectType, fragments: Fragments): FieldNode[] {
-  if (!selection) return [];
-  const out: FieldNode[] = [];
-  for (const s of selection.selections) {
-    if (s.kind === Kind.FIELD) out.push(s);
-    else if (s.kind === Kind.INLINE_FRAGMENT) out.push(...fieldsOf(s.selectionSet, type, fragments));
-    else {
-      const fragment = fragments.get(s.name.value);
-      if (fragment) out.push(...fieldsOf(fragment.selectionSet, type, fragments));
-    }
-  }
-  return out;
+type Composite = GraphQLObjectType | GraphQLInterfaceType;
+interface Collected {
+  node: FieldNode;
+  parent: Composite;
 }
 
-function costOfSelection(
-  schema: GraphQLSchema,
-  type: GraphQLObjectType,
-  selection: SelectionSetNode | undefined,
-  fragments: Fragments,
-  model: CostModel,
-  data: unknown,
-  depth: number,
-): number {
-  if (depth > 64) return Infinity; // depth limits refuse such documents first; never recurse without bound
-  let total = 0;
-  for (const node of fieldsOf(selection, type, fragments)) {
-    const field: GraphQLField<unknown, unknown> | undefined = type.getFields()[node.name.value];
-    if (!field) continue; // __typename and introspection: free
-    const named = getNamedType(field.type);
-    if (!isObjectType(named)) continue;
-    const key = `${type.name}.${field.name}`;
-    const own = model.fieldCost[key] ?? 1;
-    const responseKey = node.alias?.value ?? node.name.value;
-    const isList = isListType(getNullableType(field.type));
-    if (data === undefined) {
-      const inner = costOfSelection(schema, named, node.selectionSet, fragments, model, undefined, depth + 1);
-      const size = isList ? (model.listSize[key] ?? model.defaultListSize) : 1;
+/** What one walk shares: the document, the variables, and its memos. */
+class Walk {
+  private readonly fragments: Fragments = new Map();
+  private readonly collected = new Map<SelectionSetNode, Map<string, Collected[]>>();
+  private readonly requested = new Map<SelectionSetNode, Map<string, number>>();
+  private readonly defaults = new Map<string, ValueNode>();
+
+  constructor(
+    readonly schema: GraphQLSchema,
+    operation: OperationDefinitionNode,
+    definitions: readonly { kind: Kind }[],
+    readonly model: CostModel,
+    readonly options: CostOptions,
+  ) {
+    for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set((d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode);
+    for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) this.defaults.set(v.variable.name.value, v.defaultValue);
+  }
+
+  /** The fields a selection set asks of a type, fragments expanded once each (as execution collects them). */
+  collect(selection: SelectionSetNode, type: Composite): Collected[] {
+    let byType = this.collected.get(selection);
+    if (!byType) this.collected.set(selection, (byType = new Map()));
+    const known = byType.get(type.name);
+    if (known) return known;
+    const out: Collected[] = [];
+    const spread = new Set<string>();
+    const visit = (set: SelectionSetNode, on: Composite, depth: number) => {
+      if (depth > 64) return; // fragment cycles are refused by validation first; never recurse without bound
+      for (const s of set.selections) {
+        if (s.kind === Kind.FIELD) out.push({ node: s, parent: on });
+        else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet, this.typeCondition(s.typeCondition?.name.value, on), depth + 1);
+        else if (!spread.has(s.name.value)) {
+          spread.add(s.name.value);
+          const fragment = this.fragments.get(s.name.value);
+          if (fragment) visit(fragment.selectionSet, this.typeCondition(fragment.typeCondition.name.value, on), depth + 1);
+        }
+      }
+    };
+    visit(selection, type, 0);
+    byType.set(type.name, out);
+    return out;
+  }
+
+  private typeCondition(name: string | undefined, fallback: Composite): Composite {
+    const type = name ? this.schema.getType(name) : undefined;
+    return type && (isObjectType(type) || isInterfaceType(type)) ? type : fallback;
+  }
+
+  field(parent: Composite, name: string): GraphQLField<unknown, unknown> | undefined {
+    if (parent === this.schema.getQueryType()) {
+      if (name === '__schema') return SchemaMetaFieldDef;
+      if (name === '__type') return TypeMetaFieldDef;
+    }
+    return parent.getFields()[name];
+  }
+
+  /** The `first` a list field is given, literally or through a variable; undefined when none. */
+  first(node: FieldNode): number | undefined {
+    const arg = node.arguments?.find((a) => a.name.value === 'first');
+    if (!arg) return undefined;
+    let value: unknown;
+    if (arg.value.kind === Kind.INT) value = Number(arg.value.value);
+    else if (arg.value.kind === Kind.VARIABLE) {
+      const name = arg.value.name.value;
+      value = this.options.variables?.[name];
+      const fallback = this.defaults.get(name);
+      if (value === undefined && fallback?.kind === Kind.INT) value = Number(fallback.value);
+    }
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
+    return this.options.maxPageSize ? Math.min(value, this.options.maxPageSize) : value;
+  }
+
+  expectedSize(key: string, node: FieldNode): number {
+    const expected = this.model.listSize[key] ?? this.model.defaultListSize;
+    return this.first(node) ?? (this.options.maxPageSize ? Math.min(expected, this.options.maxPageSize) : expected);
+  }
+
+  /** Cost of a selection set on a type before execution. */
+  requestedOf(selection: SelectionSetNode | undefined, type: Composite, depth: number): number {
+    if (!selection) return 0;
+    if (depth > 64) return Infinity; // depth limits refuse such documents first
+    let byType = this.requested.get(selection);
+    if (!byType) this.requested.set(selection, (byType = new Map()));
+    const known = byType.get(type.name);
+    if (known !== undefined) return known;
+    let total = 0;
+    for (const { node, parent } of this.collect(selection, type)) {
+      const field = this.field(parent, node.name.value);
+      if (!field) continue; // __typename, or a field validation refuses
+      const named = getNamedType(field.type);
+      if (!isObjectType(named) && !isInterfaceType(named)) continue;
+      const key = `${parent.name}.${field.name}`;
+      const own = this.model.fieldCost[key] ?? 1;
+      const inner = this.requestedOf(node.selectionSet, named, depth + 1);
+      const size = isListType(getNullableType(field.type)) ? this.expectedSize(key, node) : 1;
       total += size * (own + inner);
-    } else {
-      const value = (data as Record<string, unknown> | null)?.[responseKey];
-      if (value === null || value === undefined) continue;
-      const items = isList ? (value as unknown[]) : [value];
-      for (const item of items) total += own + costOfSelection(schema, named, node.selectionSet, fragments, model, item, depth + 1);
     }
+    byType.set(type.name, total);
+    return total;
   }
-  return total;
-}
 
-function fragmentsOf(definitions: readonly { kind: Kind }[]): Fragments {
-  const map: Fragments = new Map();
-  for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) map.set((d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode);
-  return map;
+  /** Cost of a selection set on a type from what execution returned. */
+  actualOf(selection: SelectionSetNode | undefined, type: Composite, data: unknown, depth: number): number {
+    if (!selection || data === null || typeof data !== 'object' || depth > 64) return 0;
+    let total = 0;
+    for (const { node, parent } of this.collect(selection, type)) {
+      const field = this.field(parent, node.name.value);
+      if (!field) continue;
+      const named = getNamedType(field.type);
+      if (!isObjectType(named) && !isInterfaceType(named)) continue;
+      const value = (data as Record<string, unknown>)[node.alias?.value ?? node.name.value];
+      if (value === null || value === undefined) continue;
+      const own = this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1;
+      const items = Array.isArray(value) ? value : [value];
+      for (const item of items) total += own + this.actualOf(node.selectionSet, named, item, depth + 1);
+    }
+    return total;
+  }
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
   return operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
 }
 
-/** Cost of an operation before execution, from the expected list sizes. */
+/** A mutation writes: it costs at least 10 so writes are never free against a budget. */
+const baseCost = (operation: OperationDefinitionNode) => (operation.operation === 'mutation' ? 10 : 0);
+
+/** Cost of an operation before execution, from `first` arguments and the expected list sizes. */
 export function requestedCost(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   definitions: readonly { kind: Kind }[],
   model: CostModel = DEFAULT_COST_MODEL,
+  options: CostOptions = {},
 ): number {
   const root = rootType(schema, operation);
   if (!root) return 0;
-  // A mutation writes: it costs at least 10 so writes are never free against a budget.
-  const base = operation.operation === 'mutation' ? 10 : 0;
-  return base + costOfSelection(schema, root, operation.selectionSet, fragmentsOf(definitions), model, undefined, 0);
+  return baseCost(operation) + new Walk(schema, operation, definitions, model, options).requestedOf(operation.selectionSet, root, 0);
 }
 
 /** Cost of an operation after execution, from the lists it really returned. */
@@ -162,6 +280,5 @@ export function actualCost(
 ): number {
   const root = rootType(schema, operation);
   if (!root || data === null || data === undefined) return 0;
-  const base = operation.operation === 'mutation' ? 10 : 0;
-  return base + costOfSelection(schema, root, operation.selectionSet, fragmentsOf(definitions), model, data, 0);
+  return baseCost(operation) + new Walk(schema, operation, definitions, model, {}).actualOf(operation.selectionSet, root, data, 0);
 }

@@ -1,8 +1,134 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import type { AppServices, Context } from '../context/context';
+import { actualCost, costModelFor, requestedCost } from './cost';
+import { documentShape, sourceShape, type SourceShape } from './document-limits';
+import { LimitCode, LimitError } from './errors';
 
-/** Depth, aliases, tokens, size and cost, refused before execution. (Stub: filled in by the limits work.) */
-export function limitsPlugin(_services: AppServices, _schema: GraphQLSchema): ApolloServerPlugin<Context> {
-  return {};
+/**
+ * Cost of the operations the limits let through, by request: the rate limit charges it
+ * (src/ratelimit). Absent when the document was refused or never reached an operation.
+ */
+const accepted = new WeakMap<Context, number>();
+
+export function acceptedCost(ctx: Context): number | undefined {
+  return accepted.get(ctx);
+}
+
+/** Every operation costs at least a point, so a flood of empty ones still spends a budget. */
+const MIN_COST = 1;
+
+function overflowedStack(error: unknown): boolean {
+  for (let e = error as { originalError?: unknown } | undefined, i = 0; e && i < 5; e = e.originalError as typeof e, i++) {
+    if (e instanceof RangeError) return true;
+  }
+  return false;
+}
+
+/**
+ * Size, tokens, depth, aliases and cost of every request, refused before execution with a
+ * code of its own (src/limits/errors.ts); every response reports its cost in
+ * `extensions.cost`, as Shopify's API does.
+ *
+ * Where each is checked:
+ *  - size and tokens from the text (`didResolveSource`); the parser stops at the token limit
+ *    itself (`parseOptions.maxTokens`), and its syntax error is reported as TOKEN_LIMIT_EXCEEDED;
+ *  - depth, aliases and cost from the parsed, validated operation (`didResolveOperation`).
+ *    Validation runs first: it is bounded by the token limit and by graphql-js's own budget.
+ * A document over a limit that also fails to parse or validate is reported by the limit, which
+ * is what its author must fix first.
+ */
+export function limitsPlugin(services: AppServices, schema: GraphQLSchema): ApolloServerPlugin<Context> {
+  const { limits } = services.config;
+  const model = costModelFor(schema);
+  return {
+    async requestDidStart() {
+      let source: SourceShape | undefined;
+      let tooLarge: LimitError | undefined;
+      let requested: number | undefined;
+      return {
+        async didResolveSource({ source: text }) {
+          source = sourceShape(text, limits.maxTokens);
+          if (source.bytes > limits.maxDocumentBytes) {
+            tooLarge = new LimitError(
+              LimitCode.DOCUMENT_TOO_LARGE,
+              `The document is ${source.bytes} bytes; at most ${limits.maxDocumentBytes} are allowed. Send a smaller document: pass long values as variables, and split the document into several requests.`,
+              { limit: limits.maxDocumentBytes, actual: source.bytes },
+              413,
+            );
+          }
+        },
+
+        async didEncounterErrors({ errors }) {
+          const codes = new Set(errors.map((e) => e.extensions?.code));
+          const parseFailed = codes.has('GRAPHQL_PARSE_FAILED');
+          if (!parseFailed && !codes.has('GRAPHQL_VALIDATION_FAILED')) return;
+          let refusal: GraphQLError | undefined = tooLarge;
+          if (!refusal && parseFailed && source && source.tokens > limits.maxTokens) {
+            refusal = new LimitError(
+              LimitCode.TOKEN_LIMIT_EXCEEDED,
+              `The document has more than ${limits.maxTokens} tokens (names, punctuation and values); at most ${limits.maxTokens} are allowed. Ask for fewer fields, or split the document into several requests.`,
+              { limit: limits.maxTokens, actual: source.tokens },
+            );
+          }
+          if (!refusal && parseFailed && errors.some(overflowedStack)) {
+            refusal = new LimitError(
+              LimitCode.DEPTH_LIMIT_EXCEEDED,
+              `The document nests too deeply to read; at most ${limits.maxDepth} levels of fields are allowed.`,
+              { limit: limits.maxDepth, actual: -1 },
+            );
+          }
+          // Apollo formats the very array it passes here, after every plugin has seen it.
+          if (refusal) (errors as GraphQLError[]).splice(0, errors.length, refusal);
+        },
+
+        async didResolveOperation({ document, operation, request, contextValue }) {
+          // No awaits here: the rate limit (the next plugin) reads `acceptedCost` as soon as this returns.
+          if (tooLarge) throw tooLarge;
+          const shape = documentShape(document);
+          if (shape.depth > limits.maxDepth) {
+            throw new LimitError(
+              LimitCode.DEPTH_LIMIT_EXCEEDED,
+              `The document nests ${shape.depth} levels of fields; at most ${limits.maxDepth} are allowed. Ask for fewer levels, or start a second request from the deeper object (e.g. area(code:) rather than parent { parent { ... } }).`,
+              { limit: limits.maxDepth, actual: shape.depth },
+            );
+          }
+          if (shape.aliases > limits.maxAliases) {
+            throw new LimitError(
+              LimitCode.ALIAS_LIMIT_EXCEEDED,
+              `The document uses ${shape.aliases} aliases (fragments counted at each use); at most ${limits.maxAliases} are allowed. Use a list field (leagueTable, areas, descendants) rather than many aliased fields, or split the document.`,
+              { limit: limits.maxAliases, actual: shape.aliases },
+            );
+          }
+          if (!operation) return; // several operations and no operationName: Apollo refuses it
+          requested = Math.max(
+            MIN_COST,
+            requestedCost(schema, operation, document.definitions, model, { variables: request.variables, maxPageSize: limits.maxPageSize }),
+          );
+          if (contextValue.request) contextValue.request.cost = { requested };
+          if (requested > limits.maxCost) {
+            throw new LimitError(
+              LimitCode.COST_LIMIT_EXCEEDED,
+              `The query would cost ${requested} points; at most ${limits.maxCost} are allowed per request. Ask for smaller pages (first), fewer nested lists, or fewer fields that compute figures, or split the query.`,
+              { limit: limits.maxCost, actual: requested },
+            );
+          }
+          accepted.set(contextValue, requested);
+        },
+
+        async willSendResponse({ response, operation, document, contextValue }) {
+          // Synchronous, so the cost is recorded before any plugin after this one reads it.
+          let actual = 0;
+          if (response.body.kind === 'single' && operation && document && accepted.has(contextValue)) {
+            const data = response.body.singleResult.data;
+            if (data) actual = Math.max(MIN_COST, actualCost(schema, operation, document.definitions, data, model));
+          }
+          const request = contextValue.request;
+          if (!request) return;
+          request.cost = { requested: requested ?? 0, actual };
+          request.extensions.cost = { requestedQueryCost: requested ?? 0, actualQueryCost: actual, maxQueryCost: limits.maxCost };
+        },
+      };
+    },
+  };
 }

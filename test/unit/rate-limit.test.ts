@@ -1,0 +1,59 @@
+import { memoryStore } from '../../src/shared-store/shared-store';
+import { RateLimiter } from '../../src/ratelimit/rate-limit.service';
+import { admits, counterKey, remaining, secondsUntil, windowAt } from '../../src/ratelimit/window';
+
+describe('window arithmetic', () => {
+  it('cuts time into whole minutes since the epoch', () => {
+    const at = Date.UTC(2024, 0, 1, 12, 30, 45, 500);
+    const w = windowAt(at);
+    expect(new Date(w.startMs).toISOString()).toBe('2024-01-01T12:30:00.000Z');
+    expect(new Date(w.resetAtMs).toISOString()).toBe('2024-01-01T12:31:00.000Z');
+    expect(windowAt(w.resetAtMs).index).toBe(w.index + 1);
+    expect(windowAt(w.resetAtMs - 1).index).toBe(w.index);
+  });
+
+  it('waits whole seconds, at least one', () => {
+    expect(secondsUntil(1_000, 15_500)).toBe(15);
+    expect(secondsUntil(1_000, 15_001)).toBe(15);
+    expect(secondsUntil(15_000, 15_000)).toBe(1);
+  });
+
+  it('admits a cost that fits exactly, never more; remaining never below 0', () => {
+    expect(admits(100, 60, 40)).toBe(true);
+    expect(admits(100, 60, 41)).toBe(false);
+    expect(remaining(100, 130)).toBe(0);
+    expect(remaining(100, 30)).toBe(70);
+  });
+
+  it('keys a budget by API key or by address, and by window', () => {
+    const w = windowAt(0);
+    expect(counterKey({ kind: 'API_KEY', keyId: 7 }, w)).toBe('ratelimit:key:7:0');
+    expect(counterKey({ kind: 'ADDRESS', address: '::1' }, w)).toBe('ratelimit:addr:::1:0');
+  });
+});
+
+describe('RateLimiter on the memory store', () => {
+  const start = Date.UTC(2024, 0, 1, 12, 0, 10);
+  let now = start;
+  const store = memoryStore();
+  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true }, () => now);
+  afterAll(() => store.close());
+
+  it('spends, refuses what does not fit without spending it, settles the difference, and starts afresh next minute', async () => {
+    const who = { kind: 'ADDRESS', address: '10.0.0.1' } as const;
+    const first = await limiter.charge(who, 60);
+    expect(first).toMatchObject({ admitted: true, budget: { limit: 100, used: 60, remaining: 40 } });
+    const refused = await limiter.charge(who, 50);
+    expect(refused).toMatchObject({ admitted: false, budget: { used: 60, remaining: 40 } });
+    expect(limiter.retryAfterSeconds(refused.budget)).toBe(50);
+    // The first query really cost 15: 45 points come back, and the second fits.
+    expect((await limiter.adjust(first.budget, 15 - 60)).used).toBe(15);
+    expect((await limiter.charge(who, 50)).budget.used).toBe(65);
+    expect((await limiter.read(who)).remaining).toBe(35);
+    // An API key has its own, larger budget.
+    expect((await limiter.charge({ kind: 'API_KEY', keyId: 1 }, 900)).admitted).toBe(true);
+    now = start + 50_000; // the next minute
+    expect((await limiter.read(who)).used).toBe(0);
+    expect((await limiter.charge(who, 100)).admitted).toBe(true);
+  });
+});
