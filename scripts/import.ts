@@ -24,7 +24,7 @@ import { importCsvStream, ImportRejectedError, type ImportResult } from '../src/
 import { isCsvKind, LOAD_ORDER, type CsvKind } from '../src/import/kinds';
 import { importPoliceUk, type PoliceUkImportResult } from '../src/import/police-uk';
 import { CLI_ACTOR } from '../src/auth/caller';
-import { fmt, openStore, printRejected, Progress } from '../src/import/cli';
+import { fmt, openDataVersion, openStore, printRejected, Progress, type DataVersionBump } from '../src/import/cli';
 
 const USAGE = `usage:
   npm run import -- [--dry-run] <kind> <file>...
@@ -114,7 +114,11 @@ async function main(): Promise<number> {
   const plan = planImport(args);
   const db = await openStore();
   const progress = new Progress();
+  // Servers key their caches by the data version: bumped once, after whatever committed.
+  let version: DataVersionBump | null = null;
+  let committed = false;
   try {
+    version = dryRun ? null : await openDataVersion();
     console.error(`Importing into ${db.location}${dryRun ? ' (dry run)' : ''}`);
     if (plan.policeUk) {
       const sizes = new Map(plan.files.map((f) => [f.path, statSync(f.path).size]));
@@ -134,6 +138,7 @@ async function main(): Promise<number> {
             ),
         });
         progress.done();
+        committed = !dryRun;
         printPoliceUk(result);
         return 0;
       } catch (e) {
@@ -158,6 +163,7 @@ async function main(): Promise<number> {
             progress.update(() => `${name}: ${size ? Math.floor((100 * bytes) / size) : 100}%, ${fmt(rows)} rows, ${progress.rate(rows)}`),
         });
         progress.done();
+        committed = !dryRun;
         printCanonical(file.path, result);
       } catch (e) {
         progress.done();
@@ -174,6 +180,8 @@ async function main(): Promise<number> {
     }
     return failed ? 1 : 0;
   } finally {
+    if (committed) await version?.bump();
+    await version?.close();
     await db.close();
   }
 }

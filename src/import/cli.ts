@@ -4,6 +4,9 @@
  * progress on stderr, and printing a rejected file's errors.
  */
 import { openDatabase, type Database } from '../db/database';
+import { DEFAULT_CONFIG } from '../config/config';
+import { openSharedStore } from '../shared-store/shared-store';
+import { dataVersion } from '../cache/data-version';
 import { ImportRejectedError } from './import.service';
 
 export async function openStore(): Promise<Database> {
@@ -16,6 +19,35 @@ export async function openStore(): Promise<Database> {
 }
 
 export const fmt = (n: number) => n.toLocaleString('en-GB');
+
+/** Bumps the data version servers key their caches by, once an import has committed. */
+export interface DataVersionBump {
+  bump(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The data version in the Redis that REDIS_URL (and REDIS_KEY_PREFIX) name, as the servers
+ * use it; null without REDIS_URL (a server without Redis keeps its version in its own memory,
+ * out of reach: its cached figures then last until their max age). Opened before importing, so
+ * an unreachable Redis stops the run before anything is written.
+ */
+export async function openDataVersion(env: NodeJS.ProcessEnv = process.env): Promise<DataVersionBump | null> {
+  if (!env.REDIS_URL) return null;
+  const store = await openSharedStore({ redisUrl: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX || DEFAULT_CONFIG.redisKeyPrefix });
+  const version = dataVersion(store);
+  return {
+    async bump() {
+      try {
+        await version.bump();
+      } catch (e) {
+        // The import has committed; say what that means rather than fail it.
+        console.error(`Imported, but the data version in Redis could not be bumped (${(e as Error).message}): servers may serve cached figures from before the import for up to their max age.`);
+      }
+    },
+    close: () => store.close(),
+  };
+}
 
 /** Progress on stderr, at most once a second: one line rewritten on a terminal, a line each otherwise. */
 export class Progress {

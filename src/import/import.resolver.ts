@@ -5,7 +5,7 @@
  * lists every bad row (line, column, value, reason); nothing of it is written.
  */
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
-import { resetLoaders, type Context } from '../context/context';
+import { afterWrite, type Context } from '../context/context';
 import { BadUserInputError } from '../errors/errors';
 import { importCsv, textChunks } from './import.service';
 import { CsvKindEnum, ImportResult, PoliceUkImportResult } from './import.type';
@@ -42,7 +42,8 @@ export class ImportResolver {
   ): Promise<ImportResult> {
     checkSize(csv);
     const result = await importCsv(ctx.prisma, kind, csv, { dryRun: dryRun ?? false, actor: ctx.caller?.name ?? 'anonymous', role: ctx.caller?.role ?? null, fileName: 'csv' });
-    if (!dryRun) resetLoaders(ctx);
+    // Fresh loaders, and a new data version so no instance serves cached figures from before the import.
+    if (!dryRun) await afterWrite(ctx);
     return { ...result, kind, errors: result.errors.map((e) => ({ ...e, file: e.file ?? null })) };
   }
 
@@ -63,7 +64,7 @@ export class ImportResolver {
       actor: ctx.caller?.name ?? 'anonymous',
       role: ctx.caller?.role ?? null,
     });
-    if (!dryRun) resetLoaders(ctx);
+    if (!dryRun) await afterWrite(ctx);
     return { ...result, errors: result.errors.map((e) => ({ ...e, file: e.file ?? null })) };
   }
 }
