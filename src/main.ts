@@ -1,28 +1,69 @@
 import 'reflect-metadata';
-import { openDatabase } from './db/database';
+import { openDatabase, parseReplicaUrls } from './db/database';
+import { loadConfig } from './config/config';
+import { Client } from 'pg';
 import { loadSeed, storeIsEmpty } from './import/seed';
 import { buildAppSchema } from './schema';
 import { startApp } from './server/app';
 
 /**
- * `npm start`: PostgreSQL when DATABASE_URL is set, else an embedded PGlite (in memory, or
- * in PGLITE_DATA_DIR). Migrations are applied and an empty store is loaded with the seed.
+ * Runs `fn` holding a PostgreSQL advisory lock, so instances started together (docker compose
+ * --scale api=3) migrate and load the seed into an empty database one after another: the first
+ * does the work, the others find it done.
+ */
+async function withStartupLock<T>(databaseUrl: string | undefined, fn: () => Promise<T>): Promise<T> {
+  if (!databaseUrl) return fn();
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`SELECT pg_advisory_lock(hashtext('police-performance-api:startup'))`);
+    return await fn();
+  } finally {
+    await client.end(); // ending the session releases the lock
+  }
+}
+
+/** A whole number of at least 0 from the environment; a bad value stops the server at start. */
+function wholeNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, not "${raw}".`);
+  return value;
+}
+
+/**
+ * `npm start`: PostgreSQL when DATABASE_URL is set (reads spread over DATABASE_REPLICA_URLS when
+ * given), else an embedded PGlite (in memory, or in PGLITE_DATA_DIR). Migrations are applied and
+ * an empty store is loaded with the seed. SIGTERM/SIGINT drain: /ready fails at once, new
+ * connections are refused after SHUTDOWN_DELAY_MS, and the process exits 0 once in-flight
+ * requests are answered.
  */
 async function main() {
-  const db = await openDatabase({
-    databaseUrl: process.env.DATABASE_URL || undefined,
-    pgliteDataDir: process.env.PGLITE_DATA_DIR || undefined,
-    migrate: true,
-  });
-  if (await storeIsEmpty(db.prisma)) {
+  const config = loadConfig();
+  const drainDelayMs = wholeNumber('SHUTDOWN_DELAY_MS', 0);
+  const poolSize = wholeNumber('DATABASE_POOL_SIZE', 0) || undefined;
+  const replicaUrls = parseReplicaUrls(process.env.DATABASE_REPLICA_URLS);
+  const db = await withStartupLock(process.env.DATABASE_URL, async () => {
+    const opened = await openDatabase({
+      databaseUrl: process.env.DATABASE_URL || undefined,
+      replicaUrls,
+      statementTimeoutMs: config.limits.statementTimeoutMs,
+      poolSize,
+      pgliteDataDir: process.env.PGLITE_DATA_DIR || undefined,
+      migrate: true,
+    });
+    if (!(await storeIsEmpty(opened.primary))) return opened;
     const started = Date.now();
-    const results = await loadSeed(db.prisma);
+    const results = await loadSeed(opened.primary);
     const rows = results.reduce((n, r) => n + r.inserted + r.replaced, 0);
     console.log(`Loaded the seed data set: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+    return opened;
+  });
   const app = await startApp(db, await buildAppSchema(), {
     port: Number(process.env.PORT ?? 4000),
     host: process.env.HOST ?? '127.0.0.1',
+    drainDelayMs,
   });
   console.log(`Police performance API on ${db.location}`);
   console.log(`  GraphQL:  ${app.url}/graphql`);
@@ -30,8 +71,14 @@ async function main() {
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`);
-    await app.close();
-    await db.close();
+    try {
+      await app.close();
+      await db.close();
+    } catch (err) {
+      console.error(err);
+      process.exit(1);
+    }
+    console.log('Stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
