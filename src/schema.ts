@@ -4,7 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AreaResolver, PeerGroupResolver } from './area/area.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { ObjectiveResolver, PlanResolver } from './plan/plan.resolver';
-import { PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
+import { directPerformanceResolvers, PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
 import { LeagueTableResolver } from './performance/league.resolver';
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
 import { ScorecardResolver } from './scorecard/scorecard.resolver';
@@ -16,12 +16,13 @@ import { CategoryMutationResolver } from './category/category.mutations';
 import { PlanMutationResolver } from './plan/plan.mutations';
 import { FactMutationResolver } from './facts/fact.mutations';
 import { ImportResolver } from './import/import.resolver';
+import { RateLimitResolver } from './ratelimit/rate-limit.resolver';
 
 /** Every resolver of the API; the schema is built from their classes. */
-export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver] as const;
+export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver, RateLimitResolver] as const;
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts
   // has the role matrix); refusals reach clients as UNAUTHENTICATED or FORBIDDEN.
-  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' });
+  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' }).then(directPerformanceResolvers);
 }

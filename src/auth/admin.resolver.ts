@@ -1,10 +1,11 @@
 /** ADMIN's queries and mutations: API keys and the audit log. */
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context/context';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys';
 import { ApiKeyInfo, AuditEntry, CreatedApiKey } from './admin.types';
 import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, readAuditLog } from './audit-log';
 import { Role } from './roles';
+import { PRIVATE } from '../cache/cache-hints';
 
 /** The audit log's actor and role for a request made with a key (ADMIN fields always have one). */
 const by = (ctx: Context) => ({ actor: ctx.caller!.name, role: ctx.caller!.role });
@@ -12,12 +13,14 @@ const by = (ctx: Context) => ({ actor: ctx.caller!.name, role: ctx.caller!.role 
 @Resolver(() => ApiKeyInfo)
 export class AdminResolver {
   @Authorized(Role.ADMIN)
+  @Extensions(PRIVATE)
   @Query(() => [ApiKeyInfo], { description: 'Every API key, newest first, without secrets. Needs an ADMIN key.' })
   apiKeys(@Ctx() ctx: Context) {
     return listApiKeys(ctx.prisma);
   }
 
   @Authorized(Role.ADMIN)
+  @Extensions(PRIVATE)
   @Query(() => [AuditEntry], {
     description: `The audit log, newest first: every write (imports, facts, plans, API keys) with who made it. Pages of \`first\` entries (at most ${MAX_AUDIT_PAGE}); pass the last id seen as \`after\` for the next page. Needs an ADMIN key.`,
   })

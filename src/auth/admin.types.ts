@@ -1,7 +1,9 @@
-import { Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
+import { Extensions, Field, GraphQLISODateTime, Int, ObjectType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Role } from './roles';
+import { PRIVATE } from '../cache/cache-hints';
 
+@Extensions(PRIVATE)
 @ObjectType({ description: 'An API key as the server knows it: never the key itself, which is shown once when created and stored only as a SHA-256 hash.' })
 export class ApiKeyInfo {
   id!: number;
@@ -28,6 +30,7 @@ export class ApiKeyInfo {
   lastUsedAt!: Date | null;
 }
 
+@Extensions(PRIVATE)
 @ObjectType({ description: 'A key just created: the key itself, shown this once and never again, and its record.' })
 export class CreatedApiKey {
   @Field(() => String, {
@@ -39,6 +42,7 @@ export class CreatedApiKey {
   info!: ApiKeyInfo;
 }
 
+@Extensions(PRIVATE)
 @ObjectType({ description: 'One write recorded in the audit log: who, when, what, how many rows.' })
 export class AuditEntry {
   @Field(() => Int, { description: 'Identifier, increasing with every entry: pass the last one seen as `after` for the next page.' })

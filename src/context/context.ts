@@ -1,5 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import type { StatementCounter } from '../db/database';
+import { primaryOf, type StatementCounter } from '../db/database';
 import type { Caller } from '../auth/caller';
 import type { ServerConfig } from '../config/config';
 import type { SharedStore } from '../shared-store/shared-store';
@@ -48,27 +48,38 @@ export interface Context {
   services?: AppServices;
   /** This request's bookkeeping; absent outside the HTTP server. */
   request?: RequestInfo;
+  /**
+   * The client the loaders read through: a read replica when there are any, the primary once
+   * this request has written (read-your-writes: a replica may not have the write yet).
+   */
+  reader?: PrismaClient;
 }
 
 export function createContext(
   prisma: PrismaClient,
   sql: StatementCounter,
   caller: Caller | null = null,
-  extra: { services?: AppServices; request?: RequestInfo } = {},
+  extra: { services?: AppServices; request?: RequestInfo; reader?: PrismaClient } = {},
 ): Context {
-  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request } as Context;
-  resetLoaders(ctx);
+  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader } as Context;
+  resetLoaders(ctx, extra.request?.dataVersion);
   return ctx;
 }
 
 /**
  * Fresh loaders for the rest of a request, after a write: later fields of the same document
- * must read what earlier mutations wrote, not what this request's caches hold.
+ * must read what earlier mutations wrote, not what this request's caches hold. With the data
+ * version the request read at its start, the dimensions come from the process's snapshot of
+ * that version (src/loaders/dimensions.ts); without one (after a write, or outside the HTTP
+ * server) the request reads its own.
  */
-export function resetLoaders(ctx: Context): void {
+export function resetLoaders(ctx: Context, dataVersion?: number): void {
   const scheduler = new BatchScheduler();
-  ctx.loaders = createDimensionLoaders(ctx.prisma, scheduler);
-  ctx.figures = createFigureLoaders(ctx.prisma, scheduler);
+  const reader = ctx.reader ?? ctx.prisma;
+  // The dimensions are always read from the primary: a snapshot is kept under the data version it
+  // was read at, and a lagging replica could hand back rows older than that version.
+  ctx.loaders = createDimensionLoaders(primaryOf(ctx.prisma), scheduler, { counter: ctx.sql, dataVersion, versionSource: ctx.services?.dataVersion });
+  ctx.figures = createFigureLoaders(reader, scheduler, ctx.sql);
 }
 
 /**
@@ -76,6 +87,13 @@ export function resetLoaders(ctx: Context): void {
  * caches stop serving what the write changed.
  */
 export async function afterWrite(ctx: Context): Promise<void> {
+  ctx.reader = primaryOf(ctx.prisma);
   resetLoaders(ctx);
-  await ctx.services?.dataVersion.bump();
+  try {
+    await ctx.services?.dataVersion.bump();
+  } catch (err) {
+    // The write has committed: report it as done. Other instances' caches keep the old figures
+    // until their max age (at most 30 minutes); the log says so.
+    console.error(JSON.stringify({ level: 'error', msg: 'data version not bumped: shared store unavailable', requestId: ctx.request?.id, error: String(err) }));
+  }
 }

@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { readReplicas } from '@prisma/extension-read-replicas';
+import { Pool } from 'pg';
 import type {
   SqlDriverAdapter,
   SqlMigrationAwareDriverAdapterFactory,
@@ -15,6 +17,13 @@ import { applyMigrations } from './migrate';
  * Counts SQL statements at the driver, below Prisma: every statement Prisma sends, ORM
  * or raw, passes through the adapter. A request opens a scope with `countStatements`,
  * and everything it awaits (DataLoader batches included) is counted into that scope.
+ *
+ * The figures' loaders do not go through Prisma: they send their SQL to the same driver
+ * adapter through `rawSql(prisma).query(counter, ...)`, which counts the statement into the
+ * counter it is given as it hands it to the driver (and not again into the scope). Those
+ * statements cost no Prisma client work (0.14 ms a call, and a row object per row), and a
+ * server that only reads figures never loads Prisma's query compiler (about 65 MB of
+ * WebAssembly, loaded by the first ORM or `$queryRaw` call).
  */
 export interface StatementCounter {
   statements: number;
@@ -31,8 +40,12 @@ export function statementsSoFar(): number {
 
 const logStatements = Boolean(process.env.LOG_SQL);
 
+function logStatement(sql: string): void {
+  process.stderr.write(`sql: ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+}
+
 function onStatement(query: SqlQuery): void {
-  if (logStatements) process.stderr.write(`sql: ${query.sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
+  if (logStatements) logStatement(query.sql);
   totalStatements += 1;
   const scope = statementScope.getStore();
   if (scope) scope.statements += 1;
@@ -46,8 +59,10 @@ function countingQueryable<T extends { queryRaw(q: SqlQuery): Promise<unknown>; 
   return Object.assign(target, {
     queryRaw: (q: SqlQuery) => (onStatement(q), queryRaw(q)),
     executeRaw: (q: SqlQuery) => (onStatement(q), executeRaw(q)),
+    [UNCOUNTED_QUERY]: queryRaw,
   });
 }
+const UNCOUNTED_QUERY = Symbol('uncounted queryRaw');
 
 function countingAdapter(adapter: SqlDriverAdapter, pglite?: PGlite): SqlDriverAdapter {
   const startTransaction = adapter.startTransaction.bind(adapter);
@@ -63,20 +78,108 @@ function countingAdapter(adapter: SqlDriverAdapter, pglite?: PGlite): SqlDriverA
   return adapter;
 }
 
-function countingFactory(factory: SqlMigrationAwareDriverAdapterFactory, pglite?: PGlite): SqlMigrationAwareDriverAdapterFactory {
-  return {
+/**
+ * The factory Prisma (and the schema engine) connect through. Every caller shares one
+ * connected adapter (one pg Pool) until it is disposed, so the raw queries of `rawSql` and
+ * Prisma's own use the same connections.
+ */
+function countingFactory(factory: SqlMigrationAwareDriverAdapterFactory, pglite?: PGlite): SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> } {
+  const wrapper: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> } = {
     provider: factory.provider,
     adapterName: factory.adapterName,
-    connect: async () => countingAdapter(await factory.connect(), pglite),
+    connect: () => {
+      wrapper.connected ??= factory.connect().then((raw) => {
+        const adapter = countingAdapter(raw, pglite);
+        const dispose = adapter.dispose.bind(adapter);
+        adapter.dispose = async () => {
+          if (wrapper.connected) wrapper.connected = undefined;
+          await dispose();
+        };
+        return adapter;
+      });
+      wrapper.connected.catch(() => (wrapper.connected = undefined));
+      return wrapper.connected;
+    },
     connectToShadowDb: async () => factory.connectToShadowDb(),
   };
+  return wrapper;
+}
+
+/** Raw SQL straight to the driver, each statement counted into the counter given. */
+export interface RawSql {
+  /** Rows as arrays of column values, in the order of the SELECT list. */
+  query(counter: StatementCounter | null, sql: string, args?: unknown[]): Promise<unknown[][]>;
+}
+
+const rawSqlOf = new WeakMap<object, RawSql>();
+
+/** Called by openDatabase: the raw SQL path of a client, through the factory it connects with. */
+export function registerRawSql(prisma: PrismaClient, factory: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> }): void {
+  const argTypes = (args: unknown[]) =>
+    args.map((a) => ({ scalarType: typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 'int' : 'string', arity: Array.isArray(a) ? 'list' : 'scalar' }) as SqlQuery['argTypes'][number]);
+  rawSqlOf.set(prisma, {
+    async query(counter, sql, args = []) {
+      const adapter = (await factory.connect()) as SqlDriverAdapter & { [UNCOUNTED_QUERY]: (q: SqlQuery) => Promise<{ rows: unknown[][] }> };
+      if (logStatements) logStatement(sql);
+      totalStatements += 1;
+      if (counter) counter.statements += 1;
+      return (await adapter[UNCOUNTED_QUERY]({ sql, args, argTypes: argTypes(args) })).rows;
+    },
+  });
+  // Closing the client closes the shared adapter even when only raw SQL has used it.
+  const disconnect = prisma.$disconnect.bind(prisma);
+  prisma.$disconnect = async () => {
+    await disconnect();
+    const connected = factory.connected;
+    if (connected) await (await connected).dispose();
+  };
+}
+
+/** The raw SQL path of a client, when it was opened by openDatabase. */
+export function rawSqlIfAny(prisma: PrismaClient): RawSql | undefined {
+  return rawSqlOf.get(prisma);
+}
+
+/** The raw SQL path of a client opened by openDatabase. */
+export function rawSql(prisma: PrismaClient): RawSql {
+  const sql = rawSqlOf.get(prisma);
+  if (!sql) throw new Error('rawSql: this PrismaClient was not opened by openDatabase');
+  return sql;
 }
 
 export type StoreKind = 'pglite' | 'postgres';
 
+/** A connection pool's occupancy, for metrics. */
+export interface PoolStats {
+  /** `primary`, or `replica1`, `replica2`, ... in DATABASE_REPLICA_URLS order. */
+  name: string;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection: the pool is exhausted. */
+  waiting: number;
+}
+
 export interface Database {
   readonly kind: StoreKind;
+  /**
+   * The client of the whole server. With read replicas it carries Prisma's read-replica
+   * extension: model reads (findMany, count, ...) outside a transaction go to a replica,
+   * everything else (writes, transactions, $queryRaw) to the primary.
+   */
   readonly prisma: PrismaClient;
+  /** The primary alone: writes, and reads that must see them. The same client as `prisma` without replicas. */
+  readonly primary: PrismaClient;
+  /** How many read replicas reads are spread over; 0 when every read goes to the primary. */
+  readonly replicaCount: number;
+  /**
+   * The client a request's loaders read through (raw SQL, which the extension does not route):
+   * the next replica in turn, or the primary when there are none.
+   */
+  reader(): PrismaClient;
+  /** The primary and each replica by name, for readiness checks. */
+  readonly clients: readonly { name: string; prisma: PrismaClient }[];
+  /** Connection pool occupancy (PostgreSQL; none for PGlite). */
+  poolStats(): PoolStats[];
   /** The adapter factory, for the schema engine (migrations). */
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** Where the data lives, for logs: the PostgreSQL host or the PGlite folder. */
@@ -87,34 +190,115 @@ export interface Database {
 export interface DatabaseOptions {
   /** PostgreSQL connection string; when absent, an embedded PGlite store is used. */
   databaseUrl?: string;
+  /** PostgreSQL read replicas (DATABASE_REPLICA_URLS); reads are spread over them, writes go to databaseUrl. */
+  replicaUrls?: string[];
+  /** PostgreSQL `statement_timeout` of every pooled connection, in ms (STATEMENT_TIMEOUT_MS); none when absent. */
+  statementTimeoutMs?: number;
+  /** Connections per pool (DATABASE_POOL_SIZE); pg's default of 10 when absent. */
+  poolSize?: number;
   /** PGlite data folder; when absent, PGlite keeps everything in memory. */
   pgliteDataDir?: string;
   /** Apply pending migrations on open (always done for PGlite). */
   migrate?: boolean;
 }
 
+/** How long a query waits for a new connection before failing (SERVICE_UNAVAILABLE), rather than hanging while the database is down. */
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs; a bad one stops the server at start with a message. */
+export function parseReplicaUrls(raw: string | undefined): string[] {
+  const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) {
+    let ok = false;
+    try {
+      ok = ['postgres:', 'postgresql:'].includes(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new Error(`DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; "${u.replace(/\/\/[^@/]*@/, '//***@')}" is not one.`);
+  }
+  return urls;
+}
+
+/** Our own pool (not the adapter's) so its occupancy can be read for metrics. */
+function openPool(url: string, options: DatabaseOptions): Pool {
+  const pool = new Pool({
+    connectionString: url,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...(options.poolSize ? { max: options.poolSize } : {}),
+    // Sent with each new connection: a runaway statement is cancelled by PostgreSQL (SQLSTATE 57014).
+    ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+  });
+  // An idle connection that dies (database restart, network cut) is reported here; the pool drops it
+  // and opens a new one when next needed. Without a listener the process would crash.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+const displayUrl = (url: string) => {
+  const u = new URL(url);
+  return `postgresql://${u.host}${u.pathname}`;
+};
+
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.databaseUrl) {
-    const factory = countingFactory(new PrismaPg({ connectionString: options.databaseUrl }));
-    if (options.migrate) await applyMigrations(factory);
-    const prisma = new PrismaClient({ adapter: factory });
-    const url = new URL(options.databaseUrl);
+    if (options.migrate) {
+      // Migrations on a pool of their own, without the statement timeout a long migration would hit.
+      const migrationPool = new Pool({ connectionString: options.databaseUrl });
+      migrationPool.on('error', () => undefined);
+      try {
+        await applyMigrations(countingFactory(new PrismaPg(migrationPool)));
+      } finally {
+        await migrationPool.end();
+      }
+    }
+    const open = (url: string) => {
+      const pool = openPool(url, options);
+      const factory = countingFactory(new PrismaPg(pool));
+      const client = new PrismaClient({ adapter: factory });
+      registerRawSql(client, factory);
+      return { pool, factory, client };
+    };
+    const primary = open(options.databaseUrl);
+    const replicas = (options.replicaUrls ?? []).map(open);
+    const prisma = replicas.length
+      ? (primary.client.$extends(readReplicas({ replicas: replicas.map((r) => r.client) as never })) as unknown as PrismaClient)
+      : primary.client;
+    // The extended client is a client of its own: its raw SQL (and $disconnect) is the primary's.
+    if (prisma !== primary.client) registerRawSql(prisma, primary.factory);
+    let next = 0;
+    const named = [{ name: 'primary', ...primary }, ...replicas.map((r, i) => ({ name: `replica${i + 1}`, ...r }))];
     return {
       kind: 'postgres',
       prisma,
-      adapterFactory: factory,
-      location: `postgresql://${url.host}${url.pathname}`,
-      close: () => prisma.$disconnect(),
+      primary: primary.client,
+      replicaCount: replicas.length,
+      reader: () => (replicas.length ? replicas[next++ % replicas.length].client : primary.client),
+      clients: named.map((n) => ({ name: n.name, prisma: n.client })),
+      poolStats: () => named.map((n) => ({ name: n.name, total: n.pool.totalCount, idle: n.pool.idleCount, waiting: n.pool.waitingCount })),
+      adapterFactory: primary.factory,
+      location: [displayUrl(options.databaseUrl), ...(replicas.length ? [`(reads from ${(options.replicaUrls ?? []).map(displayUrl).join(', ')})`] : [])].join(' '),
+      close: async () => {
+        await Promise.all(named.map((n) => n.client.$disconnect()));
+        await Promise.all(named.map((n) => n.pool.end()));
+      },
     };
   }
+  if (options.replicaUrls?.length) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL servers.');
   const pglite = new PGlite(options.pgliteDataDir ?? 'memory://');
   await pglite.waitReady;
   const factory = countingFactory(new PrismaPGlite(pglite), pglite);
   await applyMigrations(factory);
   const prisma = new PrismaClient({ adapter: factory });
+  registerRawSql(prisma, factory);
   return {
     kind: 'pglite',
     prisma,
+    primary: prisma,
+    replicaCount: 0,
+    reader: () => prisma,
+    clients: [{ name: 'primary', prisma }],
+    poolStats: () => [],
     adapterFactory: factory,
     location: options.pgliteDataDir ? `PGlite in ${options.pgliteDataDir}` : 'PGlite in memory',
     close: async () => {
@@ -122,4 +306,10 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       await pglite.close();
     },
   };
+}
+
+/** The primary behind a client that may carry the read-replica extension (`$primary()`); the client itself otherwise. */
+export function primaryOf(prisma: PrismaClient): PrismaClient {
+  const extended = prisma as PrismaClient & { $primary?: () => PrismaClient };
+  return typeof extended.$primary === 'function' ? extended.$primary() : prisma;
 }

@@ -1,3 +1,4 @@
+import { rawSqlIfAny } from '../db/database';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client';
@@ -16,7 +17,11 @@ export async function loadFolder(prisma: PrismaClient, dir: string): Promise<Imp
 }
 
 export async function storeIsEmpty(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.area.count()) === 0;
+  // Raw SQL: an ORM call at start would load Prisma's query compiler (about 60 MB of WebAssembly) for good.
+  const sql = rawSqlIfAny(prisma);
+  if (!sql) return (await prisma.area.count()) === 0;
+  const [[any]] = await sql.query(null, 'SELECT EXISTS (SELECT 1 FROM area)');
+  return !any;
 }
 
 /** The seed data set that ships with the server (data/seed). */

@@ -32,6 +32,20 @@ export class BatchScheduler {
     };
   }
 
+  /**
+   * Holds the waves back until `work` (a dimension snapshot being read) settles: loads that
+   * become known meanwhile go out together afterwards, as they would behind a batch.
+   */
+  hold<T>(work: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    const release = () => {
+      this.inFlight -= 1;
+      this.maybeFlush();
+    };
+    work.then(release, release);
+    return work;
+  }
+
   private maybeFlush(): void {
     if (this.inFlight > 0 || this.flushPending || this.queue.length === 0) return;
     this.flushPending = true;

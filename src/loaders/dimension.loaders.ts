@@ -1,56 +1,26 @@
 /**
- * Per-request DataLoaders for the dimensions (areas, categories, peer groups, plans).
- * Each batch is one SQL statement, whatever the number of keys, so a query's statement
- * count depends on its shape, not on how many areas or objectives it touches.
+ * A request's view of the dimensions (areas, categories, peer groups, plans, objectives,
+ * populations), served from the process's snapshot (src/loaders/dimensions.ts): no SQL at all
+ * while the data version has not moved, one statement when it has (or on the first request).
+ * The loaders keep the `load(key)` interface the resolvers use, so a document costs the same
+ * whichever way a dimension is reached.
  */
-import type DataLoader from 'dataloader';
-import { BatchScheduler, batched } from './batched';
+import { rawSql, type RawSql, type StatementCounter } from '../db/database';
 import type { PrismaClient } from '../generated/prisma/client';
-import type { AreaLevel, CategoryKind, Harm, Measure, Survey } from '../generated/prisma/enums';
+import { BatchScheduler } from './batched';
+import {
+  codeExists,
+  dimensionCache,
+  readSnapshot,
+  type AreaRecord,
+  type CategoryRecord,
+  type DimensionSnapshot,
+  type ObjectiveRecord,
+  type PeerGroupRecord,
+  type PlanRecord,
+} from './dimensions';
 
-export interface AreaRecord {
-  id: number;
-  code: string;
-  name: string;
-  level: AreaLevel;
-  parentId: number | null;
-}
-export interface CategoryRecord {
-  id: number;
-  code: string;
-  name: string;
-  kind: CategoryKind;
-  parentId: number | null;
-  /**
-   * Whether small counts of the category are withheld (src/auth/disclosure.ts): it or a category
-   * above it is marked sensitive. Set by every category loader; absent on records built elsewhere,
-   * and then looked up before any figure is shown.
-   */
-  sensitive?: boolean;
-}
-export interface PeerGroupRecord {
-  id: number;
-  code: string;
-  name: string;
-}
-export interface PlanRecord {
-  id: number;
-  code: string;
-  name: string;
-  financialYear: string;
-  startMonth: number;
-  endMonth: number;
-}
-export interface ObjectiveRecord {
-  id: number;
-  planId: number;
-  areaId: number;
-  measure: Measure;
-  categoryId: number | null;
-  survey: Survey | null;
-  target: number;
-  harm: Harm;
-}
+export type { AreaRecord, CategoryRecord, ObjectiveMatch, ObjectiveRecord, PeerGroupRecord, PlanRecord } from './dimensions';
 
 /** Groups rows by a key, in the order of the keys asked for (DataLoader's contract). */
 export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
@@ -64,12 +34,6 @@ export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => 
   return keys.map((k) => groups.get(k) ?? []);
 }
 
-function byKey<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): (R | null)[] {
-  const map = new Map(rows.map((r) => [keyOf(r), r]));
-  return keys.map((k) => map.get(k) ?? null);
-}
-
-const AREA_SELECT = { id: true, code: true, name: true, level: true, parentId: true } as const;
 /**
  * Columns of a CategoryRecord from `crime_category k`, with its sensitivity: marked itself or
  * below a marked category (category_closure holds the self pair too).
@@ -78,156 +42,114 @@ export const CATEGORY_COLUMNS = `k.id, k.code, k.name, k.kind::text AS kind, k.p
   (k.sensitive OR EXISTS (SELECT 1 FROM category_closure s JOIN crime_category m ON m.id = s.ancestor_id
                           WHERE s.descendant_id = k.id AND m.sensitive)) AS sensitive`;
 
-export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler()) {
-  const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
-  const areaById = load<number, AreaRecord | null>(async (ids) =>
-    byKey(ids, await prisma.area.findMany({ where: { id: { in: [...ids] } }, select: AREA_SELECT }), (a) => a.id),
-  );
-  const areaByCode = load<string, AreaRecord | null>(async (codes) => {
-    const rows = await prisma.area.findMany({ where: { code: { in: [...codes] } }, select: AREA_SELECT });
-    rows.forEach((a) => areaById.prime(a.id, a));
-    return byKey(codes, rows, (a) => a.code);
-  });
-  const areaChildren = load<number, AreaRecord[]>(async (ids) => {
-    const rows = await prisma.area.findMany({ where: { parentId: { in: [...ids] } }, select: AREA_SELECT, orderBy: { name: 'asc' } });
-    rows.forEach((a) => areaById.prime(a.id, a));
-    return groupBy(ids, rows, (a) => a.parentId!);
-  });
-  /** Ancestors nearest first, the area itself excluded. */
-  const areaAncestors = load<number, AreaRecord[]>(async (ids) => {
-    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number })[]>(
-      `SELECT c.descendant_id AS "of", a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
-       FROM area_closure c JOIN area a ON a.id = c.ancestor_id
-       WHERE c.descendant_id = ANY($1::int[]) AND c.depth > 0 ORDER BY c.descendant_id, c.depth`,
-      [...ids],
-    );
-    return groupBy(ids, rows, (r) => r.of);
-  });
-  /** Descendants of an area at a level (or all, when level is null); key `id|level`. */
-  const areaDescendants = load<string, AreaRecord[]>(async (keys) => {
-    const parsed = keys.map((k) => k.split('|'));
-    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { of: number; lvl: string })[]>(
-      `SELECT k.area_id AS "of", k.lvl, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
-       FROM unnest($1::int[], $2::text[]) AS k(area_id, lvl)
-       JOIN area_closure c ON c.ancestor_id = k.area_id AND c.depth > 0
-       JOIN area a ON a.id = c.descendant_id AND (k.lvl = '' OR a.level::text = k.lvl)
-       ORDER BY c.depth, a.name`,
-      parsed.map((p) => Number(p[0])),
-      parsed.map((p) => p[1]),
-    );
-    return groupBy(keys, rows, (r) => `${r.of}|${r.lvl}`);
-  });
+/** A lookup with DataLoader's `load` interface. */
+export interface Lookup<K, V> {
+  load(key: K): Promise<V>;
+}
+
+export interface DimensionLoaderOptions {
+  /** The request's statement counter: the snapshot's statement, when this request loads it, is counted here. */
+  counter?: StatementCounter | null;
   /**
-   * Population of an area for a year: its own figure, or else the sum over the highest
-   * descendants that have one (so a BCU without a figure is the sum of its LPUs, and a
-   * level that has figures is never added to the levels below it). Key `id|year`.
+   * The data version the request read at its start: the process's snapshot is used when it is
+   * at least that new. Without one (after a write in this request, or outside the HTTP server),
+   * the request reads a snapshot of its own.
    */
-  const population = load<string, number | null>(async (keys) => {
-    const parsed = keys.map((k) => k.split('|').map(Number));
-    const rows = await prisma.$queryRawUnsafe<{ area_id: number; year: number; population: number | null }[]>(
-      `SELECT k.area_id, k.year, (
-         SELECT sum(p.population)::int FROM area_closure c
-         JOIN area_population p ON p.area_id = c.descendant_id AND p.year = k.year
-         WHERE c.ancestor_id = k.area_id AND NOT EXISTS (
-           SELECT 1 FROM area_closure up
-           JOIN area_closure within ON within.descendant_id = up.ancestor_id AND within.ancestor_id = k.area_id
-           JOIN area_population pp ON pp.area_id = up.ancestor_id AND pp.year = k.year
-           WHERE up.descendant_id = c.descendant_id AND up.depth > 0)
-       ) AS population
-       FROM unnest($1::int[], $2::int[]) WITH ORDINALITY AS k(area_id, year, idx) ORDER BY k.idx`,
-      parsed.map((p) => p[0]),
-      parsed.map((p) => p[1]),
-    );
-    return keys.map((_, i) => rows[i]?.population ?? null);
-  });
-  const populations = load<number, { year: number; population: number }[]>(async (ids) =>
-    groupBy(
-      ids,
-      await prisma.areaPopulation.findMany({ where: { areaId: { in: [...ids] } }, orderBy: { year: 'asc' } }),
-      (p) => p.areaId,
-    ),
-  );
+  dataVersion?: number;
+  /** Where that version comes from (the server's DataVersion): snapshots are kept per source. */
+  versionSource?: object;
+}
 
-  /** One statement (the ORM's include took two: members, then their groups). */
-  const peerGroupsOfArea = load<number, PeerGroupRecord[]>(async (ids) => {
-    const rows = await prisma.$queryRawUnsafe<(PeerGroupRecord & { area_id: number })[]>(
-      `SELECT m.area_id, g.id, g.code, g.name FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id
-       WHERE m.area_id = ANY($1::int[]) ORDER BY m.area_id, g.id`,
-      [...ids],
-    );
-    return groupBy(ids, rows, (r) => r.area_id).map((list) => list.map(({ id, code, name }) => ({ id, code, name })));
-  });
-  const peerGroupByCode = load<string, PeerGroupRecord | null>(async (codes) =>
-    byKey(codes, await prisma.peerGroup.findMany({ where: { code: { in: [...codes] } } }), (g) => g.code),
-  );
-  const peerGroupMembers = load<number, AreaRecord[]>(async (ids) => {
-    const rows = await prisma.$queryRawUnsafe<(AreaRecord & { group_id: number })[]>(
-      `SELECT m.group_id, a.id, a.code, a.name, a.level::text AS level, a.parent_id AS "parentId"
-       FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE m.group_id = ANY($1::int[]) ORDER BY a.name`,
-      [...ids],
-    );
-    return groupBy(ids, rows, (r) => r.group_id);
-  });
+export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler(), options: DimensionLoaderOptions = {}) {
+  const sql: RawSql = rawSql(prisma);
+  const counter = options.counter ?? null;
+  let current: DimensionSnapshot | Promise<DimensionSnapshot> | null = null;
 
-  const categoryById = load<number, CategoryRecord | null>(async (ids) =>
-    byKey(ids, await prisma.$queryRawUnsafe<CategoryRecord[]>(`SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.id = ANY($1::int[])`, [...ids]), (c) => c.id),
-  );
-  const categoryByCode = load<string, CategoryRecord | null>(async (codes) => {
-    const rows = await prisma.$queryRawUnsafe<CategoryRecord[]>(`SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.code = ANY($1::text[])`, [...codes]);
-    rows.forEach((c) => categoryById.prime(c.id, c));
-    return byKey(codes, rows, (c) => c.code);
-  });
-  const categoryChildren = load<number, CategoryRecord[]>(async (ids) => {
-    const rows = await prisma.$queryRawUnsafe<CategoryRecord[]>(
-      `SELECT ${CATEGORY_COLUMNS} FROM crime_category k WHERE k.parent_id = ANY($1::int[]) ORDER BY k.name`,
-      [...ids],
-    );
-    rows.forEach((c) => categoryById.prime(c.id, c));
-    return groupBy(ids, rows, (c) => c.parentId!);
-  });
-  const categoryAncestors = load<number, CategoryRecord[]>(async (ids) => {
-    const rows = await prisma.$queryRawUnsafe<(CategoryRecord & { of: number })[]>(
-      `SELECT c.descendant_id AS "of", ${CATEGORY_COLUMNS}
-       FROM category_closure c JOIN crime_category k ON k.id = c.ancestor_id
-       WHERE c.descendant_id = ANY($1::int[]) AND c.depth > 0 ORDER BY c.descendant_id, c.depth`,
-      [...ids],
-    );
-    return groupBy(ids, rows, (r) => r.of);
-  });
+  /** The request's snapshot; while it loads, the scheduler holds the figures' batches back (one wave). */
+  function snapshot(): DimensionSnapshot | Promise<DimensionSnapshot> {
+    if (current) return current;
+    const got = options.dataVersion === undefined ? readSnapshot(sql, counter) : dimensionCache(sql, options.versionSource).get(options.dataVersion, counter);
+    if (got instanceof Promise) {
+      const pending = scheduler.hold(got).then((s) => (current = s));
+      current = pending;
+      return pending;
+    }
+    return (current = got);
+  }
 
-  const planByCode = load<string, PlanRecord | null>(async (codes) =>
-    byKey(codes, await prisma.plan.findMany({ where: { code: { in: [...codes] } } }), (p) => p.code),
-  );
-  const planById = load<number, PlanRecord | null>(async (ids) =>
-    byKey(ids, await prisma.plan.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
-  );
-  const objectivesOfPlan = load<number, ObjectiveRecord[]>(async (ids) =>
-    groupBy(ids, await prisma.objective.findMany({ where: { planId: { in: [...ids] } }, orderBy: { id: 'asc' } }), (o) => o.planId),
-  );
+  /** A lookup answered from the snapshot: synchronous work, one resolved promise. */
+  function from<K, V>(get: (s: DimensionSnapshot, key: K) => V): Lookup<K, V> {
+    return {
+      load(key: K): Promise<V> {
+        const s = snapshot();
+        if (s instanceof Promise) return s.then((loaded) => get(loaded, key));
+        try {
+          return Promise.resolve(get(s, key));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      },
+    };
+  }
 
-  const objectiveById = load<number, ObjectiveRecord | null>(async (ids) =>
-    byKey(ids, await prisma.objective.findMany({ where: { id: { in: [...ids] } } }), (o) => o.id),
-  );
+  /**
+   * A lookup by code: a code the snapshot does not hold is checked in the database (one
+   * statement); when it exists there, the snapshot is behind (a write around the API) and
+   * this request reloads it, and the process's copy with it.
+   */
+  function byCode<V>(kind: 'area' | 'category' | 'plan' | 'peerGroup', get: (s: DimensionSnapshot, code: string) => V | undefined): Lookup<string, V | null> {
+    const lookup = from<string, V | undefined>(get);
+    return {
+      async load(code: string): Promise<V | null> {
+        const found = await lookup.load(code);
+        if (found !== undefined) return found;
+        if (!(await scheduler.hold(codeExists(sql, counter, kind, code)))) return null;
+        const cache = dimensionCache(sql, options.versionSource);
+        const fresh = await scheduler.hold(options.dataVersion === undefined ? readSnapshot(sql, counter) : cache.reload(options.dataVersion, counter));
+        current = fresh;
+        return get(fresh, code) ?? null;
+      },
+    };
+  }
 
   return {
-    objectiveById,
-    areaById,
-    areaByCode,
-    areaChildren,
-    areaAncestors,
-    areaDescendants,
-    population,
-    populations,
-    peerGroupsOfArea,
-    peerGroupByCode,
-    peerGroupMembers,
-    categoryById,
-    categoryByCode,
-    categoryChildren,
-    categoryAncestors,
-    planByCode,
-    planById,
-    objectivesOfPlan,
+    /** The snapshot itself, for services that read many dimensions at once. */
+    snapshot,
+    /** The snapshot when this request already holds it (no waiting), else undefined. */
+    snapshotNow: (): DimensionSnapshot | undefined => (current && !(current instanceof Promise) ? current : undefined),
+    objectiveById: from<number, ObjectiveRecord | null>((s, id) => s.objectiveById.get(id) ?? null),
+    areaById: from<number, AreaRecord | null>((s, id) => s.areaById.get(id) ?? null),
+    areaByCode: byCode<AreaRecord>('area', (s, code) => s.areaByCode.get(code)),
+    areaChildren: from<number, AreaRecord[]>((s, id) => s.children(id)),
+    /** Ancestors nearest first, the area itself excluded. */
+    areaAncestors: from<number, AreaRecord[]>((s, id) => s.ancestors(id)),
+    /** Descendants of an area at a level (or all, when level is empty); key `id|level`. */
+    areaDescendants: from<string, AreaRecord[]>((s, key) => {
+      const bar = key.indexOf('|');
+      return s.descendants(Number(key.slice(0, bar)), key.slice(bar + 1));
+    }),
+    /** Every area at a level (every area when null), by level, then name. */
+    areasAtLevel: from<string | null, AreaRecord[]>((s, level) => s.areas(level)),
+    /** Population of an area for a year (see DimensionSnapshot.population); key `id|year`. */
+    population: from<string, number | null>((s, key) => {
+      const bar = key.indexOf('|');
+      return s.population(Number(key.slice(0, bar)), Number(key.slice(bar + 1)));
+    }),
+    populations: from<number, { year: number; population: number }[]>((s, id) => s.populations(id)),
+    peerGroupsOfArea: from<number, PeerGroupRecord[]>((s, id) => s.peerGroupsOf(id)),
+    peerGroupByCode: byCode<PeerGroupRecord>('peerGroup', (s, code) => s.peerGroupByCode.get(code)),
+    peerGroupMembers: from<number, AreaRecord[]>((s, id) => s.peerGroupMembers(id)),
+    categoryById: from<number, CategoryRecord | null>((s, id) => s.categoryById.get(id) ?? null),
+    categoryByCode: byCode<CategoryRecord>('category', (s, code) => s.categoryByCode.get(code)),
+    categoryChildren: from<number, CategoryRecord[]>((s, id) => s.categoryChildren(id)),
+    categoryAncestors: from<number, CategoryRecord[]>((s, id) => s.categoryAncestors(id)),
+    /** Every category, roots first, then by name. */
+    categories: from<void, CategoryRecord[]>((s) => s.categoryList),
+    planByCode: byCode<PlanRecord>('plan', (s, code) => s.planByCode.get(code)),
+    planById: from<number, PlanRecord | null>((s, id) => s.planById.get(id) ?? null),
+    /** Every plan, latest financial year first, then by code. */
+    plans: from<void, PlanRecord[]>((s) => s.planList),
+    objectivesOfPlan: from<number, ObjectiveRecord[]>((s, id) => s.objectivesOfPlan(id)),
   };
 }
 

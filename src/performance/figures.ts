@@ -40,6 +40,25 @@ export interface PerformanceFigures {
   monthly: { month: number; recorded: number; outcomes: number; previousRecorded: number; hasData: boolean }[];
 }
 
+/**
+ * A monthly series as three parallel arrays, months ascending (YYYYMM); months without facts
+ * are absent. What the series loader returns: one row of arrays per figure, no object per month.
+ */
+export interface Series {
+  months: number[];
+  recorded: number[];
+  outcomes: number[];
+}
+
+/** Month index (year x 12 + month - 1) of a YYYYMM month, without validation (hot path). */
+const index = (m: number) => ((m / 100) | 0) * 12 + (m % 100) - 1;
+
+/** A series from monthly facts in any order. */
+export function toSeries(facts: readonly MonthFacts[]): Series {
+  const sorted = [...facts].sort((a, b) => a.month - b.month);
+  return { months: sorted.map((f) => f.month), recorded: sorted.map((f) => f.recorded), outcomes: sorted.map((f) => f.outcomes) };
+}
+
 /** Indexes monthly facts by month. */
 export function byMonth(series: readonly MonthFacts[]): Map<number, MonthFacts> {
   return new Map(series.map((m) => [m.month, m]));
@@ -53,15 +72,28 @@ export function valuesOver(series: Map<number, MonthFacts>, from: number, to: nu
   });
 }
 
-function sumOver(series: Map<number, MonthFacts>, months: number[]) {
+/** Recorded crimes of a series for each month from..to, 0 where a month has no facts. */
+export function seriesValues(series: Series, from: number, to: number): number[] {
+  const first = index(from);
+  const values = new Array<number>(index(to) - first + 1).fill(0);
+  const { months, recorded } = series;
+  for (let i = 0; i < months.length; i++) {
+    const k = index(months[i]) - first;
+    if (k >= 0 && k < values.length) values[k] = recorded[i];
+  }
+  return values;
+}
+
+function sumOver(series: Series, from: number, to: number) {
   let recorded = 0;
   let outcomes = 0;
   const withData: number[] = [];
-  for (const month of months) {
-    const facts = series.get(month);
-    if (!facts) continue;
-    recorded += facts.recorded;
-    outcomes += facts.outcomes;
+  const { months } = series;
+  for (let i = 0; i < months.length; i++) {
+    const month = months[i];
+    if (month < from || month > to) continue;
+    recorded += series.recorded[i];
+    outcomes += series.outcomes[i];
     withData.push(month);
   }
   return { recorded, outcomes, withData };
@@ -70,19 +102,17 @@ function sumOver(series: Map<number, MonthFacts>, months: number[]) {
 /**
  * Figures over a period against the same months a year earlier. With no data at all in the
  * period the counts are 0 and every derived figure is null, so a missing month is never
- * mistaken for a fall in crime.
+ * mistaken for a fall in crime. `monthly` is worked out only when read.
  */
 export function computeFigures(
-  series: readonly MonthFacts[],
+  input: readonly MonthFacts[] | Series,
   period: ResolvedPeriod,
   comparison: ResolvedPeriod,
   targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
 ): PerformanceFigures {
-  const facts = byMonth(series);
-  const months = monthsBetween(period.from, period.to);
-  const previousMonths = monthsBetween(comparison.from, comparison.to);
-  const now = sumOver(facts, months);
-  const before = sumOver(facts, previousMonths);
+  const series = Array.isArray(input) ? toSeries(input as readonly MonthFacts[]) : (input as Series);
+  const now = sumOver(series, period.from, period.to);
+  const before = sumOver(series, comparison.from, comparison.to);
   const hasData = now.withData.length > 0;
   const comparable = hasData && before.withData.length > 0;
 
@@ -90,6 +120,7 @@ export function computeFigures(
   const gap = level === null ? null : gapToTarget(now.recorded, level);
   const rateTarget = targets.outcomeRatePercent;
   const rate = hasData ? outcomeRate(now.outcomes, now.recorded) : null;
+  let monthly: PerformanceFigures['monthly'] | undefined;
 
   return {
     recorded: now.recorded,
@@ -111,15 +142,27 @@ export function computeFigures(
     outcomesRequired: rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, now.recorded, now.outcomes),
     outcomeGap: rateTarget === null || !hasData ? null : outcomeGap(rateTarget, now.recorded, now.outcomes),
     outcomeTargetMet: rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9,
-    monthly: months.map((month, i) => {
-      const m = facts.get(month);
-      return {
-        month,
-        recorded: m?.recorded ?? 0,
-        outcomes: m?.outcomes ?? 0,
-        previousRecorded: facts.get(previousMonths[i])?.recorded ?? 0,
-        hasData: Boolean(m),
-      };
-    }),
+    get monthly() {
+      monthly ??= monthlyOf(series, period, comparison);
+      return monthly;
+    },
   };
+}
+
+function monthlyOf(series: Series, period: ResolvedPeriod, comparison: ResolvedPeriod): PerformanceFigures['monthly'] {
+  const at = new Map<number, number>();
+  series.months.forEach((m, i) => at.set(m, i));
+  const months = monthsBetween(period.from, period.to);
+  const previousMonths = monthsBetween(comparison.from, comparison.to);
+  return months.map((month, i) => {
+    const m = at.get(month);
+    const p = at.get(previousMonths[i]);
+    return {
+      month,
+      recorded: m === undefined ? 0 : series.recorded[m],
+      outcomes: m === undefined ? 0 : series.outcomes[m],
+      previousRecorded: p === undefined ? 0 : series.recorded[p],
+      hasData: m !== undefined,
+    };
+  });
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { listAreas, requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import type { Context } from '../context/context';
@@ -8,7 +9,9 @@ import { resolvePeriod } from '../period/period';
 import { AreaLevel } from '../shared/enums';
 import { PeriodInput, PerformanceOrder, SortDirection } from './performance.args';
 import { Performance } from './performance.resolver';
-import { orderNodes, PerformanceNode } from './performance.service';
+import { orderNodes, PerformanceNode, prefetch } from './performance.service';
+import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
+import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 
 /**
  * A league table: the same figures for every area of a level (every force, every LPU), or for
@@ -18,9 +21,11 @@ import { orderNodes, PerformanceNode } from './performance.service';
  */
 @Resolver()
 export class LeagueTableResolver {
+  @Extensions(FIGURES)
   @Query(() => [Performance], {
     description:
-      'The figures of one category and period for every area at a level (every force by default), optionally only the members of a peer group or the areas below one area; by name unless ordered. Each row is a Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`.',
+      'The figures of one category and period for every area at a level (every force by default), optionally only the members of a peer group or the areas below one area; by name unless ordered. Each row is a Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`. ' +
+      PAGING_HINT,
   })
   async leagueTable(
     @Arg('category', () => String, { description: 'Crime category code, e.g. DOMESTIC_BURGLARY or ALL_CRIME.' }) category: string,
@@ -31,11 +36,19 @@ export class LeagueTableResolver {
     @Arg('within', () => String, { nullable: true, description: 'Only areas below this area, e.g. within: "LEICESTERSHIRE", level: LPU.' }) within?: string | null,
     @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder = PerformanceOrder.NAME,
     @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection = SortDirection.ASC,
+    @Args(() => PageArgs) pageArgs: PageArgs = {},
+    @Info() info?: GraphQLResolveInfo,
   ) {
+    const page = pageFor(ctx, pageArgs);
     const range = resolvePeriod(period);
+    hintPeriodEnd(ctx, range.to);
     const [categoryRecord, areas] = await Promise.all([requireCategory(ctx, category), leagueAreas(ctx, level, peerGroup ?? null, within ?? null)]);
     const nodes = areas.map((area) => new PerformanceNode(area, categoryRecord, range));
-    return orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC);
+    // Figures load lazily: ordered by name, only the page's rows load theirs.
+    const rows = pageOf(await orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC), page);
+    // The rows' figures (and peer comparisons) in one go, so each row's fields complete without a promise.
+    if (info) await prefetch(ctx, rows, info);
+    return rows;
   }
 }
 

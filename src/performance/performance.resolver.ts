@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, Field, Float, FieldResolver, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, Extensions, Field, Float, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { Area } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
@@ -11,6 +12,9 @@ import {
   childCategoryNodes,
   descendantAreaNodes,
   contributionsOf,
+  figuresField,
+  shownField,
+  prefetch,
   controlChartOf,
   monthlyOf,
   crimeRateOf,
@@ -39,6 +43,8 @@ import {
   TargetSource,
   Trend,
 } from './performance.type';
+import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
+import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 
 @ObjectType({
   description:
@@ -52,17 +58,25 @@ export class Performance {
   category!: CrimeCategory;
 }
 
+// type-graphql hands a field resolver's root over as is when it is an instance of the object
+// type, and otherwise copies it into a new Performance for every field resolved; a node is a
+// Performance as far as instanceof goes.
+Object.setPrototypeOf(PerformanceNode.prototype, Performance.prototype);
+
 const f = (ctx: Context, node: PerformanceNode) => node.figures(ctx);
 /** The figures this caller may see: null when withheld (src/auth/disclosure.ts). */
 const shown = (ctx: Context, node: PerformanceNode) => node.shownFigures(ctx);
 
 @Resolver(() => Performance)
 export class PerformanceResolver {
+  @Extensions(FIGURES)
   @Query(() => Performance, {
     description: 'Every figure of a performance page for one area, category and period. Unknown codes are NOT_FOUND; a malformed period is BAD_USER_INPUT.',
   })
-  performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context) {
-    return performanceFor(ctx, area, category, period);
+  async performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context) {
+    const node = await performanceFor(ctx, area, category, period);
+    hintPeriodEnd(ctx, node.range.to);
+    return node;
   }
 
   @FieldResolver(() => Period, { description: 'The period measured.' })
@@ -84,43 +98,43 @@ export class PerformanceResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories). Null when withheld (see disclosure).' })
-  async recorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.recorded ?? null;
+  recorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.recorded);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period. Null when withheld (see disclosure).' })
-  async previousRecorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.previousRecorded ?? null;
+  previousRecorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.previousRecorded);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null when withheld (see disclosure).' })
-  async change(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.change ?? null;
+  change(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.change);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) / previousRecorded x 100; null when the comparison period has none or either period has no data. Null when withheld (see disclosure).' })
-  async percentChange(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.percentChange ?? null;
+  percentChange(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.percentChange);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Reduction target in percent that applies (13 = a 13% reduction); null when no plan sets one.' })
-  async targetReduction(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).targetReduction;
+  targetReduction(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return figuresField(ctx, node, (x) => x.targetReduction);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (1 - targetReduction / 100): the most crimes that would meet the target. Null when withheld (see disclosure).' })
-  async targetLevel(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.targetLevel ?? null;
+  targetLevel(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.targetLevel);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel: positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when withheld (see disclosure).' })
-  async gapToTarget(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.gapToTarget ?? null;
+  gapToTarget(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.gapToTarget);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null without a target. Null when withheld (see disclosure).' })
-  async targetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.targetMet ?? null;
+  targetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.targetMet);
   }
 
   @FieldResolver(() => TargetSource, { nullable: true, description: 'The recorded crime objective used for the target figures, and the area it was set for.' })
@@ -129,43 +143,43 @@ export class PerformanceResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period. Null when withheld (see disclosure).' })
-  async outcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.outcomes ?? null;
+  outcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.outcomes);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null when withheld (see disclosure).' })
-  async previousOutcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.previousOutcomes ?? null;
+  previousOutcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.previousOutcomes);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'outcomes / recorded x 100 over the period; null when nothing was recorded. Null when withheld (see disclosure).' })
-  async outcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.outcomeRate ?? null;
+  outcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.outcomeRate);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when withheld (see disclosure).' })
-  async previousOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.previousOutcomeRate ?? null;
+  previousOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.previousOutcomeRate);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Outcome rate target in percent that applies; null when no plan sets one.' })
-  async targetOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await f(ctx, node)).targetOutcomeRate;
+  targetOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return figuresField(ctx, node, (x) => x.targetOutcomeRate);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)): further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null when withheld (see disclosure).' })
-  async outcomesRequired(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.outcomesRequired ?? null;
+  outcomesRequired(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.outcomesRequired);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded - outcomes, unrounded; negative when ahead of the target. Null when withheld (see disclosure).' })
-  async outcomeGap(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.outcomeGap ?? null;
+  outcomeGap(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.outcomeGap);
   }
 
   @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate; null without a target. Null when withheld (see disclosure).' })
-  async outcomeTargetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return (await shown(ctx, node))?.outcomeTargetMet ?? null;
+  outcomeTargetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
+    return shownField(ctx, node, (x) => x.outcomeTargetMet);
   }
 
   @FieldResolver(() => TargetSource, { nullable: true, description: 'The outcome rate objective used, and the area it was set for.' })
@@ -265,19 +279,24 @@ export class PerformanceResolver {
     return significanceOf(ctx, node);
   }
 
-  @FieldResolver(() => [Performance], { description: 'The same figures for each child area, by name unless ordered.' })
+  @FieldResolver(() => [Performance], { description: `The same figures for each child area, by name unless ordered. ${PAGING_HINT}` })
   async children(
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
     @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder,
     @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection,
+    @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return orderNodes(ctx, await childAreaNodes(ctx, node), orderBy, direction === SortDirection.DESC);
+    const checked = pageFor(ctx, page);
+    const rows = pageOf(await orderNodes(ctx, await childAreaNodes(ctx, node), orderBy, direction === SortDirection.DESC), checked);
+    await prefetch(ctx, rows, info);
+    return rows;
   }
 
   @FieldResolver(() => [Performance], {
     description:
-      'The same figures for every area below this one at a level, in one list: e.g. level LPU with orderBy CHANGE, direction DESC gives the LPU with the largest numerical increase first.',
+      `The same figures for every area below this one at a level, in one list: e.g. level LPU with orderBy CHANGE, direction DESC gives the LPU with the largest numerical increase first. ${PAGING_HINT}`,
   })
   async descendants(
     @Root() node: PerformanceNode,
@@ -285,8 +304,14 @@ export class PerformanceResolver {
     @Arg('level', () => AreaLevel, { description: 'The level, e.g. LPU.' }) level: AreaLevel,
     @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder,
     @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection,
+    @Args(() => PageArgs) page: PageArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return orderNodes(ctx, await descendantAreaNodes(ctx, node, level), orderBy, direction === SortDirection.DESC);
+    // Figures load lazily: ordered by name, only the page's rows load theirs.
+    const checked = pageFor(ctx, page);
+    const rows = pageOf(await orderNodes(ctx, await descendantAreaNodes(ctx, node, level), orderBy, direction === SortDirection.DESC), checked);
+    await prefetch(ctx, rows, info);
+    return rows;
   }
 
   @FieldResolver(() => [Performance], { description: 'The same figures for each child category (e.g. the kinds of vehicle crime), by name unless ordered.' })
@@ -295,8 +320,11 @@ export class PerformanceResolver {
     @Ctx() ctx: Context,
     @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder,
     @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return orderNodes(ctx, await childCategoryNodes(ctx, node), orderBy, direction === SortDirection.DESC);
+    const rows = await orderNodes(ctx, await childCategoryNodes(ctx, node), orderBy, direction === SortDirection.DESC);
+    await prefetch(ctx, rows, info);
+    return rows;
   }
 
   @FieldResolver(() => [Contribution], {
@@ -353,4 +381,27 @@ export class TargetSourceResolver {
   objective(@Root() source: TargetSource, @Ctx() ctx: Context) {
     return ctx.loaders.objectiveById.load(source.objectiveId);
   }
+}
+
+/**
+ * type-graphql resolves every field that takes an argument through an async validation step
+ * and Promise.all, even with validation off: a promise per field, whatever the resolver
+ * returns. For the fields a row of a league or trend table asks for with arguments, the
+ * built schema resolves them directly instead, with the same root, arguments (graphql-js has
+ * applied their defaults) and context, so a row's fields complete without a promise once
+ * prefetched. Only fields without middlewares or roles are eligible.
+ */
+export function directPerformanceResolvers(schema: GraphQLSchema): GraphQLSchema {
+  const type = schema.getType('Performance') as GraphQLObjectType | undefined;
+  if (!type) return schema;
+  const fields = type.getFields();
+  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context) => unknown> = {
+    trend: (node, args, ctx) => trendOf(ctx, node, args.months),
+    controlChart: (node, args, ctx) => controlChartOf(ctx, node, args.months ?? null),
+    peerComparison: (node, args, ctx) => peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null),
+  };
+  for (const [name, resolve] of Object.entries(direct)) {
+    if (fields[name]) fields[name].resolve = (root, args, ctx) => resolve(root as PerformanceNode, args, ctx as Context);
+  }
+  return schema;
 }

@@ -4,6 +4,7 @@
  * and hands the numbers to the pure modules. Nothing here loops over fact rows: the
  * loaders return monthly sums from the rollups, at most a few dozen values a figure.
  */
+import { getArgumentValues, getNamedType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import { poissonChangeTest } from '../calc/significance';
@@ -16,9 +17,10 @@ import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
 import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
+import type { DimensionSnapshot } from '../loaders/dimensions';
 import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
-import { byMonth, computeFigures, valuesOver, type PerformanceFigures } from './figures';
+import { computeFigures, seriesValues, type PerformanceFigures, type Series } from './figures';
 import { anySmall, decide, disclosureThreshold, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
 
@@ -43,27 +45,40 @@ export class PerformanceNode {
     return Math.min(this.comparisonRange.from, addMonths(this.range.to, -(HISTORY_MONTHS - 1)));
   }
 
-  series(ctx: Context) {
+  series(ctx: Context): Promise<Series> {
     return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
   }
 
+  /** The objectives that apply (from the dimension snapshot: no statement of its own). */
   targets(ctx: Context) {
-    this.targetsPromise ??= ctx.figures.categoryTargets
-      .load(seriesKey(this.area.id, this.category.id, this.range.from, this.range.to))
-      .then((matches) => ({
-        recordedCrime: matches.find((m) => m.measure === 'RECORDED_CRIME') ?? null,
-        outcomeRate: matches.find((m) => m.measure === 'OUTCOME_RATE') ?? null,
-      }));
+    this.targetsPromise ??= Promise.resolve(ctx.loaders.snapshot()).then((s) => this.targetsFrom(s));
     return this.targetsPromise;
   }
 
+  private targetsFrom(s: DimensionSnapshot) {
+    let recordedCrime: ObjectiveMatch | null = null;
+    let outcomeRate: ObjectiveMatch | null = null;
+    for (const m of s.categoryTargets(this.area.id, this.category.id, this.range.from, this.range.to)) {
+      if (m.measure === 'RECORDED_CRIME') recordedCrime = m;
+      else if (m.measure === 'OUTCOME_RATE') outcomeRate = m;
+    }
+    return { recordedCrime, outcomeRate };
+  }
+
+  /** The figures once computed (undefined before): lets field resolvers answer without a promise. */
+  figuresNow?: PerformanceFigures;
+  /** The node's series (seriesFrom..range.to) once loaded. */
+  seriesNow?: Series;
+
   figures(ctx: Context): Promise<PerformanceFigures> {
-    this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) =>
-      computeFigures(series, this.range, this.comparisonRange, {
+    this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) => {
+      this.seriesNow = series;
+      this.figuresNow = computeFigures(series, this.range, this.comparisonRange, {
         reductionPercent: targets.recordedCrime?.target ?? null,
         outcomeRatePercent: targets.outcomeRate?.target ?? null,
-      }),
-    );
+      });
+      return this.figuresNow;
+    });
     return this.figuresPromise;
   }
 
@@ -72,6 +87,8 @@ export class PerformanceNode {
    * cannot apply to; otherwise decided from the period's counts, which the figures load anyway.
    */
   disclosure(ctx: Context): Promise<DisclosureDecision> {
+    const now = this.disclosureNow(ctx);
+    if (now) return (this.disclosurePromise ??= Promise.resolve(now));
     this.disclosurePromise ??= (async () => {
       const threshold = disclosureThreshold();
       if (ctx.caller !== null || !isBelowForce(this.area.level)) return NOT_RESTRICTED(threshold);
@@ -87,6 +104,53 @@ export class PerformanceNode {
     const [disclosure, figures] = await Promise.all([this.disclosure(ctx), this.figures(ctx)]);
     return disclosure.withheld ? null : figures;
   }
+
+  private disclosureValue?: DisclosureDecision;
+
+  /**
+   * The disclosure decision when it can be made now, without waiting: always for keyed callers,
+   * forces and categories that are not sensitive; for the rest once the figures are in.
+   */
+  disclosureNow(ctx: Context): DisclosureDecision | undefined {
+    if (this.disclosureValue) return this.disclosureValue;
+    const threshold = disclosureThreshold();
+    if (ctx.caller !== null || !isBelowForce(this.area.level)) return (this.disclosureValue = NOT_RESTRICTED(threshold));
+    if (typeof this.category.sensitive !== 'boolean') return undefined;
+    if (!this.category.sensitive) return (this.disclosureValue = NOT_RESTRICTED(threshold));
+    const f = this.figuresNow;
+    if (!f) return undefined;
+    return (this.disclosureValue = decide(true, [f.recorded, f.previousRecorded, f.outcomes, f.previousOutcomes], threshold));
+  }
+
+  /** shownFigures when known now (null when withheld), undefined while they load. */
+  shownNow(ctx: Context): PerformanceFigures | null | undefined {
+    const f = this.figuresNow;
+    if (!f) return undefined;
+    const d = this.disclosureNow(ctx);
+    if (!d) return undefined;
+    return d.withheld ? null : f;
+  }
+
+  /** Peer comparisons asked of this node, by months and group, and their values once settled. */
+  readonly peer = new Map<string, Promise<PeerComparisonValue>>();
+  readonly peerNow = new Map<string, PeerComparisonValue>();
+}
+
+/**
+ * A figure of a node for a field resolver: the value itself when the node's figures are in
+ * (no promise, so graphql-js completes the field synchronously), else a promise of it.
+ */
+export function shownField<T>(ctx: Context, node: PerformanceNode, pick: (f: PerformanceFigures) => T): T | null | Promise<T | null> {
+  const now = node.shownNow(ctx);
+  if (now !== undefined) return now === null ? null : pick(now);
+  return node.shownFigures(ctx).then((f) => (f === null ? null : pick(f)));
+}
+
+/** Like shownField, for figures shown whatever the disclosure (targets). */
+export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: PerformanceFigures) => T): T | Promise<T> {
+  const now = node.figuresNow;
+  if (now) return pick(now);
+  return node.figures(ctx).then(pick);
 }
 
 export function toPeriod(p: ResolvedPeriod) {
@@ -126,20 +190,36 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
   return keyed.map((k) => k.node);
 }
 
-export async function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
-  const children = await ctx.loaders.areaChildren.load(node.area.id);
-  return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+/** Nodes made from this one (children, descendants, subcategories), kept so prefetched figures are reused. */
+const nested = new WeakMap<PerformanceNode, Map<string, Promise<PerformanceNode[]>>>();
+function nestedNodes(node: PerformanceNode, key: string, make: () => Promise<PerformanceNode[]>): Promise<PerformanceNode[]> {
+  let memo = nested.get(node);
+  if (!memo) nested.set(node, (memo = new Map()));
+  let nodes = memo.get(key);
+  if (!nodes) memo.set(key, (nodes = make()));
+  return nodes;
+}
+
+export function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
+  return nestedNodes(node, 'children', async () => {
+    const children = await ctx.loaders.areaChildren.load(node.area.id);
+    return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+  });
 }
 
 /** The same figures for every area below this one at a level (e.g. every LPU of a force). */
-export async function descendantAreaNodes(ctx: Context, node: PerformanceNode, level: string): Promise<PerformanceNode[]> {
-  const areas = await ctx.loaders.areaDescendants.load(`${node.area.id}|${level}`);
-  return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+export function descendantAreaNodes(ctx: Context, node: PerformanceNode, level: string): Promise<PerformanceNode[]> {
+  return nestedNodes(node, `descendants|${level}`, async () => {
+    const areas = await ctx.loaders.areaDescendants.load(`${node.area.id}|${level}`);
+    return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+  });
 }
 
-export async function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
-  const children = await ctx.loaders.categoryChildren.load(node.category.id);
-  return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange));
+export function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
+  return nestedNodes(node, 'subcategories', async () => {
+    const children = await ctx.loaders.categoryChildren.load(node.category.id);
+    return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange));
+  });
 }
 
 export async function targetSource(ctx: Context, node: PerformanceNode, match: ObjectiveMatch | null) {
@@ -147,42 +227,60 @@ export async function targetSource(ctx: Context, node: PerformanceNode, match: O
   return { objectiveId: match.objectiveId, areaId: match.areaId, inherited: match.areaId !== node.area.id };
 }
 
-export async function trendOf(ctx: Context, node: PerformanceNode, months: number) {
+/**
+ * A series over a window and the disclosure decision, now when both are known (the window lies
+ * within the node's series, which its figures loaded), else a promise of them.
+ */
+function windowValues(ctx: Context, node: PerformanceNode, from: number, to: number): { disclosure: DisclosureDecision; values: number[] } | Promise<{ disclosure: DisclosureDecision; values: number[] }> {
+  const within = from >= node.seriesFrom;
+  const disclosure = node.disclosureNow(ctx);
+  if (within && node.seriesNow && disclosure) return { disclosure, values: seriesValues(node.seriesNow, from, to) };
+  return Promise.all([node.disclosure(ctx), within ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, from, to))]).then(
+    ([d, series]) => ({ disclosure: d, values: seriesValues(series, from, to) }),
+  );
+}
+
+function then<T, R>(value: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
   if (!Number.isInteger(months) || months < 2 || months > 120) {
     throw new BadUserInputError(`A trend needs between 2 and 120 months; got ${months}.`, 'months');
   }
   const window = trailingMonths(node.range.to, months);
-  const [disclosure, series] = await Promise.all([
-    node.disclosure(ctx),
-    window.from >= node.seriesFrom ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to)),
-  ]);
-  const values = valuesOver(byMonth(series), window.from, window.to);
-  if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
-  const result = trend(values, { months });
-  return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
+  return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
+    if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+    const result = trend(values, { months });
+    return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
+  });
 }
 
-export async function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
+export function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
   const n = months ?? Math.max(node.range.months, 12);
   if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
   const window = trailingMonths(node.range.to, n);
-  const [disclosure, series] = await Promise.all([
-    node.disclosure(ctx),
-    window.from >= node.seriesFrom ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, window.from, window.to)),
-  ]);
-  const values = valuesOver(byMonth(series), window.from, window.to);
-  if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
-  const chart = xmrChart(values);
-  if (!chart) return null;
-  const monthList = monthsBetween(window.from, window.to);
-  return {
-    centreLine: chart.centreLine,
-    upperLimit: chart.upperLimit,
-    lowerLimit: chart.lowerLimit,
-    averageMovingRange: chart.averageMovingRange,
-    points: chart.points.map((p) => ({ month: formatMonth(monthList[p.index]), value: p.value, movingRange: p.movingRange, signals: p.signals })),
-    hasSignal: chart.points.some((p) => p.signals.length > 0),
-  };
+  return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
+    if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+    const chart = xmrChart(values);
+    if (!chart) return null;
+    let points: { month: string; value: number; movingRange: number | null; signals: string[] }[] | undefined;
+    return {
+      centreLine: chart.centreLine,
+      upperLimit: chart.upperLimit,
+      lowerLimit: chart.lowerLimit,
+      averageMovingRange: chart.averageMovingRange,
+      // Months are formatted only when a client asks for the points.
+      get points() {
+        if (!points) {
+          const monthList = monthsBetween(window.from, window.to);
+          points = chart.points.map((p) => ({ month: formatMonth(monthList[p.index]), value: p.value, movingRange: p.movingRange, signals: p.signals }));
+        }
+        return points;
+      },
+      hasSignal: chart.points.some((p) => p.signals.length > 0),
+    };
+  });
 }
 
 export async function significanceOf(ctx: Context, node: PerformanceNode) {
@@ -191,19 +289,35 @@ export async function significanceOf(ctx: Context, node: PerformanceNode) {
   return poissonChangeTest(f.recorded, f.previousRecorded);
 }
 
-export async function crimeRateOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
-  const [f, population] = await Promise.all([
-    node.shownFigures(ctx),
-    ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`),
-  ]);
-  return f?.hasData ? crimeRatePer1000(f.recorded, population) : null;
+export function crimeRateOf(ctx: Context, node: PerformanceNode): number | null | Promise<number | null> {
+  const snapshot = ctx.loaders.snapshotNow();
+  const f = node.shownNow(ctx);
+  if (snapshot && f !== undefined) return f?.hasData ? crimeRatePer1000(f.recorded, snapshot.population(node.area.id, calendarYear(node.range.to))) : null;
+  return Promise.all([node.shownFigures(ctx), ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`)]).then(([shown, population]) =>
+    shown?.hasData ? crimeRatePer1000(shown.recorded, population) : null,
+  );
 }
+
+export type PeerComparisonValue = Awaited<ReturnType<typeof computePeerComparison>>;
 
 /**
  * The area's rate against its peer group over the trailing `months` ending with the period
- * (the period's own months by default). Null when the area belongs to no peer group.
+ * (the period's own months by default). Null when the area belongs to no peer group. Worked
+ * out once per node and arguments; the value itself once settled (see prefetch).
  */
-export async function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
+export function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null): PeerComparisonValue | Promise<PeerComparisonValue> {
+  const key = `${months}|${groupCode}`;
+  if (node.peerNow.has(key)) return node.peerNow.get(key)!;
+  let pending = node.peer.get(key);
+  if (!pending) {
+    pending = computePeerComparison(ctx, node, months, groupCode);
+    pending.then((v) => node.peerNow.set(key, v), () => undefined);
+    node.peer.set(key, pending);
+  }
+  return pending;
+}
+
+async function computePeerComparison(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
   const n = months ?? node.range.months;
   if (!Number.isInteger(n) || n < 1 || n > 120) throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
   // Loads are issued exactly as for a caller who sees everything, and the disclosure decision
@@ -218,14 +332,13 @@ export async function peerComparisonOf(ctx: Context, node: PerformanceNode, mont
   if (!group) return null;
   const window = trailingMonths(node.range.to, n);
   const year = calendarYear(window.to);
-  const members = await ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`);
-  const [areas, populations, [disclosure, sensitive]] = await Promise.all([
-    Promise.all(members.map((m) => ctx.loaders.areaById.load(m.areaId))),
-    Promise.all(members.map((m) => ctx.loaders.population.load(`${m.areaId}|${year}`))),
-    decision,
-  ]);
+  const [members, snapshot] = await Promise.all([ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`), ctx.loaders.snapshot()]);
+  const [disclosure, sensitive] = await decision;
   if (disclosure.withheld) return null;
-  const rated = members.map((m, i) => ({ area: areas[i]!, recorded: m.recorded, population: populations[i], rate: crimeRatePer1000(m.recorded, populations[i]) }));
+  const rated = members.map((m) => {
+    const population = snapshot.population(m.areaId, year);
+    return { area: snapshot.areaById.get(m.areaId)!, recorded: m.recorded, population, rate: crimeRatePer1000(m.recorded, population) };
+  });
   // Peer groups hold forces; a member below force level with a small count withholds the comparison.
   const threshold = disclosure.threshold;
   if (ctx.caller === null && sensitive && rated.some((r) => isBelowForce(r.area.level) && isSmall(r.recorded, threshold))) return null;
@@ -311,4 +424,96 @@ export async function monthlyOf(ctx: Context, node: PerformanceNode) {
     outcomeRate: hidden || !m.recorded ? null : (m.outcomes / m.recorded) * 100,
     previousRecorded: hidden ? null : m.previousRecorded,
   }));
+}
+
+/** Fields of Performance that read the figures (and so the series and targets). */
+const FIGURE_FIELDS = new Set([
+  'disclosure', 'recorded', 'previousRecorded', 'change', 'percentChange', 'targetReduction', 'targetLevel', 'gapToTarget', 'targetMet',
+  'outcomes', 'previousOutcomes', 'outcomeRate', 'previousOutcomeRate', 'targetOutcomeRate', 'outcomesRequired', 'outcomeGap',
+  'outcomeTargetMet', 'crimeRatePer1000', 'trend', 'monthly', 'coverage', 'comparisonCoverage', 'controlChart', 'significance',
+]);
+
+function selectedFields(sets: readonly (SelectionSetNode | undefined)[], info: Pick<GraphQLResolveInfo, 'fragments'>): FieldNode[] {
+  const out: FieldNode[] = [];
+  const visit = (set: SelectionSetNode | undefined) => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) out.push(sel);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet);
+      else visit(info.fragments[sel.name.value]?.selectionSet);
+    }
+  };
+  for (const set of sets) visit(set);
+  return out;
+}
+
+type PrefetchInfo = Pick<GraphQLResolveInfo, 'fragments' | 'variableValues' | 'schema'>;
+
+/** The selection sets of a field named `name` within some selection sets (e.g. `performance` within a scorecard row). */
+export function subSelections(sets: readonly (SelectionSetNode | undefined)[], name: string, info: PrefetchInfo): SelectionSetNode[] {
+  return selectedFields(sets, info)
+    .filter((f) => f.name.value === name && f.selectionSet)
+    .map((f) => f.selectionSet!);
+}
+
+/**
+ * For a list of Performance rows: starts, for every row at once, the loads the selected fields
+ * will need (the figures; each peer comparison asked for; the same for nested children,
+ * descendants and subcategories, whose nodes are kept for their resolvers) and waits for
+ * them, so that graphql-js then completes the rows' fields synchronously, without a promise
+ * per field, and nested lists load in the same wave as their parents. The loads are those the
+ * fields would make, in the same batches: no statement is added. A load that fails is left
+ * for its field to report, as before.
+ */
+export async function prefetch(ctx: Context, nodes: readonly PerformanceNode[], info: GraphQLResolveInfo): Promise<void> {
+  await prefetchSelection(ctx, nodes, info.fieldNodes.map((f) => f.selectionSet), info);
+}
+
+/** prefetch, for nodes whose Performance selection is `sets`. */
+export async function prefetchSelection(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo): Promise<void> {
+  if (nodes.length === 0 || sets.length === 0) return;
+  await Promise.allSettled(prefetchLevel(ctx, nodes, sets, info));
+}
+
+function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo): Promise<unknown>[] {
+  const type = info.schema.getType('Performance') as GraphQLObjectType;
+  const argsOf = (field: FieldNode) => getArgumentValues(type.getFields()[field.name.value], field, info.variableValues);
+  let figures = false;
+  const work: Promise<unknown>[] = [];
+  for (const field of selectedFields(sets, info)) {
+    const name = field.name.value;
+    if (FIGURE_FIELDS.has(name)) figures = true;
+    else if (name === 'peerComparison' || name === 'children' || name === 'descendants' || name === 'subcategories' || name === 'contributions') {
+      let args: Record<string, unknown>;
+      try {
+        args = argsOf(field);
+      } catch {
+        continue; // a bad argument is the field's own error to report
+      }
+      if (name === 'peerComparison') {
+        for (const node of nodes) {
+          try {
+            work.push(Promise.resolve(peerComparisonOf(ctx, node, (args.months as number | null) ?? null, (args.group as string | null) ?? null)));
+          } catch {
+            // thrown again, and reported, by the field
+          }
+        }
+      } else if (name === 'contributions') {
+        // The parts' figures, with the rows' own.
+        figures = true;
+        for (const node of nodes) {
+          const parts = args.by === 'AREA' ? childAreaNodes(ctx, node) : childCategoryNodes(ctx, node);
+          work.push(parts.then((k) => Promise.allSettled(k.map((p) => p.figures(ctx)))));
+        }
+      } else if (args.first == null && args.offset == null) {
+        // Nested rows, unless paged: a page's rows are only known once ordered.
+        for (const node of nodes) {
+          const kids =
+            name === 'children' ? childAreaNodes(ctx, node) : name === 'subcategories' ? childCategoryNodes(ctx, node) : descendantAreaNodes(ctx, node, String(args.level));
+          work.push(kids.then((k) => Promise.allSettled(prefetchLevel(ctx, k, [field.selectionSet], info))));
+        }
+      }
+    }
+  }
+  if (figures) for (const node of nodes) work.push(node.figures(ctx));
+  return work;
 }

@@ -1,17 +1,20 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, Extensions, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { Area } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import { describeObjective, listPlans, requirePlan } from './plan.service';
 import { Objective, Plan } from './plan.type';
+import { DIMENSIONS } from '../cache/cache-hints';
 
 @Resolver(() => Plan)
 export class PlanResolver {
+  @Extensions(DIMENSIONS)
   @Query(() => Plan, { nullable: true, description: 'One plan by its code; an unknown code is a NOT_FOUND error.' })
   plan(@Arg('code', () => String, { description: 'Plan code, e.g. LEICESTERSHIRE-2013-14.' }) code: string, @Ctx() ctx: Context) {
     return requirePlan(ctx, code);
   }
 
+  @Extensions(DIMENSIONS)
   @Query(() => [Plan], { description: 'Every plan, the latest financial year first.' })
   plans(@Ctx() ctx: Context) {
     return listPlans(ctx);

@@ -9,7 +9,8 @@ export async function requirePlan(ctx: Context, code: string): Promise<PlanRecor
 }
 
 export function listPlans(ctx: Context): Promise<PlanRecord[]> {
-  return ctx.prisma.plan.findMany({ orderBy: [{ startMonth: 'desc' }, { code: 'asc' }] });
+  // From the dimension snapshot, in the order SQL gave (latest year first, then code).
+  return ctx.loaders.plans.load();
 }
 
 /** How an analyst would say the objective, e.g. "13% reduction in Domestic burglary". */

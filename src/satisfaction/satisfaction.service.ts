@@ -26,10 +26,8 @@ function sums(rows: MonthRow[], from: number, to: number, aspect: string) {
 export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, asOf: number) {
   const window = trailingMonths(asOf, WINDOW);
   const historyFrom = addMonths(window.from, -(WINDOW - 1));
-  const [rows, match] = await Promise.all([
-    ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`),
-    ctx.figures.surveyTarget.load(`${area.id}|${survey}|${asOf}`),
-  ]);
+  const [rows, snapshot] = await Promise.all([ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`), ctx.loaders.snapshot()]);
+  const match = snapshot.surveyTarget(area.id, survey, asOf);
   const whole = sums(rows, window.from, window.to, 'WHOLE_EXPERIENCE');
   const target = match?.target ?? null;
   const months = monthsBetween(window.from, window.to);

@@ -1,7 +1,9 @@
-import { Arg, Ctx, Float, Query, Resolver, registerEnumType } from 'type-graphql';
+import { Arg, Ctx, Extensions, Float, Info, Query, Resolver, registerEnumType } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context/context';
 import { dashboardFor, scorecardFor } from './scorecard.service';
 import { Dashboard, ObjectiveStatus } from './scorecard.type';
+import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
 
 export enum ScorecardOrder {
   CLASSIFICATION = 'CLASSIFICATION',
@@ -21,6 +23,7 @@ const TOLERANCE_DESCRIPTION =
 
 @Resolver()
 export class ScorecardResolver {
+  @Extensions(FIGURES)
   @Query(() => [ObjectiveStatus], {
     description: "The emergent scorecard: every objective of the plan that applies to the area, measured for the plan's financial year to date to asOf.",
   })
@@ -31,10 +34,13 @@ export class ScorecardResolver {
     @Ctx() ctx: Context,
     @Arg('orderBy', () => ScorecardOrder, { defaultValue: ScorecardOrder.CLASSIFICATION, description: 'Row order.' }) orderBy: ScorecardOrder,
     @Arg('tolerancePoints', () => Float, { defaultValue: 1, description: TOLERANCE_DESCRIPTION }) tolerancePoints: number,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return scorecardFor(ctx, plan, area, asOf, { orderBy, tolerancePoints });
+    hintPeriodEnd(ctx, asOf);
+    return scorecardFor(ctx, plan, area, asOf, { orderBy, tolerancePoints, info });
   }
 
+  @Extensions(FIGURES)
   @Query(() => Dashboard, { description: "The report's dashboard in one request: scorecard, all crime and satisfaction for a plan, area and month." })
   dashboard(
     @Arg('plan', () => String, { description: 'Plan code.' }) plan: string,
@@ -42,7 +48,9 @@ export class ScorecardResolver {
     @Arg('asOf', () => String, { description: 'Last month measured, YYYY-MM.' }) asOf: string,
     @Ctx() ctx: Context,
     @Arg('tolerancePoints', () => Float, { defaultValue: 1, description: TOLERANCE_DESCRIPTION }) tolerancePoints: number,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return dashboardFor(ctx, plan, area, asOf, { orderBy: 'CLASSIFICATION', tolerancePoints });
+    hintPeriodEnd(ctx, asOf);
+    return dashboardFor(ctx, plan, area, asOf, { orderBy: 'CLASSIFICATION', tolerancePoints, info });
   }
 }

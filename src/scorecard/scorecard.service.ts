@@ -12,7 +12,8 @@ import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import { formatMonth, monthCount, parseMonth } from '../period/month';
 import { periodLabel, type ResolvedPeriod } from '../period/period';
-import { PerformanceNode, toPeriod } from '../performance/performance.service';
+import { PerformanceNode, prefetchSelection, subSelections, toPeriod } from '../performance/performance.service';
+import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { requirePlan } from '../plan/plan.service';
 import { satisfactionOf } from '../satisfaction/satisfaction.service';
 import { disclosureThreshold, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
@@ -20,6 +21,11 @@ import { disclosureThreshold, NOT_RESTRICTED, type DisclosureDecision } from '..
 export interface ScorecardOptions {
   tolerancePoints: number;
   orderBy: 'CLASSIFICATION' | 'PLAN';
+  /**
+   * The scorecard (or dashboard) field's resolve info: the rows' `performance { children ... }`
+   * (and the dashboard's `allCrime`) then load in the same wave as the rows' own figures.
+   */
+  info?: GraphQLResolveInfo;
 }
 
 /** Year to date of the plan's financial year to asOf; asOf must lie inside that year. */
@@ -50,7 +56,7 @@ async function applicableObjectives(ctx: Context, plan: PlanRecord, area: AreaRe
   return [...chosen.values()];
 }
 
-async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions) {
+async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions, rowSets: SelectionSetNode[]) {
   const base = {
     objectiveId: objective.id,
     objective,
@@ -75,7 +81,9 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     if (!category) throw new NotFoundError('crime category', String(objective.categoryId));
     const node = new PerformanceNode(area, category, period);
     base.performance = node;
-    const [f, disclosure] = await Promise.all([node.figures(ctx), node.disclosure(ctx)]);
+    // What the row's `performance { ... }` asks for (its children's figures, say) loads with the row's own.
+    const nested = options.info ? prefetchSelection(ctx, [node], subSelections(rowSets, 'performance', options.info), options.info) : undefined;
+    const [f, disclosure] = await Promise.all([node.figures(ctx), node.disclosure(ctx), nested]);
     base.disclosure = disclosure;
     if (disclosure.withheld) {
       // Small counts of a sensitive category: nothing derived from them is shown (src/auth/disclosure.ts).
@@ -109,10 +117,11 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
 
 export type ObjectiveStatusValue = Awaited<ReturnType<typeof statusOf>>;
 
-export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions) {
+export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions, rowSets?: SelectionSetNode[]) {
   if (!(options.tolerancePoints >= 0)) throw new BadUserInputError('tolerancePoints must be 0 or more.', 'tolerancePoints');
   const objectives = await applicableObjectives(ctx, plan, area);
-  const rows = await Promise.all(objectives.map((o) => statusOf(ctx, o, area, period, options)));
+  const sets = rowSets ?? options.info?.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) ?? [];
+  const rows = await Promise.all(objectives.map((o) => statusOf(ctx, o, area, period, options, sets)));
   if (options.orderBy === 'CLASSIFICATION') {
     // Stable: within a classification the plan's own order is kept.
     return rows
@@ -133,14 +142,21 @@ export async function dashboardFor(ctx: Context, planCode: string, areaCode: str
   const period = planPeriod(plan, asOf);
   const allCrimeCategory = await ctx.loaders.categoryByCode.load('ALL_CRIME');
   if (!allCrimeCategory) throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
-  const scorecard = await scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION' });
+  const allCrime = new PerformanceNode(area, allCrimeCategory, period);
+  const info = options.info;
+  const dashboardSets = info ? info.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) : [];
+  // allCrime and its children load in the scorecard's wave; its rows (and highThreats') nested fields likewise.
+  const [scorecard] = await Promise.all([
+    scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION' }, info ? [...subSelections(dashboardSets, 'scorecard', info), ...subSelections(dashboardSets, 'highThreats', info)] : undefined),
+    info ? prefetchSelection(ctx, [allCrime], subSelections(dashboardSets, 'allCrime', info), info) : undefined,
+  ]);
   return {
     plan,
     area,
     period: toPeriod(period),
     scorecard,
     highThreats: scorecard.filter((r) => r.classification === 'HIGH'),
-    allCrime: new PerformanceNode(area, allCrimeCategory, period),
+    allCrime,
     satisfaction: scorecard.filter((r) => r.satisfaction).map((r) => r.satisfaction),
   };
 }

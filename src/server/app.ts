@@ -11,15 +11,21 @@ import { dataVersion } from '../cache/data-version';
 import { limitsPlugin } from '../limits/limits.plugin';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin';
 import { responseCachePlugin } from '../cache/response-cache.plugin';
-import { persistedQueriesOption } from '../cache/persisted-queries';
+import { persistedQueriesOption, persistedQueryErrorsPlugin } from '../cache/persisted-queries';
 import { observabilityPlugin } from '../observability/observability.plugin';
 import { countStatements, type Database, type StatementCounter } from '../db/database';
 import { serveExplorer } from './explorer';
+import { corsHeaders } from './cors';
 import { authenticate } from '../auth/authenticate';
 import type { Caller } from '../auth/caller';
 import { disclosureThreshold } from '../auth/disclosure';
 import { UnauthenticatedError } from '../auth/errors';
-import { formatError } from './format-error';
+import { createFormatError, databaseFaultStatusPlugin } from './format-error';
+import type { Writable } from 'node:stream';
+import { createObservability, type Observability } from '../observability/observability';
+import { checkReadiness } from '../observability/readiness';
+import { readMigrationsList } from '../db/migrate';
+import { databaseFault, databaseFaultError, RETRY_AFTER_SECONDS } from '../db/faults';
 import { MAX_GRAPHQL_CSV_BYTES } from '../import/import.resolver';
 
 /**
@@ -33,6 +39,9 @@ export interface App {
   server: Server;
   url: string;
   services: AppServices;
+  /** Request logs and metrics (tests read the metrics). */
+  observability: Observability;
+  /** Drains: /ready fails at once; after `drainDelayMs` no new connections; resolves when in-flight requests are done. */
   close(): Promise<void>;
 }
 
@@ -43,17 +52,53 @@ export interface AppOptions {
   config?: DeepPartial<ServerConfig>;
   /** A shared store made by the caller (kept open on close); else one is opened from the configuration. */
   store?: SharedStore;
+  /** Where request log lines go (tests capture them); stdout by default. */
+  logStream?: Writable;
+  /**
+   * On close, how long /ready answers 503 while new requests are still served, so a load
+   * balancer stops sending traffic before the listener closes (SHUTDOWN_DELAY_MS). 0 by default.
+   */
+  drainDelayMs?: number;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('request body too large'), { status: 413 });
-    chunks.push(chunk as Buffer);
+/** A request refused before GraphQL sees it; its message and code reach the client. */
+class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
-  return Buffer.concat(chunks).toString('utf8');
+}
+
+// Fatal: a body that is not UTF-8 is refused, rather than read with replacement characters.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as text. Past MAX_BODY_BYTES the rest is read and dropped (nothing is kept) and the
+ * refusal sent once the client has finished sending: answering mid-upload, or cutting the
+ * connection, makes clients see a reset instead of the 413.
+ */
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
+    });
+    req.on('error', reject);
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `Request body too large: at most ${MAX_BODY_BYTES} bytes.`));
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(new HttpRefusal(400, 'BAD_REQUEST', 'The request body is not valid UTF-8.'));
+      }
+    });
+  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -89,9 +134,12 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   const config = withOverrides(loadConfig(), options.config);
   const store = options.store ?? (await openSharedStore({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix }));
   const services: AppServices = { config, store, dataVersion: dataVersion(store) };
+  const observability = createObservability({ db, logRequests: config.logRequests, stream: options.logStream });
+  const expectedMigrations = readMigrationsList().migrationDirectories.map((d) => d.path);
+  let draining = false;
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError,
+    formatError: createFormatError({ statementTimeoutMs: config.limits.statementTimeoutMs }),
     introspection: true,
     // Stack traces help nobody outside and tell attackers about our internals.
     includeStacktraceInErrorResponses: false,
@@ -106,10 +154,14 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       limitsPlugin(services, schema),
       rateLimitPlugin(services),
       responseCachePlugin(services),
-      observabilityPlugin(services),
+      persistedQueryErrorsPlugin(),
+      databaseFaultStatusPlugin(),
+      observabilityPlugin(observability),
       statementCountPlugin(),
     ],
     persistedQueries: persistedQueriesOption(services),
+    // The parser stops at the token limit; limitsPlugin reports it as TOKEN_LIMIT_EXCEEDED.
+    parseOptions: { maxTokens: config.limits.maxTokens },
   });
   await apollo.start();
 
@@ -124,7 +176,15 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       try {
         body = JSON.parse(rawBody);
       } catch {
+        request.errorCodes.push('BAD_REQUEST');
         return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+      }
+      // Apollo's own refusal of a batch is a generic BAD_REQUEST; this one says what to do.
+      if (Array.isArray(body)) {
+        request.errorCodes.push('BATCHING_NOT_SUPPORTED');
+        return sendJson(res, 400, {
+          errors: [{ message: 'Batched operations (a JSON array) are not supported: send one operation per request.', extensions: { code: 'BATCHING_NOT_SUPPORTED' } }],
+        });
       }
     }
     // Authentication: no header is anonymous; a header without a live key fails the whole request.
@@ -133,18 +193,28 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       caller = await authenticate(db.prisma, req.headers.authorization);
     } catch (err) {
       if (!(err instanceof UnauthenticatedError)) throw err;
+      request.errorCodes.push(String(err.extensions.code));
       return sendJson(res, 401, { errors: [{ message: err.message, extensions: err.extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     // Read once, before anything else: caches keyed by it never hold data older than their key.
-    request.dataVersion = await services.dataVersion.current();
+    // When the shared store is down the request still runs, uncached: no version, no cache.
+    try {
+      request.dataVersion = await services.dataVersion.current();
+    } catch (err) {
+      console.error(JSON.stringify({ level: 'error', msg: 'shared store unavailable: serving uncached', requestId: request.id, error: String(err) }));
+    }
     const counter: StatementCounter = { statements: 0 };
     const response = await countStatements(counter, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(db.prisma, counter, caller, { services, request }),
+        context: async () => createContext(db.prisma, counter, caller, { services, request, reader: db.reader() }),
       }),
     );
-    for (const [key, value] of response.headers) res.setHeader(key, value);
+    for (const [key, value] of response.headers) {
+      // Vary is added to, not replaced: CORS varies by Origin, the response cache by Authorization.
+      const prior = key === 'vary' ? res.getHeader('vary') : undefined;
+      res.setHeader(key, prior ? `${prior}, ${value}` : value);
+    }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
       res.end(response.body.string);
@@ -169,30 +239,68 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    let request: RequestInfo | undefined;
     try {
       if (url.pathname === '/graphql') {
-        const request = requestInfo(req);
-        res.setHeader('x-request-id', request.id);
-        return await handleGraphQL(req, res, url, request);
+        for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.corsOrigins, req.method === 'OPTIONS'))) res.setHeader(name, value);
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { allow: 'GET, POST, OPTIONS' });
+          return void res.end();
+        }
+        const info = (request = requestInfo(req));
+        res.setHeader('x-request-id', info.id);
+        // Once the response is sent (or the client has gone): one log line, the metrics.
+        res.once('close', () => observability.finished(info, res.statusCode));
+        return await handleGraphQL(req, res, url, info);
       }
+      // Liveness: the process answers. Readiness (/ready) is what depends on the database.
       if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', store: db.kind });
+      if (url.pathname === '/ready' && req.method === 'GET') {
+        const report = await checkReadiness({ db, store, expectedMigrations, draining });
+        return sendJson(res, report.failed.length ? 503 : 200, report, { 'cache-control': 'no-store' });
+      }
+      if (url.pathname === '/metrics' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
+        return void res.end(await observability.metrics.text());
+      }
       if (req.method === 'GET' && serveExplorer(url.pathname, res)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}: the API is at /graphql, the explorer at /.` });
     } catch (err) {
-      const status = (err as { status?: number }).status ?? 500;
-      if (status === 500) console.error(err);
-      if (!res.headersSent) sendJson(res, status, { errors: [{ message: status === 413 ? `Request body too large: at most ${MAX_BODY_BYTES / 1024 / 1024} MB.` : 'Internal server error.' }] });
+      if (err instanceof HttpRefusal) {
+        request?.errorCodes.push(err.code);
+        if (!res.headersSent) return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+        return void res.end();
+      }
+      // The database down while authenticating: the same answer GraphQL gives (format-error.ts).
+      const fault = databaseFault(err);
+      if (fault) {
+        const error = databaseFaultError(fault, config.limits.statementTimeoutMs);
+        request?.errorCodes.push(fault);
+        if (!res.headersSent) return sendJson(res, 503, { errors: [{ message: error.message, extensions: error.extensions }] }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+        return void res.end();
+      }
+      request?.errorCodes.push('INTERNAL_SERVER_ERROR');
+      console.error(err);
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
       else res.end();
     }
   });
 
+  // Idle keep-alive connections outlive the proxy's (nginx keeps idle upstream connections 60 s): with
+  // Node's 5 s default the server could close a connection just as the proxy reuses it (a 502, or
+  // ECONNRESET for a client). The headers timeout must exceed it, or waiting sockets are cut early.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     services,
+    observability,
     async close() {
+      draining = true;
+      if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       // close() stops accepting and waits for in-flight requests; idle keep-alive sockets
       // would hold it open, so they are closed now and again as requests finish.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -18,36 +18,38 @@ const near = (value: number | null | undefined, report: number) => value !== nul
 
 /**
  * Most SQL statements each operation may issue (`extensions.sqlStatements`). The loaders batch
- * every figure of a document into a number of statements that does not grow with the data, so
- * a rise is a batching regression (an N+1), not noise. Observed, 30+ runs of each on each store:
+ * every figure of a document into a number of statements that does not grow with the data, and
+ * the dimensions come from the process's snapshot (src/loaders/dimensions.ts), one statement on
+ * the first request after the data version moves and none after; so a rise is a batching
+ * regression (an N+1), not noise. Observed on PGlite, the dimensions to read (cold) / read (warm):
  *
- *   operation                  PGlite   PostgreSQL 15
- *   all-crime                  20       20 or 22
- *   dashboard                  19       19
- *   domestic-burglary          18       18
- *   other-threats              15       15
- *   satisfaction                3        3
- *   scorecard                  12       12
- *   theft-from-motor-vehicle   15       15
- *   theft-of-motor-vehicle     18       18
- *   violence-with-injury       18       18
+ *   operation                  cold   warm
+ *   all-crime                  7      6
+ *   dashboard                  6      5
+ *   domestic-burglary          5      4
+ *   other-threats              6      5
+ *   satisfaction               2      1
+ *   scorecard                  3      2
+ *   theft-from-motor-vehicle   5      4
+ *   theft-of-motor-vehicle     6      5
+ *   violence-with-injury       5      4
  *
- * The bounds are those counts exactly, except all-crime's 22: on PostgreSQL its nested
- * `subcategories { subcategories }` (ordered by CHANGE, so each level waits for its figures)
- * sometimes issues the grandchildren's series and target loads one event-loop turn after the
- * loads they otherwise share a batch with (which turn depends on when the network answers):
- * one series and one targets statement more, never anything else in those runs.
+ * The bounds are the cold counts (whichever example runs first reads the dimensions), except
+ * all-crime's 9: on PostgreSQL its nested `subcategories { subcategories }` (ordered by CHANGE,
+ * so each level waits for its figures) can issue the grandchildren's series one event-loop turn
+ * after the loads they otherwise share a batch with (which turn depends on when the network
+ * answers).
  */
 const MAX_STATEMENTS: Record<string, number> = {
-  'all-crime': 22,
-  dashboard: 19,
-  'domestic-burglary': 18,
-  'other-threats': 15,
-  satisfaction: 3,
-  scorecard: 12,
-  'theft-from-motor-vehicle': 15,
-  'theft-of-motor-vehicle': 18,
-  'violence-with-injury': 18,
+  'all-crime': 9,
+  dashboard: 6,
+  'domestic-burglary': 5,
+  'other-threats': 6,
+  satisfaction: 2,
+  scorecard: 3,
+  'theft-from-motor-vehicle': 5,
+  'theft-of-motor-vehicle': 6,
+  'violence-with-injury': 5,
 };
 
 interface Example {

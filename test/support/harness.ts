@@ -31,7 +31,7 @@ export interface TestServer {
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
 /** A throwaway PostgreSQL database beside the one DATABASE_URL names. */
-async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `ppa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
