@@ -194,7 +194,7 @@ describe('health and readiness', () => {
     expect(ready.body).toEqual({
       status: 'ready',
       failed: [],
-      checks: { database: 'ok', migrations: `ok (${MIGRATIONS.length} applied)`, sharedStore: 'ok (memory: this instance only)' },
+      checks: { database: 'ok', migrations: `ok (${MIGRATIONS.length} applied)`, sharedStore: process.env.REDIS_URL ? 'ok (redis)' : 'ok (memory: this instance only)' },
     });
   });
 
