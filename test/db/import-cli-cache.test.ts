@@ -11,10 +11,10 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import { dataVersion } from '../../src/cache/data-version';
 import { redisStore } from '../../src/shared-store/shared-store';
 import { describeWithRedis, REDIS_URL } from '../support/redis';
+import { createScratchDatabase } from '../support/harness';
 
 const exec = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
@@ -42,20 +42,9 @@ withRedis('npm run import with REDIS_URL', () => {
     delete env.NODE_OPTIONS;
     delete env.PGLITE_DATA_DIR;
     if (process.env.DATABASE_URL) {
-      const name = `ppa_cli_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = new URL(process.env.DATABASE_URL);
-      url.pathname = `/${name}`;
-      env.DATABASE_URL = url.toString();
-      dropDatabase = async () => {
-        const c = new Client({ connectionString: process.env.DATABASE_URL });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      };
+      const scratch = await createScratchDatabase(process.env.DATABASE_URL);
+      env.DATABASE_URL = scratch.url;
+      dropDatabase = scratch.drop;
     } else {
       env.PGLITE_DATA_DIR = join(dir, 'store');
     }
