@@ -27,11 +27,12 @@ export interface PeerMemberFacts {
   areaId: number;
   recorded: number;
 }
-export interface SatisfactionMonth {
-  month: number;
-  aspect: SatisfactionAspect;
-  respondents: number;
-  satisfied: number;
+/** Satisfaction responses as parallel arrays, one entry per month and aspect, months ascending. */
+export interface SatisfactionHistory {
+  months: number[];
+  aspects: SatisfactionAspect[];
+  respondents: number[];
+  satisfied: number[];
 }
 export interface OutcomeTypeCount {
   outcomeType: OutcomeType;
@@ -51,6 +52,7 @@ function byPosition<R>(count: number, rows: unknown[][], map: (row: unknown[]) =
 }
 
 const EMPTY_SERIES: Series = { months: [], recorded: [], outcomes: [] };
+const EMPTY_SATISFACTION: SatisfactionHistory = { months: [], aspects: [], respondents: [], satisfied: [] };
 
 export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler(), counter: StatementCounter | null = null) {
   const sql = rawSql(prisma);
@@ -116,17 +118,26 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
     return byPosition(keys.length, rows, (r) => ({ areaId: r[1] as number, recorded: r[2] as number }));
   });
 
-  /** Monthly satisfaction responses of an area subtree per aspect. Key area|survey|from|to. */
-  const satisfaction = load<string, SatisfactionMonth[]>(async (keys) => {
+  /**
+   * Monthly satisfaction responses of an area subtree, per aspect, months ascending. Key
+   * area|survey|from|to. Like the series: one row of JSON, per key four parallel arrays, so
+   * a dashboard's surveys are not hundreds of row objects.
+   */
+  const satisfaction = load<string, SatisfactionHistory>(async (keys) => {
     const p = split(keys);
-    const rows = await query(
-      `SELECT k.idx::int AS idx, r.month, r.aspect::text AS aspect, r.respondents, r.satisfied
+    const [[json]] = await query(
+      `SELECT json_agg(s.v ORDER BY k.idx)::text
        FROM unnest($1::int[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, survey, from_month, to_month, idx)
-       JOIN satisfaction_rollup r ON r.area_id = k.area_id AND r.survey::text = k.survey AND r.month BETWEEN k.from_month AND k.to_month
-       ORDER BY k.idx, r.month, r.aspect`,
+       CROSS JOIN LATERAL (
+         SELECT json_build_array(array_agg(r.month ORDER BY r.month, r.aspect), array_agg(r.aspect::text ORDER BY r.month, r.aspect),
+                                 array_agg(r.respondents ORDER BY r.month, r.aspect), array_agg(r.satisfied ORDER BY r.month, r.aspect)) AS v
+         FROM satisfaction_rollup r
+         WHERE r.area_id = k.area_id AND r.survey = k.survey::"Survey" AND r.month BETWEEN k.from_month AND k.to_month
+       ) s`,
       [column(p, 0), column(p, 1, false), column(p, 2), column(p, 3)],
     );
-    return byPosition(keys.length, rows, (r) => ({ month: r[1] as number, aspect: r[2] as SatisfactionAspect, respondents: r[3] as number, satisfied: r[4] as number }));
+    const parsed = JSON.parse(json as string) as [number[] | null, SatisfactionAspect[] | null, number[] | null, number[] | null][];
+    return parsed.map(([months, aspects, respondents, satisfied]) => (months ? { months, aspects: aspects!, respondents: respondents!, satisfied: satisfied! } : EMPTY_SATISFACTION));
   });
 
   return { series, outcomeTypes, underInvestigation, peerMembers, satisfaction };

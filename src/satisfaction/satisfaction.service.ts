@@ -2,7 +2,7 @@ import { requireArea } from '../area/area.service';
 import { ratePercent } from '../calc/rates';
 import type { Context } from '../context/context';
 import type { AreaRecord } from '../loaders/dimension.loaders';
-import type { SatisfactionMonth as MonthRow } from '../loaders/figure.loaders';
+import type { SatisfactionHistory } from '../loaders/figure.loaders';
 import { addMonths, formatMonth, monthsBetween, parseMonth } from '../period/month';
 import { periodLabel, trailingMonths } from '../period/period';
 import { ASPECTS } from '../import/kinds';
@@ -10,46 +10,81 @@ import type { Survey } from '../shared/enums';
 
 const WINDOW = 12;
 
-function sums(rows: MonthRow[], from: number, to: number, aspect: string) {
+/** Respondents and satisfied per month (YYYYMM) of one aspect. */
+type MonthTotals = Map<number, { respondents: number; satisfied: number }>;
+
+/** One pass over the history: per aspect, its months' totals. */
+function totalsByAspect(history: SatisfactionHistory): Map<string, MonthTotals> {
+  const out = new Map<string, MonthTotals>();
+  for (let i = 0; i < history.months.length; i++) {
+    let months = out.get(history.aspects[i]);
+    if (!months) out.set(history.aspects[i], (months = new Map()));
+    const t = months.get(history.months[i]);
+    if (t) {
+      t.respondents += history.respondents[i];
+      t.satisfied += history.satisfied[i];
+    } else months.set(history.months[i], { respondents: history.respondents[i], satisfied: history.satisfied[i] });
+  }
+  return out;
+}
+
+/** Sums of an aspect's months from..to (YYYYMM, inclusive), with the rate. */
+function sums(months: MonthTotals | undefined, from: number, to: number) {
   let respondents = 0;
   let satisfied = 0;
-  for (const r of rows) {
-    if (r.aspect === aspect && r.month >= from && r.month <= to) {
-      respondents += r.respondents;
-      satisfied += r.satisfied;
+  if (months) {
+    for (let m = from; m <= to; m = addMonths(m, 1)) {
+      const t = months.get(m);
+      if (t) {
+        respondents += t.respondents;
+        satisfied += t.satisfied;
+      }
     }
   }
   return { respondents, satisfied, rate: ratePercent(satisfied, respondents) };
 }
 
-/** Rolling 12-month satisfaction of an area and survey ending at a month (YYYYMM). */
-export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, asOf: number) {
+/**
+ * Rolling 12-month satisfaction of an area and survey ending at a month (YYYYMM), against the
+ * target of the objective that applies (or `target`, a scorecard's own objective's). The month
+ * by month detail (monthly, aspects, monthsWithoutData) is computed when a document asks for it.
+ */
+export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, asOf: number, options: { target?: number } = {}) {
   const window = trailingMonths(asOf, WINDOW);
   const historyFrom = addMonths(window.from, -(WINDOW - 1));
-  const [rows, snapshot] = await Promise.all([ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`), ctx.loaders.snapshot()]);
+  const [history, snapshot] = await Promise.all([ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`), ctx.loaders.snapshot()]);
   const match = snapshot.surveyTarget(area.id, survey, asOf);
-  const whole = sums(rows, window.from, window.to, 'WHOLE_EXPERIENCE');
-  const target = match?.target ?? null;
-  const months = monthsBetween(window.from, window.to);
-  const withData = new Set(rows.filter((r) => r.aspect === 'WHOLE_EXPERIENCE').map((r) => r.month));
+  const byAspect = totalsByAspect(history);
+  const whole = byAspect.get('WHOLE_EXPERIENCE');
+  const overall = sums(whole, window.from, window.to);
+  const target = options.target ?? match?.target ?? null;
+  const months = () => monthsBetween(window.from, window.to);
   return {
     areaId: area.id,
     area,
     survey,
     objectiveMatch: match ? { objectiveId: match.objectiveId, areaId: match.areaId } : null,
     period: { kind: 'ROLLING', from: formatMonth(window.from), to: formatMonth(window.to), months: WINDOW, label: periodLabel('ROLLING', window.from, window.to) },
-    rate: whole.rate,
-    respondents: whole.respondents,
-    satisfied: whole.satisfied,
+    rate: overall.rate,
+    respondents: overall.respondents,
+    satisfied: overall.satisfied,
     target,
-    targetMet: target === null || whole.rate === null ? null : whole.rate >= target - 1e-9,
-    gap: target === null || whole.rate === null ? null : target - whole.rate,
-    aspects: ASPECTS.map((aspect) => ({ aspect, ...sums(rows, window.from, window.to, aspect) })),
-    monthly: months.map((month) => {
-      const own = sums(rows, month, month, 'WHOLE_EXPERIENCE');
-      return { month: formatMonth(month), rate: own.rate, respondents: own.respondents, rollingRate: sums(rows, addMonths(month, -(WINDOW - 1)), month, 'WHOLE_EXPERIENCE').rate };
-    }),
-    monthsWithoutData: months.filter((m) => !withData.has(m)).map(formatMonth),
+    targetMet: target === null || overall.rate === null ? null : overall.rate >= target - 1e-9,
+    gap: target === null || overall.rate === null ? null : target - overall.rate,
+    get aspects() {
+      return ASPECTS.map((aspect) => ({ aspect, ...sums(byAspect.get(aspect), window.from, window.to) }));
+    },
+    get monthly() {
+      return months().map((month) => {
+        const own = sums(whole, month, month);
+        return { month: formatMonth(month), rate: own.rate, respondents: own.respondents, rollingRate: sums(whole, addMonths(month, -(WINDOW - 1)), month).rate };
+      });
+    },
+    get monthsWithoutData() {
+      return months()
+        .filter((m) => !whole?.has(m))
+        .map(formatMonth);
+    },
   };
 }
 

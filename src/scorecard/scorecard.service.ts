@@ -70,8 +70,8 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
   let gap: number | null = null;
   let met: boolean | null = null;
   if (objective.measure === 'SATISFACTION') {
-    const s = await satisfactionOf(ctx, area, objective.survey!, period.to);
-    base.satisfaction = { ...s, target: objective.target, targetMet: s.rate === null ? null : s.rate >= objective.target - 1e-9, gap: s.rate === null ? null : objective.target - s.rate };
+    const s = await satisfactionOf(ctx, area, objective.survey!, period.to, { target: objective.target });
+    base.satisfaction = s;
     actual = s.rate;
     target = objective.target;
     gap = s.rate === null ? null : objective.target - s.rate;
