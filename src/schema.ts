@@ -17,6 +17,7 @@ import { PlanMutationResolver } from './plan/plan.mutations';
 import { FactMutationResolver } from './facts/fact.mutations';
 import { ImportResolver } from './import/import.resolver';
 import { RateLimitResolver } from './ratelimit/rate-limit.resolver';
+import { compileDirectResolvers } from './server/direct-resolvers';
 
 /** Every resolver of the API; the schema is built from their classes. */
 export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver, RateLimitResolver] as const;
@@ -24,5 +25,8 @@ export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, Pla
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts
   // has the role matrix); refusals reach clients as UNAUTHENTICATED or FORBIDDEN.
-  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' }).then(directPerformanceResolvers);
+  // Fields that need none of type-graphql's per-call work resolve directly (src/server/direct-resolvers.ts).
+  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' })
+    .then((schema) => compileDirectResolvers(schema, RESOLVERS).schema)
+    .then(directPerformanceResolvers);
 }
