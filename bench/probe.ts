@@ -80,7 +80,7 @@ async function main() {
   const ds = dataset(scale);
   const p = ds.params as any;
   const url = databaseUrl(scale);
-  const ours = await start([...nodeArgs, join(PROJECT_ROOT, 'dist', 'bench', 'server.js')], { PORT: '0', DATABASE_URL: url, LOG_SQL: '' }, /GraphQL:\s+(http:\/\/[^\s]+)\/graphql/);
+  const ours = await start([...nodeArgs, join(PROJECT_ROOT, 'dist', 'bench', 'server.js')], { NODE_ENV: 'production', PORT: '0', DATABASE_URL: url, LOG_SQL: '' }, /GraphQL:\s+(http:\/\/[^\s]+)\/graphql/);
   const bespoke = skipBespoke ? null : await start([join(PROJECT_ROOT, 'dist', 'bench', 'bespoke-server.js'), '--port', '0', '--pg', url], {}, /bespoke baseline on (http:\/\/[^\s]+)/);
   console.log(`ours pid ${ours.pid} ${rss(ours.pid).toFixed(0)} MB idle`);
   try {
