@@ -4,6 +4,7 @@
  * stores in one process (tests run several) never share a cached key.
  */
 import type { Caller } from './caller';
+import { clientBehind } from '../db/database';
 
 export interface CacheEntry {
   caller: Caller;
@@ -19,14 +20,16 @@ export interface StoreState {
 const states = new WeakMap<object, StoreState>();
 
 export function stateOf(db: object): StoreState {
-  let state = states.get(db);
-  if (!state) states.set(db, (state = { keys: new Map(), lastUsed: new Map() }));
+  // A request's counted view of the client shares the client's state.
+  const store = clientBehind(db);
+  let state = states.get(store);
+  if (!state) states.set(store, (state = { keys: new Map(), lastUsed: new Map() }));
   return state;
 }
 
 /** Drops a key (or every key) from a store's cache, e.g. after a revocation through this process. */
 export function forgetCachedKeys(db: object, keyId?: number): void {
-  const state = states.get(db);
+  const state = states.get(clientBehind(db));
   if (!state) return;
   for (const [hash, entry] of state.keys) if (keyId === undefined || entry.caller.keyId === keyId) state.keys.delete(hash);
 }

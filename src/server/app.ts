@@ -13,7 +13,7 @@ import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin';
 import { responseCachePlugin } from '../cache/response-cache.plugin';
 import { persistedQueriesOption, persistedQueryErrorsPlugin } from '../cache/persisted-queries';
 import { observabilityPlugin } from '../observability/observability.plugin';
-import { countStatements, type Database, type StatementCounter } from '../db/database';
+import { countedClient, type Database, type StatementCounter } from '../db/database';
 import { serveExplorer } from './explorer';
 import { corsHeaders } from './cors';
 import { authenticate } from '../auth/authenticate';
@@ -204,12 +204,10 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       console.error(JSON.stringify({ level: 'error', msg: 'shared store unavailable: serving uncached', requestId: request.id, error: String(err) }));
     }
     const counter: StatementCounter = { statements: 0 };
-    const response = await countStatements(counter, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: async () => createContext(db.prisma, counter, caller, { services, request, reader: db.reader() }),
-      }),
-    );
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: async () => createContext(countedClient(db.prisma, counter), counter, caller, { services, request, reader: db.reader() }),
+    });
     for (const [key, value] of response.headers) {
       // Vary is added to, not replaced: CORS varies by Origin, the response cache by Authorization.
       const prior = key === 'vary' ? res.getHeader('vary') : undefined;

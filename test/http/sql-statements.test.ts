@@ -217,6 +217,8 @@ describe('dimension snapshot', () => {
       steward,
     );
     expect(dataOf(renamed).upsertArea.name).toBe('Melton and Rutland');
+    // The write's own statements are counted too (ORM calls inside its transaction).
+    expect(renamed.extensions!.sqlStatements).toBe(10);
     const after = await server.gql(read);
     expect(dataOf(after).area).toEqual({ name: 'Melton and Rutland', parent: { code: 'COUNTIES' } });
     expect(after.extensions!.sqlStatements).toBe(1);
