@@ -129,12 +129,19 @@ interface Collected {
   node: FieldNode;
   parent: Composite;
 }
+interface CostedField {
+  key: string;
+  own: number;
+  selection: SelectionSetNode | undefined;
+  type: Composite;
+}
 
 /** What one walk shares: the document, the variables, and its memos. */
 class Walk {
   private readonly fragments: Fragments = new Map();
   private readonly collected = new Map<SelectionSetNode, Map<string, Collected[]>>();
   private readonly requested = new Map<SelectionSetNode, Map<string, number>>();
+  private readonly costed = new Map<SelectionSetNode, Map<string, CostedField[]>>();
   private readonly defaults = new Map<string, ValueNode>();
 
   constructor(
@@ -231,20 +238,37 @@ class Walk {
     return total;
   }
 
-  /** Cost of a selection set on a type from what execution returned. */
-  actualOf(selection: SelectionSetNode | undefined, type: Composite, data: unknown, depth: number): number {
-    if (!selection || data === null || typeof data !== 'object' || depth > 64) return 0;
-    let total = 0;
+  /**
+   * The fields of a selection set on a type that cost something (those returning objects), with
+   * their response keys and own costs: worked out once per selection and type, then reused for
+   * every item of a list (a league table walks the same selection hundreds of times).
+   */
+  private costedFields(selection: SelectionSetNode, type: Composite): CostedField[] {
+    let byType = this.costed.get(selection);
+    if (!byType) this.costed.set(selection, (byType = new Map()));
+    const known = byType.get(type.name);
+    if (known) return known;
+    const out: CostedField[] = [];
     for (const { node, parent } of this.collect(selection, type)) {
       const field = this.field(parent, node.name.value);
       if (!field) continue;
       const named = getNamedType(field.type);
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
-      const value = (data as Record<string, unknown>)[node.alias?.value ?? node.name.value];
+      out.push({ key: node.alias?.value ?? node.name.value, own: this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1, selection: node.selectionSet, type: named });
+    }
+    byType.set(type.name, out);
+    return out;
+  }
+
+  /** Cost of a selection set on a type from what execution returned. */
+  actualOf(selection: SelectionSetNode | undefined, type: Composite, data: unknown, depth: number): number {
+    if (!selection || data === null || typeof data !== 'object' || depth > 64) return 0;
+    let total = 0;
+    for (const f of this.costedFields(selection, type)) {
+      const value = (data as Record<string, unknown>)[f.key];
       if (value === null || value === undefined) continue;
-      const own = this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1;
-      const items = Array.isArray(value) ? value : [value];
-      for (const item of items) total += own + this.actualOf(node.selectionSet, named, item, depth + 1);
+      if (Array.isArray(value)) for (const item of value) total += f.own + this.actualOf(f.selection, f.type, item, depth + 1);
+      else total += f.own + this.actualOf(f.selection, f.type, value, depth + 1);
     }
     return total;
   }
