@@ -16,6 +16,8 @@ export interface ControlChart {
   averageMovingRange: number | null;
   upperLimit: number | null;
   lowerLimit: number | null;
+  /** Whether any point has a signal. */
+  hasSignal: boolean;
   points: ControlChartPoint[];
 }
 
@@ -56,21 +58,51 @@ export function xmrChart(values: readonly number[], options: ControlChartOptions
     if (clamp && lowerLimit < 0) lowerLimit = 0;
   }
 
+  // One pass sets each point's signals as bits; the point objects are built only when asked for
+  // (a league of 352 rows asking hasSignal would otherwise make 4,000 objects and arrays).
+  const flags = new Uint8Array(values.length);
   let runSide = 0;
   let runCount = 0;
-  const points = values.map((value, index): ControlChartPoint => {
-    const signals: ControlSignal[] = [];
-    if (upperLimit !== null && value > upperLimit) signals.push('BEYOND_UPPER_LIMIT');
-    if (lowerLimit !== null && value < lowerLimit) signals.push('BEYOND_LOWER_LIMIT');
+  let hasSignal = false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    let f = 0;
+    if (upperLimit !== null && value > upperLimit) f |= UPPER;
+    if (lowerLimit !== null && value < lowerLimit) f |= LOWER;
     const side = Math.sign(value - centreLine);
     if (side !== 0 && side === runSide) runCount++;
     else {
       runSide = side;
       runCount = side === 0 ? 0 : 1;
     }
-    if (runCount >= runLength) signals.push(runSide > 0 ? 'RUN_ABOVE_CENTRE' : 'RUN_BELOW_CENTRE');
-    return { index, value, movingRange: index === 0 ? null : movingRanges[index - 1], signals };
-  });
+    if (runCount >= runLength) f |= runSide > 0 ? RUN_ABOVE : RUN_BELOW;
+    flags[i] = f;
+    if (f) hasSignal = true;
+  }
+  let points: ControlChartPoint[] | undefined;
+  return {
+    centreLine,
+    averageMovingRange,
+    upperLimit,
+    lowerLimit,
+    hasSignal,
+    get points() {
+      points ??= values.map((value, index) => ({ index, value, movingRange: index === 0 ? null : movingRanges[index - 1], signals: signalsOf(flags[index]) }));
+      return points;
+    },
+  };
+}
 
-  return { centreLine, averageMovingRange, upperLimit, lowerLimit, points };
+const UPPER = 1;
+const LOWER = 2;
+const RUN_ABOVE = 4;
+const RUN_BELOW = 8;
+
+function signalsOf(f: number): ControlSignal[] {
+  const signals: ControlSignal[] = [];
+  if (f & UPPER) signals.push('BEYOND_UPPER_LIMIT');
+  if (f & LOWER) signals.push('BEYOND_LOWER_LIMIT');
+  if (f & RUN_ABOVE) signals.push('RUN_ABOVE_CENTRE');
+  if (f & RUN_BELOW) signals.push('RUN_BELOW_CENTRE');
+  return signals;
 }

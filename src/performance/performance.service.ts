@@ -278,7 +278,7 @@ export function controlChartOf(ctx: Context, node: PerformanceNode, months: numb
         }
         return points;
       },
-      hasSignal: chart.points.some((p) => p.signals.length > 0),
+      hasSignal: chart.hasSignal,
     };
   });
 }

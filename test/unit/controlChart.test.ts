@@ -95,8 +95,17 @@ describe('xmrChart', () => {
       averageMovingRange: null,
       upperLimit: null,
       lowerLimit: null,
+      hasSignal: false,
       points: [{ index: 0, value: 5, movingRange: null, signals: [] }],
     });
+  });
+
+  it('hasSignal says whether any point has a signal, as the points do', () => {
+    const calm = xmrChart([10, 11, 10, 12, 11, 10])!;
+    expect(calm.hasSignal).toBe(false);
+    const spike = xmrChart([10, 11, 10, 12, 11, 10, 60, 11])!;
+    expect(spike.hasSignal).toBe(true);
+    expect(spike.points.filter((p) => p.signals.length > 0).map((p) => p.index)).toEqual([6]);
   });
 
   it('an empty series gives null', () => {
