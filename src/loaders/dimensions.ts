@@ -111,6 +111,9 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** An immutable view of the dimensions at one moment; every lookup is a Map access. */
+/** Answers of categoryTargets kept per snapshot (each a few hundred bytes). */
+const TARGET_MEMO_LIMIT = 50_000;
+
 export class DimensionSnapshot {
   readonly areaById = new Map<number, AreaRecord>();
   readonly areaByCode = new Map<string, AreaRecord>();
@@ -124,6 +127,7 @@ export class DimensionSnapshot {
   /** Descendants (area itself excluded) with their depth. */
   private readonly descendantsOfArea = new Map<number, { area: AreaRecord; depth: number }[]>();
   private readonly descendantCache = new Map<string, AreaRecord[]>();
+  private readonly targetMemo = new Map<string, ObjectiveMatch[]>();
   private readonly areasAtLevel = new Map<string, AreaRecord[]>();
   private allAreasList: AreaRecord[] = [];
 
@@ -310,6 +314,18 @@ export class DimensionSnapshot {
    * then the lowest id, when several do).
    */
   categoryTargets(areaId: number, categoryId: number, from: number, to: number): ObjectiveMatch[] {
+    // The snapshot never changes, so the answer is kept: a league table asks it for every row on
+    // every request. Bounded: past the limit the memo starts again.
+    const key = `${areaId}|${categoryId}|${from}|${to}`;
+    const known = this.targetMemo.get(key);
+    if (known) return known;
+    if (this.targetMemo.size >= TARGET_MEMO_LIMIT) this.targetMemo.clear();
+    const found = this.findCategoryTargets(areaId, categoryId, from, to);
+    this.targetMemo.set(key, found);
+    return found;
+  }
+
+  private findCategoryTargets(areaId: number, categoryId: number, from: number, to: number): ObjectiveMatch[] {
     const best = new Map<Measure, { o: ObjectiveRecord; depth: number; start: number }>();
     const ids = this.selfAndAncestorIds.get(areaId) ?? EMPTY;
     for (let depth = 0; depth < ids.length; depth++) {
