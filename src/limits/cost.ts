@@ -136,12 +136,35 @@ interface CostedField {
   type: Composite;
 }
 
+/**
+ * What depends only on the document, the schema and the model: the fields each selection
+ * collects and those that cost. Apollo keeps one parsed document per query text, so these are
+ * worked out once per document, not on every request (the 43-alias league is 43 selections).
+ */
+interface DocumentMemo {
+  schema: GraphQLSchema;
+  model: CostModel;
+  collected: Map<SelectionSetNode, Map<string, Collected[]>>;
+  costed: Map<SelectionSetNode, Map<string, CostedField[]>>;
+}
+const documentMemos = new WeakMap<readonly unknown[], DocumentMemo>();
+
+function documentMemo(definitions: readonly unknown[], schema: GraphQLSchema, model: CostModel): DocumentMemo {
+  let memo = documentMemos.get(definitions);
+  if (!memo || memo.schema !== schema || memo.model !== model) {
+    memo = { schema, model, collected: new Map(), costed: new Map() };
+    documentMemos.set(definitions, memo);
+  }
+  return memo;
+}
+
 /** What one walk shares: the document, the variables, and its memos. */
 class Walk {
   private readonly fragments: Fragments = new Map();
-  private readonly collected = new Map<SelectionSetNode, Map<string, Collected[]>>();
+  private readonly collected: Map<SelectionSetNode, Map<string, Collected[]>>;
+  // Depends on the variables (`first: $n`): this walk's own.
   private readonly requested = new Map<SelectionSetNode, Map<string, number>>();
-  private readonly costed = new Map<SelectionSetNode, Map<string, CostedField[]>>();
+  private readonly costed: Map<SelectionSetNode, Map<string, CostedField[]>>;
   private readonly defaults = new Map<string, ValueNode>();
 
   constructor(
@@ -151,6 +174,9 @@ class Walk {
     readonly model: CostModel,
     readonly options: CostOptions,
   ) {
+    const memo = documentMemo(definitions, schema, model);
+    this.collected = memo.collected;
+    this.costed = memo.costed;
     for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set((d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode);
     for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) this.defaults.set(v.variable.name.value, v.defaultValue);
   }

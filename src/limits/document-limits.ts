@@ -22,7 +22,16 @@ interface Shape {
   aliases: number;
 }
 
+/** Apollo keeps one parsed document per query text: its shape is measured once. */
+const shapes = new WeakMap<DocumentNode, DocumentShape>();
+
 export function documentShape(document: DocumentNode): DocumentShape {
+  let shape = shapes.get(document);
+  if (!shape) shapes.set(document, (shape = measureShape(document)));
+  return shape;
+}
+
+function measureShape(document: DocumentNode): DocumentShape {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const memo = new Map<string, Shape>();
