@@ -73,9 +73,13 @@ export class PerformanceResolver {
   @Query(() => Performance, {
     description: 'Every figure of a performance page for one area, category and period. Unknown codes are NOT_FOUND; a malformed period is BAD_USER_INPUT.',
   })
-  async performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context) {
+  async performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
     const node = await performanceFor(ctx, area, category, period);
     hintPeriodEnd(ctx, node.range.to);
+    // Its figures (and peer comparison) loaded before its fields resolve, as a league table's rows
+    // are: the fields then complete without a promise each. Aliased `performance` fields of one
+    // document prefetch together, in the same batches.
+    if (info) await prefetch(ctx, [node], info);
     return node;
   }
 
