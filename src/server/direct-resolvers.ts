@@ -9,12 +9,12 @@ import { GraphQLScalarType, type GraphQLFieldResolver, type GraphQLObjectType, t
  * league table of 352 rows resolves thousands of such fields per request, and the wrappers
  * were the largest part of our CPU after graphql-js itself (bench/README.md).
  *
- * After the schema is built, this replaces the wrapper of every field for which the wrapper
- * does nothing but pass values through (no middlewares, no @Authorized roles, no custom
- * parameter decorators, validation off) with a resolver compiled once from the same metadata:
- * the same method of the same class, called with the same root, arguments, context and info.
- * Whatever would need type-graphql's conversions (input-type arguments, a root that is not an
- * instance of its class) is left to the original resolver, call by call or field by field.
+ * After the schema is built, this replaces the wrapper of every object field and query for
+ * which the wrapper does nothing but pass values through (no middlewares, no @Authorized roles,
+ * no custom parameter decorators, validation off) with a resolver compiled once from the same
+ * metadata: the same method of the same class, called with the same root, arguments (input
+ * objects converted to instances of their classes, as type-graphql does), context and info. A
+ * root that is not an instance of its class goes to the original resolver, call by call.
  */
 
 type Resolve = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
@@ -36,6 +36,14 @@ interface FieldMeta {
   roles?: unknown[];
   middlewares?: unknown[];
 }
+interface HandlerMeta {
+  target: Function;
+  methodName: string;
+  schemaName: string;
+  params?: ParamMeta[];
+  roles?: unknown[];
+  middlewares?: unknown[];
+}
 interface FieldResolverMeta {
   kind: 'internal' | 'external';
   target: Function;
@@ -48,13 +56,40 @@ interface FieldResolverMeta {
 
 const SIMPLE = new Set<unknown>([String, Boolean, Number, Date, Array, Promise]);
 
-/** True when type-graphql would hand a value of this type over unchanged. */
-function passesUnchanged(type: unknown, inputTypes: Set<unknown>): boolean {
-  return type instanceof GraphQLScalarType || SIMPLE.has(type) || !inputTypes.has(type);
+interface InputField {
+  name: string;
+  getType: () => unknown;
+}
+/** An @InputType or @ArgsType class's fields, its superclasses' included; null when it is neither. */
+type FieldsOf = (target: unknown) => InputField[] | null;
+
+/**
+ * A function giving what type-graphql hands a resolver for a value of `type`: input objects as
+ * instances of their classes (initialisers run, given fields set, nested inputs converted
+ * likewise), anything else as it is.
+ */
+function converterFor(type: unknown, inputFields: FieldsOf): (value: any) => unknown {
+  const fields = inputFields(type);
+  if (!fields) return (value) => value;
+  const Target = type as new () => Record<string, unknown>;
+  let converters: ((value: any) => unknown)[] | undefined;
+  const convert = (value: any): unknown => {
+    if (value == null) return value;
+    if (Array.isArray(value)) return value.map(convert);
+    converters ??= fields.map((f) => converterFor(f.getType(), inputFields)); // lazily: inputs may nest themselves
+    const instance = new Target();
+    for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in value)) delete instance[key];
+    for (let i = 0; i < fields.length; i++) {
+      const v = value[fields[i].name];
+      if (v !== undefined) instance[fields[i].name] = v === null ? null : converters[i](v);
+    }
+    return instance;
+  };
+  return convert;
 }
 
 /** A getter per parameter, or null when one needs type-graphql's own handling. */
-function paramGetters(params: ParamMeta[], inputTypes: Set<unknown>, argsFields: (target: unknown) => { name: string; getType: () => unknown }[] | null): Getter[] | null {
+function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: FieldsOf): Getter[] | null {
   const getters: Getter[] = [];
   for (const p of [...params].sort((a, b) => a.index - b.index)) {
     switch (p.kind) {
@@ -78,21 +113,26 @@ function paramGetters(params: ParamMeta[], inputTypes: Set<unknown>, argsFields:
         getters.push((_r, _a, _c, info) => info);
         break;
       case 'arg': {
-        if (!passesUnchanged(p.getType?.(), inputTypes)) return null;
         const name = p.name!;
-        getters.push((_r, args) => args[name]);
+        const type = p.getType?.();
+        if (type instanceof GraphQLScalarType || SIMPLE.has(type) || !inputFields(type)) getters.push((_r, args) => args[name]);
+        else {
+          const convert = converterFor(type, inputFields);
+          getters.push((_r, args) => convert(args[name]));
+        }
         break;
       }
       case 'args': {
         // An @ArgsType class: a new instance (its initialisers run) with the given arguments on it.
         const ArgsClass = p.getType?.() as new () => Record<string, unknown>;
         const fields = argsFields(ArgsClass);
-        if (!fields || fields.some((f) => !passesUnchanged(f.getType(), inputTypes))) return null;
+        if (!fields) return null;
         const names = fields.map((f) => f.name);
+        const converters = fields.map((f) => converterFor(f.getType(), inputFields));
         getters.push((_r, args) => {
           const instance = new ArgsClass();
           for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in args)) delete instance[key];
-          for (const name of names) if (args[name] !== undefined) instance[name] = args[name];
+          for (let i = 0; i < names.length; i++) if (args[names[i]] !== undefined) instance[names[i]] = converters[i](args[names[i]]);
           return instance;
         });
         break;
@@ -104,32 +144,53 @@ function paramGetters(params: ParamMeta[], inputTypes: Set<unknown>, argsFields:
   return getters;
 }
 
+type Instance = Record<string, (...a: unknown[]) => unknown>;
+
+/** A resolver calling `method` of the class's instance with the parameters' values; a call needing conversion goes to `original`. */
+function directCall(instanceOf: (cls: Function) => Instance, cls: Function, method: string, getters: Getter[], original: Resolve): Resolve {
+  const count = getters.length;
+  return (root, args, ctx, info) => {
+    const values = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const v = getters[i](root, args, ctx, info);
+      if (v === CONVERT) return original(root, args, ctx, info);
+      values[i] = v;
+    }
+    const instance = instanceOf(cls);
+    return instance[method].apply(instance, values);
+  };
+}
+
 /** Compiles the direct resolvers into the built schema; returns it (mutated) and how many fields were replaced. */
 export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: readonly Function[]): { schema: GraphQLSchema; replaced: number } {
   const storage = getMetadataStorage() as unknown as {
     objectTypes: { name: string; target: Function; fields?: FieldMeta[] }[];
     fieldResolvers: FieldResolverMeta[];
-    inputTypes: { target: Function }[];
-    argumentTypes: { target: Function; fields: { name: string; getType: () => unknown }[] }[];
+    queries: HandlerMeta[];
+    inputTypes: { target: Function; fields: InputField[] }[];
+    argumentTypes: { target: Function; fields: InputField[] }[];
   };
-  const inputTypes = new Set<unknown>(storage.inputTypes.map((t) => t.target));
-  const argsFields = (target: unknown) => {
-    const fields: { name: string; getType: () => unknown }[] = [];
+  // A class's fields with its superclasses' (those it redeclares not twice), as type-graphql collects them.
+  const fieldsFrom = (metas: { target: Function; fields: InputField[] }[]): FieldsOf => (target) => {
+    if (typeof target !== 'function') return null;
+    const fields: InputField[] = [];
     let found = false;
     for (let cls = target as Function; cls && cls.prototype !== undefined; cls = Object.getPrototypeOf(cls)) {
-      const meta = storage.argumentTypes.find((t) => t.target === cls);
+      const meta = metas.find((t) => t.target === cls);
       if (meta) {
         found = true;
-        fields.push(...meta.fields);
+        for (const f of meta.fields) if (!fields.some((known) => known.name === f.name)) fields.push(f);
       }
     }
     return found ? fields : null;
   };
+  const inputFields = fieldsFrom(storage.inputTypes);
+  const argsFields = fieldsFrom(storage.argumentTypes);
   const resolverSet = new Set<Function>(resolverClasses);
-  const instances = new Map<Function, Record<string, (...a: unknown[]) => unknown>>();
+  const instances = new Map<Function, Instance>();
   const instanceOf = (cls: Function) => {
     let i = instances.get(cls);
-    if (!i) instances.set(cls, (i = new (cls as new () => Record<string, (...a: unknown[]) => unknown>)()));
+    if (!i) instances.set(cls, (i = new (cls as new () => Instance)()));
     return i;
   };
   let replaced = 0;
@@ -152,23 +213,21 @@ export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: r
         continue;
       }
       if (fieldResolver.kind !== 'external' || fieldResolver.roles || fieldResolver.middlewares?.length) continue;
-      const getters = paramGetters(fieldResolver.params ?? [], inputTypes, argsFields);
+      const getters = paramGetters(fieldResolver.params ?? [], inputFields, argsFields);
       if (!getters) continue;
-      const method = fieldResolver.methodName;
-      const cls = fieldResolver.target;
-      const count = getters.length;
-      graphqlField.resolve = (root, args, ctx, info) => {
-        const values = new Array(count);
-        for (let i = 0; i < count; i++) {
-          const v = getters[i](root, args, ctx, info);
-          if (v === CONVERT) return original(root, args, ctx, info);
-          values[i] = v;
-        }
-        const instance = instanceOf(cls);
-        return instance[method].apply(instance, values);
-      };
+      graphqlField.resolve = directCall(instanceOf, fieldResolver.target, fieldResolver.methodName, getters, original);
       replaced++;
     }
+  }
+  // Queries likewise (mutations keep type-graphql's path: few per request, and they write).
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  for (const handler of storage.queries) {
+    const graphqlField = queryFields[handler.schemaName];
+    if (!graphqlField?.resolve || !resolverSet.has(handler.target) || handler.roles || handler.middlewares?.length) continue;
+    const getters = paramGetters(handler.params ?? [], inputFields, argsFields);
+    if (!getters) continue;
+    graphqlField.resolve = directCall(instanceOf, handler.target, handler.methodName, getters, graphqlField.resolve as Resolve);
+    replaced++;
   }
   return { schema, replaced };
 }
