@@ -114,8 +114,15 @@ function logStatement(sql: string): void {
   process.stderr.write(`sql: ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
 
+/**
+ * Transaction control is not counted: PostgreSQL's adapter sends COMMIT and ROLLBACK as
+ * statements and PGlite's does not, and a count that differed by store would mean nothing.
+ */
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK)\b/i;
+
 function onStatement(query: SqlQuery): void {
   if (logStatements) logStatement(query.sql);
+  if (query.sql.length < 16 && TRANSACTION_CONTROL.test(query.sql)) return;
   totalStatements += 1;
   const scope = statementScope.getStore();
   if (scope) scope.statements += 1;

@@ -339,7 +339,11 @@ describe('the same results on both schemas', () => {
     const document = readFileSync(join(ROOT, 'examples', 'all-crime.graphql'), 'utf8');
     const variables = { ...JSON.parse(readFileSync(join(ROOT, 'examples', 'all-crime.variables.json'), 'utf8')), area: 'NOWHERE' };
     const unknownArea = await runBoth(document, variables, ANONYMOUS);
-    expect(unknownArea.viaApp).toEqual(unknownArea.viaPlain);
+    // Several root fields fail; which failure nulls the data first (the one error reported, with its
+    // path) depends on which statement the database answers first: on PostgreSQL, not always the
+    // same one. What must not differ: the data, and the error's message and code.
+    const reported = (r: typeof unknownArea.viaApp) => ({ data: r.data, errors: r.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) });
+    expect(reported(unknownArea.viaApp)).toEqual(reported(unknownArea.viaPlain));
     expect(unknownArea.viaApp.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
 
     // Area.children and Area.descendants are compiled (@Root, @Ctx, @Args(PageArgs)); their refusals must not change.
