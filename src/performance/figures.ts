@@ -111,42 +111,75 @@ export function computeFigures(
   targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
 ): PerformanceFigures {
   const series = Array.isArray(input) ? toSeries(input as readonly MonthFacts[]) : (input as Series);
-  const now = sumOver(series, period.from, period.to);
-  const before = sumOver(series, comparison.from, comparison.to);
-  const hasData = now.withData.length > 0;
-  const comparable = hasData && before.withData.length > 0;
+  return new Figures(series, period, comparison, targets);
+}
 
-  const level = comparable ? targetLevel(before.recorded, targets.reductionPercent) : null;
-  const gap = level === null ? null : gapToTarget(now.recorded, level);
-  const rateTarget = targets.outcomeRatePercent;
-  const rate = hasData ? outcomeRate(now.outcomes, now.recorded) : null;
-  let monthly: PerformanceFigures['monthly'] | undefined;
+/**
+ * The figures, with `monthly` worked out when first read. A class, not an object literal with a
+ * getter: V8 builds such a literal through its runtime, about 20 times slower than an instance
+ * (a league table makes one per row).
+ */
+class Figures implements PerformanceFigures {
+  readonly recorded: number;
+  readonly previousRecorded: number;
+  readonly outcomes: number;
+  readonly previousOutcomes: number;
+  readonly change: number;
+  readonly percentChange: number | null;
+  readonly monthsWithData: number[];
+  readonly previousMonthsWithData: number[];
+  readonly hasData: boolean;
+  readonly targetReduction: number | null;
+  readonly targetLevel: number | null;
+  readonly gapToTarget: number | null;
+  readonly targetMet: boolean | null;
+  readonly outcomeRate: number | null;
+  readonly previousOutcomeRate: number | null;
+  readonly targetOutcomeRate: number | null;
+  readonly outcomesRequired: number | null;
+  readonly outcomeGap: number | null;
+  readonly outcomeTargetMet: boolean | null;
+  private monthlyValue: PerformanceFigures['monthly'] | undefined = undefined;
 
-  return {
-    recorded: now.recorded,
-    previousRecorded: before.recorded,
-    outcomes: now.outcomes,
-    previousOutcomes: before.outcomes,
-    change: change(now.recorded, before.recorded),
-    percentChange: comparable ? percentChange(now.recorded, before.recorded) : null,
-    monthsWithData: now.withData,
-    previousMonthsWithData: before.withData,
-    hasData,
-    targetReduction: targets.reductionPercent,
-    targetLevel: level,
-    gapToTarget: gap,
-    targetMet: targetMet(gap),
-    outcomeRate: rate,
-    previousOutcomeRate: before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null,
-    targetOutcomeRate: rateTarget,
-    outcomesRequired: rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, now.recorded, now.outcomes),
-    outcomeGap: rateTarget === null || !hasData ? null : outcomeGap(rateTarget, now.recorded, now.outcomes),
-    outcomeTargetMet: rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9,
-    get monthly() {
-      monthly ??= monthlyOf(series, period, comparison);
-      return monthly;
-    },
-  };
+  constructor(
+    private readonly series: Series,
+    private readonly period: ResolvedPeriod,
+    private readonly comparison: ResolvedPeriod,
+    targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
+  ) {
+    const now = sumOver(series, period.from, period.to);
+    const before = sumOver(series, comparison.from, comparison.to);
+    const hasData = now.withData.length > 0;
+    const comparable = hasData && before.withData.length > 0;
+    const level = comparable ? targetLevel(before.recorded, targets.reductionPercent) : null;
+    const gap = level === null ? null : gapToTarget(now.recorded, level);
+    const rateTarget = targets.outcomeRatePercent;
+    const rate = hasData ? outcomeRate(now.outcomes, now.recorded) : null;
+    this.recorded = now.recorded;
+    this.previousRecorded = before.recorded;
+    this.outcomes = now.outcomes;
+    this.previousOutcomes = before.outcomes;
+    this.change = change(now.recorded, before.recorded);
+    this.percentChange = comparable ? percentChange(now.recorded, before.recorded) : null;
+    this.monthsWithData = now.withData;
+    this.previousMonthsWithData = before.withData;
+    this.hasData = hasData;
+    this.targetReduction = targets.reductionPercent;
+    this.targetLevel = level;
+    this.gapToTarget = gap;
+    this.targetMet = targetMet(gap);
+    this.outcomeRate = rate;
+    this.previousOutcomeRate = before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
+    this.targetOutcomeRate = rateTarget;
+    this.outcomesRequired = rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, now.recorded, now.outcomes);
+    this.outcomeGap = rateTarget === null || !hasData ? null : outcomeGap(rateTarget, now.recorded, now.outcomes);
+    this.outcomeTargetMet = rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9;
+  }
+
+  get monthly(): PerformanceFigures['monthly'] {
+    this.monthlyValue ??= monthlyOf(this.series, this.period, this.comparison);
+    return this.monthlyValue;
+  }
 }
 
 function monthlyOf(series: Series, period: ResolvedPeriod, comparison: ResolvedPeriod): PerformanceFigures['monthly'] {
