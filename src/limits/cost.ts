@@ -146,13 +146,15 @@ interface DocumentMemo {
   model: CostModel;
   collected: Map<SelectionSetNode, Map<string, Collected[]>>;
   costed: Map<SelectionSetNode, Map<string, CostedField[]>>;
+  /** Requested cost per operation: the variables it reads, and the cost by their values. */
+  requested: Map<OperationDefinitionNode, { variables: string[]; byKey: Map<string, number> }>;
 }
 const documentMemos = new WeakMap<readonly unknown[], DocumentMemo>();
 
 function documentMemo(definitions: readonly unknown[], schema: GraphQLSchema, model: CostModel): DocumentMemo {
   let memo = documentMemos.get(definitions);
   if (!memo || memo.schema !== schema || memo.model !== model) {
-    memo = { schema, model, collected: new Map(), costed: new Map() };
+    memo = { schema, model, collected: new Map(), costed: new Map(), requested: new Map() };
     documentMemos.set(definitions, memo);
   }
   return memo;
@@ -166,6 +168,8 @@ class Walk {
   private readonly requested = new Map<SelectionSetNode, Map<string, number>>();
   private readonly costed: Map<SelectionSetNode, Map<string, CostedField[]>>;
   private readonly defaults = new Map<string, ValueNode>();
+  /** Variables the requested cost read (through `first: $n`). */
+  readonly variablesRead = new Set<string>();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -227,6 +231,7 @@ class Walk {
     if (arg.value.kind === Kind.INT) value = Number(arg.value.value);
     else if (arg.value.kind === Kind.VARIABLE) {
       const name = arg.value.name.value;
+      this.variablesRead.add(name);
       value = this.options.variables?.[name];
       const fallback = this.defaults.get(name);
       if (value === undefined && fallback?.kind === Kind.INT) value = Number(fallback.value);
@@ -317,8 +322,23 @@ export function requestedCost(
 ): number {
   const root = rootType(schema, operation);
   if (!root) return 0;
-  return baseCost(operation) + new Walk(schema, operation, definitions, model, options).requestedOf(operation.selectionSet, root, 0);
+  // The cost depends on the document and on the variables its `first` arguments read (and the
+  // page cap): kept per document and those values, it is worked out once, not on every request.
+  const memo = documentMemo(definitions, schema, model);
+  let known = memo.requested.get(operation);
+  const key = known ? requestedKey(known.variables, options) : '';
+  const cached = known?.byKey.get(key);
+  if (cached !== undefined) return cached;
+  const walk = new Walk(schema, operation, definitions, model, options);
+  const cost = baseCost(operation) + walk.requestedOf(operation.selectionSet, root, 0);
+  if (!known) memo.requested.set(operation, (known = { variables: [...walk.variablesRead].sort(), byKey: new Map() }));
+  if (known.byKey.size >= 100) known.byKey.clear();
+  known.byKey.set(requestedKey(known.variables, options), cost);
+  return cost;
 }
+
+const requestedKey = (variables: readonly string[], options: CostOptions) =>
+  `${options.maxPageSize ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
 
 /** Cost of an operation after execution, from the lists it really returned. */
 export function actualCost(

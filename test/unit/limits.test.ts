@@ -51,6 +51,17 @@ describe('requestedCost', () => {
       c: performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded } }`);
     expect(requestedCost(schema, three.operation, three.document.definitions)).toBe(3 * requestedCost(schema, one.operation, one.document.definitions));
   });
+
+  it('is kept per document, yet follows the values of the variables its `first` arguments read', () => {
+    const { document, operation } = op(`query ($n: Int, $m: Int = 3) { areas(first: $n) { code children(first: $m) { code } } }`);
+    const cost = (variables: Record<string, unknown>, maxPageSize?: number) => requestedCost(schema, operation, document.definitions, undefined, { variables, maxPageSize });
+    expect(cost({ n: 5 })).toBe(5 * (1 + 3));
+    expect(cost({ n: 5 })).toBe(5 * (1 + 3));
+    expect(cost({ n: 7 })).toBe(7 * (1 + 3));
+    expect(cost({ n: 7, m: 2 })).toBe(7 * (1 + 2));
+    expect(cost({ n: 7, m: 2 }, 4)).toBe(4 * (1 + 2));
+    expect(cost({ n: 5 })).toBe(5 * (1 + 3));
+  });
 });
 
 describe('actualCost', () => {
