@@ -513,3 +513,31 @@ export function graphqlVariables(op: OperationName | 'league-aliases', p: OpPara
 
 /** The statements, for EXPLAIN (bench/explain.ts). */
 export const STATEMENTS = { FIGURE_SQL, OBJECTIVES_SQL, TREE_OF_CATEGORIES_SQL, TREE_OF_PLAN_SQL, LEAGUE_SQL, TREE_SQL: TREE_SQL('') };
+
+/** Compares two JSON values; numbers within 1e-9 relative. Returns the first difference or null. */
+export function difference(a: unknown, b: unknown, path = '$'): string | null {
+  if (typeof a === 'number' && typeof b === 'number') {
+    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? null : `${path}: ${a} != ${b}`;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return a === b ? null : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
+  }
+  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array and object`;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    if (a.length !== bb.length) return `${path}: ${a.length} items != ${bb.length} items`;
+    for (let i = 0; i < a.length; i++) {
+      const d = difference(a[i], bb[i], `${path}[${i}]`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const ka = Object.keys(a as object).sort();
+  const kb = Object.keys(b as object).sort();
+  if (ka.join(',') !== kb.join(',')) return `${path}: keys ${ka.join(',')} != ${kb.join(',')}`;
+  for (const k of ka) {
+    const d = difference((a as any)[k], (b as any)[k], `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import { graphqlVariables, type OperationName } from './bespoke';
+import { difference, graphqlVariables, type OperationName } from './bespoke';
 import { dataset, PROJECT_ROOT, type ScaleName } from './generate';
 import { databaseUrl } from './load';
 
@@ -63,18 +63,6 @@ const cpuMs = (pid: number) => {
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const hwm = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-function difference(a: unknown, b: unknown, path = '$'): string | null {
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? null : `${path}: ${a} != ${b}`;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b ? null : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
-  const ka = Object.keys(a as object).sort();
-  const kb = Object.keys(b as object).sort();
-  if (ka.join(',') !== kb.join(',')) return `${path}: keys ${ka.join(',')} != ${kb.join(',')}`;
-  for (const k of ka) {
-    const d = difference((a as any)[k], (b as any)[k], `${path}.${k}`);
-    if (d) return d;
-  }
-  return null;
-}
 
 async function main() {
   const ds = dataset(scale);

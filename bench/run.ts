@@ -23,7 +23,7 @@ import { Agent, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { OPERATIONS, graphqlVariables, type Db, type OperationName, type OpParams } from './bespoke';
+import { difference, OPERATIONS, graphqlVariables, type Db, type OperationName, type OpParams } from './bespoke';
 import { dataset, GENERATOR_VERSION, PROJECT_ROOT, SCALES, type ScaleName } from './generate';
 import { copyPgliteDir, DATA_DIR, ensureLoaded, type LoadInfo, type Store } from './load';
 
@@ -277,33 +277,6 @@ function bespokeQuery(p: OpParams): string {
   return new URLSearchParams(p as unknown as Record<string, string>).toString();
 }
 
-/** Compares two JSON values; numbers within 1e-9 relative. Returns the first difference or null. */
-function difference(a: unknown, b: unknown, path = '$'): string | null {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)) ? null : `${path}: ${a} != ${b}`;
-  }
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
-    return a === b ? null : `${path}: ${JSON.stringify(a)} != ${JSON.stringify(b)}`;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array and object`;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    if (a.length !== bb.length) return `${path}: ${a.length} items != ${bb.length} items`;
-    for (let i = 0; i < a.length; i++) {
-      const d = difference(a[i], bb[i], `${path}[${i}]`);
-      if (d) return d;
-    }
-    return null;
-  }
-  const ka = Object.keys(a as object).sort();
-  const kb = Object.keys(b as object).sort();
-  if (ka.join(',') !== kb.join(',')) return `${path}: keys ${ka.join(',')} != ${kb.join(',')}`;
-  for (const k of ka) {
-    const d = difference((a as any)[k], (b as any)[k], `${path}.${k}`);
-    if (d) return d;
-  }
-  return null;
-}
 
 /** Counts the leaves of a JSON value, to say how much each check compared. */
 function leaves(v: unknown): number {

@@ -11,7 +11,7 @@ import type { SqlRunner } from '../db/sql';
 import { recordAudit } from '../audit/audit.service';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { RowError } from '../import/kinds';
-import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
+import type { AreaRecord, CategoryRecord, PlanRecord } from '../loaders/dimension.loaders';
 
 /**
  * Key of the transaction-scoped advisory lock every write takes. Imports that want to
@@ -131,14 +131,8 @@ export async function requireCategoryIn(db: SqlRunner, code: string, field: stri
 /** The record the CrimeCategory type and its field resolvers read. */
 export const toCategoryRecord = (c: CategoryRow): CategoryRecord => ({ id: c.id, code: c.code, name: c.name, kind: c.kind as CategoryRecord['kind'], parentId: c.parentId });
 
-export interface PlanRow {
-  id: number;
-  code: string;
-  name: string;
-  financialYear: string;
-  startMonth: number;
-  endMonth: number;
-}
+/** A plan as the writes read it: the snapshot's record. */
+export type PlanRow = PlanRecord;
 
 export async function findPlan(db: SqlRunner, code: string): Promise<PlanRow | null> {
   const [row] = await db.$queryRawUnsafe<PlanRow[]>(
