@@ -15,7 +15,6 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { HeaderMap } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { AppServices, Context, RequestInfo } from '../context/context';
-import { disclosureThreshold } from '../auth/disclosure';
 import { cacheControlHeader, isCacheable, operationPolicy, type CachePolicy } from './cache-policy';
 import { requestPolicy, setRequestPolicy } from './cache-hints';
 import { memoryKV, type KeyValueStore } from './memory-kv';
@@ -79,7 +78,7 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
             document: normaliseDocument(document),
             operationName: request.operationName,
             variables: request.variables,
-            audience: audienceOf(contextValue.caller, disclosureThreshold()),
+            audience: audienceOf(contextValue.caller, contextValue.disclosureThreshold),
             dataVersion,
           });
           let stored: string | undefined;

@@ -1,6 +1,7 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { primaryOf, type StatementCounter } from '../db/database';
 import type { Caller } from '../auth/caller';
+import { disclosureThreshold } from '../auth/disclosure';
 import type { ServerConfig } from '../config/config';
 import type { SharedStore } from '../shared-store/shared-store';
 import type { DataVersion } from '../cache/data-version';
@@ -53,6 +54,11 @@ export interface Context {
    * this request has written (read-your-writes: a replica may not have the write yet).
    */
   reader?: PrismaClient;
+  /**
+   * DISCLOSURE_THRESHOLD as this request sees it, read once: process.env is a slow getter and a
+   * league table of LPUs decides disclosure hundreds of times.
+   */
+  disclosureThreshold: number;
 }
 
 export function createContext(
@@ -61,7 +67,7 @@ export function createContext(
   caller: Caller | null = null,
   extra: { services?: AppServices; request?: RequestInfo; reader?: PrismaClient } = {},
 ): Context {
-  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader } as Context;
+  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader, disclosureThreshold: disclosureThreshold() } as Context;
   resetLoaders(ctx, extra.request?.dataVersion);
   return ctx;
 }

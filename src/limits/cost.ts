@@ -135,6 +135,7 @@ interface CostedField {
   selection: SelectionSetNode | undefined;
   type: Composite;
 }
+const NONE: readonly CostedField[] = [];
 
 /**
  * What depends only on the document, the schema and the model: the fields each selection
@@ -298,7 +299,12 @@ class Walk {
     for (const f of this.costedFields(selection, type)) {
       const value = (data as Record<string, unknown>)[f.key];
       if (value === null || value === undefined) continue;
-      if (Array.isArray(value)) for (const item of value) total += f.own + this.actualOf(f.selection, f.type, item, depth + 1);
+      const items = Array.isArray(value) ? value : null;
+      // An object whose own fields cost nothing (a trend, a control chart, an area's code) adds
+      // only its own cost: counted per item without walking it, as 352 LPUs' trends would be.
+      const inner = f.selection && depth < 64 ? this.costedFields(f.selection, f.type) : NONE;
+      if (inner.length === 0) total += f.own * (items ? items.length : 1);
+      else if (items) for (const item of items) total += f.own + this.actualOf(f.selection, f.type, item, depth + 1);
       else total += f.own + this.actualOf(f.selection, f.type, value, depth + 1);
     }
     return total;

@@ -21,7 +21,7 @@ import type { DimensionSnapshot } from '../loaders/dimensions';
 import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
 import { computeFigures, seriesValues, type PerformanceFigures, type Series } from './figures';
-import { anySmall, decide, disclosureThreshold, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
+import { anySmall, decide, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
 
 /** Months of history fetched with every figure, so trends and control charts need no extra query. */
@@ -90,7 +90,7 @@ export class PerformanceNode {
     const now = this.disclosureNow(ctx);
     if (now) return (this.disclosurePromise ??= Promise.resolve(now));
     this.disclosurePromise ??= (async () => {
-      const threshold = disclosureThreshold();
+      const threshold = ctx.disclosureThreshold;
       if (ctx.caller !== null || !isBelowForce(this.area.level)) return NOT_RESTRICTED(threshold);
       if (!(await categorySensitive(ctx, this.category))) return NOT_RESTRICTED(threshold);
       const f = await this.figures(ctx);
@@ -113,7 +113,7 @@ export class PerformanceNode {
    */
   disclosureNow(ctx: Context): DisclosureDecision | undefined {
     if (this.disclosureValue) return this.disclosureValue;
-    const threshold = disclosureThreshold();
+    const threshold = ctx.disclosureThreshold;
     if (ctx.caller !== null || !isBelowForce(this.area.level)) return (this.disclosureValue = NOT_RESTRICTED(threshold));
     if (typeof this.category.sensitive !== 'boolean') return undefined;
     if (!this.category.sensitive) return (this.disclosureValue = NOT_RESTRICTED(threshold));

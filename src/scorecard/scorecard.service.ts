@@ -16,7 +16,7 @@ import { PerformanceNode, prefetchSelection, subSelections, toPeriod } from '../
 import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { requirePlan } from '../plan/plan.service';
 import { satisfactionOf } from '../satisfaction/satisfaction.service';
-import { disclosureThreshold, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
+import { NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 
 export interface ScorecardOptions {
   tolerancePoints: number;
@@ -63,7 +63,7 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     area,
     performance: null as PerformanceNode | null,
     satisfaction: null as unknown,
-    disclosure: NOT_RESTRICTED(disclosureThreshold()) as DisclosureDecision,
+    disclosure: NOT_RESTRICTED(ctx.disclosureThreshold) as DisclosureDecision,
   };
   let actual: number | null = null;
   let target: number | null = null;
