@@ -294,18 +294,24 @@ class Walk {
 
   /** Cost of a selection set on a type from what execution returned. */
   actualOf(selection: SelectionSetNode | undefined, type: Composite, data: unknown, depth: number): number {
-    if (!selection || data === null || typeof data !== 'object' || depth > 64) return 0;
+    if (!selection || depth > 64) return 0;
+    return this.actualOfFields(this.costedFields(selection, type), data, depth);
+  }
+
+  private actualOfFields(fields: readonly CostedField[], data: unknown, depth: number): number {
+    if (data === null || typeof data !== 'object') return 0;
     let total = 0;
-    for (const f of this.costedFields(selection, type)) {
+    for (const f of fields) {
       const value = (data as Record<string, unknown>)[f.key];
       if (value === null || value === undefined) continue;
       const items = Array.isArray(value) ? value : null;
-      // An object whose own fields cost nothing (a trend, a control chart, an area's code) adds
-      // only its own cost: counted per item without walking it, as 352 LPUs' trends would be.
+      // The costed fields below are the same for every item of a list: looked up once. An
+      // object whose own fields cost nothing (a trend, a control chart, an area's code) adds
+      // only its own cost, counted per item without walking it, as 352 LPUs' trends would be.
       const inner = f.selection && depth < 64 ? this.costedFields(f.selection, f.type) : NONE;
       if (inner.length === 0) total += f.own * (items ? items.length : 1);
-      else if (items) for (const item of items) total += f.own + this.actualOf(f.selection, f.type, item, depth + 1);
-      else total += f.own + this.actualOf(f.selection, f.type, value, depth + 1);
+      else if (items) for (const item of items) total += f.own + this.actualOfFields(inner, item, depth + 1);
+      else total += f.own + this.actualOfFields(inner, value, depth + 1);
     }
     return total;
   }

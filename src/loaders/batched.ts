@@ -62,6 +62,6 @@ export class BatchScheduler {
 }
 
 /** A DataLoader whose batches go out in the scheduler's waves. */
-export function batched<K, V>(batch: DataLoader.BatchLoadFn<K, V>, scheduler: BatchScheduler): DataLoader<K, V> {
-  return new DataLoader<K, V>(scheduler.track(batch), { batchScheduleFn: scheduler.schedule });
+export function batched<K, V>(batch: DataLoader.BatchLoadFn<K, V>, scheduler: BatchScheduler, cacheKeyFn?: (key: K) => string): DataLoader<K, V, string | K> {
+  return new DataLoader<K, V, string | K>(scheduler.track(batch), { batchScheduleFn: scheduler.schedule, cacheKeyFn });
 }

@@ -2,7 +2,8 @@
  * Per-request DataLoaders for the facts. Every batch is one SQL statement over the rollup
  * tables, whatever the number of (area, category, months) keys a document asks for: the
  * keys travel as parallel arrays through unnest() WITH ORDINALITY and the answers come back
- * in the keys' order. Keys are strings of integers joined by "|".
+ * in the keys' order. A series' keys are FactKey objects; the others' strings of integers
+ * (a survey's name in a satisfaction key) joined by "|".
  *
  * The statements go straight to the driver (rawSql, counted into the request's counter), and
  * a series comes back as one row of three arrays per key rather than a row per month: 352
@@ -47,7 +48,22 @@ const split = (keys: readonly string[]) => keys.map((k) => k.split('|'));
  */
 const column = (parts: string[][], i: number, numeric = true) => (numeric ? `{${parts.map((p) => p[i]).join(',')}}` : parts.map((p) => p[i]));
 
-export const seriesKey = (areaId: number, categoryId: number, from: number, to: number) => `${areaId}|${categoryId}|${from}|${to}`;
+/**
+ * An area, a category subtree and a month range: the key of a series or of outcomes by type.
+ * An object with its numbers, so a batch of hundreds reads them as they are rather than
+ * splitting strings; its cache key is the string.
+ */
+export interface FactKey {
+  readonly areaId: number;
+  readonly categoryId: number;
+  readonly from: number;
+  readonly to: number;
+}
+export const seriesKey = (areaId: number, categoryId: number, from: number, to: number): FactKey => ({ areaId, categoryId, from, to });
+const factCacheKey = (k: FactKey) => `${k.areaId}|${k.categoryId}|${k.from}|${k.to}`;
+/** An integer field of every key as a PostgreSQL array literal (see column). */
+const ints = (keys: readonly FactKey[], pick: (k: FactKey) => number) => `{${keys.map(pick).join(',')}}`;
+const factColumns = (keys: readonly FactKey[]) => [ints(keys, (k) => k.areaId), ints(keys, (k) => k.categoryId), ints(keys, (k) => k.from), ints(keys, (k) => k.to)];
 
 /** Rows grouped by their first column, a key's 1-based position; the rest of each row mapped. */
 function byPosition<R>(count: number, rows: unknown[][], map: (row: unknown[]) => R): R[][] {
@@ -63,10 +79,10 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
   const sql = rawSql(prisma);
   const query = (text: string, args: unknown[]) => sql.query(counter, text, args);
   const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
+  const loadByFacts = <V>(batch: DataLoader.BatchLoadFn<FactKey, V>) => batched(batch, scheduler, factCacheKey);
 
   /** Monthly recorded crimes and outcomes of an area and category subtree, months ascending; months with no facts are absent. */
-  const series = load<string, Series>(async (keys) => {
-    const p = split(keys);
+  const series = loadByFacts<Series>(async (keys) => {
     // One row: a JSON array with, per key in order, [months, recorded, outcomes] (nulls when no facts).
     // JSON.parse builds the numbers natively; int[] columns would go through pg's text array parser.
     const [[json]] = await query(
@@ -78,21 +94,20 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
                WHERE r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN k.from_month AND k.to_month
                ORDER BY r.month) f
        ) s`,
-      [column(p, 0), column(p, 1), column(p, 2), column(p, 3)],
+      factColumns(keys),
     );
     const parsed = JSON.parse(json as string) as [number[] | null, number[] | null, number[] | null][];
     return parsed.map(([months, recorded, outcomes]) => (months ? { months, recorded: recorded!, outcomes: outcomes! } : EMPTY_SERIES));
   });
 
   /** Outcomes by type summed over a month range, most first. */
-  const outcomeTypes = load<string, OutcomeTypeCount[]>(async (keys) => {
-    const p = split(keys);
+  const outcomeTypes = loadByFacts<OutcomeTypeCount[]>(async (keys) => {
     const rows = await query(
       `SELECT k.idx::int AS idx, r.outcome_type::text AS "outcomeType", sum(r.count)::int AS count
        FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, category_id, from_month, to_month, idx)
        JOIN outcome_rollup r ON r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN k.from_month AND k.to_month
        GROUP BY k.idx, r.outcome_type ORDER BY k.idx, count DESC`,
-      [column(p, 0), column(p, 1), column(p, 2), column(p, 3)],
+      factColumns(keys),
     );
     return byPosition(keys.length, rows, (r) => ({ outcomeType: r[1] as OutcomeType, count: r[2] as number }));
   });
