@@ -15,7 +15,7 @@ import { BatchScheduler, batched } from './batched';
 import { rawSql, type StatementCounter } from '../db/database';
 import type { PrismaClient } from '../generated/prisma/client';
 import type { OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
-import type { Series } from '../performance/figures';
+import { totalRecorded, type Series } from '../performance/figures';
 
 export type { ObjectiveMatch } from './dimensions';
 
@@ -23,10 +23,6 @@ export interface MonthFacts {
   month: number;
   recorded: number;
   outcomes: number;
-}
-export interface PeerMemberFacts {
-  areaId: number;
-  recorded: number;
 }
 /** Satisfaction responses as parallel arrays, one entry per month and aspect, months ascending. */
 export interface SatisfactionHistory {
@@ -124,20 +120,6 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
     return byPosition(keys.length, rows, (r) => r[1] as number).map((found) => found[0] ?? null);
   });
 
-  /** Recorded crimes of every member of a peer group over a month range. Key group|category|from|to. */
-  const peerMembers = load<string, PeerMemberFacts[]>(async (keys) => {
-    const p = split(keys);
-    const rows = await query(
-      `SELECT k.idx::int AS idx, m.area_id AS "areaId", coalesce(sum(r.recorded), 0)::int AS recorded
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(group_id, category_id, from_month, to_month, idx)
-       JOIN peer_group_member m ON m.group_id = k.group_id
-       LEFT JOIN fact_rollup r ON r.category_id = k.category_id AND r.area_id = m.area_id AND r.month BETWEEN k.from_month AND k.to_month
-       GROUP BY k.idx, m.area_id ORDER BY k.idx, m.area_id`,
-      [column(p, 0), column(p, 1), column(p, 2), column(p, 3)],
-    );
-    return byPosition(keys.length, rows, (r) => ({ areaId: r[1] as number, recorded: r[2] as number }));
-  });
-
   /**
    * Monthly satisfaction responses of an area subtree, per aspect, months ascending. Key
    * area|survey|from|to. Like the series: one row of JSON, per key four parallel arrays, so
@@ -160,7 +142,23 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
     return parsed.map(([months, aspects, respondents, satisfied]) => (months ? { months, aspects: aspects!, respondents: respondents!, satisfied: satisfied! } : EMPTY_SATISFACTION));
   });
 
-  return { series, outcomeTypes, underInvestigation, peerMembers, satisfaction };
+  /**
+   * Each member's recorded crimes over a window, from the members' series (which join the
+   * batch of whatever series the request loads in the same tick): worked out once per group,
+   * category and window, however many rows of a league table compare against the group.
+   */
+  const memberTotals = new Map<string, Promise<number[]>>();
+  const peerTotals = (groupId: number, memberIds: readonly number[], categoryId: number, from: number, to: number): Promise<number[]> => {
+    const key = `${groupId}|${categoryId}|${from}|${to}`;
+    let totals = memberTotals.get(key);
+    if (!totals) {
+      totals = Promise.all(memberIds.map((id) => series.load(seriesKey(id, categoryId, from, to)))).then((list) => list.map(totalRecorded));
+      memberTotals.set(key, totals);
+    }
+    return totals;
+  };
+
+  return { series, outcomeTypes, underInvestigation, satisfaction, peerTotals };
 }
 
 export type FigureLoaders = ReturnType<typeof createFigureLoaders>;

@@ -84,6 +84,13 @@ export function seriesValues(series: Series, from: number, to: number): number[]
   return values;
 }
 
+/** Recorded crimes of a whole series (a series is loaded for the months wanted). */
+export function totalRecorded(series: Series): number {
+  let total = 0;
+  for (const r of series.recorded) total += r;
+  return total;
+}
+
 function sumOver(series: Series, from: number, to: number) {
   let recorded = 0;
   let outcomes = 0;

@@ -341,7 +341,10 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   // applied at the end: batches (and statements) never depend on what is withheld.
   const decision = Promise.all([node.disclosure(ctx), categorySensitive(ctx, node.category)]);
   decision.catch(() => undefined); // awaited below; not an unhandled rejection on the early returns
-  const groups = await ctx.loaders.peerGroupsOfArea.load(node.area.id);
+  // The snapshot is in by the time a figure exists (its area came from it): read at once, so the
+  // members' loads below join the rows' own series in one batch rather than a later statement.
+  const snapshot = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
+  const groups = snapshot.peerGroupsOf(node.area.id);
   const group = groupCode ? groups.find((g) => g.code === groupCode) : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
   if (groupCode && !group) {
     throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
@@ -349,12 +352,16 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   if (!group) return null;
   const window = trailingMonths(node.range.to, n);
   const year = calendarYear(window.to);
-  const [members, snapshot] = await Promise.all([ctx.figures.peerMembers.load(`${group.id}|${node.category.id}|${window.from}|${window.to}`), ctx.loaders.snapshot()]);
+  // Each member's recorded crimes over the window, from its series (members in area id order,
+  // so that equal rates rank the same way whatever the group's listing order).
+  const members = [...snapshot.peerGroupMembers(group.id)].sort((a, b) => a.id - b.id);
+  const totals = await ctx.figures.peerTotals(group.id, members.map((m) => m.id), node.category.id, window.from, window.to);
   const [disclosure, sensitive] = await decision;
   if (disclosure.withheld) return null;
-  const rated = members.map((m) => {
-    const population = snapshot.population(m.areaId, year);
-    return { area: snapshot.areaById.get(m.areaId)!, recorded: m.recorded, population, rate: crimeRatePer1000(m.recorded, population) };
+  const rated = members.map((area, i) => {
+    const recorded = totals[i];
+    const population = snapshot.population(area.id, year);
+    return { area, recorded, population, rate: crimeRatePer1000(recorded, population) };
   });
   // Peer groups hold forces; a member below force level with a small count withholds the comparison.
   const threshold = disclosure.threshold;

@@ -196,6 +196,23 @@ describe('descendants at a level', () => {
   });
 });
 
+describe('league table', () => {
+  it("its peer comparisons join the rows' series: one statement with them, as without", async () => {
+    const league = (fields: string) => `query($period: PeriodInput!) {
+      leagueTable(category: "ALL_CRIME", period: $period, level: FORCE) { area { code } recorded ${fields} }
+    }`;
+    const plain = await coldAndWarm(league(''), { period: YTD });
+    const compared = await coldAndWarm(league('peerComparison(months: 3) { rate peerMean band rank members { area { code } rate } }'), { period: YTD });
+    expect(plain).toEqual({ cold: 2, warm: 1 });
+    expect(compared).toEqual(plain);
+    // And the comparison is there: the seed's forces are in peer groups.
+    const rows = dataOf(await server.gql(league('peerComparison(months: 3) { rank members { area { code } } }'), { period: YTD })).leagueTable;
+    const ranked = rows.filter((r: { peerComparison: unknown }) => r.peerComparison !== null);
+    expect(ranked.length).toBeGreaterThan(1);
+    for (const r of ranked) expect(r.peerComparison.members.map((m: { area: { code: string } }) => m.area.code)).toContain(r.area.code);
+  });
+});
+
 describe('dimension snapshot', () => {
   it('ten areas x twenty objectives do not cost a statement each: the dimensions are one statement, then none', async () => {
     const areas = ['LEICESTERSHIRE', 'CITY', 'COUNTIES', 'BLABY', 'CHARNWOOD', 'HINCKLEY_BOSWORTH', 'MELTON_RUTLAND', 'OADBY_WIGSTON', 'HARBOROUGH', 'NORTH_WEST_LEICESTERSHIRE'];

@@ -1,4 +1,4 @@
-import { computeFigures, valuesOver, byMonth, type MonthFacts } from '../../src/performance/figures';
+import { computeFigures, valuesOver, byMonth, totalRecorded, toSeries, type MonthFacts } from '../../src/performance/figures';
 import { comparisonPeriod, resolvePeriod } from '../../src/period/period';
 
 const ytd = resolvePeriod({ financialYear: '2013-14', asOf: '2013-11' });
@@ -95,5 +95,13 @@ describe('valuesOver', () => {
     const series = byMonth([{ month: 201311, recorded: 4, outcomes: 1 }, { month: 201401, recorded: 6, outcomes: 2 }]);
     expect(valuesOver(series, 201310, 201402)).toEqual([0, 4, 0, 6, 0]);
     expect(valuesOver(series, 201310, 201402, (m) => m.outcomes)).toEqual([0, 1, 0, 2, 0]);
+  });
+});
+
+describe('totalRecorded', () => {
+  test('sums every month of a series; an empty series is 0', () => {
+    const series = toSeries([{ month: 202402, recorded: 7, outcomes: 1 }, { month: 202401, recorded: 5, outcomes: 0 }, { month: 202403, recorded: 0, outcomes: 0 }]);
+    expect(totalRecorded(series)).toBe(12);
+    expect(totalRecorded({ months: [], recorded: [], outcomes: [] })).toBe(0);
   });
 });
