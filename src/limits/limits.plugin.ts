@@ -31,7 +31,7 @@ function overflowedStack(error: unknown): boolean {
  * `extensions.cost`, as Shopify's API does.
  *
  * Where each is checked:
- *  - size and tokens from the text (`didResolveSource`); the parser stops at the token limit
+ *  - size from the text (`didResolveSource`); tokens when the parse failed: the parser stops at the token limit
  *    itself (`parseOptions.maxTokens`), and its syntax error is reported as TOKEN_LIMIT_EXCEEDED;
  *  - depth, aliases and cost from the parsed, validated operation (`didResolveOperation`).
  *    Validation runs first: it is bounded by the token limit and by graphql-js's own budget.
@@ -43,17 +43,18 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
   const model = costModelFor(schema);
   return {
     async requestDidStart() {
-      let source: SourceShape | undefined;
+      let text: string | undefined;
       let tooLarge: LimitError | undefined;
       let requested: number | undefined;
       return {
-        async didResolveSource({ source: text }) {
-          source = sourceShape(text, limits.maxTokens);
-          if (source.bytes > limits.maxDocumentBytes) {
+        async didResolveSource({ source }) {
+          text = source;
+          const bytes = Buffer.byteLength(source, 'utf8');
+          if (bytes > limits.maxDocumentBytes) {
             tooLarge = new LimitError(
               LimitCode.DOCUMENT_TOO_LARGE,
-              `The document is ${source.bytes} bytes; at most ${limits.maxDocumentBytes} are allowed. Send a smaller document: pass long values as variables, and split the document into several requests.`,
-              { limit: limits.maxDocumentBytes, actual: source.bytes },
+              `The document is ${bytes} bytes; at most ${limits.maxDocumentBytes} are allowed. Send a smaller document: pass long values as variables, and split the document into several requests.`,
+              { limit: limits.maxDocumentBytes, actual: bytes },
               413,
             );
           }
@@ -64,7 +65,10 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           const parseFailed = codes.has('GRAPHQL_PARSE_FAILED');
           if (!parseFailed && !codes.has('GRAPHQL_VALIDATION_FAILED')) return;
           let refusal: GraphQLError | undefined = tooLarge;
-          if (!refusal && parseFailed && source && source.tokens > limits.maxTokens) {
+          // Tokens are counted only when the parse failed (the parser stops at the limit): a
+          // document that parsed is within it, and lexing it again on every request costs.
+          const source: SourceShape | undefined = !refusal && parseFailed && text !== undefined ? sourceShape(text, limits.maxTokens) : undefined;
+          if (source && source.tokens > limits.maxTokens) {
             refusal = new LimitError(
               LimitCode.TOKEN_LIMIT_EXCEEDED,
               `The document has more than ${limits.maxTokens} tokens (names, punctuation and values); at most ${limits.maxTokens} are allowed. Ask for fewer fields, or split the document into several requests.`,
