@@ -106,6 +106,17 @@ function sumOver(series: Series, from: number, to: number) {
   return { recorded, outcomes, withData };
 }
 
+/** The outcome figures of a period against its outcome-rate target (DOMAIN.md). */
+function outcomeFigures(recorded: number, outcomes: number, hasData: boolean, rateTarget: number | null) {
+  const rate = hasData ? outcomeRate(outcomes, recorded) : null;
+  return {
+    outcomeRate: rate,
+    outcomesRequired: rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, recorded, outcomes),
+    outcomeGap: rateTarget === null || !hasData ? null : outcomeGap(rateTarget, recorded, outcomes),
+    outcomeTargetMet: rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9,
+  };
+}
+
 /**
  * Figures over a period against the same months a year earlier. With no data at all in the
  * period the counts are 0 and every derived figure is null, so a missing month is never
@@ -160,8 +171,7 @@ class Figures implements PerformanceFigures {
     const comparable = hasData && before.withData.length > 0;
     const level = comparable ? targetLevel(before.recorded, targets.reductionPercent) : null;
     const gap = level === null ? null : gapToTarget(now.recorded, level);
-    const rateTarget = targets.outcomeRatePercent;
-    const rate = hasData ? outcomeRate(now.outcomes, now.recorded) : null;
+    const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
     this.recorded = now.recorded;
     this.previousRecorded = before.recorded;
     this.outcomes = now.outcomes;
@@ -175,17 +185,91 @@ class Figures implements PerformanceFigures {
     this.targetLevel = level;
     this.gapToTarget = gap;
     this.targetMet = targetMet(gap);
-    this.outcomeRate = rate;
+    this.outcomeRate = outcome.outcomeRate;
     this.previousOutcomeRate = before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
-    this.targetOutcomeRate = rateTarget;
-    this.outcomesRequired = rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, now.recorded, now.outcomes);
-    this.outcomeGap = rateTarget === null || !hasData ? null : outcomeGap(rateTarget, now.recorded, now.outcomes);
-    this.outcomeTargetMet = rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9;
+    this.targetOutcomeRate = targets.outcomeRatePercent;
+    this.outcomesRequired = outcome.outcomesRequired;
+    this.outcomeGap = outcome.outcomeGap;
+    this.outcomeTargetMet = outcome.outcomeTargetMet;
   }
 
   get monthly(): PerformanceFigures['monthly'] {
     this.monthlyValue ??= monthlyOf(this.series, this.period, this.comparison);
     return this.monthlyValue;
+  }
+}
+
+/**
+ * The figures of the period alone, for a node whose document asks nothing of the comparison
+ * period (a trend table's `recorded`): its series starts at the period, so what depends on
+ * the comparison period was never loaded, and reading it is a bug, reported as one rather
+ * than answered with a 0 (see PerformanceNode.narrowFrom).
+ */
+export function computePeriodFigures(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }): PerformanceFigures {
+  return new PeriodFigures(series, period, targets);
+}
+
+const notLoaded = (field: string): never => {
+  throw new Error(`Internal error: ${field} read from figures loaded without their comparison period`);
+};
+
+class PeriodFigures implements PerformanceFigures {
+  readonly recorded: number;
+  readonly outcomes: number;
+  readonly monthsWithData: number[];
+  readonly hasData: boolean;
+  readonly targetReduction: number | null;
+  readonly outcomeRate: number | null;
+  readonly targetOutcomeRate: number | null;
+  readonly outcomesRequired: number | null;
+  readonly outcomeGap: number | null;
+  readonly outcomeTargetMet: boolean | null;
+
+  constructor(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }) {
+    const now = sumOver(series, period.from, period.to);
+    const hasData = now.withData.length > 0;
+    const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
+    this.recorded = now.recorded;
+    this.outcomes = now.outcomes;
+    this.monthsWithData = now.withData;
+    this.hasData = hasData;
+    this.targetReduction = targets.reductionPercent;
+    this.outcomeRate = outcome.outcomeRate;
+    this.targetOutcomeRate = targets.outcomeRatePercent;
+    this.outcomesRequired = outcome.outcomesRequired;
+    this.outcomeGap = outcome.outcomeGap;
+    this.outcomeTargetMet = outcome.outcomeTargetMet;
+  }
+
+  get previousRecorded(): number {
+    return notLoaded('previousRecorded');
+  }
+  get previousOutcomes(): number {
+    return notLoaded('previousOutcomes');
+  }
+  get change(): number {
+    return notLoaded('change');
+  }
+  get percentChange(): number | null {
+    return notLoaded('percentChange');
+  }
+  get previousMonthsWithData(): number[] {
+    return notLoaded('previousMonthsWithData');
+  }
+  get targetLevel(): number | null {
+    return notLoaded('targetLevel');
+  }
+  get gapToTarget(): number | null {
+    return notLoaded('gapToTarget');
+  }
+  get targetMet(): boolean | null {
+    return notLoaded('targetMet');
+  }
+  get previousOutcomeRate(): number | null {
+    return notLoaded('previousOutcomeRate');
+  }
+  get monthly(): PerformanceFigures['monthly'] {
+    return notLoaded('monthly');
   }
 }
 

@@ -47,7 +47,7 @@ export class LeagueTableResolver {
     // Figures load lazily: ordered by name, only the page's rows load theirs.
     const rows = pageOf(await orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC), page);
     // The rows' figures (and peer comparisons) in one go, so each row's fields complete without a promise.
-    if (info) await prefetch(ctx, rows, info);
+    if (info) await prefetch(ctx, rows, info, { ownNodes: true });
     return rows;
   }
 }

@@ -79,7 +79,7 @@ export class PerformanceResolver {
     // Its figures (and peer comparison) loaded before its fields resolve, as a league table's rows
     // are: the fields then complete without a promise each. Aliased `performance` fields of one
     // document prefetch together, in the same batches.
-    if (info) await prefetch(ctx, [node], info);
+    if (info) await prefetch(ctx, [node], info, { ownNodes: true });
     return node;
   }
 

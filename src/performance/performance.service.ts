@@ -20,7 +20,7 @@ import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import type { DimensionSnapshot } from '../loaders/dimensions';
 import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
-import { computeFigures, seriesValues, type PerformanceFigures, type Series } from './figures';
+import { computeFigures, computePeriodFigures, seriesValues, type PerformanceFigures, type Series } from './figures';
 import { anySmall, decide, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
 
@@ -40,9 +40,23 @@ export class PerformanceNode {
     readonly comparisonRange: ResolvedPeriod = comparisonPeriod(range),
   ) {}
 
+  /**
+   * Set by prefetch, before any load, when the document asks this node for nothing of the
+   * comparison period and its disclosure cannot depend on it: the series then starts here
+   * (the period, or the earliest trend or control-chart window asked for), and the figures
+   * are the period's alone (computePeriodFigures: reading a comparison figure from them throws).
+   * A trend table of 352 LPUs then reads 12 months a row, not 24.
+   */
+  narrowFrom?: number;
+
+  /** Whether the figures have been asked for: the months to load are settled. */
+  get loadStarted(): boolean {
+    return this.figuresPromise !== undefined;
+  }
+
   /** The months fetched for this node: the comparison period through the period, and some history. */
   get seriesFrom(): number {
-    return Math.min(this.comparisonRange.from, addMonths(this.range.to, -(HISTORY_MONTHS - 1)));
+    return this.narrowFrom ?? Math.min(this.comparisonRange.from, addMonths(this.range.to, -(HISTORY_MONTHS - 1)));
   }
 
   series(ctx: Context): Promise<Series> {
@@ -73,10 +87,8 @@ export class PerformanceNode {
   figures(ctx: Context): Promise<PerformanceFigures> {
     this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) => {
       this.seriesNow = series;
-      this.figuresNow = computeFigures(series, this.range, this.comparisonRange, {
-        reductionPercent: targets.recordedCrime?.target ?? null,
-        outcomeRatePercent: targets.outcomeRate?.target ?? null,
-      });
+      const given = { reductionPercent: targets.recordedCrime?.target ?? null, outcomeRatePercent: targets.outcomeRate?.target ?? null };
+      this.figuresNow = this.narrowFrom === undefined ? computeFigures(series, this.range, this.comparisonRange, given) : computePeriodFigures(series, this.range, given);
       return this.figuresNow;
     });
     return this.figuresPromise;
@@ -512,22 +524,80 @@ export function subSelections(sets: readonly (SelectionSetNode | undefined)[], n
  * fields would make, in the same batches: no statement is added. A load that fails is left
  * for its field to report, as before.
  */
-export async function prefetch(ctx: Context, nodes: readonly PerformanceNode[], info: GraphQLResolveInfo): Promise<void> {
-  await prefetchSelection(ctx, nodes, info.fieldNodes.map((f) => f.selectionSet), info);
+export async function prefetch(ctx: Context, nodes: readonly PerformanceNode[], info: GraphQLResolveInfo, options: PrefetchOptions = {}): Promise<void> {
+  await prefetchSelection(ctx, nodes, info.fieldNodes.map((f) => f.selectionSet), info, options);
+}
+
+export interface PrefetchOptions {
+  /**
+   * The nodes are this field's own, made for it and reached by no other field (a league table's
+   * rows, a root `performance`): they may load only the months their selection needs
+   * (PerformanceNode.narrowFrom). Not for nested rows, which aliases of one parent share.
+   */
+  ownNodes?: boolean;
 }
 
 /** prefetch, for nodes whose Performance selection is `sets`. */
-export async function prefetchSelection(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo): Promise<void> {
+export async function prefetchSelection(
+  ctx: Context,
+  nodes: readonly PerformanceNode[],
+  sets: readonly (SelectionSetNode | undefined)[],
+  info: PrefetchInfo,
+  options: PrefetchOptions = {},
+): Promise<void> {
   if (nodes.length === 0 || sets.length === 0) return;
-  await Promise.allSettled(prefetchLevel(ctx, nodes, sets, info));
+  await Promise.allSettled(prefetchLevel(ctx, nodes, sets, info, options.ownNodes === true));
 }
 
-function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo): Promise<unknown>[] {
+/**
+ * Fields that need nothing of the comparison period: the period's own counts and rates, targets
+ * (policy), trend and control chart (their own windows), and what loads on its own (peer
+ * comparison, crimes under investigation). Any other field keeps the whole series.
+ */
+const PERIOD_ONLY_FIELDS = new Set([
+  '__typename', 'area', 'category', 'period', 'comparisonPeriod', 'recorded', 'outcomes', 'outcomeRate', 'targetReduction', 'targetOutcomeRate',
+  'outcomesRequired', 'outcomeGap', 'outcomeTargetMet', 'crimeRatePer1000', 'trend', 'controlChart', 'peerComparison', 'underInvestigation',
+]);
+
+/**
+ * The first month the selected fields need, when they need nothing of the comparison period
+ * (see PerformanceNode.narrowFrom); undefined when they do, or when an argument cannot be read.
+ */
+function periodOnlyFrom(fields: readonly FieldNode[], range: ResolvedPeriod, argsOf: (field: FieldNode) => Record<string, unknown>): number | undefined {
+  let from = range.from;
+  for (const field of fields) {
+    const name = field.name.value;
+    if (!PERIOD_ONLY_FIELDS.has(name)) return undefined;
+    if (name !== 'trend' && name !== 'controlChart') continue;
+    let months: unknown;
+    try {
+      months = argsOf(field).months;
+    } catch {
+      return undefined;
+    }
+    const n = name === 'controlChart' && months == null ? Math.max(range.months, 12) : months;
+    if (!Number.isInteger(n) || (n as number) < 1) return undefined; // the field reports it
+    from = Math.min(from, trailingMonths(range.to, n as number).from);
+  }
+  return from;
+}
+
+/** Whether a node's disclosure can depend on its counts: an anonymous caller, a sensitive category (or not known yet), below force level. */
+const mayBeRestricted = (ctx: Context, node: PerformanceNode) => ctx.caller === null && isBelowForce(node.area.level) && node.category.sensitive !== false;
+
+function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo, ownNodes = false): Promise<unknown>[] {
   const type = info.schema.getType('Performance') as GraphQLObjectType;
   const argsOf = (field: FieldNode) => getArgumentValues(type.getFields()[field.name.value], field, info.variableValues);
   let figures = false;
   const work: Promise<unknown>[] = [];
-  for (const field of selectedFields(sets, info)) {
+  const selected = selectedFields(sets, info);
+  // Nodes asked for nothing of the comparison period load the months they need, no more.
+  for (const node of ownNodes ? nodes : []) {
+    if (node.narrowFrom !== undefined || node.loadStarted || mayBeRestricted(ctx, node)) continue;
+    const from = periodOnlyFrom(selected, node.range, argsOf);
+    if (from !== undefined && from > node.seriesFrom) node.narrowFrom = from;
+  }
+  for (const field of selected) {
     const name = field.name.value;
     if (FIGURE_FIELDS.has(name)) figures = true;
     else if (name === 'peerComparison' || name === 'children' || name === 'descendants' || name === 'subcategories' || name === 'contributions') {

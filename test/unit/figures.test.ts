@@ -1,4 +1,4 @@
-import { computeFigures, valuesOver, byMonth, totalRecorded, toSeries, type MonthFacts } from '../../src/performance/figures';
+import { computeFigures, computePeriodFigures, valuesOver, byMonth, totalRecorded, toSeries, type MonthFacts } from '../../src/performance/figures';
 import { comparisonPeriod, resolvePeriod } from '../../src/period/period';
 
 const ytd = resolvePeriod({ financialYear: '2013-14', asOf: '2013-11' });
@@ -103,5 +103,33 @@ describe('totalRecorded', () => {
     const series = toSeries([{ month: 202402, recorded: 7, outcomes: 1 }, { month: 202401, recorded: 5, outcomes: 0 }, { month: 202403, recorded: 0, outcomes: 0 }]);
     expect(totalRecorded(series)).toBe(12);
     expect(totalRecorded({ months: [], recorded: [], outcomes: [] })).toBe(0);
+  });
+});
+
+describe('computePeriodFigures', () => {
+  const facts: MonthFacts[] = [
+    { month: 201304, recorded: 10, outcomes: 3 },
+    { month: 201306, recorded: 8, outcomes: 2 },
+    { month: 201311, recorded: 12, outcomes: 5 },
+    { month: 201205, recorded: 30, outcomes: 1 },
+  ];
+  const period = resolvePeriod({ financialYear: '2013-14', asOf: '2013-11' });
+  const targets = { reductionPercent: 5, outcomeRatePercent: 25 };
+
+  test("the period's figures are those computeFigures gives, from a series that starts at the period", () => {
+    const full = computeFigures(facts, period, comparisonPeriod(period), targets);
+    const own = computePeriodFigures(toSeries(facts.filter((f) => f.month >= period.from)), period, targets);
+    for (const key of ['recorded', 'outcomes', 'monthsWithData', 'hasData', 'targetReduction', 'outcomeRate', 'targetOutcomeRate', 'outcomesRequired', 'outcomeGap', 'outcomeTargetMet'] as const) {
+      expect([key, own[key]]).toEqual([key, full[key]]);
+    }
+    expect(own.recorded).toBe(30);
+    expect(own.outcomesRequired).toBe(0);
+  });
+
+  test('reading a comparison figure is an error, never a 0', () => {
+    const own = computePeriodFigures(toSeries(facts), period, targets);
+    expect(() => own.previousRecorded).toThrow(/previousRecorded read from figures loaded without their comparison period/);
+    expect(() => own.gapToTarget).toThrow(/gapToTarget/);
+    expect(() => own.monthly).toThrow(/monthly/);
   });
 });
