@@ -33,8 +33,10 @@
  *
  * Cost: deciding needs only the area's level, the category's sensitivity (loaded with the
  * category, in the same statement) and counts the figure loads anyway, so it adds no SQL; loads
- * are issued exactly as for a keyed caller and the decision applied afterwards, so batches and
- * statement counts never depend on what is withheld. (A document that asks a restricted figure
+ * are issued in the same batches as for a keyed caller and the decision applied afterwards, so
+ * batches and statement counts never depend on what is withheld. (A row that cannot be withheld
+ * may read fewer months, PerformanceNode.narrowFrom: that depends on the caller, the level and
+ * the category, never on the counts.) (A document that asks a restricted figure
  * only for fields that need no counts, e.g. just underInvestigation, loads its monthly series
  * to decide: one more batched statement.)
  */

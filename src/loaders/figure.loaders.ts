@@ -149,7 +149,9 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
    */
   const memberTotals = new Map<string, Promise<number[]>>();
   const peerTotals = (groupId: number, memberIds: readonly number[], categoryId: number, from: number, to: number): Promise<number[]> => {
-    const key = `${groupId}|${categoryId}|${from}|${to}`;
+    // The members are part of the key: a request that reloads the dimension snapshot (a code
+    // written around the API) may see a group's membership change.
+    const key = `${groupId}|${categoryId}|${from}|${to}|${memberIds.join(',')}`;
     let totals = memberTotals.get(key);
     if (!totals) {
       totals = Promise.all(memberIds.map((id) => series.load(seriesKey(id, categoryId, from, to)))).then((list) => list.map(totalRecorded));

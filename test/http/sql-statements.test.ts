@@ -213,6 +213,39 @@ describe('league table', () => {
   });
 });
 
+describe('peer totals and a snapshot reloaded within the request', () => {
+  it('a force written around the API joins its group: later comparisons in the same request count it, earlier ones do not', async () => {
+    const prisma = server.db.prisma;
+    const [{ group_id: groupId }] = await prisma.$queryRawUnsafe<{ group_id: number }[]>(
+      `SELECT m.group_id FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE a.code = 'LEICESTERSHIRE' ORDER BY m.group_id LIMIT 1`,
+    );
+    await statements('{ areas(level: FORCE) { code } }'); // the snapshot, read before the write
+    const [{ id }] = await prisma.$queryRawUnsafe<{ id: number }[]>(`INSERT INTO area (code, name, level) VALUES ('NEW_FORCE', 'New Force', 'FORCE') RETURNING id`);
+    await prisma.$executeRawUnsafe(`INSERT INTO peer_group_member (group_id, area_id) VALUES ($1, $2)`, groupId, id);
+    try {
+      // `league` is answered from the snapshot the request starts with; NEW_FORCE is not in it,
+      // so `newcomer` reloads it, and its group then has one member more.
+      const response = await server.gql(
+        `query($period: PeriodInput!) {
+          league: leagueTable(category: "ALL_CRIME", period: $period, level: FORCE) { area { code } peerComparison(months: 3) { members { area { code } recorded } } }
+          newcomer: performance(area: "NEW_FORCE", category: "ALL_CRIME", period: $period) { peerComparison(months: 3) { members { area { code } recorded } } }
+        }`,
+        { period: YTD },
+      );
+      const data = dataOf(response);
+      const leicestershire = data.league.find((r: { area: { code: string } }) => r.area.code === 'LEICESTERSHIRE').peerComparison.members;
+      const newcomer = data.newcomer.peerComparison.members;
+      expect(newcomer).toHaveLength(leicestershire.length + 1);
+      expect(newcomer).toContainEqual({ area: { code: 'NEW_FORCE' }, recorded: 0 });
+      // The members both lists share have the same counts: the new force's total went to no one else.
+      for (const member of leicestershire) expect(newcomer).toContainEqual(member);
+    } finally {
+      await prisma.$executeRawUnsafe(`DELETE FROM area WHERE id = $1`, id);
+      await dimensionsChanged();
+    }
+  });
+});
+
 describe('dimension snapshot', () => {
   it('ten areas x twenty objectives do not cost a statement each: the dimensions are one statement, then none', async () => {
     const areas = ['LEICESTERSHIRE', 'CITY', 'COUNTIES', 'BLABY', 'CHARNWOOD', 'HINCKLEY_BOSWORTH', 'MELTON_RUTLAND', 'OADBY_WIGSTON', 'HARBOROUGH', 'NORTH_WEST_LEICESTERSHIRE'];
