@@ -3,12 +3,10 @@
  * HTTP against the seeded server with its sibling .variables.json: no errors, a few of the
  * report's numbers per file, and a bound on the SQL statements the request issues.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Kind, parse, valueFromASTUntyped, type OperationDefinitionNode } from 'graphql';
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
+import { loadExamples } from '../support/examples';
 
-const EXAMPLES_DIR = join(__dirname, '..', '..', 'examples');
 
 /** Half-up to one decimal, as the report rounds. */
 const round1 = (x: number | null | undefined) =>
@@ -51,26 +49,6 @@ const MAX_STATEMENTS: Record<string, number> = {
   'theft-of-motor-vehicle': 6,
   'violence-with-injury': 5,
 };
-
-interface Example {
-  name: string;
-  document: string;
-  variables: Record<string, unknown>;
-}
-
-function loadExamples(): Example[] {
-  return readdirSync(EXAMPLES_DIR)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map((f) => {
-      const name = f.replace(/\.graphql$/, '');
-      return {
-        name,
-        document: readFileSync(join(EXAMPLES_DIR, f), 'utf8'),
-        variables: JSON.parse(readFileSync(join(EXAMPLES_DIR, `${name}.variables.json`), 'utf8')),
-      };
-    });
-}
 
 const examples = loadExamples();
 const byName = (name: string) => {

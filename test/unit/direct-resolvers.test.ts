@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { execute, isObjectType, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import { createApiKey, revokeApiKey } from '../../src/auth/api-keys';
+import { loadExamples } from '../support/examples';
 import { authChecker } from '../../src/auth/auth-checker';
 import { CLI_ACTOR, type Caller } from '../../src/auth/caller';
 import { createContext } from '../../src/context/context';
@@ -82,18 +83,7 @@ interface Operation {
 
 /** examples/*.graphql with their sibling .variables.json, as test/http/examples.test.ts runs them. */
 function exampleOperations(): Operation[] {
-  const dir = join(ROOT, 'examples');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort()
-    .map((f) => {
-      const name = f.replace(/\.graphql$/, '');
-      return {
-        name: `examples/${name}`,
-        document: readFileSync(join(dir, f), 'utf8'),
-        variables: JSON.parse(readFileSync(join(dir, `${name}.variables.json`), 'utf8')),
-      };
-    });
+  return loadExamples().map((e) => ({ ...e, name: `examples/${e.name}` }));
 }
 
 /**
