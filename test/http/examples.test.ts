@@ -7,7 +7,6 @@ import { Kind, parse, valueFromASTUntyped, type OperationDefinitionNode } from '
 import { startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
 import { loadExamples } from '../support/examples';
 
-
 /** Half-up to one decimal, as the report rounds. */
 const round1 = (x: number | null | undefined) =>
   x === null || x === undefined ? null : (Math.sign(x) * Math.round(Math.abs(x) * 10 + 1e-9)) / 10 || 0;
