@@ -11,6 +11,7 @@
  * Without Redis the responses are kept in this process, bounded; with Redis, in Redis, shared
  * by every instance. A store that fails is answered around (BYPASS), never with an error.
  */
+import type { Warning } from '../warnings/warnings';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
 import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
@@ -29,6 +30,8 @@ const MEMORY_MAX_BYTES = 64 * 1024 * 1024;
 /** What is stored: the data, and when and for how long, so a hit can say how long it has left. */
 interface CachedResponse {
   data: Record<string, unknown>;
+  /** The answer's caveats, returned again with every hit. */
+  warnings?: Warning[];
   maxAge: number;
   storedAt: number;
 }
@@ -94,6 +97,7 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           }
           const cached = JSON.parse(stored) as CachedResponse;
           status = 'HIT';
+          for (const warning of cached.warnings ?? []) contextValue.warnings.add(warning);
           // What is left of its age, so a client's cache does not keep it past the server's.
           const left = Math.max(1, cached.maxAge - Math.floor((Date.now() - cached.storedAt) / 1000));
           hitPolicy = { maxAge: left, scope: 'PUBLIC' };
@@ -114,7 +118,12 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           // A shared cache must not serve an anonymous response to a caller with a key, or back.
           response.http.headers.set('vary', 'Authorization');
           if (status !== 'MISS' || !store || !key || errors || !single?.data || !isCacheable(policy)) return;
-          const body = JSON.stringify({ data: single.data, maxAge: policy.maxAge, storedAt: Date.now() } satisfies CachedResponse);
+          const body = JSON.stringify({
+            data: single.data,
+            warnings: contextValue.warnings.size ? contextValue.warnings.list() : undefined,
+            maxAge: policy.maxAge,
+            storedAt: Date.now(),
+          } satisfies CachedResponse);
           if (Buffer.byteLength(body, 'utf8') > MAX_CACHED_BODY_BYTES) return;
           try {
             await store.set(key, body, policy.maxAge);

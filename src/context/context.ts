@@ -8,6 +8,7 @@ import type { DataVersion } from '../cache/data-version';
 import { createDimensionLoaders, type DimensionLoaders } from '../loaders/dimension.loaders';
 import { createFigureLoaders, type FigureLoaders } from '../loaders/figure.loaders';
 import { BatchScheduler } from '../loaders/batched';
+import { Warnings } from '../warnings/warnings';
 
 /** What the server holds for its whole life and shares with every request. */
 export interface AppServices {
@@ -59,6 +60,8 @@ export interface Context {
    * league table of LPUs decides disclosure hundreds of times.
    */
   disclosureThreshold: number;
+  /** Caveats of this request's answer, returned in `extensions.warnings` (src/warnings/warnings.ts). */
+  warnings: Warnings;
 }
 
 export function createContext(
@@ -67,7 +70,7 @@ export function createContext(
   caller: Caller | null = null,
   extra: { services?: AppServices; request?: RequestInfo; reader?: PrismaClient } = {},
 ): Context {
-  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader, disclosureThreshold: disclosureThreshold() } as Context;
+  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader, disclosureThreshold: disclosureThreshold(), warnings: new Warnings() } as Context;
   resetLoaders(ctx, extra.request?.dataVersion);
   return ctx;
 }

@@ -121,6 +121,7 @@ function statementCountPlugin() {
               ...response.body.singleResult.extensions,
               ...contextValue.request?.extensions,
               sqlStatements: contextValue.sql.statements,
+              ...(contextValue.warnings.size ? { warnings: contextValue.warnings.list() } : {}),
             };
           }
         },
