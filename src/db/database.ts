@@ -261,6 +261,8 @@ export interface Database {
   readonly adapterFactory: SqlMigrationAwareDriverAdapterFactory;
   /** Where the data lives, for logs: the PostgreSQL host or the PGlite folder. */
   readonly location: string;
+  /** PGlite only: the whole data folder as a tarball, for `pgliteLoadDataDir`. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -275,6 +277,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite data folder; when absent, PGlite keeps everything in memory. */
   pgliteDataDir?: string;
+  /** A PGlite data folder dumped by `dumpDataDir`, to start an in-memory store from (tests start each suite from one copy). */
+  pgliteLoadDataDir?: Blob;
   /** Apply pending migrations on open (always done for PGlite). */
   migrate?: boolean;
 }
@@ -362,7 +366,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   if (options.replicaUrls?.length) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL servers.');
-  const pglite = new PGlite(options.pgliteDataDir ?? 'memory://');
+  const pglite = new PGlite(options.pgliteDataDir ?? 'memory://', options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
   await pglite.waitReady;
   const factory = countingFactory(new PrismaPGlite(pglite), pglite);
   await applyMigrations(factory);
@@ -378,6 +382,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     poolStats: () => [],
     adapterFactory: factory,
     location: options.pgliteDataDir ? `PGlite in ${options.pgliteDataDir}` : 'PGlite in memory',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();

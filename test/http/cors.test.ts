@@ -77,7 +77,7 @@ describe('CORS', () => {
 
 describe('CORS_ORIGINS', () => {
   it('is read as a comma-separated list', async () => {
-    const { loadConfig } = await import('../../src/config/config');
+    const { loadConfig } = await import('../../src/config/config.js');
     expect(loadConfig({ CORS_ORIGINS: ' https://a.example, https://b.example ,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
     expect(loadConfig({}).corsOrigins).toEqual([]);
   });

@@ -10,7 +10,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { createApiKey } from '../../src/auth/api-keys';
 import { openDatabase, type Database } from '../../src/db/database';
-import { loadSeed } from '../../src/import/seed';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
 import { onPostgres, openTestDatabase, testConfig, type GraphQLResponse } from '../support/harness';
@@ -41,9 +40,8 @@ const JULY = { period: { month: '2013-07' } };
 
 withRedis('two instances on one Redis', () => {
   beforeAll(async () => {
-    const opened = await openTestDatabase();
+    const opened = await openTestDatabase({ seed: true });
     dispose = opened.dispose;
-    await loadSeed(opened.db.prisma);
     let dbB = opened.db;
     if (onPostgres) {
       // The same scratch database, through a connection of B's own.

@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { openDatabase, type Database } from '../../src/db/database';
-import { loadSeed } from '../../src/import/seed';
+import { pgliteTemplate, postgresTemplate } from './templates';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
 import type { DeepPartial, ServerConfig } from '../../src/config/config';
@@ -31,11 +31,11 @@ export interface TestServer {
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
 /** A throwaway PostgreSQL database beside the one DATABASE_URL names. */
-export async function createScratchDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(baseUrl: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `ppa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
@@ -50,12 +50,19 @@ export async function createScratchDatabase(baseUrl: string): Promise<{ url: str
   };
 }
 
-export async function openTestDatabase(): Promise<{ db: Database; dispose(): Promise<void> }> {
+/**
+ * A store for one suite: PGlite in memory, or a fresh PostgreSQL database beside DATABASE_URL's,
+ * migrated, and loaded with the seed when asked. Both start from a template made once per
+ * version of the migrations, the seed and the import code (test/support/templates.ts), so a
+ * suite's store is a copy, not a fresh migration and a 60,000-row load.
+ */
+export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<{ db: Database; dispose(): Promise<void> }> {
+  const seed = options.seed ?? false;
   if (!onPostgres) {
-    const db = await openDatabase({});
+    const db = await openDatabase({ pgliteLoadDataDir: await pgliteTemplate(seed) });
     return { db, dispose: () => db.close() };
   }
-  const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, await postgresTemplate(process.env.DATABASE_URL!, seed));
   let db: Database;
   try {
     db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
@@ -90,10 +97,9 @@ export function testConfig(overrides: DeepPartial<ServerConfig> = {}): DeepParti
 }
 
 export async function startTestServer(options: { seed?: boolean; config?: DeepPartial<ServerConfig> } = {}): Promise<TestServer> {
-  const { db, dispose } = await openTestDatabase();
+  const { db, dispose } = await openTestDatabase({ seed: options.seed ?? true });
   let app: App;
   try {
-    if (options.seed ?? true) await loadSeed(db.prisma);
     app = await startApp(db, await buildAppSchema(), { port: 0, config: testConfig(options.config) });
   } catch (e) {
     await dispose();

@@ -6,6 +6,7 @@
 import 'reflect-metadata';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/database';
+import { pgliteTemplate, postgresTemplate } from './templates';
 import { loadSeed } from '../../src/import/seed';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App, type AppOptions } from '../../src/server/app';
@@ -64,14 +65,11 @@ export async function tcpProxy(targetPort: number, port = 0): Promise<TcpProxy> 
 
 /** A scratch PostgreSQL database beside DATABASE_URL's, migrated and (by default) seeded. */
 export async function scratchPostgres(options: { seed?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
-  const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+  const base = process.env.DATABASE_URL!;
+  const scratch = await createScratchDatabase(base, await postgresTemplate(base, options.seed ?? true));
   try {
     const db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
-    try {
-      if (options.seed ?? true) await loadSeed(db.prisma);
-    } finally {
-      await db.close();
-    }
+    await db.close();
   } catch (e) {
     await scratch.drop();
     throw e;
@@ -107,10 +105,12 @@ export async function startOpsServer(options: {
   /** Also run on close (drop scratch databases, close proxies). */
   dispose?: () => Promise<void>;
 }): Promise<OpsServer> {
-  const db = await openDatabase(options.db ?? {});
+  // An in-memory PGlite starts from the template (seeded or empty); other stores are loaded here.
+  const inMemory = !options.db?.databaseUrl && !options.db?.pgliteDataDir;
+  const db = await openDatabase(inMemory ? { ...options.db, pgliteLoadDataDir: await pgliteTemplate(!!options.seed) } : (options.db ?? {}));
   let app: App;
   try {
-    if (options.seed) await loadSeed(db.primary);
+    if (options.seed && !inMemory) await loadSeed(db.primary);
     app = await startApp(db, await buildAppSchema(), { ...options.app, port: 0, config: testConfig(options.config) });
   } catch (e) {
     await db.close();

@@ -21,7 +21,6 @@ import { authChecker } from '../../src/auth/auth-checker';
 import { CLI_ACTOR, type Caller } from '../../src/auth/caller';
 import { createContext } from '../../src/context/context';
 import type { Database } from '../../src/db/database';
-import { loadSeed } from '../../src/import/seed';
 import { directPerformanceResolvers } from '../../src/performance/performance.resolver';
 import { buildAppSchema, RESOLVERS } from '../../src/schema';
 import { compileDirectResolvers } from '../../src/server/direct-resolvers';
@@ -231,8 +230,7 @@ async function runBoth(document: string, variables: Record<string, unknown>, cal
 }
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
-  await loadSeed(db.prisma);
+  ({ db, dispose } = await openTestDatabase({ seed: true }));
   await createApiKey(db.prisma, { name: ADMIN.name, role: 'ADMIN' }, { actor: CLI_ACTOR, role: null });
   await createApiKey(db.prisma, { name: 'revoked-key', role: 'PARTNER' }, { actor: CLI_ACTOR, role: null });
   await revokeApiKey(db.prisma, 'revoked-key', { actor: CLI_ACTOR, role: null });
