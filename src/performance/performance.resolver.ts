@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, Extensions, Field, Float, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { responsePathAsArray, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { Area } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import { formatMonth } from '../period/month';
+import { comparisonPeriod } from '../period/period';
 import { Objective } from '../plan/plan.type';
 import { AreaLevel } from '../shared/enums';
 import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
@@ -28,6 +29,7 @@ import {
   toPeriod,
   trendOf,
   underInvestigationOf,
+  warnMonthsWithoutData,
 } from './performance.service';
 import { narrative } from './narrative';
 import { Disclosure } from '../auth/disclosure.type';
@@ -74,23 +76,29 @@ export class PerformanceResolver {
     description: 'Every figure of a performance page for one area, category and period. Unknown codes are NOT_FOUND; a malformed period is BAD_USER_INPUT.',
   })
   async performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
-    const node = await performanceFor(ctx, area, category, period);
+    const path = info ? responsePathAsArray(info.path) : undefined;
+    const node = await performanceFor(ctx, area, category, period, path);
+    // The months compared (clipped to the data) set the cache lifetime, not the months asked for.
     hintPeriodEnd(ctx, node.range.to);
     // Its figures (and peer comparison) loaded before its fields resolve, as a league table's rows
     // are: the fields then complete without a promise each. Aliased `performance` fields of one
     // document prefetch together, in the same batches.
     if (info) await prefetch(ctx, [node], info, { ownNodes: true });
+    warnMonthsWithoutData(ctx, [node], path);
     return node;
   }
 
-  @FieldResolver(() => Period, { description: 'The period measured.' })
+  @FieldResolver(() => Period, {
+    description:
+      'The months compared: the period asked for, clipped to the months the store holds recorded crime for (see `requested` and `clipped`, and the PERIOD_CLIPPED warning).',
+  })
   period(@Root() node: PerformanceNode) {
-    return toPeriod(node.range);
+    return toPeriod(node.range, node.requested);
   }
 
-  @FieldResolver(() => Period, { description: 'The same months a year earlier.' })
+  @FieldResolver(() => Period, { description: 'The same months a year earlier than the months compared (`period`).' })
   comparisonPeriod(@Root() node: PerformanceNode) {
-    return toPeriod(node.comparisonRange);
+    return toPeriod(node.comparisonRange, comparisonPeriod(node.requested));
   }
 
   @FieldResolver(() => Disclosure, {
@@ -200,8 +208,8 @@ export class PerformanceResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month, or when withheld (see disclosure), or for a restricted figure when the snapshot is a small count." })
-  underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return underInvestigationOf(ctx, node);
+  underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
+    return underInvestigationOf(ctx, node, info);
   }
 
   @FieldResolver(() => Float, { nullable: true, description: "recorded / population x 1000, with the population for the calendar year of the period's last month. Null when withheld (see disclosure)." })

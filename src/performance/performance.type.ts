@@ -88,6 +88,15 @@ export class Period {
 
   @Field(() => String, { description: 'The period in words, e.g. "2013-14 year to date to 2013-11".' })
   label!: string;
+
+  @Field(() => Boolean, {
+    description:
+      'True when these months are fewer than were asked for: the period reached past the last month of data (or before the first) and was clipped to the months the store holds, for it and its comparison alike (see `requested` and the PERIOD_CLIPPED warning).',
+  })
+  clipped!: boolean;
+
+  @Field(() => Period, { description: 'The period as it was asked for; the same as this one unless `clipped`.' })
+  requested!: Period;
 }
 
 @ObjectType({ description: 'One month of a series, with the same month a year earlier.' })
