@@ -209,7 +209,7 @@ export async function comparedPeriods(ctx: Context, requested: ResolvedPeriod, p
       code: WarningCode.COMPARISON_BEFORE_DATA,
       message:
         `The comparison period ${formatMonth(compared.comparison.from)} to ${formatMonth(compared.comparison.to)} starts before the first month of ` +
-        `recorded crime data (${formatMonth(horizon!.first)}): months before it count as 0, so changes and targets compare against less than a full period.`,
+        `recorded crime data (${formatMonth(horizon!.first)}): its counts are not known, so the change, percent change and target figures are null.`,
       path,
     });
   }
@@ -239,9 +239,10 @@ export function warnMonthsWithoutData(ctx: Context, nodes: readonly PerformanceN
   const gaps: string[] = [];
   for (const node of nodes) {
     const f = node.shownNow(ctx);
-    if (!f) continue;
+    // A month without a fact is a count of 0: not said of figures whose small counts may be protected.
+    if (!f || mayBeRestricted(ctx, node)) continue;
     const missing = monthsWithout(node.range.from, node.range.to, f.monthsWithData);
-    if (missing.length > 0 && missing.length < node.range.months) gaps.push(`${node.area.code}/${node.category.code} (${missing.map(formatMonth).join(', ')})`);
+    if (missing.length > 0) gaps.push(`${node.area.code}/${node.category.code} (${missing.map(formatMonth).join(', ')})`);
   }
   if (gaps.length === 0) return;
   const listed = gaps.length > 5 ? `${gaps.slice(0, 5).join('; ')} and ${gaps.length - 5} more` : gaps.join('; ');
