@@ -109,22 +109,22 @@ export class PerformanceResolver {
     return node.disclosure(ctx);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories). Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories); 0 when there were none (inside the data, a month without a fact counts as 0: see coverage and MONTHS_WITHOUT_DATA). Null only when withheld (see disclosure).' })
   recorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.recorded);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period (months before the first month of data count as 0: see COMPARISON_BEFORE_DATA). Null only when withheld (see disclosure).' })
   previousRecorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousRecorded);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null only when withheld (see disclosure).' })
   change(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.change);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) / previousRecorded x 100; null when the comparison period has none or either period has no data. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) x 100 / previousRecorded, one division of the counts. Null when previousRecorded is 0 (no percentage of nothing), when the comparison period starts before the first month of data (its counts are not known: COMPARISON_BEFORE_DATA), or when withheld (see disclosure).' })
   percentChange(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.percentChange);
   }
@@ -134,17 +134,17 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetReduction);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (1 - targetReduction / 100): the most crimes that would meet the target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (100 - targetReduction) / 100, the exact decimal (1086.63): the most crimes that would meet the target. Null without a target, when the comparison period starts before the first month of data, or when withheld (see disclosure).' })
   targetLevel(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.targetLevel);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel: positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel, the exact decimal (75.37): positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when targetLevel is null, or when withheld (see disclosure).' })
   gapToTarget(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.gapToTarget);
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null without a target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null when gapToTarget is null (no target, a comparison period not known, or withheld).' })
   targetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.targetMet);
   }
@@ -154,22 +154,22 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).recordedCrime);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period (see OUTCOMES_INCOMPLETE when outcomes are loaded to an earlier month than crimes). Null only when withheld (see disclosure).' })
   outcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomes);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null only when withheld (see disclosure).' })
   previousOutcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousOutcomes);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'outcomes / recorded x 100 over the period; null when nothing was recorded. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'outcomes x 100 / recorded over the period, one division. Null when nothing was recorded (no rate over no crimes), or when withheld (see disclosure).' })
   outcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeRate);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when nothing was recorded in it (or its counts are not known: COMPARISON_BEFORE_DATA), or when withheld (see disclosure).' })
   previousOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousOutcomeRate);
   }
@@ -179,17 +179,17 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetOutcomeRate);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)): further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)), worked in integers: further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null without an outcome rate target, or when withheld (see disclosure).' })
   outcomesRequired(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomesRequired);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded - outcomes, unrounded; negative when ahead of the target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded / 100 - outcomes, the exact decimal (99.5); negative when ahead of the target. Null without an outcome rate target, or when withheld (see disclosure).' })
   outcomeGap(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeGap);
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate; null without a target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate, compared in integers; null without a target or without an outcome rate (nothing recorded), or when withheld (see disclosure).' })
   outcomeTargetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeTargetMet);
   }
@@ -212,7 +212,7 @@ export class PerformanceResolver {
     return underInvestigationOf(ctx, node, info);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "recorded / population x 1000, with the population for the calendar year of the period's last month. Null when withheld (see disclosure)." })
+  @FieldResolver(() => Float, { nullable: true, description: "recorded x 1000 / population, one division, with the population for the calendar year of the period's last month; 0 when no crimes were recorded. Null when the area's population for that year is unknown (or 0), or when withheld (see disclosure)." })
   crimeRatePer1000(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return crimeRateOf(ctx, node);
   }
@@ -286,7 +286,7 @@ export class PerformanceResolver {
     return controlChartOf(ctx, node, months ?? null);
   }
 
-  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null without data in both periods, or when withheld (see disclosure).' })
+  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null when the comparison period starts before the first month of data, or when withheld (see disclosure).' })
   significance(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return significanceOf(ctx, node);
   }
