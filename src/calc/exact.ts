@@ -85,6 +85,9 @@ export function scaledRatio(numerator: number, denominator: number, factor: numb
   return quotient(n * f.digits, d * pow10(f.scale));
 }
 
+/** Whether the values are whole counts, as every stored figure is (anything else is worked in floating point). */
+const counts = (...values: number[]) => values.every(Number.isSafeInteger);
+
 /** t x recorded / 100 - outcomes as a fraction: outcomes short of a rate target of t% (negative = ahead). */
 export function rateGap(targetPercent: number, recorded: number, outcomes: number): { numerator: bigint; denominator: bigint } {
   const t = toDecimal(targetPercent);
@@ -94,6 +97,7 @@ export function rateGap(targetPercent: number, recorded: number, outcomes: numbe
 
 /** Whether part / whole x 100 >= t, compared in integers (whole > 0). */
 export function rateAtLeast(part: number, whole: number, targetPercent: number): boolean {
+  if (!counts(part, whole)) return (part * 100) / whole >= targetPercent - 1e-9;
   const t = toDecimal(targetPercent);
   return BigInt(part) * 100n * pow10(t.scale) >= t.digits * BigInt(whole);
 }
@@ -106,6 +110,7 @@ export function ceilDiv(numerator: bigint, denominator: bigint): bigint {
 
 /** t - part x 100 / whole: points a rate of part/whole falls short of a target of t% (positive = short). */
 export function pointsBelowRate(targetPercent: number, part: number, whole: number): number {
+  if (!counts(part, whole)) return targetPercent - (part * 100) / whole;
   const t = toDecimal(targetPercent);
   const w = BigInt(whole);
   return quotient(t.digits * w - BigInt(part) * 100n * pow10(t.scale), w * pow10(t.scale));
@@ -113,6 +118,7 @@ export function pointsBelowRate(targetPercent: number, part: number, whole: numb
 
 /** ((C - P) x 100) / P + r: points a change falls short of a targeted reduction of r% (positive = short). */
 export function pointsAboveReduction(current: number, previous: number, reductionPercent: number): number {
+  if (!counts(current, previous)) return ((current - previous) * 100) / previous + reductionPercent;
   const r = toDecimal(reductionPercent);
   const p = BigInt(previous);
   return quotient((BigInt(current) - p) * 100n * pow10(r.scale) + r.digits * p, p * pow10(r.scale));

@@ -6,6 +6,7 @@
 import { change, percentChange } from '../calc/change';
 import { outcomeGap, outcomeRate, outcomesRequired } from '../calc/rates';
 import { gapToTarget, targetLevel, targetMet } from '../calc/target';
+import { rateAtLeast } from '../calc/exact';
 import { monthsBetween } from '../period/month';
 import type { ResolvedPeriod } from '../period/period';
 
@@ -115,7 +116,7 @@ function outcomeFigures(recorded: number, outcomes: number, hasData: boolean, ra
     outcomeRate: rate,
     outcomesRequired: rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, recorded, outcomes),
     outcomeGap: rateTarget === null || !hasData ? null : outcomeGap(rateTarget, recorded, outcomes),
-    outcomeTargetMet: rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9,
+    outcomeTargetMet: rateTarget === null || rate === null ? null : rateAtLeast(outcomes, recorded, rateTarget),
   };
 }
 

@@ -11,7 +11,7 @@ import { poissonChangeTest } from '../calc/significance';
 import { trend } from '../calc/trend';
 import { xmrChart, type ControlChart } from '../calc/controlChart';
 import { contributions } from '../calc/contributions';
-import { crimeRatePer1000 } from '../calc/rates';
+import { crimeRatePer1000, ratePercent } from '../calc/rates';
 import { peerComparison, type PeerBand } from '../calc/peer';
 import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
@@ -565,7 +565,7 @@ export async function monthlyOf(ctx: Context, node: PerformanceNode) {
     withheld: hidden,
     recorded: hidden ? null : m.recorded,
     outcomes: hidden ? null : m.outcomes,
-    outcomeRate: hidden || !m.recorded ? null : (m.outcomes / m.recorded) * 100,
+    outcomeRate: hidden ? null : ratePercent(m.outcomes, m.recorded),
     previousRecorded: hidden ? null : m.previousRecorded,
   }));
 }

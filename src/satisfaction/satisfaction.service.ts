@@ -66,6 +66,14 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
   const overall = sums(whole, window.from, window.to);
   const target = options.target ?? match?.target ?? null;
   const months = () => monthsBetween(window.from, window.to);
+  const missing = months().filter((m) => !whole?.has(m));
+  if (missing.length > 0) {
+    ctx.warnings.add({
+      code: WarningCode.MONTHS_WITHOUT_DATA,
+      message: `No ${survey} survey responses for ${area.code} in ${missing.map(formatMonth).join(', ')}: the rate is over the other months of the 12.`,
+      path: options.path,
+    });
+  }
   return {
     areaId: area.id,
     area,

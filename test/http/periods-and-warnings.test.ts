@@ -157,6 +157,23 @@ describe('a period reaching past the data is clipped, for it and its comparison 
   });
 });
 
+describe('months without data inside the period', () => {
+  it('satisfaction of an area without survey responses is null, and the months are named', async () => {
+    const r = await post(`{ satisfaction(area: "BLABY", survey: ALL_USERS, asOf: "2013-11") { rate respondents gap monthsWithoutData } }`);
+    const s = dataOf(r).satisfaction;
+    expect([s.rate, s.respondents, s.gap, s.monthsWithoutData.length]).toEqual([null, 0, null, 12]);
+    expect(r.warnings).toEqual([
+      {
+        code: 'MONTHS_WITHOUT_DATA',
+        message: `No ALL_USERS survey responses for BLABY in ${s.monthsWithoutData.join(', ')}: the rate is over the other months of the 12.`,
+        path: ['satisfaction'],
+      },
+    ]);
+    const full = await post(`{ satisfaction(area: "CITY", survey: ALL_USERS, asOf: "2013-11") { monthsWithoutData } }`);
+    expect([dataOf(full).satisfaction.monthsWithoutData, full.warnings]).toEqual([[], []]);
+  });
+});
+
 describe('a period with no month of data is an error that names the data held', () => {
   it.each([
     [{ financialYear: '2030-31' }, '2030-04', '2031-03'],
