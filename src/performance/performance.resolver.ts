@@ -30,6 +30,7 @@ import {
   trendOf,
   underInvestigationOf,
   warnMonthsWithoutData,
+  warnWindow,
 } from './performance.service';
 import { narrative } from './narrative';
 import { Disclosure } from '../auth/disclosure.type';
@@ -225,8 +226,11 @@ export class PerformanceResolver {
     months?: number | null,
     @Arg('group', () => String, { nullable: true, description: 'Peer group code, when the area belongs to several (default: the first by code).' })
     group?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return peerComparisonOf(ctx, node, months ?? null, group ?? null);
+    const value = peerComparisonOf(ctx, node, months ?? null, group ?? null);
+    warnWindow(ctx, info, node.range.to, months ?? node.range.months, 'peer comparison');
+    return value;
   }
 
   @FieldResolver(() => Trend, {
@@ -238,8 +242,11 @@ export class PerformanceResolver {
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
     @Arg('months', () => Int, { defaultValue: 6, description: 'Number of months fitted (2 to 120).' }) months: number,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return trendOf(ctx, node, months);
+    const value = trendOf(ctx, node, months);
+    warnWindow(ctx, info, node.range.to, months, 'trend');
+    return value;
   }
 
   @FieldResolver(() => [MonthValue], {
@@ -282,8 +289,11 @@ export class PerformanceResolver {
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
     @Arg('months', () => Int, { nullable: true, description: "Months charted (2 to 240; default: the period's months, at least 12)." }) months?: number | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return controlChartOf(ctx, node, months ?? null);
+    const value = controlChartOf(ctx, node, months ?? null);
+    warnWindow(ctx, info, node.range.to, months ?? Math.max(node.range.months, 12), 'control chart');
+    return value;
   }
 
   @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null when the comparison period starts before the first month of data, or when withheld (see disclosure).' })
@@ -407,13 +417,25 @@ export function directPerformanceResolvers(schema: GraphQLSchema): GraphQLSchema
   const type = schema.getType('Performance') as GraphQLObjectType | undefined;
   if (!type) return schema;
   const fields = type.getFields();
-  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context) => unknown> = {
-    trend: (node, args, ctx) => trendOf(ctx, node, args.months),
-    controlChart: (node, args, ctx) => controlChartOf(ctx, node, args.months ?? null),
-    peerComparison: (node, args, ctx) => peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null),
+  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown> = {
+    trend: (node, args, ctx, info) => {
+      const value = trendOf(ctx, node, args.months);
+      warnWindow(ctx, info, node.range.to, args.months, 'trend');
+      return value;
+    },
+    controlChart: (node, args, ctx, info) => {
+      const value = controlChartOf(ctx, node, args.months ?? null);
+      warnWindow(ctx, info, node.range.to, args.months ?? Math.max(node.range.months, 12), 'control chart');
+      return value;
+    },
+    peerComparison: (node, args, ctx, info) => {
+      const value = peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null);
+      warnWindow(ctx, info, node.range.to, args.months ?? node.range.months, 'peer comparison');
+      return value;
+    },
   };
   for (const [name, resolve] of Object.entries(direct)) {
-    if (fields[name]) fields[name].resolve = (root, args, ctx) => resolve(root as PerformanceNode, args, ctx as Context);
+    if (fields[name]) fields[name].resolve = (root, args, ctx, info) => resolve(root as PerformanceNode, args, ctx as Context, info);
   }
   return schema;
 }

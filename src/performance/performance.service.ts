@@ -18,7 +18,7 @@ import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
 import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import type { DimensionSnapshot } from '../loaders/dimensions';
-import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
+import { addMonths, calendarYear, formatMonth, monthCount, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
 import { clipToHorizon, clippedMessage, comparisonBeforeData, monthsWithout, type ComparedPeriods } from '../period/horizon';
 import { WarningCode } from '../warnings/codes';
@@ -330,6 +330,28 @@ function windowValues(ctx: Context, node: PerformanceNode, from: number, to: num
   );
 }
 
+/**
+ * The trailing `n` months to `to`, from the first month of recorded crime at the earliest: months
+ * before the data are not known, and counting them as 0 would bend a trend or a chart.
+ */
+export function trailingInData(ctx: Context, to: number, n: number): { from: number; to: number } {
+  const window = trailingMonths(to, n);
+  const first = ctx.loaders.snapshotNow()?.horizons.recordedCrime?.first;
+  return first !== undefined && window.from < first && to >= first ? { from: first, to } : window;
+}
+
+/** Warns (PERIOD_CLIPPED, at the field) when a trailing window of `n` months was cut at the first month of data. */
+export function warnWindow(ctx: Context, info: Pick<GraphQLResolveInfo, 'path'> | undefined, to: number, n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 1) return; // the field reports it
+  const window = trailingInData(ctx, to, n);
+  if (!info || window.from === trailingMonths(to, n).from) return;
+  ctx.warnings.addAt(
+    info,
+    WarningCode.PERIOD_CLIPPED,
+    `The ${n}-month ${what} to ${formatMonth(to)} starts before the first month of recorded crime data: it covers ${formatMonth(window.from)} to ${formatMonth(to)} only.`,
+  );
+}
+
 function then<T, R>(value: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
@@ -338,7 +360,7 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
   if (!Number.isInteger(months) || months < 2 || months > 120) {
     throw new BadUserInputError(`A trend needs between 2 and 120 months; got ${months}.`, 'months');
   }
-  const window = trailingMonths(node.range.to, months);
+  const window = trailingInData(ctx, node.range.to, months);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
     const result = trend(values, { months });
@@ -349,7 +371,7 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
 export function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
   const n = months ?? Math.max(node.range.months, 12);
   if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
-  const window = trailingMonths(node.range.to, n);
+  const window = trailingInData(ctx, node.range.to, n);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
     const chart = xmrChart(values);
@@ -441,7 +463,7 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
     throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
   }
   if (!group) return null;
-  const window = trailingMonths(node.range.to, n);
+  const window = trailingInData(ctx, node.range.to, n);
   const year = calendarYear(window.to);
   // Each member's recorded crimes over the window, from its series (members in area id order,
   // so that equal rates rank the same way whatever the group's listing order).
@@ -468,7 +490,7 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
     group,
     own?.rate == null ? null : ranked.findIndex((r) => r.area.id === node.area.id) + 1,
     ranked,
-    { kind: 'ROLLING', from: window.from, to: window.to, months: n },
+    { kind: 'ROLLING', from: window.from, to: window.to, months: monthCount(window.from, window.to) },
   );
 }
 

@@ -174,6 +174,32 @@ describe('months without data inside the period', () => {
   });
 });
 
+describe('trailing windows start at the first month of data', () => {
+  it('a trend, a control chart and a peer comparison reaching before the data cover the months held, and say so', async () => {
+    const q = `query($months: Int!) { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "2012-06" }) {
+      trend(months: $months) { months } controlChart(months: $months) { points { month } } peerComparison(months: $months) { period { from to months } } } }`;
+    const r = await post(q, { months: 24 });
+    const p = dataOf(r).performance;
+    expect(p.trend.months).toBe(15);
+    expect(p.controlChart.points.map((x: any) => x.month)).toHaveLength(15);
+    expect(p.controlChart.points[0].month).toBe('2011-04');
+    expect(p.peerComparison.period).toEqual({ from: '2011-04', to: '2012-06', months: 15 });
+    // One warning per field (in the order the fields complete).
+    expect(r.warnings).toHaveLength(3);
+    expect(r.warnings.map((w) => [w.code, w.path]).sort()).toEqual([
+      ['PERIOD_CLIPPED', ['performance', 'controlChart']],
+      ['PERIOD_CLIPPED', ['performance', 'peerComparison']],
+      ['PERIOD_CLIPPED', ['performance', 'trend']],
+    ]);
+    expect(r.warnings.find((w) => w.path?.[1] === 'trend')?.message).toBe(
+      'The 24-month trend to 2012-06 starts before the first month of recorded crime data: it covers 2011-04 to 2012-06 only.',
+    );
+    const inside = await post(q, { months: 12 });
+    expect(dataOf(inside).performance.trend.months).toBe(12);
+    expect(inside.warnings).toEqual([]);
+  });
+});
+
 describe('a period with no month of data is an error that names the data held', () => {
   it.each([
     [{ financialYear: '2030-31' }, '2030-04', '2031-03'],
