@@ -1,3 +1,5 @@
+import { percentChangeOf } from './exact';
+
 /** Change between the current period (C) and the comparison period (P): C - P. */
 export function change(current: number, previous: number): number {
   return current - previous;
@@ -9,5 +11,5 @@ export function change(current: number, previous: number): number {
  */
 export function percentChange(current: number, previous: number): number | null {
   if (previous === 0) return null;
-  return ((current - previous) / previous) * 100;
+  return percentChangeOf(current, previous);
 }

@@ -8,6 +8,8 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** A period wholly after the last month of data, or wholly before the first (src/period/horizon.ts). */
+  PERIOD_OUTSIDE_DATA: 'PERIOD_OUTSIDE_DATA',
 } as const;
 
 /** Longest value an error repeats back: a megabyte "code" is not echoed (twice) in the response. */
@@ -25,5 +27,12 @@ export class NotFoundError extends GraphQLError {
 export class BadUserInputError extends GraphQLError {
   constructor(message: string, field?: string, details?: Record<string, unknown>) {
     super(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(field ? { field } : {}), ...details } });
+  }
+}
+
+/** A period the store holds no facts for: its extensions name the months the store does hold. */
+export class PeriodOutsideDataError extends GraphQLError {
+  constructor(message: string, details: { facts: string; requestedFrom: string; requestedTo: string; firstMonth: string | null; lastMonth: string | null }) {
+    super(message, { extensions: { code: ErrorCode.PERIOD_OUTSIDE_DATA, ...details } });
   }
 }

@@ -18,6 +18,7 @@
  */
 import type { RawSql, StatementCounter } from '../db/database';
 import type { AreaLevel, CategoryKind, Harm, Measure, Survey } from '../generated/prisma/enums';
+import { FACT_KINDS, type DataHorizons } from '../period/horizon';
 
 export interface AreaRecord {
   id: number;
@@ -88,7 +89,12 @@ const SNAPSHOT_SQL = `SELECT json_build_object(
   'plans', (SELECT coalesce(json_agg(json_build_array(id, code, name, financial_year, start_month, end_month, plan_rank)), '[]')
             FROM (SELECT *, row_number() OVER (ORDER BY start_month DESC, code) AS plan_rank FROM plan) p),
   'objectives', (SELECT coalesce(json_agg(json_build_array(id, plan_id, area_id, measure::text, category_id, survey::text, subject, target, harm::text) ORDER BY id), '[]') FROM objective),
-  'populations', (SELECT coalesce(json_agg(json_build_array(area_id, year, population) ORDER BY area_id, year), '[]') FROM area_population)
+  'populations', (SELECT coalesce(json_agg(json_build_array(area_id, year, population) ORDER BY area_id, year), '[]') FROM area_population),
+  'horizons', json_build_array(
+    (SELECT json_build_array(min(month), max(month)) FROM recorded_crime),
+    (SELECT json_build_array(min(month), max(month)) FROM crime_outcome),
+    (SELECT json_build_array(min(as_of), max(as_of)) FROM investigation),
+    (SELECT json_build_array(min(month), max(month)) FROM satisfaction_response))
 ) AS snapshot`;
 
 type Row = unknown[];
@@ -102,6 +108,8 @@ interface SnapshotJson {
   plans: Row[];
   objectives: Row[];
   populations: Row[];
+  /** First and last month of each kind of fact, in FACT_KINDS order; [null, null] when there is none. */
+  horizons?: [number | null, number | null][];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -156,7 +164,19 @@ export class DimensionSnapshot {
   private readonly populationOf = new Map<number, Map<number, number>>();
   private readonly populationCache = new Map<string, number | null>();
 
+  /**
+   * The months the store holds facts for, per kind of fact (src/period/horizon.ts): kept here
+   * because every write and import moves the data version, and with it the snapshot.
+   */
+  readonly horizons: DataHorizons;
+
   constructor(json: SnapshotJson) {
+    this.horizons = Object.fromEntries(
+      FACT_KINDS.map((kind, i) => {
+        const [first, last] = json.horizons?.[i] ?? [null, null];
+        return [kind, first === null || last === null ? null : { first: Number(first), last: Number(last) }];
+      }),
+    ) as unknown as DataHorizons;
     for (const [id, code, name, level, parentId, nameRank, listRank] of json.areas as [number, string, string, AreaLevel, number | null, number, number][]) {
       const area: AreaRecord = { id, code, name, level, parentId };
       this.areaById.set(id, area);

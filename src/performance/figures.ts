@@ -6,6 +6,7 @@
 import { change, percentChange } from '../calc/change';
 import { outcomeGap, outcomeRate, outcomesRequired } from '../calc/rates';
 import { gapToTarget, targetLevel, targetMet } from '../calc/target';
+import { rateAtLeast } from '../calc/exact';
 import { monthsBetween } from '../period/month';
 import type { ResolvedPeriod } from '../period/period';
 
@@ -26,6 +27,8 @@ export interface PerformanceFigures {
   monthsWithData: number[];
   previousMonthsWithData: number[];
   hasData: boolean;
+  /** Whether both periods' counts are known, so changes and targets can be worked out. */
+  comparable: boolean;
   targetReduction: number | null;
   targetLevel: number | null;
   gapToTarget: number | null;
@@ -113,7 +116,7 @@ function outcomeFigures(recorded: number, outcomes: number, hasData: boolean, ra
     outcomeRate: rate,
     outcomesRequired: rateTarget === null || !hasData ? null : outcomesRequired(rateTarget, recorded, outcomes),
     outcomeGap: rateTarget === null || !hasData ? null : outcomeGap(rateTarget, recorded, outcomes),
-    outcomeTargetMet: rateTarget === null || rate === null ? null : rate >= rateTarget - 1e-9,
+    outcomeTargetMet: rateTarget === null || rate === null ? null : rateAtLeast(outcomes, recorded, rateTarget),
   };
 }
 
@@ -127,9 +130,21 @@ export function computeFigures(
   period: ResolvedPeriod,
   comparison: ResolvedPeriod,
   targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
+  known: Known = {},
 ): PerformanceFigures {
   const series = Array.isArray(input) ? toSeries(input as readonly MonthFacts[]) : (input as Series);
-  return new Figures(series, period, comparison, targets);
+  return new Figures(series, period, comparison, targets, known);
+}
+
+/**
+ * Whether the store holds data for every month of the period (and of the comparison period):
+ * inside the data horizon a month without a fact is a month without crime, so its 0 is a known
+ * 0 and the figures over it are not null. Outside it (or when not said) only months with a fact
+ * count as known.
+ */
+export interface Known {
+  period?: boolean;
+  comparison?: boolean;
 }
 
 /**
@@ -147,6 +162,7 @@ class Figures implements PerformanceFigures {
   readonly monthsWithData: number[];
   readonly previousMonthsWithData: number[];
   readonly hasData: boolean;
+  readonly comparable: boolean;
   readonly targetReduction: number | null;
   readonly targetLevel: number | null;
   readonly gapToTarget: number | null;
@@ -164,11 +180,13 @@ class Figures implements PerformanceFigures {
     private readonly period: ResolvedPeriod,
     private readonly comparison: ResolvedPeriod,
     targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
+    known: Known,
   ) {
     const now = sumOver(series, period.from, period.to);
     const before = sumOver(series, comparison.from, comparison.to);
-    const hasData = now.withData.length > 0;
-    const comparable = hasData && before.withData.length > 0;
+    const hasData = now.withData.length > 0 || known.period === true;
+    const previousKnown = known.comparison ?? before.withData.length > 0;
+    const comparable = hasData && previousKnown;
     const level = comparable ? targetLevel(before.recorded, targets.reductionPercent) : null;
     const gap = level === null ? null : gapToTarget(now.recorded, level);
     const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
@@ -181,12 +199,13 @@ class Figures implements PerformanceFigures {
     this.monthsWithData = now.withData;
     this.previousMonthsWithData = before.withData;
     this.hasData = hasData;
+    this.comparable = comparable;
     this.targetReduction = targets.reductionPercent;
     this.targetLevel = level;
     this.gapToTarget = gap;
     this.targetMet = targetMet(gap);
     this.outcomeRate = outcome.outcomeRate;
-    this.previousOutcomeRate = before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
+    this.previousOutcomeRate = previousKnown || before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
     this.targetOutcomeRate = targets.outcomeRatePercent;
     this.outcomesRequired = outcome.outcomesRequired;
     this.outcomeGap = outcome.outcomeGap;
@@ -205,8 +224,13 @@ class Figures implements PerformanceFigures {
  * the comparison period was never loaded, and reading it is a bug, reported as one rather
  * than answered with a 0 (see PerformanceNode.narrowFrom).
  */
-export function computePeriodFigures(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }): PerformanceFigures {
-  return new PeriodFigures(series, period, targets);
+export function computePeriodFigures(
+  series: Series,
+  period: ResolvedPeriod,
+  targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
+  known: Known = {},
+): PerformanceFigures {
+  return new PeriodFigures(series, period, targets, known);
 }
 
 const notLoaded = (field: string): never => {
@@ -225,9 +249,9 @@ class PeriodFigures implements PerformanceFigures {
   readonly outcomeGap: number | null;
   readonly outcomeTargetMet: boolean | null;
 
-  constructor(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }) {
+  constructor(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }, known: Known) {
     const now = sumOver(series, period.from, period.to);
-    const hasData = now.withData.length > 0;
+    const hasData = now.withData.length > 0 || known.period === true;
     const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
     this.recorded = now.recorded;
     this.outcomes = now.outcomes;
@@ -255,6 +279,9 @@ class PeriodFigures implements PerformanceFigures {
   }
   get previousMonthsWithData(): number[] {
     return notLoaded('previousMonthsWithData');
+  }
+  get comparable(): boolean {
+    return notLoaded('comparable');
   }
   get targetLevel(): number | null {
     return notLoaded('targetLevel');

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, Extensions, Info, Query, Resolver } from 'type-graphql';
-import type { GraphQLResolveInfo } from 'graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { listAreas, requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import type { Context } from '../context/context';
@@ -9,7 +9,7 @@ import { resolvePeriod } from '../period/period';
 import { AreaLevel } from '../shared/enums';
 import { PeriodInput, PerformanceOrder, SortDirection } from './performance.args';
 import { Performance } from './performance.resolver';
-import { orderNodes, PerformanceNode, prefetch } from './performance.service';
+import { comparedPeriods, orderNodes, PerformanceNode, prefetch, warnMonthsWithoutData } from './performance.service';
 import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
 import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 
@@ -40,14 +40,18 @@ export class LeagueTableResolver {
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = pageFor(ctx, pageArgs);
-    const range = resolvePeriod(period);
-    hintPeriodEnd(ctx, range.to);
+    const requested = resolvePeriod(period);
+    const path = info ? responsePathAsArray(info.path) : undefined;
     const [categoryRecord, areas] = await Promise.all([requireCategory(ctx, category), leagueAreas(ctx, level, peerGroup ?? null, within ?? null)]);
-    const nodes = areas.map((area) => new PerformanceNode(area, categoryRecord, range));
+    // Every row compares the same months: the period clipped to the data.
+    const compared = await comparedPeriods(ctx, requested, path);
+    hintPeriodEnd(ctx, compared.period.to);
+    const nodes = areas.map((area) => new PerformanceNode(area, categoryRecord, compared.period, compared.comparison, requested));
     // Figures load lazily: ordered by name, only the page's rows load theirs.
     const rows = pageOf(await orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC), page);
     // The rows' figures (and peer comparisons) in one go, so each row's fields complete without a promise.
     if (info) await prefetch(ctx, rows, info, { ownNodes: true });
+    warnMonthsWithoutData(ctx, rows, path);
     return rows;
   }
 }

@@ -1,9 +1,10 @@
 import { Arg, Args, Ctx, Extensions, Field, Float, FieldResolver, Info, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import type { GraphQLObjectType, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
+import { responsePathAsArray, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
 import { Area } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import { formatMonth } from '../period/month';
+import { comparisonPeriod } from '../period/period';
 import { Objective } from '../plan/plan.type';
 import { AreaLevel } from '../shared/enums';
 import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
@@ -28,6 +29,8 @@ import {
   toPeriod,
   trendOf,
   underInvestigationOf,
+  warnMonthsWithoutData,
+  warnWindow,
 } from './performance.service';
 import { narrative } from './narrative';
 import { Disclosure } from '../auth/disclosure.type';
@@ -74,23 +77,29 @@ export class PerformanceResolver {
     description: 'Every figure of a performance page for one area, category and period. Unknown codes are NOT_FOUND; a malformed period is BAD_USER_INPUT.',
   })
   async performance(@Args(() => PerformanceArgs) { area, category, period }: PerformanceArgs, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
-    const node = await performanceFor(ctx, area, category, period);
+    const path = info ? responsePathAsArray(info.path) : undefined;
+    const node = await performanceFor(ctx, area, category, period, path);
+    // The months compared (clipped to the data) set the cache lifetime, not the months asked for.
     hintPeriodEnd(ctx, node.range.to);
     // Its figures (and peer comparison) loaded before its fields resolve, as a league table's rows
     // are: the fields then complete without a promise each. Aliased `performance` fields of one
     // document prefetch together, in the same batches.
     if (info) await prefetch(ctx, [node], info, { ownNodes: true });
+    warnMonthsWithoutData(ctx, [node], path);
     return node;
   }
 
-  @FieldResolver(() => Period, { description: 'The period measured.' })
+  @FieldResolver(() => Period, {
+    description:
+      'The months compared: the period asked for, clipped to the months the store holds recorded crime for (see `requested` and `clipped`, and the PERIOD_CLIPPED warning).',
+  })
   period(@Root() node: PerformanceNode) {
-    return toPeriod(node.range);
+    return toPeriod(node.range, node.requested);
   }
 
-  @FieldResolver(() => Period, { description: 'The same months a year earlier.' })
+  @FieldResolver(() => Period, { description: 'The same months a year earlier than the months compared (`period`).' })
   comparisonPeriod(@Root() node: PerformanceNode) {
-    return toPeriod(node.comparisonRange);
+    return toPeriod(node.comparisonRange, comparisonPeriod(node.requested));
   }
 
   @FieldResolver(() => Disclosure, {
@@ -101,22 +110,22 @@ export class PerformanceResolver {
     return node.disclosure(ctx);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories). Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the period (incidents, for INCIDENT categories); 0 when there were none (inside the data, a month without a fact counts as 0: see coverage and MONTHS_WITHOUT_DATA). Null only when withheld (see disclosure).' })
   recorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.recorded);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Recorded crimes in the comparison period (months before the first month of data count as 0: see COMPARISON_BEFORE_DATA). Null only when withheld (see disclosure).' })
   previousRecorded(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousRecorded);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'recorded - previousRecorded. Null only when withheld (see disclosure).' })
   change(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.change);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) / previousRecorded x 100; null when the comparison period has none or either period has no data. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: '(recorded - previousRecorded) x 100 / previousRecorded, one division of the counts. Null when previousRecorded is 0 (no percentage of nothing), when the comparison period starts before the first month of data (its counts are not known: COMPARISON_BEFORE_DATA), or when withheld (see disclosure).' })
   percentChange(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.percentChange);
   }
@@ -126,17 +135,17 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetReduction);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (1 - targetReduction / 100): the most crimes that would meet the target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'previousRecorded x (100 - targetReduction) / 100, the exact decimal (1086.63): the most crimes that would meet the target. Null without a target, when the comparison period starts before the first month of data, or when withheld (see disclosure).' })
   targetLevel(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.targetLevel);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel: positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'recorded - targetLevel, the exact decimal (75.37): positive = crimes short of the target ("263 crimes short"), negative = ahead. Null when targetLevel is null, or when withheld (see disclosure).' })
   gapToTarget(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.gapToTarget);
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null without a target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'gapToTarget <= 0; null when gapToTarget is null (no target, a comparison period not known, or withheld).' })
   targetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.targetMet);
   }
@@ -146,22 +155,22 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).recordedCrime);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the period (see OUTCOMES_INCOMPLETE when outcomes are loaded to an earlier month than crimes). Null only when withheld (see disclosure).' })
   outcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomes);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Outcomes in the comparison period. Null only when withheld (see disclosure).' })
   previousOutcomes(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousOutcomes);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'outcomes / recorded x 100 over the period; null when nothing was recorded. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'outcomes x 100 / recorded over the period, one division. Null when nothing was recorded (no rate over no crimes), or when withheld (see disclosure).' })
   outcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeRate);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'The outcome rate of the comparison period. Null when nothing was recorded in it (or its counts are not known: COMPARISON_BEFORE_DATA), or when withheld (see disclosure).' })
   previousOutcomeRate(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.previousOutcomeRate);
   }
@@ -171,17 +180,17 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetOutcomeRate);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)): further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null when withheld (see disclosure).' })
+  @FieldResolver(() => Int, { nullable: true, description: 'max(0, ceil(target rate x recorded - outcomes)), worked in integers: further outcomes needed to reach the target rate ("a further 219 outcomes are required"). Null without an outcome rate target, or when withheld (see disclosure).' })
   outcomesRequired(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomesRequired);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded - outcomes, unrounded; negative when ahead of the target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Float, { nullable: true, description: 'target rate x recorded / 100 - outcomes, the exact decimal (99.5); negative when ahead of the target. Null without an outcome rate target, or when withheld (see disclosure).' })
   outcomeGap(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeGap);
   }
 
-  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate; null without a target. Null when withheld (see disclosure).' })
+  @FieldResolver(() => Boolean, { nullable: true, description: 'outcomeRate >= targetOutcomeRate, compared in integers; null without a target or without an outcome rate (nothing recorded), or when withheld (see disclosure).' })
   outcomeTargetMet(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return shownField(ctx, node, (x) => x.outcomeTargetMet);
   }
@@ -200,11 +209,11 @@ export class PerformanceResolver {
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month, or when withheld (see disclosure), or for a restricted figure when the snapshot is a small count." })
-  underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    return underInvestigationOf(ctx, node);
+  underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
+    return underInvestigationOf(ctx, node, info);
   }
 
-  @FieldResolver(() => Float, { nullable: true, description: "recorded / population x 1000, with the population for the calendar year of the period's last month. Null when withheld (see disclosure)." })
+  @FieldResolver(() => Float, { nullable: true, description: "recorded x 1000 / population, one division, with the population for the calendar year of the period's last month; 0 when no crimes were recorded. Null when the area's population for that year is unknown (or 0), or when withheld (see disclosure)." })
   crimeRatePer1000(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return crimeRateOf(ctx, node);
   }
@@ -217,8 +226,11 @@ export class PerformanceResolver {
     months?: number | null,
     @Arg('group', () => String, { nullable: true, description: 'Peer group code, when the area belongs to several (default: the first by code).' })
     group?: string | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return peerComparisonOf(ctx, node, months ?? null, group ?? null);
+    const value = peerComparisonOf(ctx, node, months ?? null, group ?? null);
+    warnWindow(ctx, info, node.range.to, months ?? node.range.months, 'peer comparison');
+    return value;
   }
 
   @FieldResolver(() => Trend, {
@@ -230,8 +242,11 @@ export class PerformanceResolver {
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
     @Arg('months', () => Int, { defaultValue: 6, description: 'Number of months fitted (2 to 120).' }) months: number,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return trendOf(ctx, node, months);
+    const value = trendOf(ctx, node, months);
+    warnWindow(ctx, info, node.range.to, months, 'trend');
+    return value;
   }
 
   @FieldResolver(() => [MonthValue], {
@@ -274,11 +289,14 @@ export class PerformanceResolver {
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
     @Arg('months', () => Int, { nullable: true, description: "Months charted (2 to 240; default: the period's months, at least 12)." }) months?: number | null,
+    @Info() info?: GraphQLResolveInfo,
   ) {
-    return controlChartOf(ctx, node, months ?? null);
+    const value = controlChartOf(ctx, node, months ?? null);
+    warnWindow(ctx, info, node.range.to, months ?? Math.max(node.range.months, 12), 'control chart');
+    return value;
   }
 
-  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null without data in both periods, or when withheld (see disclosure).' })
+  @FieldResolver(() => Significance, { nullable: true, description: 'Whether the change on the comparison period is statistically significant for counts; null when the comparison period starts before the first month of data, or when withheld (see disclosure).' })
   significance(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return significanceOf(ctx, node);
   }
@@ -399,13 +417,25 @@ export function directPerformanceResolvers(schema: GraphQLSchema): GraphQLSchema
   const type = schema.getType('Performance') as GraphQLObjectType | undefined;
   if (!type) return schema;
   const fields = type.getFields();
-  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context) => unknown> = {
-    trend: (node, args, ctx) => trendOf(ctx, node, args.months),
-    controlChart: (node, args, ctx) => controlChartOf(ctx, node, args.months ?? null),
-    peerComparison: (node, args, ctx) => peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null),
+  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown> = {
+    trend: (node, args, ctx, info) => {
+      const value = trendOf(ctx, node, args.months);
+      warnWindow(ctx, info, node.range.to, args.months, 'trend');
+      return value;
+    },
+    controlChart: (node, args, ctx, info) => {
+      const value = controlChartOf(ctx, node, args.months ?? null);
+      warnWindow(ctx, info, node.range.to, args.months ?? Math.max(node.range.months, 12), 'control chart');
+      return value;
+    },
+    peerComparison: (node, args, ctx, info) => {
+      const value = peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null);
+      warnWindow(ctx, info, node.range.to, args.months ?? node.range.months, 'peer comparison');
+      return value;
+    },
   };
   for (const [name, resolve] of Object.entries(direct)) {
-    if (fields[name]) fields[name].resolve = (root, args, ctx) => resolve(root as PerformanceNode, args, ctx as Context);
+    if (fields[name]) fields[name].resolve = (root, args, ctx, info) => resolve(root as PerformanceNode, args, ctx as Context, info);
   }
   return schema;
 }

@@ -11,16 +11,18 @@ import { poissonChangeTest } from '../calc/significance';
 import { trend } from '../calc/trend';
 import { xmrChart, type ControlChart } from '../calc/controlChart';
 import { contributions } from '../calc/contributions';
-import { crimeRatePer1000 } from '../calc/rates';
+import { crimeRatePer1000, ratePercent } from '../calc/rates';
 import { peerComparison, type PeerBand } from '../calc/peer';
 import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
 import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import type { DimensionSnapshot } from '../loaders/dimensions';
-import { addMonths, calendarYear, formatMonth, monthsBetween } from '../period/month';
+import { addMonths, calendarYear, formatMonth, monthCount, monthsBetween } from '../period/month';
 import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
-import { computeFigures, computePeriodFigures, seriesValues, type PerformanceFigures, type Series } from './figures';
+import { clipToHorizon, clippedMessage, comparisonBeforeData, monthsWithout, type ComparedPeriods } from '../period/horizon';
+import { WarningCode } from '../warnings/codes';
+import { computeFigures, computePeriodFigures, seriesValues, type Known, type PerformanceFigures, type Series } from './figures';
 import { anySmall, decide, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
 
@@ -30,7 +32,7 @@ export const HISTORY_MONTHS = 24;
 /** What a Performance object is made from; its figures are computed on first use. */
 export class PerformanceNode {
   private figuresPromise?: Promise<PerformanceFigures>;
-  private targetsPromise?: Promise<{ recordedCrime: ObjectiveMatch | null; outcomeRate: ObjectiveMatch | null }>;
+  private targetsPromise?: Promise<{ recordedCrime: ObjectiveMatch | null; outcomeRate: ObjectiveMatch | null; known: Known }>;
   private disclosurePromise?: Promise<DisclosureDecision>;
 
   constructor(
@@ -38,6 +40,8 @@ export class PerformanceNode {
     readonly category: CategoryRecord,
     readonly range: ResolvedPeriod,
     readonly comparisonRange: ResolvedPeriod = comparisonPeriod(range),
+    /** The period as the client asked for it; `range` is the months compared (clipped to the data). */
+    readonly requested: ResolvedPeriod = range,
   ) {}
 
   /**
@@ -76,7 +80,11 @@ export class PerformanceNode {
       if (m.measure === 'RECORDED_CRIME') recordedCrime = m;
       else if (m.measure === 'OUTCOME_RATE') outcomeRate = m;
     }
-    return { recordedCrime, outcomeRate };
+    // Inside the data horizon a month without a fact is a month without crime (a known 0).
+    const h = s.horizons.recordedCrime;
+    const inside = (p: ResolvedPeriod) => h !== null && p.from >= h.first && p.to <= h.last;
+    const known = { period: inside(this.range), comparison: inside(this.comparisonRange) };
+    return { recordedCrime, outcomeRate, known };
   }
 
   /** The figures once computed (undefined before): lets field resolvers answer without a promise. */
@@ -88,7 +96,10 @@ export class PerformanceNode {
     this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) => {
       this.seriesNow = series;
       const given = { reductionPercent: targets.recordedCrime?.target ?? null, outcomeRatePercent: targets.outcomeRate?.target ?? null };
-      this.figuresNow = this.narrowFrom === undefined ? computeFigures(series, this.range, this.comparisonRange, given) : computePeriodFigures(series, this.range, given);
+      this.figuresNow =
+        this.narrowFrom === undefined
+          ? computeFigures(series, this.range, this.comparisonRange, given, targets.known)
+          : computePeriodFigures(series, this.range, given, targets.known);
       return this.figuresNow;
     });
     return this.figuresPromise;
@@ -165,14 +176,81 @@ export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: P
   return node.figures(ctx).then(pick);
 }
 
-export function toPeriod(p: ResolvedPeriod) {
-  return { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label };
+/** A period as the API shows it; `requested` is the period as asked when the months compared were clipped to the data. */
+export function toPeriod(p: ResolvedPeriod, requested: ResolvedPeriod = p): PeriodValue {
+  const value: PeriodValue = { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label, clipped: false } as PeriodValue;
+  const clipped = requested.from !== p.from || requested.to !== p.to;
+  value.clipped = clipped;
+  value.requested = clipped ? toPeriod(requested) : value;
+  return value;
+}
+export interface PeriodValue {
+  kind: string;
+  from: string;
+  to: string;
+  months: number;
+  label: string;
+  clipped: boolean;
+  requested: PeriodValue;
 }
 
-export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodInput): Promise<PerformanceNode> {
-  const period = resolvePeriod(input);
+/**
+ * The months compared for a requested period: clipped to the recorded crime horizon of the
+ * request's snapshot (src/period/horizon.ts), with a warning for each caveat of the answer.
+ * The snapshot is the one the codes were looked up in: no statement of its own.
+ */
+export async function comparedPeriods(ctx: Context, requested: ResolvedPeriod, path?: ReadonlyArray<string | number>): Promise<ComparedPeriods> {
+  const snapshot = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
+  const horizon = snapshot.horizons.recordedCrime;
+  const compared = clipToHorizon(requested, horizon);
+  if (compared.clipped) ctx.warnings.add({ code: WarningCode.PERIOD_CLIPPED, message: clippedMessage(compared, horizon!), path });
+  if (comparisonBeforeData(compared.comparison, horizon)) {
+    ctx.warnings.add({
+      code: WarningCode.COMPARISON_BEFORE_DATA,
+      message:
+        `The comparison period ${formatMonth(compared.comparison.from)} to ${formatMonth(compared.comparison.to)} starts before the first month of ` +
+        `recorded crime data (${formatMonth(horizon!.first)}): its counts are not known, so the change, percent change and target figures are null.`,
+      path,
+    });
+  }
+  const outcomes = snapshot.horizons.outcomes;
+  if (outcomes && outcomes.last < compared.period.to) {
+    ctx.warnings.add({
+      code: WarningCode.OUTCOMES_INCOMPLETE,
+      message: `Outcomes are loaded to ${formatMonth(outcomes.last)} only: outcome figures for ${compared.period.label} miss the months after it.`,
+      path,
+    });
+  }
+  return compared;
+}
+
+export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodInput, path?: ReadonlyArray<string | number>): Promise<PerformanceNode> {
+  const requested = resolvePeriod(input);
   const [area, category] = await Promise.all([requireArea(ctx, areaCode), requireCategory(ctx, categoryCode)]);
-  return new PerformanceNode(area, category, period);
+  const compared = await comparedPeriods(ctx, requested, path);
+  return new PerformanceNode(area, category, compared.period, compared.comparison, requested);
+}
+
+/**
+ * Warns of months of the compared period without a fact for a node whose figures are in and shown
+ * (a force that has not sent a month, say): they count as 0.
+ */
+export function warnMonthsWithoutData(ctx: Context, nodes: readonly PerformanceNode[], path?: ReadonlyArray<string | number>): void {
+  const gaps: string[] = [];
+  for (const node of nodes) {
+    const f = node.shownNow(ctx);
+    // A month without a fact is a count of 0: not said of figures whose small counts may be protected.
+    if (!f || mayBeRestricted(ctx, node)) continue;
+    const missing = monthsWithout(node.range.from, node.range.to, f.monthsWithData);
+    if (missing.length > 0) gaps.push(`${node.area.code}/${node.category.code} (${missing.map(formatMonth).join(', ')})`);
+  }
+  if (gaps.length === 0) return;
+  const listed = gaps.length > 5 ? `${gaps.slice(0, 5).join('; ')} and ${gaps.length - 5} more` : gaps.join('; ');
+  ctx.warnings.add({
+    code: WarningCode.MONTHS_WITHOUT_DATA,
+    message: `Some months of the period hold no recorded crime for ${listed}: they count as 0 (see coverage).`,
+    path,
+  });
 }
 
 export type ChildOrder = 'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE';
@@ -215,7 +293,7 @@ function nestedNodes(node: PerformanceNode, key: string, make: () => Promise<Per
 export function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
   return nestedNodes(node, 'children', async () => {
     const children = await ctx.loaders.areaChildren.load(node.area.id);
-    return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+    return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested));
   });
 }
 
@@ -223,14 +301,14 @@ export function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<Per
 export function descendantAreaNodes(ctx: Context, node: PerformanceNode, level: string): Promise<PerformanceNode[]> {
   return nestedNodes(node, `descendants|${level}`, async () => {
     const areas = await ctx.loaders.areaDescendants.load(`${node.area.id}|${level}`);
-    return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange));
+    return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested));
   });
 }
 
 export function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
   return nestedNodes(node, 'subcategories', async () => {
     const children = await ctx.loaders.categoryChildren.load(node.category.id);
-    return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange));
+    return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange, node.requested));
   });
 }
 
@@ -252,6 +330,28 @@ function windowValues(ctx: Context, node: PerformanceNode, from: number, to: num
   );
 }
 
+/**
+ * The trailing `n` months to `to`, from the first month of recorded crime at the earliest: months
+ * before the data are not known, and counting them as 0 would bend a trend or a chart.
+ */
+export function trailingInData(ctx: Context, to: number, n: number): { from: number; to: number } {
+  const window = trailingMonths(to, n);
+  const first = ctx.loaders.snapshotNow()?.horizons.recordedCrime?.first;
+  return first !== undefined && window.from < first && to >= first ? { from: first, to } : window;
+}
+
+/** Warns (PERIOD_CLIPPED, at the field) when a trailing window of `n` months was cut at the first month of data. */
+export function warnWindow(ctx: Context, info: Pick<GraphQLResolveInfo, 'path'> | undefined, to: number, n: number, what: string): void {
+  if (!Number.isInteger(n) || n < 1) return; // the field reports it
+  const window = trailingInData(ctx, to, n);
+  if (!info || window.from === trailingMonths(to, n).from) return;
+  ctx.warnings.addAt(
+    info,
+    WarningCode.PERIOD_CLIPPED,
+    `The ${n}-month ${what} to ${formatMonth(to)} starts before the first month of recorded crime data: it covers ${formatMonth(window.from)} to ${formatMonth(to)} only.`,
+  );
+}
+
 function then<T, R>(value: T | Promise<T>, f: (v: T) => R): R | Promise<R> {
   return value instanceof Promise ? value.then(f) : f(value);
 }
@@ -260,7 +360,7 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
   if (!Number.isInteger(months) || months < 2 || months > 120) {
     throw new BadUserInputError(`A trend needs between 2 and 120 months; got ${months}.`, 'months');
   }
-  const window = trailingMonths(node.range.to, months);
+  const window = trailingInData(ctx, node.range.to, months);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
     const result = trend(values, { months });
@@ -271,7 +371,7 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
 export function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
   const n = months ?? Math.max(node.range.months, 12);
   if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
-  const window = trailingMonths(node.range.to, n);
+  const window = trailingInData(ctx, node.range.to, n);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
     const chart = xmrChart(values);
@@ -314,13 +414,14 @@ class ControlChartValue {
 
 export async function significanceOf(ctx: Context, node: PerformanceNode) {
   const f = await node.shownFigures(ctx);
-  if (!f || !f.hasData || f.previousMonthsWithData.length === 0) return null;
+  if (!f || !f.comparable) return null;
   return poissonChangeTest(f.recorded, f.previousRecorded);
 }
 
 export function crimeRateOf(ctx: Context, node: PerformanceNode): number | null | Promise<number | null> {
   const snapshot = ctx.loaders.snapshotNow();
   const f = node.shownNow(ctx);
+  // hasData: the period's counts are known (inside the data horizon, a month without a fact is 0).
   if (snapshot && f !== undefined) return f?.hasData ? crimeRatePer1000(f.recorded, snapshot.population(node.area.id, calendarYear(node.range.to))) : null;
   return Promise.all([node.shownFigures(ctx), ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`)]).then(([shown, population]) =>
     shown?.hasData ? crimeRatePer1000(shown.recorded, population) : null,
@@ -362,7 +463,7 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
     throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
   }
   if (!group) return null;
-  const window = trailingMonths(node.range.to, n);
+  const window = trailingInData(ctx, node.range.to, n);
   const year = calendarYear(window.to);
   // Each member's recorded crimes over the window, from its series (members in area id order,
   // so that equal rates rank the same way whatever the group's listing order).
@@ -389,7 +490,7 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
     group,
     own?.rate == null ? null : ranked.findIndex((r) => r.area.id === node.area.id) + 1,
     ranked,
-    { kind: 'ROLLING', from: window.from, to: window.to, months: n },
+    { kind: 'ROLLING', from: window.from, to: window.to, months: monthCount(window.from, window.to) },
   );
 }
 
@@ -460,11 +561,16 @@ export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
   return rows;
 }
 
-export async function underInvestigationOf(ctx: Context, node: PerformanceNode): Promise<number | null> {
+export async function underInvestigationOf(ctx: Context, node: PerformanceNode, info?: Pick<GraphQLResolveInfo, 'path'>): Promise<number | null> {
   const [count, disclosure] = await Promise.all([
     ctx.figures.underInvestigation.load(`${node.area.id}|${node.category.id}|${node.range.to}`),
     node.disclosure(ctx),
   ]);
+  const horizon = ctx.loaders.snapshotNow()?.horizons.investigations;
+  if (count === null && info && (!horizon || node.range.to > horizon.last || node.range.to < horizon.first)) {
+    const held = horizon ? `snapshots are loaded for ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}` : 'none is loaded';
+    ctx.warnings.addAt(info, WarningCode.INVESTIGATIONS_NOT_LOADED, `No snapshot of crimes under investigation as of ${formatMonth(node.range.to)}: ${held}.`);
+  }
   if (disclosure.withheld || (disclosure.restricted && isSmall(count, disclosure.threshold))) return null;
   return count;
 }
@@ -481,7 +587,7 @@ export async function monthlyOf(ctx: Context, node: PerformanceNode) {
     withheld: hidden,
     recorded: hidden ? null : m.recorded,
     outcomes: hidden ? null : m.outcomes,
-    outcomeRate: hidden || !m.recorded ? null : (m.outcomes / m.recorded) * 100,
+    outcomeRate: hidden ? null : ratePercent(m.outcomes, m.recorded),
     previousRecorded: hidden ? null : m.previousRecorded,
   }));
 }

@@ -88,6 +88,15 @@ export class Period {
 
   @Field(() => String, { description: 'The period in words, e.g. "2013-14 year to date to 2013-11".' })
   label!: string;
+
+  @Field(() => Boolean, {
+    description:
+      'True when these months are fewer than were asked for: the period reached past the last month of data (or before the first) and was clipped to the months the store holds, for it and its comparison alike (see `requested` and the PERIOD_CLIPPED warning).',
+  })
+  clipped!: boolean;
+
+  @Field(() => Period, { description: 'The period as it was asked for; the same as this one unless `clipped`.' })
+  requested!: Period;
 }
 
 @ObjectType({ description: 'One month of a series, with the same month a year earlier.' })
@@ -178,13 +187,13 @@ export class PeerRate {
     "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
 })
 export class PeerComparison {
-  @Field(() => Float, { nullable: true, description: "The area's crimes per 1,000 people over the months compared." })
+  @Field(() => Float, { nullable: true, description: "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's population for the year is unknown." })
   rate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Mean of the members' rates." })
+  @Field(() => Float, { nullable: true, description: "Mean of the members' rates (members without a known population left out). Null when the area's own rate is null or fewer than two members have a rate." })
   peerMean!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Population standard deviation of the members' rates." })
+  @Field(() => Float, { nullable: true, description: "Population standard deviation of the members' rates. Null when peerMean is null." })
   peerStdDev!: number | null;
 
   @Field(() => PeerBand, { description: 'HIGHER, SIMILAR or LOWER.' })
@@ -196,7 +205,7 @@ export class PeerComparison {
   @Field(() => Period, { description: 'The months compared.' })
   period!: Period;
 
-  @Field(() => Int, { nullable: true, description: "The area's position from the highest rate (1) to the lowest." })
+  @Field(() => Int, { nullable: true, description: "The area's position from the highest rate (1) to the lowest. Null when the area's own rate is null." })
   rank!: number | null;
 
   @Field(() => [PeerRate], { description: 'Every member with its rate, highest rate first.' })

@@ -4,7 +4,11 @@ import type { Context } from '../context/context';
 import type { AreaRecord } from '../loaders/dimension.loaders';
 import type { SatisfactionHistory } from '../loaders/figure.loaders';
 import { addMonths, formatMonth, monthsBetween, parseMonth } from '../period/month';
-import { periodLabel, trailingMonths } from '../period/period';
+import { periodLabel, trailingMonths, type ResolvedPeriod } from '../period/period';
+import { clipToHorizon, type Horizon } from '../period/horizon';
+import { pointsBelowRate, rateAtLeast } from '../calc/exact';
+import { toPeriod } from '../performance/performance.service';
+import { WarningCode } from '../warnings/codes';
 import { ASPECTS } from '../import/kinds';
 import type { Survey } from '../shared/enums';
 
@@ -49,8 +53,11 @@ function sums(months: MonthTotals | undefined, from: number, to: number) {
  * target of the objective that applies (or `target`, a scorecard's own objective's). The month
  * by month detail (monthly, aspects, monthsWithoutData) is computed when a document asks for it.
  */
-export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, asOf: number, options: { target?: number } = {}) {
+export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, askedAsOf: number, options: { target?: number; path?: ReadonlyArray<string | number> } = {}) {
+  const snapshotNow = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
+  const asOf = surveyMonth(ctx, snapshotNow.horizons.satisfaction, askedAsOf, options.path);
   const window = trailingMonths(asOf, WINDOW);
+  const asked = trailingMonths(askedAsOf, WINDOW);
   const historyFrom = addMonths(window.from, -(WINDOW - 1));
   const [history, snapshot] = await Promise.all([ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`), ctx.loaders.snapshot()]);
   const match = snapshot.surveyTarget(area.id, survey, asOf);
@@ -59,18 +66,26 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
   const overall = sums(whole, window.from, window.to);
   const target = options.target ?? match?.target ?? null;
   const months = () => monthsBetween(window.from, window.to);
+  const missing = months().filter((m) => !whole?.has(m));
+  if (missing.length > 0) {
+    ctx.warnings.add({
+      code: WarningCode.MONTHS_WITHOUT_DATA,
+      message: `No ${survey} survey responses for ${area.code} in ${missing.map(formatMonth).join(', ')}: the rate is over the other months of the 12.`,
+      path: options.path,
+    });
+  }
   return {
     areaId: area.id,
     area,
     survey,
     objectiveMatch: match ? { objectiveId: match.objectiveId, areaId: match.areaId } : null,
-    period: { kind: 'ROLLING', from: formatMonth(window.from), to: formatMonth(window.to), months: WINDOW, label: periodLabel('ROLLING', window.from, window.to) },
+    period: toPeriod(rolling(window), rolling(asked)),
     rate: overall.rate,
     respondents: overall.respondents,
     satisfied: overall.satisfied,
     target,
-    targetMet: target === null || overall.rate === null ? null : overall.rate >= target - 1e-9,
-    gap: target === null || overall.rate === null ? null : target - overall.rate,
+    targetMet: target === null || overall.rate === null ? null : rateAtLeast(overall.satisfied, overall.respondents, target),
+    gap: target === null || overall.rate === null ? null : pointsBelowRate(target, overall.satisfied, overall.respondents),
     get aspects() {
       return ASPECTS.map((aspect) => ({ aspect, ...sums(byAspect.get(aspect), window.from, window.to) }));
     },
@@ -88,7 +103,27 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
   };
 }
 
-export async function satisfactionFor(ctx: Context, areaCode: string, survey: Survey, asOf: string) {
+export async function satisfactionFor(ctx: Context, areaCode: string, survey: Survey, asOf: string, path?: ReadonlyArray<string | number>) {
   const month = parseMonth(asOf, 'asOf');
-  return satisfactionOf(ctx, await requireArea(ctx, areaCode), survey, month);
+  return satisfactionOf(ctx, await requireArea(ctx, areaCode), survey, month, { path });
+}
+
+const rolling = (w: { from: number; to: number }): ResolvedPeriod => ({ kind: 'ROLLING', ...w, months: WINDOW, label: periodLabel('ROLLING', w.from, w.to) });
+
+/**
+ * The last month of the 12 measured: asOf, or the last month of survey data when asOf is past it
+ * (a PERIOD_CLIPPED warning says so). 12 months wholly past the data, or ending before its first
+ * month, are PERIOD_OUTSIDE_DATA.
+ */
+export function surveyMonth(ctx: Context, horizon: Horizon | null, asOf: number, path?: ReadonlyArray<string | number>): number {
+  const asked = rolling(trailingMonths(asOf, WINDOW));
+  const compared = clipToHorizon(asked, horizon, 'satisfaction');
+  if (!compared.clipped || compared.period.to === asOf) return asOf;
+  const last = compared.period.to;
+  ctx.warnings.add({
+    code: WarningCode.PERIOD_CLIPPED,
+    message: `${asked.label} was answered as the 12 months to ${formatMonth(last)}: the victim satisfaction surveys end at ${formatMonth(last)}.`,
+    path,
+  });
+  return last;
 }

@@ -23,13 +23,13 @@ export class SatisfactionMonth {
   @Field(() => String, { description: 'The month, YYYY-MM.' })
   month!: string;
 
-  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction of that month alone.' })
+  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction of that month alone; null without respondents that month.' })
   rate!: number | null;
 
   @Field(() => Int, { description: 'Respondents that month.' })
   respondents!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction over the 12 months ending that month.' })
+  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction over the 12 months ending that month; null without respondents in them.' })
   rollingRate!: number | null;
 }
 
@@ -47,7 +47,7 @@ export class Satisfaction {
   @Field(() => Survey, { description: 'The survey.' })
   survey!: Survey;
 
-  @Field(() => Period, { description: 'The 12 months measured.' })
+  @Field(() => Period, { description: 'The 12 months measured: to asOf, or to the last month of survey data when asOf is past it (see `clipped`, `requested` and PERIOD_CLIPPED).' })
   period!: Period;
 
   @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction in percent: sum(satisfied) / sum(respondents) x 100 over the 12 months; null without respondents.' })
@@ -65,7 +65,7 @@ export class Satisfaction {
   @Field(() => Boolean, { nullable: true, description: 'rate >= target; null without a target or a rate.' })
   targetMet!: boolean | null;
 
-  @Field(() => Float, { nullable: true, description: 'target - rate in percentage points: positive = below target.' })
+  @Field(() => Float, { nullable: true, description: 'target - rate in percentage points, worked from the counts with one division: positive = below target. Null without a target or without respondents.' })
   gap!: number | null;
 
   @Field(() => [AspectRate], { description: 'Every aspect with its rate over the 12 months.' })

@@ -3,7 +3,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context/context';
 import { dashboardFor, scorecardFor } from './scorecard.service';
 import { Dashboard, ObjectiveStatus } from './scorecard.type';
-import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
+import { FIGURES } from '../cache/cache-hints';
 
 export enum ScorecardOrder {
   CLASSIFICATION = 'CLASSIFICATION',
@@ -36,7 +36,6 @@ export class ScorecardResolver {
     @Arg('tolerancePoints', () => Float, { defaultValue: 1, description: TOLERANCE_DESCRIPTION }) tolerancePoints: number,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    hintPeriodEnd(ctx, asOf);
     return scorecardFor(ctx, plan, area, asOf, { orderBy, tolerancePoints, info });
   }
 
@@ -50,7 +49,6 @@ export class ScorecardResolver {
     @Arg('tolerancePoints', () => Float, { defaultValue: 1, description: TOLERANCE_DESCRIPTION }) tolerancePoints: number,
     @Info() info?: GraphQLResolveInfo,
   ) {
-    hintPeriodEnd(ctx, asOf);
     return dashboardFor(ctx, plan, area, asOf, { orderBy: 'CLASSIFICATION', tolerancePoints, info });
   }
 }

@@ -7,13 +7,15 @@ import { requireArea } from '../area/area.service';
 import { classificationRank, classify, shortfallPoints } from '../calc/classification';
 import { gapToTarget, targetedChangePercent, targetLevel, targetMet } from '../calc/target';
 import { outcomeGap } from '../calc/rates';
+import { pointsAboveReduction, pointsBelowRate, rateAtLeast } from '../calc/exact';
 import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import { formatMonth, monthCount, parseMonth } from '../period/month';
 import { periodLabel, type ResolvedPeriod } from '../period/period';
-import { PerformanceNode, prefetchSelection, subSelections, toPeriod } from '../performance/performance.service';
-import type { GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { comparedPeriods, PerformanceNode, prefetchSelection, subSelections, toPeriod } from '../performance/performance.service';
+import { responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import { hintPeriodEnd } from '../cache/cache-hints';
 import { requirePlan } from '../plan/plan.service';
 import { satisfactionOf } from '../satisfaction/satisfaction.service';
 import { NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
@@ -69,13 +71,15 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
   let target: number | null = null;
   let gap: number | null = null;
   let met: boolean | null = null;
+  let shortfall: number | null = null;
   if (objective.measure === 'SATISFACTION') {
-    const s = await satisfactionOf(ctx, area, objective.survey!, period.to, { target: objective.target });
+    const path = options.info ? responsePathAsArray(options.info.path) : undefined;
+    const s = await satisfactionOf(ctx, area, objective.survey!, period.to, { target: objective.target, path });
     base.satisfaction = s;
     actual = s.rate;
     target = objective.target;
-    gap = s.rate === null ? null : objective.target - s.rate;
-    met = s.rate === null ? null : s.rate >= objective.target - 1e-9;
+    gap = s.rate === null ? null : pointsBelowRate(objective.target, s.satisfied, s.respondents);
+    met = s.rate === null ? null : rateAtLeast(s.satisfied, s.respondents, objective.target);
   } else {
     const category = await ctx.loaders.categoryById.load(objective.categoryId!);
     if (!category) throw new NotFoundError('crime category', String(objective.categoryId));
@@ -93,17 +97,21 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
       target = targetedChangePercent(objective.target);
       // The scorecard measures against this objective's target, which may differ from the
       // one the node's own cascade would pick; the arithmetic is the shared one.
-      const level = f.hasData && f.previousMonthsWithData.length ? targetLevel(f.previousRecorded, objective.target) : null;
+      const level = f.comparable ? targetLevel(f.previousRecorded, objective.target) : null;
       gap = gapToTarget(f.recorded, level);
       met = targetMet(gap);
+      if (actual !== null) shortfall = pointsAboveReduction(f.recorded, f.previousRecorded, objective.target);
     } else {
       actual = f.outcomeRate;
       target = objective.target;
       gap = f.hasData ? outcomeGap(objective.target, f.recorded, f.outcomes) : null;
-      met = actual === null ? null : actual >= objective.target - 1e-9;
+      met = actual === null ? null : rateAtLeast(f.outcomes, f.recorded, objective.target);
+      if (actual !== null) shortfall = pointsBelowRate(objective.target, f.outcomes, f.recorded);
     }
   }
-  const shortfall = shortfallPoints(objective.measure, actual, target);
+  if (objective.measure === 'SATISFACTION' && gap !== null) shortfall = gap;
+  // Worked from the counts (src/calc/exact.ts) where they are known; the generic difference otherwise.
+  shortfall ??= shortfallPoints(objective.measure, actual, target);
   return {
     ...base,
     actual,
@@ -132,14 +140,25 @@ export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaReco
   return rows;
 }
 
+/**
+ * The months a scorecard measures: the plan's year to date to asOf, clipped to the recorded crime
+ * data (a PERIOD_CLIPPED warning says so); they, not asOf, set the cache lifetime.
+ */
+async function scoredPeriod(ctx: Context, plan: PlanRecord, asOf: string, options: ScorecardOptions): Promise<{ period: ResolvedPeriod; requested: ResolvedPeriod }> {
+  const requested = planPeriod(plan, asOf);
+  const compared = await comparedPeriods(ctx, requested, options.info ? responsePathAsArray(options.info.path) : undefined);
+  hintPeriodEnd(ctx, compared.period.to);
+  return { period: compared.period, requested };
+}
+
 export async function scorecardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
   const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
-  return scorecardOf(ctx, plan, area, planPeriod(plan, asOf), options);
+  return scorecardOf(ctx, plan, area, (await scoredPeriod(ctx, plan, asOf, options)).period, options);
 }
 
 export async function dashboardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
   const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
-  const period = planPeriod(plan, asOf);
+  const { period, requested } = await scoredPeriod(ctx, plan, asOf, options);
   const allCrimeCategory = await ctx.loaders.categoryByCode.load('ALL_CRIME');
   if (!allCrimeCategory) throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
   const allCrime = new PerformanceNode(area, allCrimeCategory, period);
@@ -153,7 +172,7 @@ export async function dashboardFor(ctx: Context, planCode: string, areaCode: str
   return {
     plan,
     area,
-    period: toPeriod(period),
+    period: toPeriod(period, requested),
     scorecard,
     highThreats: scorecard.filter((r) => r.classification === 'HIGH'),
     allCrime,
