@@ -83,12 +83,13 @@ export const NOT_RESTRICTED = (threshold: number): DisclosureDecision => ({ meth
 export const PERTURBED = (threshold: number): DisclosureDecision => ({ method: 'PERTURBED', restricted: true, withheld: false, threshold, reason: PERTURBED_REASON });
 
 /**
- * The bound B of the noise of a running total, by area level (src/auth/perturbation.ts): a count
- * moves by at most 2B. LPUs and neighbourhoods, where small counts are, get B = 2 (a small count
- * is shown as itself one time in five); BCUs, whose counts are large, B = 1, so that their
- * figures stay within the report's rounding.
+ * The bound B of the noise of a running total of crimes, by area level (src/auth/perturbation.ts):
+ * a count moves by at most 2B either way, and is shown as itself one time in 2B + 1. LPUs and
+ * neighbourhoods, where small counts are, get B = 3 (one time in seven, so that even an attacker
+ * who picks the likeliest cells stays below one in four); BCUs, whose counts are large, B = 1, so
+ * that their figures stay within the report's rounding. Survey answers get B = 2 at every level.
  */
-export const NOISE_BOUND_BY_LEVEL: Readonly<Record<string, number>> = { BCU: 1, LPU: 2, NEIGHBOURHOOD: 2 };
+export const NOISE_BOUND_BY_LEVEL: Readonly<Record<string, number>> = { BCU: 1, LPU: 3, NEIGHBOURHOOD: 3 };
 
 /** Stable warning codes (documented in docs/disclosure.md). */
 export const FIGURES_PERTURBED = 'FIGURES_PERTURBED';

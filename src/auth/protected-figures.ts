@@ -15,11 +15,11 @@ import { noiseSources, SENSITIVE_SURVEYS } from './sensitivity';
 const noiseByRequest = new WeakMap<Context, Map<string, SeriesNoise>>();
 
 /** The noise of one series for this request (one HMAC per series per request). */
-function noiseOf(ctx: Context, area: AreaRecord, seriesId: string): SeriesNoise {
+function noiseOf(ctx: Context, bound: number, seriesId: string): SeriesNoise {
   let memo = noiseByRequest.get(ctx);
   if (!memo) noiseByRequest.set(ctx, (memo = new Map()));
   let noise = memo.get(seriesId);
-  if (!noise) memo.set(seriesId, (noise = new SeriesNoise(disclosureKey(), seriesId, NOISE_BOUND_BY_LEVEL[area.level] ?? NOISE_BOUND)));
+  if (!noise) memo.set(seriesId, (noise = new SeriesNoise(disclosureKey(), seriesId, bound)));
   return noise;
 }
 
@@ -53,12 +53,13 @@ export function protectedSeries(ctx: Context, area: AreaRecord, category: Catego
   const parts = sources.map((s) => ctx.figures.series.load(seriesKey(area.id, s.id, RUNNING_TOTALS_FROM, to)));
   return Promise.all([own, Promise.all(parts)]).then(([series, loaded]) => {
     noteFiguresPerturbed(ctx);
+    const bound = NOISE_BOUND_BY_LEVEL[area.level] ?? NOISE_BOUND;
     return perturbSeries(
       series,
       loaded.map((part, i) => ({
         series: part,
-        recorded: noiseOf(ctx, area, `crime|${area.code}|${sources[i].code}|recorded`),
-        outcomes: noiseOf(ctx, area, `crime|${area.code}|${sources[i].code}|outcomes`),
+        recorded: noiseOf(ctx, bound, `crime|${area.code}|${sources[i].code}|recorded`),
+        outcomes: noiseOf(ctx, bound, `crime|${area.code}|${sources[i].code}|outcomes`),
       })),
     );
   });
@@ -69,10 +70,13 @@ export function surveyPerturbed(ctx: Context, area: AreaRecord, survey: string):
   return SENSITIVE_SURVEYS.has(survey) && isRestricted(ctx.caller, area.level, true, ctx.disclosureThreshold);
 }
 
-/** Survey answers with noise, for an area and survey that surveyPerturbed says so of. */
+/**
+ * Survey answers with noise, for an area and survey that surveyPerturbed says so of. Surveys are
+ * answered by BCU, where respondents are few: they get the full bound at every level.
+ */
 export function protectedSurvey(ctx: Context, area: AreaRecord, survey: string, history: SatisfactionHistory): SatisfactionHistory {
   noteFiguresPerturbed(ctx);
-  return perturbSurvey(history, (aspect, what) => noiseOf(ctx, area, `survey|${area.code}|${survey}|${aspect}|${what}`)) as SatisfactionHistory;
+  return perturbSurvey(history, (aspect, what) => noiseOf(ctx, NOISE_BOUND, `survey|${area.code}|${survey}|${aspect}|${what}`)) as SatisfactionHistory;
 }
 
 /** The answer holds perturbed counts: said once, for the whole answer. */

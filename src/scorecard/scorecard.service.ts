@@ -72,6 +72,7 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
   if (objective.measure === 'SATISFACTION') {
     const s = await satisfactionOf(ctx, area, objective.survey!, period.to, { target: objective.target });
     base.satisfaction = s;
+    base.disclosure = s.disclosure;
     actual = s.rate;
     target = objective.target;
     gap = s.rate === null ? null : objective.target - s.rate;

@@ -13,9 +13,10 @@ import { dataOf, startTestServer, type TestServer } from '../support/harness';
 const SENSITIVE = ['DOMESTIC_VIOLENCE', 'SEXUAL_OFFENCES', 'HATE_CRIME'];
 const PERTURBED = { method: 'PERTURBED', withheld: false, reason: PERTURBED_REASON, restricted: true, threshold: 5 };
 const EXACT = { method: 'EXACT', withheld: false, reason: null, restricted: false, threshold: 5 };
-/** A perturbed count moves by at most 2B: B = 2 at LPU level, 1 at BCU level. */
-const LPU_BOUND = 4;
+/** A perturbed count moves by at most 2B: B = 3 at LPU level, 1 at BCU level, 2 for surveys. */
+const LPU_BOUND = 6;
 const BCU_BOUND = 2;
+const SURVEY_BOUND = 4;
 
 let server: TestServer;
 let analyst: Record<string, string>;
@@ -106,7 +107,7 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
     expect(await performance(c.area, c.category, { month: c.month })).toEqual(p);
   });
 
-  it('small counts are shown as themselves about one time in five, never negative, zero-mean', async () => {
+  it('small counts are shown as themselves about one time in seven, never negative, zero-mean', async () => {
     const cases = smallSensitiveCases();
     expect(cases.length).toBeGreaterThanOrEqual(30);
     const query = `query($period: PeriodInput!) { leagueTable(category: "SEXUAL_OFFENCES", level: LPU, period: $period) { area { code } recorded } }`;
@@ -122,8 +123,8 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
       }
     }
     console.log(`small LPU sexual offences counts shown as themselves: ${same} of ${cases.length}; mean noise ${(noise / cases.length).toFixed(2)}`);
-    expect(same / cases.length).toBeLessThanOrEqual(0.3);
-    expect(Math.abs(noise / cases.length)).toBeLessThan(0.75);
+    expect(same / cases.length).toBeLessThanOrEqual(0.25);
+    expect(Math.abs(noise / cases.length)).toBeLessThan(1);
   });
 
   it.each([
@@ -277,7 +278,7 @@ describe('BCUs and the report', () => {
     expect(hate(keyed).disclosure.method).toBe('EXACT');
     expect(hate(anonymous).disclosure.method).toBe('PERTURBED');
     const row = hate(anonymous);
-    if (row.objective.measure === 'RECORDED_CRIME') expect(row.actual).toBe(row.performance.percentChange);
+    expect(row.actual).toBe(row.objective.measure === 'RECORDED_CRIME' ? row.performance.percentChange : row.performance.outcomeRate);
     expect(hate(anonymous).target).toBe(hate(keyed).target);
     const exactRows = (rows: any[]) => rows.filter((r) => r.objective.category && !SENSITIVE.includes(r.objective.category.code) && r.objective.category.code !== 'ALL_CRIME');
     expect(exactRows(anonymous)).toEqual(exactRows(keyed));
@@ -297,7 +298,7 @@ describe('surveys of victims of a sensitive category', () => {
     expect(anonymous.monthly.map((m: any) => m.respondents)).not.toEqual(keyed.monthly.map((m: any) => m.respondents));
     expect(anonymous.rate).toBeCloseTo((anonymous.satisfied / anonymous.respondents) * 100, 9);
     for (const a of anonymous.aspects) expect(a.satisfied).toBeLessThanOrEqual(a.respondents);
-    anonymous.monthly.forEach((m: any, i: number) => expect(Math.abs(m.respondents - keyed.monthly[i].respondents)).toBeLessThanOrEqual(BCU_BOUND * 4));
+    anonymous.monthly.forEach((m: any, i: number) => expect(Math.abs(m.respondents - keyed.monthly[i].respondents)).toBeLessThanOrEqual(SURVEY_BOUND * 2));
   });
 
   it('other surveys, and racist incidents at force level, are exact for everyone', async () => {
