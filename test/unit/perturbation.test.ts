@@ -1,3 +1,4 @@
+import { disclosureKey } from '../../src/auth/disclosure-key';
 import { drawsCdf, monthlyNoise, perturbSeries, perturbSurvey, SeriesNoise } from '../../src/auth/perturbation';
 
 const KEY = Buffer.from('unit-test-disclosure-key');
@@ -118,6 +119,26 @@ describe('perturbed survey answers', () => {
         expect(out.satisfied[i]).toBeLessThanOrEqual(r);
         if (history.respondents[i] === 0) expect(r).toBe(0);
       });
+    }
+  });
+});
+
+describe('the disclosure key (DISCLOSURE_KEY)', () => {
+  it('is the configured secret; unset in production it stops the server; too short is refused', () => {
+    expect(disclosureKey({ DISCLOSURE_KEY: 'a-configured-disclosure-key' }).toString()).toBe('a-configured-disclosure-key');
+    expect(() => disclosureKey({ NODE_ENV: 'production' })).toThrow(/DISCLOSURE_KEY must be set in production/);
+    expect(() => disclosureKey({ DISCLOSURE_KEY: 'short' })).toThrow(/at least 16 characters/);
+  });
+
+  it('unset outside production: a random key for the process, the same on every read, with a warning', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const first = disclosureKey({});
+      expect(first.length).toBe(32);
+      expect(disclosureKey({}).equals(first)).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
     }
   });
 });
