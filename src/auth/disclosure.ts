@@ -1,44 +1,29 @@
 /**
- * Disclosure control: small counts of sensitive categories are withheld from anonymous callers
- * below force level, so that no victim can be identified from a small count.
+ * Disclosure control: an anonymous caller cannot learn a small count (1 to threshold - 1) of
+ * sensitive records below force level, whichever figures it asks for and subtracts
+ * (docs/disclosure.md).
  *
  * The rule, precisely:
- * - A figure is *restricted* when all three hold: the caller has no API key (any valid key, PARTNER
- *   included, sees everything); its category is sensitive (the category or any category above it
- *   is marked `sensitive`: DOMESTIC_VIOLENCE, SEXUAL_OFFENCES, HATE_CRIME in the seed; ALL_CRIME
- *   is not, though it contains SEXUAL_OFFENCES); and its area is below force level (level BCU,
- *   LPU or NEIGHBOURHOOD: FORCE and the levels above it are never restricted).
- * - A count is *small* when it is 1 to threshold - 1 (threshold from DISCLOSURE_THRESHOLD, default
- *   5). Zero is never small: that nothing was recorded identifies no victim.
- * - A restricted Performance is *withheld* when any of its period counts is small: recorded,
- *   previousRecorded, outcomes or previousOutcomes. Then every count and every figure derived from
- *   them is null (change, percent change, target level, gap, target met, outcome rates, outcomes
- *   required, crime rate, trend, control chart, significance, monthly values, outcomes by type,
- *   crimes under investigation, peer comparison, contributions, narrative), and `disclosure`
- *   says why. Targets themselves (targetReduction, targetOutcomeRate) are policy, not data: shown.
- * - A restricted Performance that is not withheld still withholds, each as a whole, the
- *   breakdowns that hold a small count of their own: monthly values (a small recorded, outcomes
- *   or previousRecorded in any month), outcomes by type (a small count of any type), trend and
- *   control chart (a small value in the months they fit), crimes under investigation (a small
- *   snapshot), peer comparison (a small count of a member below force level). As a whole, so a
- *   hidden cell cannot be recovered by subtracting the visible cells from the total.
- * - Contributions, narrative and the order of children treat a withheld part (child area or
- *   category) as unknown: contributions with a withheld part are null; the narrative leaves out
- *   its sentence on the children when any child is withheld; withheld children order last.
- * - The scorecard's rows for a withheld figure have null actual, gap and shortfall.
+ * - A count is *perturbed* when all three hold: the caller has no API key (any valid key sees
+ *   exact figures); its area is below force level (BCU, LPU, NEIGHBOURHOOD); and it holds
+ *   sensitive records: its category is sensitive (it or a category above it is marked, e.g.
+ *   DOMESTIC_VIOLENCE, SEXUAL_OFFENCES, HATE_CRIME) or has a sensitive category below it
+ *   (ALL_CRIME holds SEXUAL_OFFENCES); for surveys, the survey is one of victims of a sensitive
+ *   category (RACIST_INCIDENT). Everything else is exact for everyone.
+ * - Perturbed counts get small zero-mean noise keyed on their contents (src/auth/perturbation.ts),
+ *   on the running totals of each month, so any period, its months, and every difference of
+ *   periods come from the same perturbed values. A figure's every derived value (change, rates,
+ *   target gap, trend, control chart, contributions, narrative, ordering, scorecard rows) is
+ *   computed from its perturbed counts, so an answer agrees with itself.
+ * - Breakdowns that are not perturbed consistently with the counts are withheld as a whole for
+ *   every perturbed figure, whatever their counts (so that null says nothing about them):
+ *   outcomes by type, crimes under investigation, and a peer comparison with a member below
+ *   force level.
+ * - DISCLOSURE_THRESHOLD (default 5) names what is small; 1 turns disclosure control off.
  *
- * What this does not do: secondary suppression across requests. A withheld count can still be
- * worked out by difference from figures that are shown (a force's count minus its other BCUs';
- * ALL_CRIME minus its other categories; a longer period minus a shorter one).
- *
- * Cost: deciding needs only the area's level, the category's sensitivity (loaded with the
- * category, in the same statement) and counts the figure loads anyway, so it adds no SQL; loads
- * are issued in the same batches as for a keyed caller and the decision applied afterwards, so
- * batches and statement counts never depend on what is withheld. (A row that cannot be withheld
- * may read fewer months, PerformanceNode.narrowFrom: that depends on the caller, the level and
- * the category, never on the counts.) (A document that asks a restricted figure
- * only for fields that need no counts, e.g. just underInvestigation, loads its monthly series
- * to decide: one more batched statement.)
+ * Cost: the decision needs the caller, the area's level and the category tree (all in hand);
+ * a perturbed series is read from the start of the data with its sensitive subcategories', in
+ * the same batch as every other series: no statement is added.
  */
 import type { Caller } from './caller';
 
@@ -57,7 +42,7 @@ export function disclosureThreshold(env: NodeJS.ProcessEnv = process.env): numbe
   if (raw !== undefined && raw.trim() !== '') {
     value = Number(raw);
     if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`DISCLOSURE_THRESHOLD must be a whole number, 1 or more (1 withholds nothing); got "${raw}".`);
+      throw new Error(`DISCLOSURE_THRESHOLD must be a whole number, 1 or more (1 turns disclosure control off); got "${raw}".`);
     }
   }
   parsed = { raw, value };
@@ -68,9 +53,9 @@ export function isBelowForce(level: string): boolean {
   return BELOW_FORCE_LEVELS.has(level);
 }
 
-/** Whether the small-count rule applies to a caller, an area level and a category's sensitivity. */
-export function isRestricted(caller: Caller | null, areaLevel: string, categorySensitive: boolean): boolean {
-  return caller === null && categorySensitive && isBelowForce(areaLevel);
+/** Whether counts are perturbed for a caller, an area level and whether the figure holds sensitive records. */
+export function isRestricted(caller: Caller | null, areaLevel: string, holdsSensitive: boolean, threshold = disclosureThreshold()): boolean {
+  return caller === null && holdsSensitive && isBelowForce(areaLevel) && threshold > 1;
 }
 
 /** 1 to threshold - 1; never 0, never null. */
@@ -78,26 +63,37 @@ export function isSmall(n: number | null | undefined, threshold: number): boolea
   return typeof n === 'number' && n >= 1 && n < threshold;
 }
 
-export function anySmall(values: Iterable<number | null | undefined>, threshold: number): boolean {
-  for (const v of values) if (isSmall(v, threshold)) return true;
-  return false;
-}
+/** What was done to a figure's counts: EXACT (nothing) or PERTURBED (noise added). */
+export type DisclosureMethod = 'EXACT' | 'PERTURBED';
 
-export function withheldReason(threshold: number): string {
-  return `Counts below ${threshold} of a sensitive category are withheld below force level for callers without an API key`;
-}
+export const PERTURBED_REASON =
+  'Counts holding sensitive records below force level carry small noise for callers without an API key, so that no small count can be worked out';
 
 /** The decision for one figure, as the `disclosure` field reports it. */
 export interface DisclosureDecision {
+  method: DisclosureMethod;
   restricted: boolean;
+  /** Kept for clients of the former rule: counts are never withheld now. */
   withheld: boolean;
   threshold: number;
   reason: string | null;
 }
 
-export function decide(restricted: boolean, counts: Iterable<number | null | undefined>, threshold: number): DisclosureDecision {
-  const withheld = restricted && anySmall(counts, threshold);
-  return { restricted, withheld, threshold, reason: withheld ? withheldReason(threshold) : null };
-}
+export const NOT_RESTRICTED = (threshold: number): DisclosureDecision => ({ method: 'EXACT', restricted: false, withheld: false, threshold, reason: null });
+export const PERTURBED = (threshold: number): DisclosureDecision => ({ method: 'PERTURBED', restricted: true, withheld: false, threshold, reason: PERTURBED_REASON });
 
-export const NOT_RESTRICTED = (threshold: number): DisclosureDecision => ({ restricted: false, withheld: false, threshold, reason: null });
+/**
+ * The bound B of the noise of a running total of crimes, by area level (src/auth/perturbation.ts):
+ * a count moves by at most 2B either way, and is shown as itself one time in 2B + 1. LPUs and
+ * neighbourhoods, where small counts are, get B = 3 (one time in seven, so that even an attacker
+ * who picks the likeliest cells stays below one in four); BCUs, whose counts are large, B = 1, so
+ * that their figures stay within the report's rounding. Survey answers get B = 2 at every level.
+ */
+export const NOISE_BOUND_BY_LEVEL: Readonly<Record<string, number>> = { BCU: 1, LPU: 3, NEIGHBOURHOOD: 3 };
+
+/** Stable warning codes (documented in docs/disclosure.md). */
+export const FIGURES_PERTURBED = 'FIGURES_PERTURBED';
+export const FIGURES_WITHHELD = 'FIGURES_WITHHELD';
+
+/** The month running totals start from: every fact counts (see src/auth/perturbation.ts). */
+export const RUNNING_TOTALS_FROM = 190001;

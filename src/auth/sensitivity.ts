@@ -3,6 +3,7 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import type { CategoryRecord } from '../loaders/dimension.loaders';
+import type { DimensionSnapshot } from '../loaders/dimensions';
 
 /**
  * The category or a category above it is marked sensitive. Category loaders fill this in
@@ -15,11 +16,45 @@ export async function categorySensitive(ctx: Context, category: Pick<CategoryRec
   return loaded?.sensitive ?? true;
 }
 
+/**
+ * Surveys of victims of a sensitive category: their counts are perturbed below force level for
+ * anonymous callers like a sensitive category's (RACIST_INCIDENT: victims of hate crime).
+ */
+export const SENSITIVE_SURVEYS: ReadonlySet<string> = new Set(['RACIST_INCIDENT']);
+
+const sourcesBySnapshot = new WeakMap<DimensionSnapshot, Map<number, CategoryRecord[]>>();
+
+/**
+ * The categories whose noise a category's counts carry (src/auth/perturbation.ts): the sensitive
+ * categories at the bottom of its subtree (itself, when it is a sensitive leaf). Empty when the
+ * category holds no sensitive records: its counts are then exact for everyone. Worked out once
+ * per snapshot and category, from the snapshot alone.
+ */
+export function noiseSources(snapshot: DimensionSnapshot, category: Pick<CategoryRecord, 'id' | 'sensitive'>): CategoryRecord[] {
+  let memo = sourcesBySnapshot.get(snapshot);
+  if (!memo) sourcesBySnapshot.set(snapshot, (memo = new Map()));
+  let found = memo.get(category.id);
+  if (!found) {
+    const out: CategoryRecord[] = [];
+    const visit = (c: Pick<CategoryRecord, 'id' | 'sensitive'>) => {
+      const children = snapshot.categoryChildren(c.id);
+      if (c.sensitive && !children.some((k) => k.sensitive)) out.push(c as CategoryRecord);
+      for (const k of children) visit(k);
+    };
+    // The snapshot's own record knows whether the category is sensitive; one built elsewhere may not.
+    const own = snapshot.categoryById.get(category.id);
+    if (own) visit(own);
+    else out.push(category as CategoryRecord); // unknown to the snapshot: perturb (fail closed)
+    memo.set(category.id, (found = out));
+  }
+  return found;
+}
+
 @Resolver(() => CrimeCategory)
 export class CategorySensitivityResolver {
   @FieldResolver(() => Boolean, {
     description:
-      'True when small counts of this category (1 to 4 with the default threshold) are withheld below force level from callers without an API key: the category, or a category above it, is marked sensitive (domestic violence, sexual offences, hate crime).',
+      'True when the category, or a category above it, is marked sensitive (domestic violence, sexual offences, hate crime): below force level, callers without an API key see its counts, and those of the categories above it, with small noise (see Performance.disclosure).',
   })
   sensitive(@Root() category: CrimeCategory & { sensitive?: boolean }, @Ctx() ctx: Context) {
     return categorySensitive(ctx, category);

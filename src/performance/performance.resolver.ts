@@ -104,7 +104,7 @@ export class PerformanceResolver {
 
   @FieldResolver(() => Disclosure, {
     description:
-      'Whether figures are withheld from this caller and why: small counts of a sensitive category below force level are withheld from callers without an API key.',
+      'What disclosure control did to these figures for this caller (EXACT or PERTURBED) and why: below force level, counts holding sensitive records carry small noise for callers without an API key, and every figure here is worked out from them.',
   })
   disclosure(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return node.disclosure(ctx);
@@ -202,13 +202,13 @@ export class PerformanceResolver {
 
   @FieldResolver(() => [OutcomeTypeCount], {
     nullable: true,
-    description: 'Outcomes by type in the period and the comparison period, most frequent first. Null when withheld, or for a restricted figure (see disclosure) when any count of any type is small.',
+    description: 'Outcomes by type in the period and the comparison period, most frequent first. Null when the figure is PERTURBED for this caller (see disclosure): counts by type carry no noise of their own.',
   })
   outcomesByType(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return outcomeBreakdownOf(ctx, node);
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month, or when withheld (see disclosure), or for a restricted figure when the snapshot is a small count." })
+  @FieldResolver(() => Int, { nullable: true, description: "Crimes under investigation as of the period's last month (a snapshot, never summed over months); null when no snapshot was loaded for that month (warning INVESTIGATIONS_NOT_LOADED), when withheld, or when the figure is PERTURBED for this caller (see disclosure): the snapshot carries no noise of its own." })
   underInvestigation(@Root() node: PerformanceNode, @Ctx() ctx: Context, @Info() info?: GraphQLResolveInfo) {
     return underInvestigationOf(ctx, node, info);
   }
@@ -218,7 +218,7 @@ export class PerformanceResolver {
     return crimeRateOf(ctx, node);
   }
 
-  @FieldResolver(() => PeerComparison, { nullable: true, description: "The area's crime rate against its peer group over the same months; null when the area belongs to no peer group, or when withheld (see disclosure)." })
+  @FieldResolver(() => PeerComparison, { nullable: true, description: "The area's crime rate against its peer group over the same months; null when the area belongs to no peer group, or when the figure or a member below force level is PERTURBED for this caller (see disclosure)." })
   peerComparison(
     @Root() node: PerformanceNode,
     @Ctx() ctx: Context,
@@ -236,7 +236,7 @@ export class PerformanceResolver {
   @FieldResolver(() => Trend, {
     nullable: true,
     description:
-      "Least-squares trend of the last N monthly values ending at the period's last month; months without data count as 0. Null when withheld, or for a restricted figure (see disclosure) when any of those months holds a small count.",
+      "Least-squares trend of the last N monthly values ending at the period's last month; months without data count as 0. Fitted to the counts this caller sees (perturbed, see disclosure).",
   })
   trend(
     @Root() node: PerformanceNode,
@@ -251,7 +251,7 @@ export class PerformanceResolver {
 
   @FieldResolver(() => [MonthValue], {
     description:
-      "Each month of the period with its figures and the same month a year earlier. Every month's counts are null when withheld, or for a restricted figure (see disclosure) when any month holds a small count.",
+      "Each month of the period with its figures and the same month a year earlier; the months sum to the period's counts (perturbed for some callers, see disclosure).",
   })
   monthly(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     return monthlyOf(ctx, node);
@@ -283,7 +283,7 @@ export class PerformanceResolver {
 
   @FieldResolver(() => ControlChart, {
     nullable: true,
-    description: 'XmR control chart of recorded crimes over the trailing months ending with the period. Null when withheld, or for a restricted figure (see disclosure) when any month charted holds a small count.',
+    description: 'XmR control chart of recorded crimes over the trailing months ending with the period, of the counts this caller sees (perturbed for some callers, see disclosure).',
   })
   controlChart(
     @Root() node: PerformanceNode,
@@ -352,7 +352,7 @@ export class PerformanceResolver {
   @FieldResolver(() => [Contribution], {
     nullable: true,
     description:
-      'Which child categories (or child areas) account for the change, each with its share; the largest contributors to the direction of the change first. Null when withheld, or when any part is withheld for this caller (see disclosure): a hidden part could be worked out from the others.',
+      'Which child categories (or child areas) account for the change, each with its share; the largest contributors to the direction of the change first. The counts of the parts are as this caller sees them (perturbed for some callers, see disclosure).',
   })
   contributions(
     @Root() node: PerformanceNode,
@@ -365,7 +365,7 @@ export class PerformanceResolver {
   @FieldResolver(() => [String], {
     nullable: true,
     description:
-      "The figures written as an analyst writes them in the report's style, one sentence per item. Null when withheld (see disclosure); figures withheld for this caller are left out of the sentences.",
+      "The figures written as an analyst writes them in the report's style, one sentence per item. Written from the figures this caller sees (perturbed for some callers, see disclosure).",
   })
   async narrative(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
     const [figures, children, trend, peer, underInvestigation] = await Promise.all([

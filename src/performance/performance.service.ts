@@ -23,8 +23,10 @@ import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type Peri
 import { clipToHorizon, clippedMessage, comparisonBeforeData, monthsWithout, type ComparedPeriods } from '../period/horizon';
 import { WarningCode } from '../warnings/codes';
 import { computeFigures, computePeriodFigures, seriesValues, type Known, type PerformanceFigures, type Series } from './figures';
-import { anySmall, decide, isBelowForce, isSmall, NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
+import { isBelowForce, NOT_RESTRICTED, PERTURBED, RUNNING_TOTALS_FROM, type DisclosureDecision } from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
+import { noteFiguresWithheld, protectedSeries, protectionFor, protectionOf } from '../auth/protected-figures';
+import type { CategoryRecord as NoiseSource } from '../loaders/dimension.loaders';
 
 /** Months of history fetched with every figure, so trends and control charts need no extra query. */
 export const HISTORY_MONTHS = 24;
@@ -60,11 +62,35 @@ export class PerformanceNode {
 
   /** The months fetched for this node: the comparison period through the period, and some history. */
   get seriesFrom(): number {
+    // Perturbed counts come from running totals over every fact (src/auth/perturbation.ts).
+    if (this.noiseSources) return RUNNING_TOTALS_FROM;
     return this.narrowFrom ?? Math.min(this.comparisonRange.from, addMonths(this.range.to, -(HISTORY_MONTHS - 1)));
   }
 
+  /**
+   * The categories whose noise this node's counts carry for this caller (src/auth/disclosure.ts),
+   * or null when they are exact; undefined until decided (see protection).
+   */
+  private noiseSources?: NoiseSource[] | null;
+
+  /** Decides, once, whether this node's counts are perturbed for this caller. */
+  protection(ctx: Context): NoiseSource[] | null | undefined {
+    if (this.noiseSources === undefined) this.noiseSources = protectionOf(ctx, this.area, this.category);
+    return this.noiseSources;
+  }
+
+  private protectedPromise?: Promise<Series>;
+
+  /** The node's series as this caller may see it: perturbed counts where disclosure control applies. */
   series(ctx: Context): Promise<Series> {
-    return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+    const sources = this.protection(ctx);
+    if (sources === null) return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+    this.protectedPromise ??= (async () => {
+      const decided = sources ?? (this.noiseSources = await protectionFor(ctx, this.area, this.category));
+      if (decided === null) return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+      return protectedSeries(ctx, this.area, this.category, decided, this.range.to);
+    })();
+    return this.protectedPromise;
   }
 
   /** The objectives that apply (from the dimension snapshot: no statement of its own). */
@@ -106,23 +132,20 @@ export class PerformanceNode {
   }
 
   /**
-   * Whether this caller may see the figures (src/auth/disclosure.ts). Free for figures the rule
-   * cannot apply to; otherwise decided from the period's counts, which the figures load anyway.
+   * What disclosure control does to this node's counts for this caller (src/auth/disclosure.ts):
+   * decided from the caller, the area's level and the category tree, never from the counts.
    */
   disclosure(ctx: Context): Promise<DisclosureDecision> {
     const now = this.disclosureNow(ctx);
     if (now) return (this.disclosurePromise ??= Promise.resolve(now));
-    this.disclosurePromise ??= (async () => {
-      const threshold = ctx.disclosureThreshold;
-      if (ctx.caller !== null || !isBelowForce(this.area.level)) return NOT_RESTRICTED(threshold);
-      if (!(await categorySensitive(ctx, this.category))) return NOT_RESTRICTED(threshold);
-      const f = await this.figures(ctx);
-      return decide(true, [f.recorded, f.previousRecorded, f.outcomes, f.previousOutcomes], threshold);
-    })();
+    this.disclosurePromise ??= protectionFor(ctx, this.area, this.category).then((sources) => {
+      this.noiseSources ??= sources;
+      return (this.disclosureValue = sources ? PERTURBED(ctx.disclosureThreshold) : NOT_RESTRICTED(ctx.disclosureThreshold));
+    });
     return this.disclosurePromise;
   }
 
-  /** The figures as this caller may see them: null when withheld. */
+  /** The figures as this caller may see them (perturbed where disclosure control applies; never null now). */
   async shownFigures(ctx: Context): Promise<PerformanceFigures | null> {
     const [disclosure, figures] = await Promise.all([this.disclosure(ctx), this.figures(ctx)]);
     return disclosure.withheld ? null : figures;
@@ -130,19 +153,12 @@ export class PerformanceNode {
 
   private disclosureValue?: DisclosureDecision;
 
-  /**
-   * The disclosure decision when it can be made now, without waiting: always for keyed callers,
-   * forces and categories that are not sensitive; for the rest once the figures are in.
-   */
+  /** The disclosure decision when it can be made now, without waiting (once the dimension snapshot is in). */
   disclosureNow(ctx: Context): DisclosureDecision | undefined {
     if (this.disclosureValue) return this.disclosureValue;
-    const threshold = ctx.disclosureThreshold;
-    if (ctx.caller !== null || !isBelowForce(this.area.level)) return (this.disclosureValue = NOT_RESTRICTED(threshold));
-    if (typeof this.category.sensitive !== 'boolean') return undefined;
-    if (!this.category.sensitive) return (this.disclosureValue = NOT_RESTRICTED(threshold));
-    const f = this.figuresNow;
-    if (!f) return undefined;
-    return (this.disclosureValue = decide(true, [f.recorded, f.previousRecorded, f.outcomes, f.previousOutcomes], threshold));
+    const sources = this.protection(ctx);
+    if (sources === undefined) return undefined;
+    return (this.disclosureValue = sources ? PERTURBED(ctx.disclosureThreshold) : NOT_RESTRICTED(ctx.disclosureThreshold));
   }
 
   /** shownFigures when known now (null when withheld), undefined while they load. */
@@ -322,8 +338,9 @@ export async function targetSource(ctx: Context, node: PerformanceNode, match: O
  * within the node's series, which its figures loaded), else a promise of them.
  */
 function windowValues(ctx: Context, node: PerformanceNode, from: number, to: number): { disclosure: DisclosureDecision; values: number[] } | Promise<{ disclosure: DisclosureDecision; values: number[] }> {
-  const within = from >= node.seriesFrom;
   const disclosure = node.disclosureNow(ctx);
+  // A perturbed node's series holds every month from the start of the data: windows lie within.
+  const within = from >= node.seriesFrom || node.protection(ctx) !== null;
   if (within && node.seriesNow && disclosure) return { disclosure, values: seriesValues(node.seriesNow, from, to) };
   return Promise.all([node.disclosure(ctx), within ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, from, to))]).then(
     ([d, series]) => ({ disclosure: d, values: seriesValues(series, from, to) }),
@@ -362,7 +379,7 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
   }
   const window = trailingInData(ctx, node.range.to, months);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
-    if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+    if (disclosure.withheld) return null;
     const result = trend(values, { months });
     return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
   });
@@ -373,7 +390,7 @@ export function controlChartOf(ctx: Context, node: PerformanceNode, months: numb
   if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
   const window = trailingInData(ctx, node.range.to, n);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
-    if (disclosure.withheld || (disclosure.restricted && anySmall(values, disclosure.threshold))) return null;
+    if (disclosure.withheld) return null;
     const chart = xmrChart(values);
     return chart ? new ControlChartValue(chart, window.from, window.to) : null;
   });
@@ -453,6 +470,8 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   // Loads are issued exactly as for a caller who sees everything, and the disclosure decision
   // applied at the end: batches (and statements) never depend on what is withheld.
   const decision = Promise.all([node.disclosure(ctx), categorySensitive(ctx, node.category)]);
+  // Below force level, would a member's counts be perturbed for this caller? (The same test as the node's.)
+  const memberPerturbed = (area: typeof node.area) => protectionOf(ctx, area, node.category) !== null;
   decision.catch(() => undefined); // awaited below; not an unhandled rejection on the early returns
   // The snapshot is in by the time a figure exists (its area came from it): read at once, so the
   // members' loads below join the rows' own series in one batch rather than a later statement.
@@ -469,16 +488,19 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   // so that equal rates rank the same way whatever the group's listing order).
   const members = [...snapshot.peerGroupMembers(group.id)].sort((a, b) => a.id - b.id);
   const totals = await ctx.figures.peerTotals(group.id, members.map((m) => m.id), node.category.id, window.from, window.to);
-  const [disclosure, sensitive] = await decision;
+  const [disclosure] = await decision;
   if (disclosure.withheld) return null;
   const rated = members.map((area, i) => {
     const recorded = totals[i];
     const population = snapshot.population(area.id, year);
     return { area, recorded, population, rate: crimeRatePer1000(recorded, population) };
   });
-  // Peer groups hold forces; a member below force level with a small count withholds the comparison.
-  const threshold = disclosure.threshold;
-  if (ctx.caller === null && sensitive && rated.some((r) => isBelowForce(r.area.level) && isSmall(r.recorded, threshold))) return null;
+  // Peer groups hold forces; members' totals are exact, so one below force level withholds the
+  // comparison from a caller who sees its counts perturbed, whatever the counts (src/auth/disclosure.ts).
+  if (disclosure.restricted || rated.some((r) => isBelowForce(r.area.level) && memberPerturbed(r.area))) {
+    noteFiguresWithheld(ctx);
+    return null;
+  }
   const own = rated.find((r) => r.area.id === node.area.id);
   const comparison = peerComparison(own?.rate ?? null, rated.map((r) => r.rate).filter((r): r is number => r !== null));
   const ranked = [...rated].sort((a, b) => (b.rate ?? -Infinity) - (a.rate ?? -Infinity));
@@ -528,7 +550,7 @@ export async function contributionsOf(ctx: Context, node: PerformanceNode, by: '
     Promise.all(parts.map((p) => p.shownFigures(ctx))),
     node.disclosure(ctx),
   ]);
-  // A withheld part, listed or left out, could be worked out from the others: withhold them all.
+  // Every part's counts are as this caller may see them (perturbed where disclosure control applies).
   if (own.withheld || shown.some((f) => f === null)) return null;
   const shares = contributions(parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })));
   return shares.map((s) => {
@@ -551,13 +573,16 @@ export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
     ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.comparisonRange.from, node.comparisonRange.to)),
     node.disclosure(ctx),
   ]);
-  if (disclosure.withheld) return null;
+  // By type, counts are not perturbed: withheld as a whole from a caller who sees the totals perturbed.
+  if (disclosure.withheld || disclosure.restricted) {
+    if (disclosure.restricted) noteFiguresWithheld(ctx);
+    return null;
+  }
   const types = [...new Set([...now, ...before].map((o) => o.outcomeType))];
   const count = (list: typeof now, t: string) => list.find((o) => o.outcomeType === t)?.count ?? 0;
   const rows = types
     .map((outcomeType) => ({ outcomeType, count: count(now, outcomeType), previousCount: count(before, outcomeType) }))
     .sort((a, b) => b.count - a.count || b.previousCount - a.previousCount);
-  if (disclosure.restricted && anySmall(rows.flatMap((r) => [r.count, r.previousCount]), disclosure.threshold)) return null;
   return rows;
 }
 
@@ -571,16 +596,19 @@ export async function underInvestigationOf(ctx: Context, node: PerformanceNode, 
     const held = horizon ? `snapshots are loaded for ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}` : 'none is loaded';
     ctx.warnings.addAt(info, WarningCode.INVESTIGATIONS_NOT_LOADED, `No snapshot of crimes under investigation as of ${formatMonth(node.range.to)}: ${held}.`);
   }
-  if (disclosure.withheld || (disclosure.restricted && isSmall(count, disclosure.threshold))) return null;
+  // A snapshot is not perturbed: withheld, whatever the count, from a caller who sees the totals perturbed.
+  if (disclosure.withheld || disclosure.restricted) {
+    if (disclosure.restricted) noteFiguresWithheld(ctx);
+    return null;
+  }
   return count;
 }
 
 /** Monthly values as this caller may see them: every month's counts null when any is withheld. */
 export async function monthlyOf(ctx: Context, node: PerformanceNode) {
   const [disclosure, figures] = await Promise.all([node.disclosure(ctx), node.figures(ctx)]);
-  const hidden =
-    disclosure.withheld ||
-    (disclosure.restricted && anySmall(figures.monthly.flatMap((m) => [m.recorded, m.outcomes, m.previousRecorded]), disclosure.threshold));
+  // Months come from the same (perturbed, where disclosure control applies) series as the totals.
+  const hidden = disclosure.withheld;
   return figures.monthly.map((m) => ({
     month: formatMonth(m.month),
     hasData: m.hasData,
@@ -689,7 +717,7 @@ function periodOnlyFrom(fields: readonly FieldNode[], range: ResolvedPeriod, arg
 }
 
 /** Whether a node's disclosure can depend on its counts: an anonymous caller, a sensitive category (or not known yet), below force level. */
-const mayBeRestricted = (ctx: Context, node: PerformanceNode) => ctx.caller === null && isBelowForce(node.area.level) && node.category.sensitive !== false;
+const mayBeRestricted = (ctx: Context, node: PerformanceNode) => node.protection(ctx) !== null;
 
 function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo, ownNodes = false): Promise<unknown>[] {
   const type = info.schema.getType('Performance') as GraphQLObjectType;

@@ -117,7 +117,7 @@ export class MonthValue {
   previousRecorded!: number | null;
 
   @Field(() => Boolean, {
-    description: "True when this month's counts are null for this caller: small counts of a sensitive category below force level (see Performance.disclosure).",
+    description: 'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept for clients of the former rule.',
   })
   withheld!: boolean;
 

@@ -2,6 +2,7 @@ import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
 import { Period, TargetSource } from '../performance/performance.type';
 import { SatisfactionAspect, Survey } from '../shared/enums';
+import { Disclosure } from '../auth/disclosure.type';
 
 @ObjectType({ description: 'Satisfaction with one aspect of the service over the rolling 12 months.' })
 export class AspectRate {
@@ -67,6 +68,12 @@ export class Satisfaction {
 
   @Field(() => Float, { nullable: true, description: 'target - rate in percentage points, worked from the counts with one division: positive = below target. Null without a target or without respondents.' })
   gap!: number | null;
+
+  @Field(() => Disclosure, {
+    description:
+      'What disclosure control did to these counts for this caller: answers to a survey of victims of a sensitive category (RACIST_INCIDENT) below force level carry small noise for callers without an API key; rates are worked out from the perturbed counts.',
+  })
+  disclosure!: Disclosure;
 
   @Field(() => [AspectRate], { description: 'Every aspect with its rate over the 12 months.' })
   aspects!: AspectRate[];

@@ -76,6 +76,7 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     const path = options.info ? responsePathAsArray(options.info.path) : undefined;
     const s = await satisfactionOf(ctx, area, objective.survey!, period.to, { target: objective.target, path });
     base.satisfaction = s;
+    base.disclosure = s.disclosure;
     actual = s.rate;
     target = objective.target;
     gap = s.rate === null ? null : pointsBelowRate(objective.target, s.satisfied, s.respondents);

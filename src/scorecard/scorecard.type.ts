@@ -46,7 +46,7 @@ export class ObjectiveStatus {
 
   @Field(() => Disclosure, {
     description:
-      'Whether the figures behind the row are withheld from this caller (small counts of a sensitive category below force level, no API key): then actual, gap and shortfallPoints are null, met is false and the classification is the harm level.',
+      'What disclosure control did to the counts behind the row for this caller (EXACT or PERTURBED): a PERTURBED row is measured on the perturbed counts, as its performance or satisfaction is.',
   })
   disclosure!: Disclosure;
 }

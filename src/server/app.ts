@@ -19,6 +19,7 @@ import { corsHeaders } from './cors';
 import { authenticate } from '../auth/authenticate';
 import type { Caller } from '../auth/caller';
 import { disclosureThreshold } from '../auth/disclosure';
+import { disclosureKey } from '../auth/disclosure-key';
 import { UnauthenticatedError } from '../auth/errors';
 import { createFormatError, databaseFaultStatusPlugin } from './format-error';
 import type { Writable } from 'node:stream';
@@ -132,6 +133,7 @@ function statementCountPlugin() {
 
 export async function startApp(db: Database, schema: GraphQLSchema, options: AppOptions = {}): Promise<App> {
   disclosureThreshold(); // a bad DISCLOSURE_THRESHOLD stops the server here, not on the first request
+  disclosureKey(); // likewise a missing DISCLOSURE_KEY in production (the same key on every instance)
   const config = withOverrides(loadConfig(), options.config);
   const store = options.store ?? (await openSharedStore({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix }));
   const services: AppServices = { config, store, dataVersion: dataVersion(store) };

@@ -202,11 +202,15 @@ describe('all-crime.graphql', () => {
   });
 
   it('City +2.0% (397), Counties +3.5% (744)', async () => {
+    // Asked anonymously: BCU all crime holds sexual offences, so its counts carry disclosure noise
+    // (docs/disclosure.md), within the report's own rounding.
     const { children } = (await dataOfExample('all-crime')).allCrime;
-    expect(children.map((c: any) => [c.area.code, round1(c.percentChange), c.change])).toEqual([
-      ['CITY', 2.0, 397],
-      ['COUNTIES', 3.5, 744],
+    expect(children.map((c: any) => [c.area.code, round1(c.percentChange)])).toEqual([
+      ['CITY', 2.0],
+      ['COUNTIES', 3.5],
     ]);
+    expect(near(children[0].change, 397)).toBe(true);
+    expect(near(children[1].change, 744)).toBe(true);
   });
 
   it("'All Users' satisfaction 85.0%: actions 82.8%, follow-up 78.8%", async () => {

@@ -13,6 +13,12 @@ import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
 import type { DeepPartial, ServerConfig } from '../../src/config/config';
 
+/**
+ * One disclosure key for every test server (docs/disclosure.md): anonymous answers are then the
+ * same from run to run and from instance to instance, as in a deployment with DISCLOSURE_KEY set.
+ */
+process.env.DISCLOSURE_KEY ??= 'test-disclosure-key-not-a-secret';
+
 export interface GraphQLResponse<T = any> {
   data?: T;
   errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
