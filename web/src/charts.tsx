@@ -87,7 +87,7 @@ export interface Bar {
 /** Horizontal bars (peer rates per 1,000) with the peer band (mean ± one standard deviation) shaded. */
 export function BarChart({ title, bars, band }: { title: string; bars: Bar[]; band?: { mean: number; sd: number } | null }) {
   const rowH = 22;
-  const left = 190;
+  const left = 230;
   const width = W - left - 60;
   const height = bars.length * rowH + 8;
   const max = niceMax(Math.max(1, ...bars.map((b) => b.value ?? 0), band ? band.mean + band.sd : 0));

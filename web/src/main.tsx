@@ -132,6 +132,10 @@ function KeyForm({ onChange }: { onChange: () => void }) {
   );
 }
 
+function today(): string {
+  return new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+}
+
 /** Date and data horizon in the margin of every printed page (CSS margin boxes, added through the CSSOM). */
 function setPrintMargins(text: string): void {
   const sheet = [...document.styleSheets].find((s) => s.href?.includes('/report/assets/'));
@@ -159,7 +163,7 @@ function Report({ answer, view, navigate, context, full }: { answer: Answer<Repo
     if (!code || !r.row.performance) continue;
     byCategory.set(code, [...(byCategory.get(code) ?? []), r]);
   }
-  const printed = new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric' });
+  const printed = today();
   const horizon = f.monthName(data.period.to);
   const claimed = [
     ['dashboard', 'scorecard'],
@@ -302,7 +306,7 @@ function App() {
     if (!current || !view) return;
     const d = current.data!.dashboard;
     document.title = `${d.area.name}: performance report, ${d.period.label}`;
-    setPrintMargins(`${d.area.name} · ${d.plan.name} · printed ${new Date().toLocaleDateString('en-GB')} · data to ${f.monthName(d.period.to)}`);
+    setPrintMargins(`${d.area.name} · ${d.plan.name} · printed ${today()} · data to ${f.monthName(d.period.to)}`);
     performance.mark('report-first-render');
     // The first screen is drawn; the objectives, satisfaction and league table follow in the next task.
     const timer = setTimeout(() => setFull(true), 0);

@@ -11,7 +11,13 @@ export type Navigate = (view: View) => void;
 /** Caveats and withheld figures, shown beside what they concern. */
 export function Caveats({ warnings, disclosure }: { warnings: Warning[]; disclosure?: Disclosure | null }) {
   const notes: string[] = warnings.map((w) => `${w.message} (${w.code})`);
-  if (disclosure?.withheld || disclosure?.restricted) notes.push(disclosure.reason ?? 'Some figures are withheld from anonymous callers.');
+  if (disclosure?.withheld) notes.push(disclosure.reason ?? 'These figures are withheld from callers without an API key.');
+  else if (disclosure?.restricted) {
+    notes.push(
+      'A sensitive category below force level: small counts are withheld from callers without an API key, ' +
+        'so monthly figures, trend, control chart or peer comparison may be missing.',
+    );
+  }
   if (!notes.length) return null;
   return (
     <ul class="caveats" aria-label="Caveats">
