@@ -8,7 +8,7 @@
  * page sends persisted queries without hashing in the browser (crypto.subtle needs a secure context).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Plugin } from 'esbuild';
@@ -41,6 +41,21 @@ const graphqlDocuments: Plugin = {
     });
   },
 };
+
+/** True when web/dist holds a build newer than every file of web/src (tests build the page only when it is not). */
+export function webBuildIsCurrent(root: string = repositoryRoot()): boolean {
+  const manifest = join(root, 'web', 'dist', 'manifest.json');
+  if (!existsSync(manifest)) return false;
+  const built = statSync(manifest).mtimeMs;
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    );
+  return newest(join(root, 'web', 'src')) <= built;
+}
 
 export async function buildWeb(root: string = repositoryRoot()): Promise<WebManifest> {
   const out = join(root, 'web', 'dist');

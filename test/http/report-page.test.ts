@@ -5,12 +5,12 @@
  * budgets, and the screenshot the README shows (docs/report-screenshot.png).
  */
 import 'reflect-metadata';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
-import { buildWeb } from '../../scripts/build-web';
+import { buildWeb, webBuildIsCurrent } from '../../scripts/build-web';
 import { CHROMIUM, haveChromium, JS_BUDGET_BYTES, launchChromium, measureBudgets, RENDER_BUDGET_MS, SEED_VIEW } from '../../scripts/check-report';
 import { webDistDir } from '../../src/server/report-page';
 import * as format from '../../web/src/format';
@@ -24,8 +24,8 @@ if (!withChromium) console.warn(`report page browser tests skipped: no Chromium 
 let server: TestServer;
 
 beforeAll(async () => {
-  // `npm run build` makes the bundle (CI runs it before the tests); a fresh checkout under jest builds it here.
-  if (!existsSync(join(webDistDir()!, 'manifest.json'))) await buildWeb();
+  // `npm run build` makes the bundle (CI runs it before the tests); without it, or with older sources, it is built here.
+  if (!webBuildIsCurrent()) await buildWeb();
   server = await startTestServer();
 }, 180_000);
 
@@ -250,7 +250,7 @@ describe('GET /report', () => {
     expect(layout.pickersShown).toBe(false);
     expect(layout.tableBreaks).toEqual(['avoid']);
     expect(layout.header).toMatch(/Leicestershire Police performance report .* printed .* data to November 2013/);
-    expect(layout.rules).toMatch(/@media print \{\s*@page \{ size: A4;/);
+    expect(layout.rules).toMatch(/@media print \{\s*@page \{ size: A4;/i);
     expect(layout.rules).toMatch(/@page \{ @bottom-left \{ content: "Leicestershire Police [^"]* printed [^"]* data to November 2013"/);
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(join(tmpdir(), 'report-test.pdf'), pdf);
