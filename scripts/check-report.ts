@@ -28,7 +28,11 @@ export function haveChromium(path: string = CHROMIUM): boolean {
 }
 
 export function launchChromium(path: string = CHROMIUM): Promise<Browser> {
-  return chromium.launch({ executablePath: path, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  return chromium.launch({
+    executablePath: path,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
 }
 
 export interface Budgets {
@@ -48,7 +52,9 @@ export async function timeFirstRender(browser: Browser, url: string): Promise<{ 
   try {
     const page = await context.newPage();
     await page.goto(url);
-    await page.waitForFunction(() => performance.getEntriesByName('report-rendered').length > 0, undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => performance.getEntriesByName('report-rendered').length > 0, undefined, {
+      timeout: 30_000,
+    });
     const [first, full] = await page.evaluate(
       (marks) => marks.map((mark) => performance.getEntriesByName(mark)[0].startTime),
       [MARK, 'report-rendered'],

@@ -70,7 +70,8 @@ function page(script: string, stylesheet: string): string {
 </head>
 <body>
 <div id="app"><p>Loading the ${REPORT_TITLE.toLowerCase()}&hellip;</p></div>
-<noscript><p>The report page needs JavaScript. The figures are also at <code>/graphql</code>; the explorer is at <a href="/">/</a>.</p></noscript>
+<noscript><p>The report page needs JavaScript. The figures are also at <code>/graphql</code>;
+the explorer is at <a href="/">/</a>.</p></noscript>
 </body>
 </html>
 `;
@@ -87,7 +88,10 @@ function load(): Built | undefined {
   if (!dir || !existsSync(join(dir, 'manifest.json'))) return built;
   const stamp = statSync(join(dir, 'manifest.json')).mtimeMs;
   if (built?.stamp === stamp) return built;
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { script: string; stylesheet: string };
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    script: string;
+    stylesheet: string;
+  };
   const assets = new Map<string, Loaded>();
   for (const name of [manifest.script, manifest.stylesheet]) {
     if (!/^[\w.-]+\.(js|css)$/.test(name)) throw new Error(`web/dist/manifest.json names an unexpected file: ${name}`);
@@ -137,7 +141,9 @@ export function serveReportPage(path: string, res: ServerResponse): boolean {
   }
   if (!setup) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
-    res.end('The report page has not been built: run `npm run build` (or `npm run build:web`). The API is at /graphql.\n');
+    res.end(
+      'The report page has not been built: run `npm run build` (or `npm run build:web`). The API is at /graphql.\n',
+    );
     return true;
   }
   if (path === '/report') {
@@ -151,6 +157,9 @@ export function serveReportPage(path: string, res: ServerResponse): boolean {
   }
   const asset = setup.assets.get(path.slice(ASSET_PREFIX.length));
   if (!asset) return false;
-  send(res, asset, { 'cache-control': 'public, max-age=31536000, immutable', 'cross-origin-resource-policy': 'same-origin' });
+  send(res, asset, {
+    'cache-control': 'public, max-age=31536000, immutable',
+    'cross-origin-resource-policy': 'same-origin',
+  });
   return true;
 }

@@ -11,7 +11,15 @@ import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { buildWeb, webBuildIsCurrent } from '../../scripts/build-web';
-import { CHROMIUM, haveChromium, JS_BUDGET_BYTES, launchChromium, measureBudgets, RENDER_BUDGET_MS, SEED_VIEW } from '../../scripts/check-report';
+import {
+  CHROMIUM,
+  haveChromium,
+  JS_BUDGET_BYTES,
+  launchChromium,
+  measureBudgets,
+  RENDER_BUDGET_MS,
+  SEED_VIEW,
+} from '../../scripts/check-report';
 import { webDistDir } from '../../src/server/report-page';
 import * as format from '../../web/src/format';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
@@ -24,7 +32,7 @@ if (!withChromium) console.warn(`report page browser tests skipped: no Chromium 
 let server: TestServer;
 
 beforeAll(async () => {
-  // `npm run build` makes the bundle (CI runs it before the tests); without it, or with older sources, it is built here.
+  // `npm run build` makes the bundle (CI runs it before the tests); missing or older than web/src, it is built here.
   if (!webBuildIsCurrent()) await buildWeb();
   server = await startTestServer();
 }, 180_000);
@@ -45,7 +53,13 @@ describe('GET /report', () => {
     expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(page.headers.get('cache-control')).toBe('no-cache');
     const csp = String(page.headers.get('content-security-policy'));
-    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "connect-src 'self'", "frame-ancestors 'none'"]) {
+    for (const directive of [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(csp).not.toMatch(/https?:|\*|unsafe-/);
@@ -54,11 +68,16 @@ describe('GET /report', () => {
     expect(html).not.toMatch(/<script>|<style>|style="/); // nothing inline: the CSP would refuse it
     // Besides its assets, the page links only to the explorer (in its <noscript> message).
     const urls = [...html.matchAll(/\b(?:src|href)="(\/[^"]*)"/g)].map((m) => m[1]).filter((u) => u !== '/');
-    expect(urls.map((u) => u.replace(/\.[\w-]+\.(js|css)$/, '.*.$1'))).toEqual(['/report/assets/report.*.css', '/report/assets/report.*.js']);
+    expect(urls.map((u) => u.replace(/\.[\w-]+\.(js|css)$/, '.*.$1'))).toEqual([
+      '/report/assets/report.*.css',
+      '/report/assets/report.*.js',
+    ]);
     for (const url of urls) {
       const plain = await get(url);
       expect(plain.status).toBe(200);
-      expect(plain.headers.get('content-type')).toBe(url.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8');
+      expect(plain.headers.get('content-type')).toBe(
+        url.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+      );
       expect(plain.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
       const zipped = await fetch(`${server.url}${url}`, { headers: { 'accept-encoding': 'gzip' } });
@@ -76,7 +95,14 @@ describe('GET /report', () => {
   });
 
   it('answers unknown assets and traversal attempts with 404', async () => {
-    for (const path of ['/report/assets/manifest.json', '/report/assets/../../package.json', '/report/assets/%2e%2e%2fpackage.json', '/report/assets/', '/report/x', '/report/assets/main.tsx']) {
+    for (const path of [
+      '/report/assets/manifest.json',
+      '/report/assets/../../package.json',
+      '/report/assets/%2e%2e%2fpackage.json',
+      '/report/assets/',
+      '/report/x',
+      '/report/assets/main.tsx',
+    ]) {
       const reply = await get(path);
       expect({ path, status: reply.status }).toEqual({ path, status: 404 });
     }
@@ -88,7 +114,8 @@ describe('GET /report', () => {
   let page: Page;
   const requests: Request[] = [];
   const problems: string[] = [];
-  const graphqlBodies = () => requests.filter((r) => r.url() === `${server.url}/graphql`).map((r) => JSON.parse(r.postData() ?? '{}'));
+  const graphqlBodies = () =>
+    requests.filter((r) => r.url() === `${server.url}/graphql`).map((r) => JSON.parse(r.postData() ?? '{}'));
 
   /** Waits until the whole report of the view whose address contains `fragment` is drawn. */
   async function shown(fragment: string) {
@@ -115,7 +142,11 @@ describe('GET /report', () => {
     expect(new URL(page.url()).search).toBe(SEED_VIEW);
     expect(await page.locator('#introduction').innerText()).toContain('Leicestershire Police');
     expect(await page.locator('#introduction').innerText()).toContain('Data to November 2013');
-    expect(await page.locator('select').evaluateAll((s) => s.map((e) => (e as HTMLSelectElement).value))).toEqual(['LEICESTERSHIRE-2013-14', 'LEICESTERSHIRE', '2013-11']);
+    expect(await page.locator('select').evaluateAll((s) => s.map((e) => (e as HTMLSelectElement).value))).toEqual([
+      'LEICESTERSHIRE-2013-14',
+      'LEICESTERSHIRE',
+      '2013-11',
+    ]);
     // Every request stayed on the server's origin; every GraphQL request was a persisted query.
     expect(requests.map((r) => r.url()).filter((u) => !u.startsWith(server.url) && !u.startsWith('data:'))).toEqual([]);
     const bodies = graphqlBodies();
@@ -138,7 +169,9 @@ describe('GET /report', () => {
       rows.map((tr) => ({
         id: Number((tr as HTMLElement).dataset.objective),
         objective: tr.querySelector('th')!.childNodes[0].textContent,
-        ...Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [(td as HTMLElement).dataset.field, td.textContent])),
+        ...Object.fromEntries(
+          [...tr.querySelectorAll('td')].map((td) => [(td as HTMLElement).dataset.field, td.textContent]),
+        ),
         badge: tr.querySelector('.badge')!.className,
       })),
     );
@@ -154,14 +187,22 @@ describe('GET /report', () => {
         target: format.target(m, row.target),
         gap: format.gap(m, row.gap),
         met: row.met ? 'Met' : 'Not met',
-        trend: row.performance?.trend && m !== 'SATISFACTION' ? format.TREND_WORDS[row.performance.trend.direction] : '\u2013',
+        trend:
+          row.performance?.trend && m !== 'SATISFACTION'
+            ? format.TREND_WORDS[row.performance.trend.direction]
+            : '\u2013',
         classification: format.HARM_WORDS[row.classification],
         badge: `badge ${row.classification.toLowerCase()}`,
       });
     });
     // The report's own figures: domestic burglary 3.5% down against a 13% reduction target, 263 crimes short.
     const burglary = shownRows.find((r) => r.objective === '13% reduction in Domestic burglary')!;
-    expect([burglary.actual, burglary.target, burglary.gap, burglary.classification]).toEqual(['\u22123.5%', '13.0% reduction', '263 crimes short', 'High']);
+    expect([burglary.actual, burglary.target, burglary.gap, burglary.classification]).toEqual([
+      '\u22123.5%',
+      '13.0% reduction',
+      '263 crimes short',
+      'High',
+    ]);
   });
 
   it('drills down to a BCU from the keyboard, and comes back through the address', async () => {
@@ -179,7 +220,13 @@ describe('GET /report', () => {
     const body = JSON.parse(view[0].postData()!);
     expect(body.query).toBeUndefined();
     expect(body.variables).toMatchObject({ area: 'CITY', asOf: '2013-11' });
-    const api = dataOf(await server.gql('{ performance(area: "CITY", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded percentChange } }'));
+    const api = dataOf(
+      await server.gql(
+        `{ performance(area: "CITY", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) {
+          recorded percentChange
+        } }`,
+      ),
+    );
     const dashboard = await page.locator('#dashboard').innerText();
     expect(dashboard).toContain(format.count(api.performance.recorded));
     expect(dashboard).toContain(format.signedPercent(api.performance.percentChange));
@@ -191,24 +238,38 @@ describe('GET /report', () => {
     // A link to the BCU's page opened afresh shows the same page.
     const fresh = await browser.newPage();
     await fresh.goto(`${server.url}/report?plan=LEICESTERSHIRE-2013-14&area=CITY&month=2013-11`);
-    await fresh.waitForFunction(() => (document.body.dataset.view ?? '').includes('area=CITY'), undefined, { timeout: 30_000 });
+    await fresh.waitForFunction(() => (document.body.dataset.view ?? '').includes('area=CITY'), undefined, {
+      timeout: 30_000,
+    });
     expect(await fresh.locator('#dashboard').innerText()).toContain(format.count(api.performance.recorded));
     await fresh.close();
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it('says beside a sensitive category\'s row that small counts are withheld from anonymous callers', async () => {
+  it("says beside a sensitive category's row that small counts are withheld from anonymous callers", async () => {
     await page.locator('select').nth(1).selectOption('SPINNEY_HILLS');
     await shown('area=SPINNEY_HILLS');
     const api = dataOf(
-      await server.gql('{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "SPINNEY_HILLS", asOf: "2013-11") { objective { id } disclosure { restricted } } }'),
+      await server.gql(
+        `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "SPINNEY_HILLS", asOf: "2013-11") {
+          objective { id } disclosure { restricted }
+        } }`,
+      ),
     ).scorecard as any[];
     const restricted = api.filter((r) => r.disclosure.restricted).map((r) => r.objective.id);
     expect(restricted.length).toBeGreaterThan(0);
     const notes = await page.locator('#scorecard-table tbody tr').evaluateAll((rows) =>
-      rows.map((tr) => ({ id: Number((tr as HTMLElement).dataset.objective), note: tr.querySelector('.caveats')?.textContent ?? '' })),
+      rows.map((tr) => ({
+        id: Number((tr as HTMLElement).dataset.objective),
+        note: tr.querySelector('.caveats')?.textContent ?? '',
+      })),
     );
-    expect(notes.filter((n) => n.note.includes('small counts are withheld')).map((n) => n.id).sort()).toEqual(restricted.sort());
+    expect(
+      notes
+        .filter((n) => n.note.includes('small counts are withheld'))
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual(restricted.sort());
     await page.goBack();
     await shown('area=LEICESTERSHIRE');
   }, 60_000);
@@ -221,10 +282,11 @@ describe('GET /report', () => {
     await shown('month=2013-11');
   }, 60_000);
 
-  it('prints as A4 with the seed report\'s sections in order, tables unbroken, date and horizon on every page', async () => {
+  it("prints as A4 in the seed report's order, tables unbroken, date and horizon on every page", async () => {
     await page.emulateMedia({ media: 'print' });
     const layout = await page.evaluate(() => {
-      const visible = (e: Element) => getComputedStyle(e).display !== 'none' && (e as HTMLElement).offsetParent !== null;
+      const visible = (e: Element) =>
+        getComputedStyle(e).display !== 'none' && (e as HTMLElement).offsetParent !== null;
       const sheet = [...document.styleSheets].find((s) => s.href?.includes('/report/assets/'))!;
       return {
         h2: [...document.querySelectorAll('h2')].filter(visible).map((h) => h.textContent),
@@ -245,17 +307,29 @@ describe('GET /report', () => {
       'League table: LEICESTERSHIRE_MSG',
       'Notes',
     ]);
-    // The seed report's order: All Crime, Domestic Burglary, Theft of / from Motor Vehicles, Violence With Injury, other threats.
-    expect(layout.h3).toEqual(['All crime', 'Domestic burglary', 'Theft of motor vehicle', 'Theft from motor vehicle', 'Violence with injury', 'Domestic violence', 'Hate crime']);
+    // The seed report's order: All Crime, Domestic Burglary, Theft of / from Motor Vehicles, Violence With Injury,
+    // then the other threats.
+    expect(layout.h3).toEqual([
+      'All crime',
+      'Domestic burglary',
+      'Theft of motor vehicle',
+      'Theft from motor vehicle',
+      'Violence with injury',
+      'Domestic violence',
+      'Hate crime',
+    ]);
     expect(layout.pickersShown).toBe(false);
     expect(layout.tableBreaks).toEqual(['avoid']);
     expect(layout.header).toMatch(/Leicestershire Police performance report .* printed .* data to November 2013/);
     expect(layout.rules).toMatch(/@media print \{\s*@page \{ size: A4;/i);
-    expect(layout.rules).toMatch(/@page \{ @bottom-left \{ content: "Leicestershire Police [^"]* printed [^"]* data to November 2013"/);
+    expect(layout.rules).toMatch(
+      /@page \{ @bottom-left \{ content: "Leicestershire Police [^"]* printed [^"]* data to November 2013"/,
+    );
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(join(tmpdir(), 'report-test.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(7); // a page per section at least
+    // A page per section at least.
+    expect((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(7);
   }, 60_000);
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
@@ -268,10 +342,15 @@ describe('GET /report', () => {
     expect(violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical')).toEqual([]);
     // Every chart has a text title and a table of its numbers beside it.
     const charts = await page.locator('svg.chart').evaluateAll((svgs) =>
-      svgs.map((s) => ({ label: s.getAttribute('aria-label'), role: s.getAttribute('role'), table: Boolean(s.closest('.chart-pair')?.querySelector('table th[scope="col"]')) })),
+      svgs.map((s) => ({
+        label: s.getAttribute('aria-label'),
+        role: s.getAttribute('role'),
+        table: Boolean(s.closest('.chart-pair')?.querySelector('table th[scope="col"]')),
+      })),
     );
     expect(charts.length).toBeGreaterThan(10);
-    for (const chart of charts) expect(chart).toMatchObject({ role: 'img', label: expect.stringMatching(/\w/), table: true });
+    for (const chart of charts)
+      expect(chart).toMatchObject({ role: 'img', label: expect.stringMatching(/\w/), table: true });
   }, 60_000);
 
   it('writes the screenshot the README shows', async () => {

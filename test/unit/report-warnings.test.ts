@@ -1,6 +1,10 @@
 import { unclaimedWarnings, warningsAt, type Warning } from '../../web/src/warnings';
 
-const clipped: Warning = { code: 'PERIOD_CLIPPED', message: 'Clipped to 2013-11.', path: ['dashboard', 'scorecard', 2, 'performance', 'percentChange'] };
+const clipped: Warning = {
+  code: 'PERIOD_CLIPPED',
+  message: 'Clipped to 2013-11.',
+  path: ['dashboard', 'scorecard', 2, 'performance', 'percentChange'],
+};
 const other: Warning = { code: 'PERIOD_CLIPPED', message: 'Clipped.', path: ['dashboard', 'scorecard', 12, 'actual'] };
 const league: Warning = { code: 'NO_POPULATION', message: 'No population.', path: ['league', 3, 'crimeRatePer1000'] };
 const whole: Warning = { code: 'STALE', message: 'Whole answer.' };

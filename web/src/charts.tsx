@@ -33,7 +33,15 @@ export interface Limits {
 }
 
 /** This year against last year, month by month, with the control chart's centre line and limits. */
-export function MonthlyChart({ title, points, limits }: { title: string; points: MonthPoint[]; limits: Limits | null }) {
+export function MonthlyChart({
+  title,
+  points,
+  limits,
+}: {
+  title: string;
+  points: MonthPoint[];
+  limits: Limits | null;
+}) {
   const values = points.flatMap((p) => [p.current ?? 0, p.previous ?? 0]);
   if (limits?.upperLimit) values.push(limits.upperLimit);
   const max = niceMax(Math.max(1, ...values));
@@ -71,7 +79,13 @@ export function MonthlyChart({ title, points, limits }: { title: string; points:
       <polyline class="current" points={line('current')} />
       {points.map((p, i) =>
         p.current === null ? null : (
-          <circle key={p.month} class={p.signals.length ? 'signal' : 'dot'} cx={x(i)} cy={y(p.current)} r={p.signals.length ? 6 : 3} />
+          <circle
+            key={p.month}
+            class={p.signals.length ? 'signal' : 'dot'}
+            cx={x(i)}
+            cy={y(p.current)}
+            r={p.signals.length ? 6 : 3}
+          />
         ),
       )}
     </svg>
@@ -85,7 +99,15 @@ export interface Bar {
 }
 
 /** Horizontal bars (peer rates per 1,000) with the peer band (mean ± one standard deviation) shaded. */
-export function BarChart({ title, bars, band }: { title: string; bars: Bar[]; band?: { mean: number; sd: number } | null }) {
+export function BarChart({
+  title,
+  bars,
+  band,
+}: {
+  title: string;
+  bars: Bar[];
+  band?: { mean: number; sd: number } | null;
+}) {
   const rowH = 22;
   const left = 230;
   const width = W - left - 60;
@@ -95,14 +117,28 @@ export function BarChart({ title, bars, band }: { title: string; bars: Bar[]; ba
   return (
     <svg class="chart bars" viewBox={`0 0 ${W} ${height}`} role="img" aria-label={title}>
       <title>{title}</title>
-      {band ? <rect class="band" x={x(band.mean - band.sd)} y={0} width={x(band.mean + band.sd) - x(band.mean - band.sd)} height={height} /> : null}
+      {band ? (
+        <rect
+          class="band"
+          x={x(band.mean - band.sd)}
+          y={0}
+          width={x(band.mean + band.sd) - x(band.mean - band.sd)}
+          height={height}
+        />
+      ) : null}
       {band ? <line class="centre" x1={x(band.mean)} x2={x(band.mean)} y1={0} y2={height} /> : null}
       {bars.map((b, i) => (
         <g key={b.label}>
           <text class="axis" x={left - 8} y={i * rowH + 19} text-anchor="end">
             {b.label}
           </text>
-          <rect class={b.highlight ? 'bar highlight' : 'bar'} x={left} y={i * rowH + 6} width={Math.max(0, x(b.value ?? 0) - left)} height={rowH - 8} />
+          <rect
+            class={b.highlight ? 'bar highlight' : 'bar'}
+            x={left}
+            y={i * rowH + 6}
+            width={Math.max(0, x(b.value ?? 0) - left)}
+            height={rowH - 8}
+          />
           <text class="axis" x={x(b.value ?? 0) + 4} y={i * rowH + 19}>
             {b.value === null ? 'no figure' : b.value.toFixed(2)}
           </text>
@@ -113,7 +149,15 @@ export function BarChart({ title, bars, band }: { title: string; bars: Bar[]; ba
 }
 
 /** A rate series (percent) with a target line, e.g. rolling 12-month satisfaction. */
-export function RateChart({ title, points, target }: { title: string; points: { month: string; value: number | null }[]; target: number | null }) {
+export function RateChart({
+  title,
+  points,
+  target,
+}: {
+  title: string;
+  points: { month: string; value: number | null }[];
+  target: number | null;
+}) {
   const iw = W - M.left - M.right;
   const ih = H - M.top - M.bottom;
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);

@@ -1,6 +1,19 @@
 /** How the report writes its figures. Pure: the browser test formats the API's answers with these to compare. */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const DASH = '\u2013';
 
 export function monthName(month: string, short = false): string {

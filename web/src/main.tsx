@@ -15,7 +15,14 @@ import type { ContextData, ReportData, ScorecardRow, View } from './types';
 import { href, readView } from './url';
 import { unclaimedWarnings, type Warning } from './warnings';
 
-const LEVEL_WORDS: Record<string, string> = { NATIONAL: 'Country', REGION: 'Regions', FORCE: 'Force', BCU: 'BCUs', LPU: 'LPUs', NEIGHBOURHOOD: 'Neighbourhoods' };
+const LEVEL_WORDS: Record<string, string> = {
+  NATIONAL: 'Country',
+  REGION: 'Regions',
+  FORCE: 'Force',
+  BCU: 'BCUs',
+  LPU: 'LPUs',
+  NEIGHBOURHOOD: 'Neighbourhoods',
+};
 const LEVELS = ['NATIONAL', 'REGION', 'FORCE', 'BCU', 'LPU', 'NEIGHBOURHOOD'];
 
 function messageOf(errors: GraphQLError[]): string {
@@ -42,7 +49,9 @@ function areasOf(context: ContextData, force: string): ContextData['areas'] {
       }
     }
   }
-  return context.areas.filter((a) => inside.has(a.code)).sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.name.localeCompare(b.name));
+  return context.areas
+    .filter((a) => inside.has(a.code))
+    .sort((a, b) => LEVELS.indexOf(a.level) - LEVELS.indexOf(b.level) || a.name.localeCompare(b.name));
 }
 
 /** Fills what the address leaves out: the latest plan, its force, the last month with data. */
@@ -53,7 +62,10 @@ async function complete(context: ContextData, partial: Partial<View>): Promise<V
   if (!area) throw new Error('The API has no areas yet.');
   let month = partial.month;
   if (!month || !f.financialYearMonths(plan.financialYear).includes(month)) {
-    const answer = await ask<{ performance: { coverage: { monthsWithData: string[] } } }>(horizonDoc, { area, financialYear: plan.financialYear });
+    const answer = await ask<{ performance: { coverage: { monthsWithData: string[] } } }>(horizonDoc, {
+      area,
+      financialYear: plan.financialYear,
+    });
     const months = answer.data?.performance.coverage.monthsWithData ?? [];
     month = months[months.length - 1] ?? f.financialYearMonths(plan.financialYear)[11];
   }
@@ -69,9 +81,14 @@ function Pickers({ context, view, navigate }: { context: ContextData; view: View
     <form class="pickers no-print" aria-label="Choose the report" onSubmit={(e) => e.preventDefault()}>
       <label>
         Plan
-        <select value={view.plan} onChange={(e) => navigate({ ...view, plan: (e.target as HTMLSelectElement).value, month: '' })}>
+        <select
+          value={view.plan}
+          onChange={(e) => navigate({ ...view, plan: (e.target as HTMLSelectElement).value, month: '' })}
+        >
           {context.plans.map((p) => (
-            <option key={p.code} value={p.code}>{p.name}</option>
+            <option key={p.code} value={p.code}>
+              {p.name}
+            </option>
           ))}
         </select>
       </label>
@@ -80,18 +97,27 @@ function Pickers({ context, view, navigate }: { context: ContextData; view: View
         <select value={view.area} onChange={(e) => navigate({ ...view, area: (e.target as HTMLSelectElement).value })}>
           {levels.map((l) => (
             <optgroup key={l} label={LEVEL_WORDS[l] ?? l}>
-              {areas.filter((a) => a.level === l).map((a) => (
-                <option key={a.code} value={a.code}>{a.name}</option>
-              ))}
+              {areas
+                .filter((a) => a.level === l)
+                .map((a) => (
+                  <option key={a.code} value={a.code}>
+                    {a.name}
+                  </option>
+                ))}
             </optgroup>
           ))}
         </select>
       </label>
       <label>
         Month
-        <select value={view.month} onChange={(e) => navigate({ ...view, month: (e.target as HTMLSelectElement).value })}>
+        <select
+          value={view.month}
+          onChange={(e) => navigate({ ...view, month: (e.target as HTMLSelectElement).value })}
+        >
           {(plan ? f.financialYearMonths(plan.financialYear) : [view.month]).map((m) => (
-            <option key={m} value={m}>{f.monthName(m)}</option>
+            <option key={m} value={m}>
+              {f.monthName(m)}
+            </option>
           ))}
         </select>
       </label>
@@ -120,11 +146,22 @@ function KeyForm({ onChange }: { onChange: () => void }) {
       </p>
       <label>
         Staff API key
-        <input type="password" autoComplete="off" value={key} onInput={(e) => setKey((e.target as HTMLInputElement).value)} />
+        <input
+          type="password"
+          autoComplete="off"
+          value={key}
+          onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+        />
       </label>
       <button type="submit">Use key</button>
       {using ? (
-        <button type="button" onClick={() => { setApiKey(''); onChange(); }}>
+        <button
+          type="button"
+          onClick={() => {
+            setApiKey('');
+            onChange();
+          }}
+        >
           Forget key
         </button>
       ) : null}
@@ -143,16 +180,36 @@ function setPrintMargins(text: string): void {
   const quoted = JSON.stringify(text);
   try {
     for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
-      if ((sheet.cssRules[i] as CSSRule).cssText.startsWith('@page') && (sheet.cssRules[i] as CSSRule).cssText.includes('bottom-left')) sheet.deleteRule(i);
+      if (
+        (sheet.cssRules[i] as CSSRule).cssText.startsWith('@page') &&
+        (sheet.cssRules[i] as CSSRule).cssText.includes('bottom-left')
+      )
+        sheet.deleteRule(i);
     }
-    sheet.insertRule(`@page { @bottom-left { content: ${quoted}; font: 8pt sans-serif; color: #333; } @bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #333; } }`, sheet.cssRules.length);
+    sheet.insertRule(
+      `@page { @bottom-left { content: ${quoted}; font: 8pt sans-serif; color: #333; } ` +
+        '@bottom-right { content: "Page " counter(page) " of " counter(pages); font: 8pt sans-serif; color: #333; } }',
+      sheet.cssRules.length,
+    );
   } catch {
     // a browser without margin boxes prints the header line at the top of the report instead
   }
 }
 
 /** `full` false: the first screen only (introduction, dashboard, scorecard); the rest follows a moment later. */
-function Report({ answer, view, navigate, context, full }: { answer: Answer<ReportData>; view: View; navigate: Navigate; context: ContextData; full: boolean }) {
+function Report({
+  answer,
+  view,
+  navigate,
+  context,
+  full,
+}: {
+  answer: Answer<ReportData>;
+  view: View;
+  navigate: Navigate;
+  context: ContextData;
+  full: boolean;
+}) {
   const data = answer.data!.dashboard;
   const warnings = answer.warnings;
   const rows = data.scorecard.map((row, index) => ({ row, index }));
@@ -171,23 +228,33 @@ function Report({ answer, view, navigate, context, full }: { answer: Answer<Repo
     ['dashboard', 'satisfaction'],
   ];
   const others = unclaimedWarnings(warnings, claimed);
-  const peerGroup = context.areas.find((a) => a.code === forceOf(context.plans.find((p) => p.code === view.plan) ?? context.plans[0]))?.peerGroups[0];
+  const peerGroup = context.areas.find(
+    (a) => a.code === forceOf(context.plans.find((p) => p.code === view.plan) ?? context.plans[0]),
+  )?.peerGroups[0];
   return (
     <>
       <p class="print-header">
-        {data.area.name} performance report &middot; {data.plan.name} &middot; printed {printed} &middot; data to {horizon}
+        {data.area.name} performance report &middot; {data.plan.name} &middot; printed {printed} &middot; data to{' '}
+        {horizon}
       </p>
       <Section id="introduction" title="Introduction">
         <p>
-          Performance of <strong>{data.area.name}</strong> against the objectives of the <strong>{data.plan.name}</strong>,{' '}
-          {data.period.label} ({f.monthName(data.period.from)} to {horizon}), against the same months a year earlier.
+          Performance of <strong>{data.area.name}</strong> against the objectives of the{' '}
+          <strong>{data.plan.name}</strong>, {data.period.label} ({f.monthName(data.period.from)} to {horizon}), against
+          the same months a year earlier.
         </p>
         {data.area.ancestors.length ? (
           <nav aria-label="Areas above">
             <ol class="crumbs">
               {[...data.area.ancestors].reverse().map((a) => (
                 <li key={a.code}>
-                  <a href={href({ ...view, area: a.code })} onClick={(e) => { e.preventDefault(); navigate({ ...view, area: a.code }); }}>
+                  <a
+                    href={href({ ...view, area: a.code })}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      navigate({ ...view, area: a.code });
+                    }}
+                  >
                     {a.name}
                   </a>
                 </li>
@@ -196,7 +263,9 @@ function Report({ answer, view, navigate, context, full }: { answer: Answer<Repo
             </ol>
           </nav>
         ) : null}
-        <p class="horizon">Data to {horizon}. Printed {printed}.</p>
+        <p class="horizon">
+          Data to {horizon}. Printed {printed}.
+        </p>
       </Section>
       <Section id="dashboard" title="Current performance overview: dashboard">
         <Dashboard data={data} warnings={warnings} />
@@ -206,25 +275,37 @@ function Report({ answer, view, navigate, context, full }: { answer: Answer<Repo
       </Section>
       {full ? (
         <>
-      <Section id="objectives" title="Performance against strategic objectives">
-        {[...byCategory.values()].map((group) => (
-          <Objective key={group[0].row.objective.id} rows={group} data={data} view={view} navigate={navigate} warnings={warnings} />
-        ))}
-      </Section>
-      <Section id="satisfaction" title="Victim satisfaction">
-        <Satisfaction data={data} warnings={warnings} />
-      </Section>
-      <Section id="league" title={`League table: ${peerGroup?.name ?? 'every force'}`}>
-        <League rows={answer.data!.league} areaCode={data.area.ancestors.find((a) => a.level === 'FORCE')?.code ?? data.area.code} period={data.period.label} />
-        <Caveats warnings={others.filter((w) => w.path?.[0] === 'league')} />
-      </Section>
-      <Section id="notes" title="Notes">
-        <Caveats warnings={others.filter((w) => w.path?.[0] !== 'league')} />
-        <p>
-          Figures come from the public API (<code>/graphql</code>) as of the time of printing. A change is on the same months a year
-          earlier; a control chart signal marks a month outside the natural process limits or a run of eight on one side of the centre line.
-        </p>
-      </Section>
+          <Section id="objectives" title="Performance against strategic objectives">
+            {[...byCategory.values()].map((group) => (
+              <Objective
+                key={group[0].row.objective.id}
+                rows={group}
+                data={data}
+                view={view}
+                navigate={navigate}
+                warnings={warnings}
+              />
+            ))}
+          </Section>
+          <Section id="satisfaction" title="Victim satisfaction">
+            <Satisfaction data={data} warnings={warnings} />
+          </Section>
+          <Section id="league" title={`League table: ${peerGroup?.name ?? 'every force'}`}>
+            <League
+              rows={answer.data!.league}
+              areaCode={data.area.ancestors.find((a) => a.level === 'FORCE')?.code ?? data.area.code}
+              period={data.period.label}
+            />
+            <Caveats warnings={others.filter((w) => w.path?.[0] === 'league')} />
+          </Section>
+          <Section id="notes" title="Notes">
+            <Caveats warnings={others.filter((w) => w.path?.[0] !== 'league')} />
+            <p>
+              Figures come from the public API (<code>/graphql</code>) as of the time of printing. A change is on the
+              same months a year earlier; a control chart signal marks a month outside the natural process limits or a
+              run of eight on one side of the centre line.
+            </p>
+          </Section>
         </>
       ) : null}
     </>
@@ -327,10 +408,20 @@ function App() {
         <KeyForm onChange={() => setKeyVersion((v) => v + 1)} />
       </header>
       <main id="report" aria-busy={current ? 'false' : 'true'}>
-        {error ? <p class="error" role="alert">{error}</p> : null}
+        {error ? (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        ) : null}
         {!current && !error ? <p role="status">Loading the report&hellip;</p> : null}
-        {current && view && context ? <Report answer={current} view={view} navigate={navigate} context={context} full={full} /> : null}
-        {current?.errors.length ? <Caveats warnings={current.errors.map((e) => ({ code: e.extensions?.code ?? 'ERROR', message: e.message }))} /> : null}
+        {current && view && context ? (
+          <Report answer={current} view={view} navigate={navigate} context={context} full={full} />
+        ) : null}
+        {current?.errors.length ? (
+          <Caveats
+            warnings={current.errors.map((e) => ({ code: e.extensions?.code ?? 'ERROR', message: e.message }))}
+          />
+        ) : null}
       </main>
     </>
   );

@@ -11,7 +11,8 @@ export type Navigate = (view: View) => void;
 /** Caveats and withheld figures, shown beside what they concern. */
 export function Caveats({ warnings, disclosure }: { warnings: Warning[]; disclosure?: Disclosure | null }) {
   const notes: string[] = warnings.map((w) => `${w.message} (${w.code})`);
-  if (disclosure?.withheld) notes.push(disclosure.reason ?? 'These figures are withheld from callers without an API key.');
+  if (disclosure?.withheld)
+    notes.push(disclosure.reason ?? 'These figures are withheld from callers without an API key.');
   else if (disclosure?.restricted) {
     notes.push(
       'A sensitive category below force level: small counts are withheld from callers without an API key, ' +
@@ -41,7 +42,9 @@ function MetWords({ value }: { value: boolean | null | undefined }) {
 export function Scorecard({ rows, warnings }: { rows: ScorecardRow[]; warnings: Warning[] }) {
   return (
     <table class="scorecard" id="scorecard-table">
-      <caption>Every objective of the plan, highest classification first: actual against target and the overall classification.</caption>
+      <caption>
+        Every objective of the plan, highest classification first: actual against target and the overall classification.
+      </caption>
       <thead>
         <tr>
           <th scope="col">Objective</th>
@@ -65,9 +68,15 @@ export function Scorecard({ rows, warnings }: { rows: ScorecardRow[]; warnings: 
                 <Caveats warnings={warningsAt(warnings, ['dashboard', 'scorecard', i])} disclosure={row.disclosure} />
               </th>
               <td data-field="harm">{f.HARM_WORDS[row.objective.harm]}</td>
-              <td data-field="actual" class="num">{f.actual(m, row.actual)}</td>
-              <td data-field="target" class="num">{f.target(m, row.target)}</td>
-              <td data-field="gap" class="num">{f.gap(m, row.gap)}</td>
+              <td data-field="actual" class="num">
+                {f.actual(m, row.actual)}
+              </td>
+              <td data-field="target" class="num">
+                {f.target(m, row.target)}
+              </td>
+              <td data-field="gap" class="num">
+                {f.gap(m, row.gap)}
+              </td>
               <td data-field="met">
                 <MetWords value={row.met} />
               </td>
@@ -90,20 +99,52 @@ export function Dashboard({ data, warnings }: { data: ReportData['dashboard']; w
       <table class="figures">
         <caption>All crime, {data.period.label}</caption>
         <tbody>
-          <tr><th scope="row">Recorded crimes</th><td class="num">{f.count(all.recorded)}</td></tr>
-          <tr><th scope="row">Same months last year</th><td class="num">{f.count(all.previousRecorded)}</td></tr>
-          <tr><th scope="row">Change</th><td class="num">{f.signedCount(all.change)} ({f.signedPercent(all.percentChange)})</td></tr>
-          <tr><th scope="row">Reduction target</th><td class="num">{all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`}</td></tr>
-          <tr><th scope="row">Gap to target</th><td class="num">{f.gap('RECORDED_CRIME', all.gapToTarget)}</td></tr>
-          <tr><th scope="row">Target met</th><td><MetWords value={all.targetMet} /></td></tr>
-          <tr><th scope="row">Outcome rate (last year)</th><td class="num">{f.percent(all.outcomeRate)} ({f.percent(all.previousOutcomeRate)})</td></tr>
+          <tr>
+            <th scope="row">Recorded crimes</th>
+            <td class="num">{f.count(all.recorded)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Same months last year</th>
+            <td class="num">{f.count(all.previousRecorded)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Change</th>
+            <td class="num">
+              {f.signedCount(all.change)} ({f.signedPercent(all.percentChange)})
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Reduction target</th>
+            <td class="num">{all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`}</td>
+          </tr>
+          <tr>
+            <th scope="row">Gap to target</th>
+            <td class="num">{f.gap('RECORDED_CRIME', all.gapToTarget)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Target met</th>
+            <td>
+              <MetWords value={all.targetMet} />
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Outcome rate (last year)</th>
+            <td class="num">
+              {f.percent(all.outcomeRate)} ({f.percent(all.previousOutcomeRate)})
+            </td>
+          </tr>
         </tbody>
       </table>
       <Caveats warnings={warningsAt(warnings, ['dashboard', 'allCrime'])} disclosure={all.disclosure} />
       <table class="figures">
         <caption>Victim satisfaction, rolling 12 months</caption>
         <thead>
-          <tr><th scope="col">Survey</th><th scope="col">Satisfied</th><th scope="col">Target</th><th scope="col">Target met</th></tr>
+          <tr>
+            <th scope="col">Survey</th>
+            <th scope="col">Satisfied</th>
+            <th scope="col">Target</th>
+            <th scope="col">Target met</th>
+          </tr>
         </thead>
         <tbody>
           {data.satisfaction.map((s) => (
@@ -111,7 +152,9 @@ export function Dashboard({ data, warnings }: { data: ReportData['dashboard']; w
               <th scope="row">{f.SURVEY_WORDS[s.survey] ?? s.survey}</th>
               <td class="num">{f.percent(s.rate)}</td>
               <td class="num">{f.percent(s.target)}</td>
-              <td><MetWords value={s.targetMet} /></td>
+              <td>
+                <MetWords value={s.targetMet} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -136,13 +179,19 @@ function MonthlySeries({ figures, title }: { figures: Figures; title: string }) 
         <figcaption>
           Solid line: this year; dashed: the same month last year; grey line: the control chart's centre line
           {cc ? ` (${cc.centreLine.toFixed(1)})` : ''}; red lines: its limits
-          {cc ? ` (${cc.lowerLimit?.toFixed(1) ?? '\u2013'} to ${cc.upperLimit?.toFixed(1) ?? '\u2013'})` : ''}; large dots: signals.
+          {cc ? ` (${cc.lowerLimit?.toFixed(1) ?? '\u2013'} to ${cc.upperLimit?.toFixed(1) ?? '\u2013'})` : ''}; large
+          dots: signals.
         </figcaption>
       </figure>
       <table class="compact">
         <caption>{title}: the numbers</caption>
         <thead>
-          <tr><th scope="col">Month</th><th scope="col">This year</th><th scope="col">Last year</th><th scope="col">Signal</th></tr>
+          <tr>
+            <th scope="col">Month</th>
+            <th scope="col">This year</th>
+            <th scope="col">Last year</th>
+            <th scope="col">Signal</th>
+          </tr>
         </thead>
         <tbody>
           {points.map((p) => (
@@ -159,15 +208,34 @@ function MonthlySeries({ figures, title }: { figures: Figures; title: string }) 
   );
 }
 
-function Breakdown({ figures, view, navigate, path, warnings }: { figures: Figures; view: View; navigate: Navigate; path: (string | number)[]; warnings: Warning[] }) {
+function Breakdown({
+  figures,
+  view,
+  navigate,
+  path,
+  warnings,
+}: {
+  figures: Figures;
+  view: View;
+  navigate: Navigate;
+  path: (string | number)[];
+  warnings: Warning[];
+}) {
   if (!figures.children.length) return null;
   return (
     <table class="compact breakdown">
-      <caption>{figures.category.name} by area below, greatest increase first (select an area to open its report)</caption>
+      <caption>
+        {figures.category.name} by area below, greatest increase first (select an area to open its report)
+      </caption>
       <thead>
         <tr>
-          <th scope="col">Area</th><th scope="col">This year</th><th scope="col">Last year</th><th scope="col">Change</th>
-          <th scope="col">% change</th><th scope="col">Outcome rate</th><th scope="col">Outcomes required</th>
+          <th scope="col">Area</th>
+          <th scope="col">This year</th>
+          <th scope="col">Last year</th>
+          <th scope="col">Change</th>
+          <th scope="col">% change</th>
+          <th scope="col">Outcome rate</th>
+          <th scope="col">Outcomes required</th>
         </tr>
       </thead>
       <tbody>
@@ -211,17 +279,25 @@ function Peers({ figures, areaCode }: { figures: Figures; areaCode: string }) {
   return (
     <div class="chart-pair">
       <figure>
-        <BarChart title={title} bars={pc.members.map((m) => ({ label: m.area.name, value: m.rate, highlight: m.area.code === areaCode }))} band={band} />
+        <BarChart
+          title={title}
+          bars={pc.members.map((m) => ({ label: m.area.name, value: m.rate, highlight: m.area.code === areaCode }))}
+          band={band}
+        />
         <figcaption>
-          Rate {f.rate(pc.rate)} per 1,000 against a peer mean of {f.rate(pc.peerMean)} (band {f.rate(band ? band.mean - band.sd : null)} to{' '}
-          {f.rate(band ? band.mean + band.sd : null)}): <strong>{f.BAND_WORDS[pc.band] ?? pc.band}</strong>, rank {pc.rank ?? '\u2013'} of{' '}
-          {pc.members.length} (1 = highest rate). The shaded band is the peer mean plus or minus one standard deviation.
+          Rate {f.rate(pc.rate)} per 1,000 against a peer mean of {f.rate(pc.peerMean)} (band{' '}
+          {f.rate(band ? band.mean - band.sd : null)} to {f.rate(band ? band.mean + band.sd : null)}):{' '}
+          <strong>{f.BAND_WORDS[pc.band] ?? pc.band}</strong>, rank {pc.rank ?? '\u2013'} of {pc.members.length} (1 =
+          highest rate). The shaded band is the peer mean plus or minus one standard deviation.
         </figcaption>
       </figure>
       <table class="compact">
         <caption>{title}: the numbers</caption>
         <thead>
-          <tr><th scope="col">Force</th><th scope="col">Per 1,000</th></tr>
+          <tr>
+            <th scope="col">Force</th>
+            <th scope="col">Per 1,000</th>
+          </tr>
         </thead>
         <tbody>
           {pc.members.map((m) => (
@@ -241,18 +317,48 @@ function Outcomes({ figures }: { figures: Figures }) {
     <table class="figures">
       <caption>{figures.category.name}: outcomes</caption>
       <tbody>
-        <tr><th scope="row">Outcomes</th><td class="num">{f.count(figures.outcomes)}</td></tr>
-        <tr><th scope="row">Outcome rate</th><td class="num">{f.percent(figures.outcomeRate)}</td></tr>
-        <tr><th scope="row">Last year</th><td class="num">{f.percent(figures.previousOutcomeRate)}</td></tr>
-        <tr><th scope="row">Target rate</th><td class="num">{f.percent(figures.targetOutcomeRate)}</td></tr>
-        <tr><th scope="row">Outcomes still required</th><td class="num">{f.count(figures.outcomesRequired)}</td></tr>
-        <tr><th scope="row">Outcome target met</th><td><MetWords value={figures.outcomeTargetMet} /></td></tr>
+        <tr>
+          <th scope="row">Outcomes</th>
+          <td class="num">{f.count(figures.outcomes)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Outcome rate</th>
+          <td class="num">{f.percent(figures.outcomeRate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Last year</th>
+          <td class="num">{f.percent(figures.previousOutcomeRate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Target rate</th>
+          <td class="num">{f.percent(figures.targetOutcomeRate)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Outcomes still required</th>
+          <td class="num">{f.count(figures.outcomesRequired)}</td>
+        </tr>
+        <tr>
+          <th scope="row">Outcome target met</th>
+          <td>
+            <MetWords value={figures.outcomeTargetMet} />
+          </td>
+        </tr>
       </tbody>
     </table>
   );
 }
 
-function Section({ id, title, children, level = 2 }: { id: string; title: string; children: ComponentChildren; level?: 2 | 3 }) {
+function Section({
+  id,
+  title,
+  children,
+  level = 2,
+}: {
+  id: string;
+  title: string;
+  children: ComponentChildren;
+  level?: 2 | 3;
+}) {
   const H = level === 2 ? 'h2' : 'h3';
   return (
     <section id={id} class={`report-section level-${level}`} aria-labelledby={`${id}-title`} data-section={title}>
@@ -263,7 +369,19 @@ function Section({ id, title, children, level = 2 }: { id: string; title: string
 }
 
 /** One category's objectives (recorded crime and/or outcome rate), with every figure behind them. */
-export function Objective({ rows, data, view, navigate, warnings }: { rows: { row: ScorecardRow; index: number }[]; data: ReportData['dashboard']; view: View; navigate: Navigate; warnings: Warning[] }) {
+export function Objective({
+  rows,
+  data,
+  view,
+  navigate,
+  warnings,
+}: {
+  rows: { row: ScorecardRow; index: number }[];
+  data: ReportData['dashboard'];
+  view: View;
+  navigate: Navigate;
+  warnings: Warning[];
+}) {
   const main = rows.find((r) => r.row.performance)!;
   const figures = main.row.performance!;
   const path = ['dashboard', 'scorecard', main.index, 'performance'];
@@ -274,23 +392,50 @@ export function Objective({ rows, data, view, navigate, warnings }: { rows: { ro
       <Caveats warnings={warningsAt(warnings, path)} disclosure={figures.disclosure} />
       {figures.narrative?.length ? (
         <div class="narrative">
-          {figures.narrative.map((s) => <p key={s}>{s}</p>)}
+          {figures.narrative.map((s) => (
+            <p key={s}>{s}</p>
+          ))}
         </div>
       ) : null}
       {hasRecordedTarget ? (
         <table class="figures">
-          <caption>{figures.category.name}: recorded crime, {data.period.label}</caption>
+          <caption>
+            {figures.category.name}: recorded crime, {data.period.label}
+          </caption>
           <tbody>
-            <tr><th scope="row">Recorded</th><td class="num">{f.count(figures.recorded)}</td></tr>
-            <tr><th scope="row">Same months last year</th><td class="num">{f.count(figures.previousRecorded)}</td></tr>
-            <tr><th scope="row">Change</th><td class="num">{f.signedCount(figures.change)} ({f.signedPercent(figures.percentChange)})</td></tr>
-            <tr><th scope="row">Target level</th><td class="num">{f.count(figures.targetLevel)}</td></tr>
-            <tr><th scope="row">Gap to target</th><td class="num">{f.gap('RECORDED_CRIME', figures.gapToTarget)}</td></tr>
-            <tr><th scope="row">Trend ({figures.trend?.months ?? 6} months)</th><td>{figures.trend ? f.TREND_WORDS[figures.trend.direction] : '\u2013'}</td></tr>
+            <tr>
+              <th scope="row">Recorded</th>
+              <td class="num">{f.count(figures.recorded)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Same months last year</th>
+              <td class="num">{f.count(figures.previousRecorded)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Change</th>
+              <td class="num">
+                {f.signedCount(figures.change)} ({f.signedPercent(figures.percentChange)})
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Target level</th>
+              <td class="num">{f.count(figures.targetLevel)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Gap to target</th>
+              <td class="num">{f.gap('RECORDED_CRIME', figures.gapToTarget)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Trend ({figures.trend?.months ?? 6} months)</th>
+              <td>{figures.trend ? f.TREND_WORDS[figures.trend.direction] : '\u2013'}</td>
+            </tr>
           </tbody>
         </table>
       ) : null}
-      <MonthlySeries figures={figures} title={`${figures.category.name}: recorded each month, this year against last year`} />
+      <MonthlySeries
+        figures={figures}
+        title={`${figures.category.name}: recorded each month, this year against last year`}
+      />
       <Breakdown figures={figures} view={view} navigate={navigate} path={path} warnings={warnings} />
       <Peers figures={figures} areaCode={data.area.code} />
       <Outcomes figures={figures} />
@@ -305,9 +450,16 @@ function SurveyBlock({ s, index, warnings }: { s: SatisfactionFigures; index: nu
     <Section id={`survey-${s.survey.toLowerCase()}`} title={`${name} satisfaction`} level={3}>
       <Caveats warnings={warningsAt(warnings, ['dashboard', 'satisfaction', index])} />
       <table class="compact">
-        <caption>{name}: satisfaction by aspect, {s.period.label}</caption>
+        <caption>
+          {name}: satisfaction by aspect, {s.period.label}
+        </caption>
         <thead>
-          <tr><th scope="col">Aspect</th><th scope="col">Satisfied</th><th scope="col">Respondents</th><th scope="col">Against the target</th></tr>
+          <tr>
+            <th scope="col">Aspect</th>
+            <th scope="col">Satisfied</th>
+            <th scope="col">Respondents</th>
+            <th scope="col">Against the target</th>
+          </tr>
         </thead>
         <tbody>
           {s.aspects.map((a) => (
@@ -315,20 +467,37 @@ function SurveyBlock({ s, index, warnings }: { s: SatisfactionFigures; index: nu
               <th scope="row">{f.ASPECT_WORDS[a.aspect] ?? a.aspect}</th>
               <td class="num">{f.percent(a.rate)}</td>
               <td class="num">{f.count(a.respondents)}</td>
-              <td>{s.target === null || a.rate === null ? '\u2013' : a.rate >= s.target ? 'At or above target' : 'Below target'}</td>
+              <td>
+                {s.target === null || a.rate === null
+                  ? '\u2013'
+                  : a.rate >= s.target
+                    ? 'At or above target'
+                    : 'Below target'}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       <div class="chart-pair">
         <figure>
-          <RateChart title={title} points={s.monthly.map((m) => ({ month: m.month, value: m.rollingRate }))} target={s.target} />
-          <figcaption>Solid line: whole-experience satisfaction over the 12 months to each month; red line: the target.</figcaption>
+          <RateChart
+            title={title}
+            points={s.monthly.map((m) => ({ month: m.month, value: m.rollingRate }))}
+            target={s.target}
+          />
+          <figcaption>
+            Solid line: whole-experience satisfaction over the 12 months to each month; red line: the target.
+          </figcaption>
         </figure>
         <table class="compact">
           <caption>{title}: the numbers</caption>
           <thead>
-            <tr><th scope="col">Month</th><th scope="col">That month</th><th scope="col">Rolling 12 months</th><th scope="col">Respondents</th></tr>
+            <tr>
+              <th scope="col">Month</th>
+              <th scope="col">That month</th>
+              <th scope="col">Rolling 12 months</th>
+              <th scope="col">Respondents</th>
+            </tr>
           </thead>
           <tbody>
             {s.monthly.map((m) => (
@@ -363,8 +532,13 @@ export function League({ rows, areaCode, period }: { rows: LeagueRow[]; areaCode
       <caption>All crime in the peer group, {period}, greatest reduction first</caption>
       <thead>
         <tr>
-          <th scope="col">Position</th><th scope="col">Force</th><th scope="col">Recorded</th><th scope="col">Last year</th>
-          <th scope="col">% change</th><th scope="col">Per 1,000</th><th scope="col">Outcome rate</th>
+          <th scope="col">Position</th>
+          <th scope="col">Force</th>
+          <th scope="col">Recorded</th>
+          <th scope="col">Last year</th>
+          <th scope="col">% change</th>
+          <th scope="col">Per 1,000</th>
+          <th scope="col">Outcome rate</th>
         </tr>
       </thead>
       <tbody>

@@ -40,7 +40,13 @@ export interface Figures {
   outcomeTargetMet: boolean | null;
   disclosure: Disclosure;
   trend: { direction: string; relativeChange: number | null; months: number } | null;
-  monthly: { month: string; hasData: boolean; withheld: boolean; recorded: number | null; previousRecorded: number | null }[];
+  monthly: {
+    month: string;
+    hasData: boolean;
+    withheld: boolean;
+    recorded: number | null;
+    previousRecorded: number | null;
+  }[];
   controlChart: {
     centreLine: number;
     lowerLimit: number | null;
@@ -129,8 +135,19 @@ export interface ReportData {
 }
 
 export interface ContextData {
-  plans: { code: string; name: string; financialYear: string; objectives: { area: { code: string; level: string } }[] }[];
-  areas: { code: string; name: string; level: string; parent: { code: string } | null; peerGroups: { code: string; name: string }[] }[];
+  plans: {
+    code: string;
+    name: string;
+    financialYear: string;
+    objectives: { area: { code: string; level: string } }[];
+  }[];
+  areas: {
+    code: string;
+    name: string;
+    level: string;
+    parent: { code: string } | null;
+    peerGroups: { code: string; name: string }[];
+  }[];
 }
 
 /** What the page shows: the URL's `plan`, `area` and `month`. */
