@@ -20,6 +20,7 @@ import {
   RENDER_BUDGET_MS,
   SEED_VIEW,
 } from '../../scripts/check-report';
+import { createApiKey } from '../../src/auth/api-keys';
 import { webDistDir } from '../../src/server/report-page';
 import * as format from '../../web/src/format';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
@@ -270,6 +271,29 @@ describe('GET /report', () => {
         .map((n) => n.id)
         .sort(),
     ).toEqual(restricted.sort());
+
+    // With a staff key the page sends it and the rule no longer applies to the caller: the caveats go.
+    const { key } = await createApiKey(
+      server.db.prisma,
+      { name: 'report-page', role: 'PARTNER' },
+      { actor: 'cli', role: null },
+    );
+    const before = requests.length;
+    await page.getByLabel('Staff API key').fill(key);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.key p')?.textContent?.includes('your API key'));
+    await page.waitForFunction(() => !document.querySelector('#scorecard-table .caveats'), undefined, {
+      timeout: 30_000,
+    });
+    const sent = requests.slice(before).filter((r) => r.url() === `${server.url}/graphql`);
+    expect(sent.length).toBeGreaterThanOrEqual(1);
+    for (const r of sent) expect(r.headers().authorization).toBe(`Bearer ${key}`);
+    expect(new URL(page.url()).search).not.toContain(key);
+    await page.getByRole('button', { name: 'Forget key' }).click();
+    await page.waitForFunction(() => document.querySelector('#scorecard-table .caveats'), undefined, {
+      timeout: 30_000,
+    });
+
     await page.goBack();
     await shown('area=LEICESTERSHIRE');
   }, 60_000);
@@ -360,7 +384,7 @@ describe('GET /report', () => {
     expect(readFileSync(SCREENSHOT).subarray(1, 4).toString()).toBe('PNG');
   });
 
-  it('meets its budgets: JavaScript under 150 KB compressed, the seed force page drawn within 1 s', async () => {
+  it('keeps to its budgets: JavaScript under 150 KB compressed; first render measured (1 s when quiet)', async () => {
     const budgets = await measureBudgets(server.url, browser, 3);
     console.log(`report page budgets: ${JSON.stringify(budgets)}`);
     expect(budgets.scriptGzipBytes).toBeLessThan(JS_BUDGET_BYTES);

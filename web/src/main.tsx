@@ -131,7 +131,7 @@ function KeyForm({ onChange }: { onChange: () => void }) {
   return (
     <form
       class="key no-print"
-      aria-label="Staff API key"
+      aria-label="Staff access"
       onSubmit={(e) => {
         e.preventDefault();
         setApiKey(key.trim());
