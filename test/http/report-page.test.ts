@@ -24,6 +24,7 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { webDistDir } from '../../src/server/report-page';
 import * as format from '../../web/src/format';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
+import { pdfPageTexts } from '../support/pdf-text';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOT = join(ROOT, 'docs', 'report-screenshot.png');
@@ -321,6 +322,33 @@ describe('GET /report', () => {
         rules: [...sheet.cssRules].map((r) => r.cssText).join(' '),
       };
     });
+    // The PDF itself: a page per section at least, each page with the date and data horizon at its foot,
+    // and the sections' headings in the seed report's order.
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    writeFileSync(join(tmpdir(), 'report-test.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = pdfPageTexts(pdf);
+    expect(pages.length).toBeGreaterThanOrEqual(7);
+    pages.forEach((text, n) => {
+      expect(text).toMatch(
+        /Leicestershire Police · Leicestershire Police and Crime Plan 2013-14 · printed .* · data to November 2013/,
+      );
+      expect(text).toContain(`Page ${n + 1} of ${pages.length}`);
+    });
+    expect(pages.join(' ')).not.toContain('Staff API key'); // the pickers and key form are not printed
+    // Each main section starts a page (its heading first, after the page's margin text); the objectives follow
+    // one another in order from there.
+    const body = (text: string) => text.replace(/^Page \d+ of \d+ .*? data to November 2013 /, '');
+    const starts = layout.h2.slice(1).map((h) => pages.findIndex((text) => body(text).startsWith(h!)));
+    expect(pages[0]).toContain('Introduction');
+    expect(starts.every((n) => n > 0)).toBe(true);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    const squeezed = pages.slice(starts[2]).join(' ').replace(/\s+/g, '');
+    let at = -1;
+    for (const heading of layout.h3) {
+      at = squeezed.indexOf(heading!.replace(/\s+/g, ''), at + 1);
+      expect({ heading, found: at >= 0 }).toEqual({ heading, found: true });
+    }
     await page.emulateMedia({ media: 'screen' });
     expect(layout.h2).toEqual([
       'Introduction',
@@ -349,11 +377,6 @@ describe('GET /report', () => {
     expect(layout.rules).toMatch(
       /@page \{ @bottom-left \{ content: "Leicestershire Police [^"]* printed [^"]* data to November 2013"/,
     );
-    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
-    writeFileSync(join(tmpdir(), 'report-test.pdf'), pdf);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    // A page per section at least.
-    expect((pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThanOrEqual(7);
   }, 60_000);
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
