@@ -95,47 +95,49 @@ export function Scorecard({ rows, warnings }: { rows: ScorecardRow[]; warnings: 
 export function Dashboard({ data, warnings }: { data: ReportData['dashboard']; warnings: Warning[] }) {
   const all = data.allCrime;
   return (
-    <>
-      <table class="figures">
-        <caption>All crime, {data.period.label}</caption>
-        <tbody>
-          <tr>
-            <th scope="row">Recorded crimes</th>
-            <td class="num">{f.count(all.recorded)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Same months last year</th>
-            <td class="num">{f.count(all.previousRecorded)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Change</th>
-            <td class="num">
-              {f.signedCount(all.change)} ({f.signedPercent(all.percentChange)})
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Reduction target</th>
-            <td class="num">{all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`}</td>
-          </tr>
-          <tr>
-            <th scope="row">Gap to target</th>
-            <td class="num">{f.gap('RECORDED_CRIME', all.gapToTarget)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Target met</th>
-            <td>
-              <MetWords value={all.targetMet} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">Outcome rate (last year)</th>
-            <td class="num">
-              {f.percent(all.outcomeRate)} ({f.percent(all.previousOutcomeRate)})
-            </td>
-          </tr>
-        </tbody>
-      </table>
-      <Caveats warnings={warningsAt(warnings, ['dashboard', 'allCrime'])} disclosure={all.disclosure} />
+    <div class="side-by-side">
+      <div>
+        <table class="figures">
+          <caption>All crime, {data.period.label}</caption>
+          <tbody>
+            <tr>
+              <th scope="row">Recorded crimes</th>
+              <td class="num">{f.count(all.recorded)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Same months last year</th>
+              <td class="num">{f.count(all.previousRecorded)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Change</th>
+              <td class="num">
+                {f.signedCount(all.change)} ({f.signedPercent(all.percentChange)})
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Reduction target</th>
+              <td class="num">{all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`}</td>
+            </tr>
+            <tr>
+              <th scope="row">Gap to target</th>
+              <td class="num">{f.gap('RECORDED_CRIME', all.gapToTarget)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Target met</th>
+              <td>
+                <MetWords value={all.targetMet} />
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Outcome rate (last year)</th>
+              <td class="num">
+                {f.percent(all.outcomeRate)} ({f.percent(all.previousOutcomeRate)})
+              </td>
+            </tr>
+          </tbody>
+        </table>
+        <Caveats warnings={warningsAt(warnings, ['dashboard', 'allCrime'])} disclosure={all.disclosure} />
+      </div>
       <table class="figures">
         <caption>Victim satisfaction, rolling 12 months</caption>
         <thead>
@@ -159,7 +161,7 @@ export function Dashboard({ data, warnings }: { data: ReportData['dashboard']; w
           ))}
         </tbody>
       </table>
-    </>
+    </div>
   );
 }
 
