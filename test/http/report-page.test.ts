@@ -23,7 +23,9 @@ import {
 import { createApiKey } from '../../src/auth/api-keys';
 import { webDistDir } from '../../src/server/report-page';
 import * as format from '../../web/src/format';
-import { dataOf, startTestServer, type TestServer } from '../support/harness';
+import { buildAppSchema } from '../../src/schema';
+import { startApp } from '../../src/server/app';
+import { dataOf, startTestServer, testConfig, type TestServer } from '../support/harness';
 import { pdfPageTexts } from '../support/pdf-text';
 
 const ROOT = join(__dirname, '..', '..');
@@ -398,6 +400,29 @@ describe('GET /report', () => {
     expect(charts.length).toBeGreaterThan(10);
     for (const chart of charts)
       expect(chart).toMatchObject({ role: 'img', label: expect.stringMatching(/\w/), table: true });
+  }, 60_000);
+
+  it('still works on a server with persisted queries turned off (APQ=off): it sends the documents', async () => {
+    const plain = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig({ cache: { persistedQueries: false } }),
+    });
+    try {
+      const other = await browser.newPage();
+      const bodies: any[] = [];
+      other.on('request', (r) => {
+        if (r.url().endsWith('/graphql')) bodies.push(JSON.parse(r.postData() ?? '{}'));
+      });
+      await other.goto(`${plain.url}/report${SEED_VIEW}`);
+      await other.waitForFunction(() => (document.body.dataset.view ?? '').includes('area=LEICESTERSHIRE'), undefined, {
+        timeout: 30_000,
+      });
+      expect(await other.locator('#scorecard-table tbody tr').count()).toBe(17);
+      expect(bodies.filter((b) => typeof b.query === 'string' && !b.extensions)).toHaveLength(2); // context, report
+      await other.close();
+    } finally {
+      await plain.close();
+    }
   }, 60_000);
 
   it('writes the screenshot the README shows', async () => {

@@ -56,16 +56,19 @@ async function post(body: unknown): Promise<{ status: number; json: any }> {
   return { status: res.status, json };
 }
 
-function notFound(json: any): boolean {
-  return (json?.errors ?? []).some(
-    (e: GraphQLError) => e.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND' || e.message === 'PersistedQueryNotFound',
-  );
+function hasCode(json: any, code: string, message: string): boolean {
+  return (json?.errors ?? []).some((e: GraphQLError) => e.extensions?.code === code || e.message === message);
 }
 
 export async function ask<T>(doc: Document, variables: Record<string, unknown>): Promise<Answer<T>> {
   const persistedQuery = { version: 1, sha256Hash: doc.hash };
   let { json } = await post({ variables, extensions: { persistedQuery } });
-  if (notFound(json)) ({ json } = await post({ query: doc.query, variables, extensions: { persistedQuery } }));
+  if (hasCode(json, 'PERSISTED_QUERY_NOT_FOUND', 'PersistedQueryNotFound')) {
+    ({ json } = await post({ query: doc.query, variables, extensions: { persistedQuery } }));
+  } else if (hasCode(json, 'PERSISTED_QUERY_NOT_SUPPORTED', 'PersistedQueryNotSupported')) {
+    // A server with persisted queries turned off: the document itself, every time.
+    ({ json } = await post({ query: doc.query, variables }));
+  }
   return {
     data: json?.data ?? undefined,
     errors: json?.errors ?? [],
