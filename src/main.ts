@@ -68,6 +68,7 @@ async function main() {
   console.log(`Police performance API on ${db.location}`);
   console.log(`  GraphQL:  ${app.url}/graphql`);
   console.log(`  Explorer: ${app.url}/`);
+  console.log(`  Report:   ${app.url}/report`);
 
   const shutdown = async (signal: string) => {
     console.log(`${signal}: finishing in-flight requests, then stopping`);

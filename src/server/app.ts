@@ -15,6 +15,7 @@ import { persistedQueriesOption, persistedQueryErrorsPlugin } from '../cache/per
 import { observabilityPlugin } from '../observability/observability.plugin';
 import { countedClient, type Database, type StatementCounter } from '../db/database';
 import { serveExplorer } from './explorer';
+import { serveReportPage } from './report-page';
 import { corsHeaders } from './cors';
 import { authenticate } from '../auth/authenticate';
 import type { Caller } from '../auth/caller';
@@ -265,6 +266,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
         return void res.end(await observability.metrics.text());
       }
       if (req.method === 'GET' && serveExplorer(url.pathname, res)) return;
+      if (req.method === 'GET' && serveReportPage(url.pathname, res)) return;
       sendJson(res, 404, { error: `Nothing at ${url.pathname}: the API is at /graphql, the explorer at /.` });
     } catch (err) {
       if (err instanceof HttpRefusal) {
