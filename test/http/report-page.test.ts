@@ -250,7 +250,7 @@ describe('GET /report', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 
-  it("says beside a sensitive category's row that small counts are withheld from anonymous callers", async () => {
+  it("says beside a sensitive category's row that counts carry noise for anonymous callers", async () => {
     await page.locator('select').nth(1).selectOption('SPINNEY_HILLS');
     await shown('area=SPINNEY_HILLS');
     const api = dataOf(
@@ -270,7 +270,7 @@ describe('GET /report', () => {
     );
     expect(
       notes
-        .filter((n) => n.note.includes('small counts are withheld'))
+        .filter((n) => n.note.includes('carry small noise'))
         .map((n) => n.id)
         .sort(),
     ).toEqual(restricted.sort());

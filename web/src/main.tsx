@@ -142,7 +142,7 @@ function KeyForm({ onChange }: { onChange: () => void }) {
       <p>
         {using
           ? 'Showing what your API key may see.'
-          : 'Showing what anonymous callers may see: small counts of sensitive crimes below force level are withheld.'}
+          : 'Showing what anonymous callers may see: counts of sensitive crimes below force level carry small noise.'}
       </p>
       <label>
         Staff API key

@@ -15,8 +15,8 @@ export function Caveats({ warnings, disclosure }: { warnings: Warning[]; disclos
     notes.push(disclosure.reason ?? 'These figures are withheld from callers without an API key.');
   else if (disclosure?.restricted) {
     notes.push(
-      'A sensitive category below force level: small counts are withheld from callers without an API key, ' +
-        'so monthly figures, trend, control chart or peer comparison may be missing.',
+      'A sensitive category below force level: for callers without an API key its counts carry small noise ' +
+        '(a few either way), and breakdowns that cannot carry it, such as the peer comparison, are withheld.',
     );
   }
   if (!notes.length) return null;
