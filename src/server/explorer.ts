@@ -101,7 +101,7 @@ const START_SCRIPT = `(function () {
 
 /**
  * A note over the explorer when the server holds the made-up demo data set, read from the API's
- * `dataset` field, so nobody takes its figures for real ones.
+ * `dataset` field, so nobody takes its figures for real ones. Served in start.js, after the start-up.
  */
 const DATASET_NOTE_SCRIPT = `(function () {
   'use strict';
@@ -186,8 +186,7 @@ function setUp(): Explorer {
     ['json.worker.js', { file: join(dist, 'monacoeditorwork', 'json.worker.bundle.js'), contentType: JS }],
     // (sic: the package ships this worker with a double dot in its name)
     ['graphql.worker.js', { file: join(dist, 'monacoeditorwork', 'graphql.worker..bundle.js'), contentType: JS }],
-    ['start.js', { content: START_SCRIPT, contentType: JS }],
-    ['dataset-note.js', { content: DATASET_NOTE_SCRIPT, contentType: JS }],
+    ['start.js', { content: START_SCRIPT + DATASET_NOTE_SCRIPT, contentType: JS }],
   ]);
   const url = (name: string) => `/explorer/${version}/${name}`;
   const settings = {
@@ -218,7 +217,6 @@ function setUp(): Explorer {
 <script type="application/json" id="explorer-settings">${jsonForScript(settings)}</script>
 <script src="${url('graphiql.js')}"></script>
 <script src="${url('start.js')}"></script>
-<script src="${url('dataset-note.js')}"></script>
 </body>
 </html>
 `;

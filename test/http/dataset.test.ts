@@ -22,9 +22,9 @@ describe('dataset, with the demo data loaded', () => {
     expect(response.extensions?.sqlStatements).toBe(1);
   });
 
-  it('the explorer page loads the note script, which asks the API the same question', async () => {
+  it("the explorer's start-up script asks the API the same question, and the page styles its note", async () => {
     const html = await (await fetch(`${server.url}/`)).text();
-    const src = /<script src="(\/explorer\/[^"]+\/dataset-note\.js)"><\/script>/.exec(html)?.[1];
+    const src = /<script src="(\/explorer\/[^"]+\/start\.js)"><\/script>/.exec(html)?.[1];
     expect(src).toBeDefined();
     expect(html).toContain('.dataset-note {');
     const script = await fetch(`${server.url}${src}`);
@@ -32,6 +32,7 @@ describe('dataset, with the demo data loaded', () => {
     expect(script.headers.get('content-type')).toMatch(/javascript/);
     const text = await script.text();
     expect(text).toContain("query: '{ dataset { demo name description } }'");
+    expect(text).toContain("note.className = 'dataset-note'");
     expect(text).toContain('not real crime data');
   });
 });
