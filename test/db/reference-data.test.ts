@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { createApiKey } from '../../src/auth/api-keys';
 import { REFERENCE_DIR } from '../../src/config/paths';
 import { fileChunks } from '../../src/import/files';
+import { ImportRejectedError } from '../../src/import/import.service';
 import { importPoliceUk, normaliseForceName } from '../../src/import/police-uk';
 import { loadReferenceData } from '../../src/import/reference';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
@@ -111,6 +112,18 @@ describe('a store from nothing', () => {
     expect(data.dataset).toMatchObject({ demo: false, referenceData: false });
     expect(data.areas).toEqual([]);
     expect(data.categories).toEqual([]);
+  });
+
+  it('refuses street files before the reference data, saying which command loads it', async () => {
+    const file = STREET_FILES.find((f) => f.includes('bedfordshire'))!;
+    const error = await importPoliceUk(server.db.prisma, [{ name: 'bedfordshire.csv', chunks: fileChunks(file) }]).then(
+      () => null,
+      (e) => e,
+    );
+    expect(error).toBeInstanceOf(ImportRejectedError);
+    const reasons = (error as ImportRejectedError).result.errors.map((e) => e.reason);
+    expect(reasons.length).toBeGreaterThan(0);
+    for (const reason of reasons) expect(reason).toContain('`npm run db:reference` loads');
   });
 
   it('loads the reference data in one transaction, and again with nothing changed', async () => {
