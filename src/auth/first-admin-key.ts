@@ -43,39 +43,67 @@ export async function ensureAdminKey(db: Db, configured: string | undefined): Pr
   const key = configured?.trim();
   if (key) {
     if (!KEY_PATTERN.test(key)) {
-      throw new Error('ADMIN_API_KEY must be a key of this server: "ppa_" and 43 letters, digits, - or _. `npm run apikey -- generate` prints a new one.');
+      throw new Error(
+        'ADMIN_API_KEY must be a key of this server: "ppa_" and 43 letters, digits, - or _. `npm run apikey -- generate` prints a new one.',
+      );
     }
     const hash = hashKey(key);
     const name = CONFIG_NAME_PREFIX + keyPrefix(key).slice(4);
     const [revoked, others] = await readRow(
       db,
       `SELECT (SELECT revoked_at IS NOT NULL FROM api_key WHERE key_hash = $1),
-              (SELECT count(*)::int FROM api_key WHERE name LIKE '${CONFIG_NAME_PREFIX}%' AND key_hash <> $1 AND revoked_at IS NULL)`,
+              (SELECT count(*)::int FROM api_key
+                WHERE name LIKE '${CONFIG_NAME_PREFIX}%' AND key_hash <> $1 AND revoked_at IS NULL)`,
       [hash],
     );
     // Every start after the first: the key is stored, nothing to rotate.
     if (revoked === false && Number(others) === 0) return { kind: 'configured', name, stored: false, revoked: [] };
     if (revoked === true) return { kind: 'configured-revoked', name };
     const outcome = await db.$transaction(async (tx) => {
-      const [stored] = await tx.$queryRawUnsafe<{ revoked: boolean }[]>(`SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = $1`, hash);
+      const [stored] = await tx.$queryRawUnsafe<{ revoked: boolean }[]>(
+        `SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = $1`,
+        hash,
+      );
       if (stored?.revoked) return { kind: 'configured-revoked', name } as const;
       const old = await tx.$queryRawUnsafe<{ id: number; name: string }[]>(
-        `UPDATE api_key SET revoked_at = ${NOW_UTC} WHERE name LIKE '${CONFIG_NAME_PREFIX}%' AND key_hash <> $1 AND revoked_at IS NULL RETURNING id, name`,
+        `UPDATE api_key SET revoked_at = ${NOW_UTC}
+         WHERE name LIKE '${CONFIG_NAME_PREFIX}%' AND key_hash <> $1 AND revoked_at IS NULL RETURNING id, name`,
         hash,
       );
       for (const o of old) {
-        await recordAudit(tx, { actor: CLI_ACTOR, role: null, action: 'REVOKE_API_KEY', target: o.name, rows: 1, details: { reason: 'ADMIN_API_KEY changed' } });
+        await recordAudit(tx, {
+          actor: CLI_ACTOR,
+          role: null,
+          action: 'REVOKE_API_KEY',
+          target: o.name,
+          rows: 1,
+          details: { reason: 'ADMIN_API_KEY changed' },
+        });
       }
       if (!stored) {
         await tx.$executeRawUnsafe(
-          `INSERT INTO api_key (name, role, key_hash, prefix, created_at) VALUES ($1, 'ADMIN'::"Role", $2, $3, ${NOW_UTC})`,
+          `INSERT INTO api_key (name, role, key_hash, prefix, created_at)
+           VALUES ($1, 'ADMIN'::"Role", $2, $3, ${NOW_UTC})`,
           name,
           hash,
           keyPrefix(key),
         );
-        await recordAudit(tx, { actor: CLI_ACTOR, role: null, action: 'CREATE_API_KEY', target: name, rows: 1, details: { role: 'ADMIN', source: 'ADMIN_API_KEY' } });
+        await recordAudit(tx, {
+          actor: CLI_ACTOR,
+          role: null,
+          action: 'CREATE_API_KEY',
+          target: name,
+          rows: 1,
+          details: { role: 'ADMIN', source: 'ADMIN_API_KEY' },
+        });
       }
-      return { kind: 'configured', name, stored: !stored, revoked: old.map((o) => o.name), ids: old.map((o) => o.id) } as const;
+      return {
+        kind: 'configured',
+        name,
+        stored: !stored,
+        revoked: old.map((o) => o.name),
+        ids: old.map((o) => o.id),
+      } as const;
     });
     if (outcome.kind === 'configured') {
       for (const id of outcome.ids) forgetCachedKeys(db, id);
@@ -103,11 +131,17 @@ export function describeAdminKey(outcome: AdminKeyOutcome): string[] {
       ];
     case 'configured':
       return [
-        outcome.stored ? `ADMIN_API_KEY stored (hashed) as the ADMIN key "${outcome.name}".` : `ADMIN_API_KEY: the ADMIN key "${outcome.name}" is stored.`,
-        ...(outcome.revoked.length ? [`Revoked the keys of earlier ADMIN_API_KEY values: ${outcome.revoked.join(', ')}.`] : []),
+        outcome.stored
+          ? `ADMIN_API_KEY stored (hashed) as the ADMIN key "${outcome.name}".`
+          : `ADMIN_API_KEY: the ADMIN key "${outcome.name}" is stored.`,
+        ...(outcome.revoked.length
+          ? [`Revoked the keys of earlier ADMIN_API_KEY values: ${outcome.revoked.join(', ')}.`]
+          : []),
       ];
     case 'configured-revoked':
-      return [`ADMIN_API_KEY is the key "${outcome.name}", which was revoked: it stays revoked. Set a new value to have a working ADMIN key.`];
+      return [
+        `ADMIN_API_KEY is the key "${outcome.name}", which was revoked: it stays revoked. Set a new value to have a working ADMIN key.`,
+      ];
     default:
       return [];
   }

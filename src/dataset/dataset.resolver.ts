@@ -12,7 +12,10 @@ const OWN_DATA = {
 @Resolver()
 export class DatasetResolver {
   @Extensions(DIMENSIONS)
-  @Query(() => Dataset, { description: 'Whether the figures are the made-up demo data set or real data; read it before showing figures to anyone. One SQL statement.' })
+  @Query(() => Dataset, {
+    description:
+      'Whether the figures are the made-up demo data set or real data; read it before showing figures to anyone. One SQL statement.',
+  })
   async dataset(@Ctx() ctx: Context): Promise<Dataset> {
     const state = await datasetState(ctx.prisma);
     const text = state.demo ? DEMO_DATASET : OWN_DATA;

@@ -33,8 +33,10 @@ export const REFERENCE_DATASET: DatasetDefinition = {
 /** Records that a data set was loaded (again): one statement, in the loader's transaction when it has one. */
 export async function markLoaded(db: SqlRunner, dataset: DatasetDefinition): Promise<void> {
   await db.$executeRawUnsafe(
-    `INSERT INTO loaded_dataset (code, name, description, demo, loaded_at) VALUES ($1, $2, $3, $4, (now() AT TIME ZONE 'UTC'))
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description, demo = EXCLUDED.demo, loaded_at = EXCLUDED.loaded_at`,
+    `INSERT INTO loaded_dataset (code, name, description, demo, loaded_at)
+     VALUES ($1, $2, $3, $4, (now() AT TIME ZONE 'UTC'))
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, description = EXCLUDED.description,
+       demo = EXCLUDED.demo, loaded_at = EXCLUDED.loaded_at`,
     dataset.code,
     dataset.name,
     dataset.description,

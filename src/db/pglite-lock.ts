@@ -72,9 +72,18 @@ function readHolder(file: string): LockHolder | null {
 export function lockPgliteFolder(dir: string): () => void {
   const folder = resolve(dir);
   const file = join(folder, LOCK_FILE);
-  if (held.has(file)) throw new StoreInUseError(folder, readHolder(file) ?? { pid: process.pid, host: hostname(), command: 'this process', since: '?' });
+  if (held.has(file))
+    throw new StoreInUseError(
+      folder,
+      readHolder(file) ?? { pid: process.pid, host: hostname(), command: 'this process', since: '?' },
+    );
   mkdirSync(folder, { recursive: true });
-  const me: LockHolder = { pid: process.pid, host: hostname(), command: process.argv.slice(1).join(' ').slice(0, 200), since: new Date().toISOString() };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: hostname(),
+    command: process.argv.slice(1).join(' ').slice(0, 200),
+    since: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {

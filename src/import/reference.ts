@@ -48,14 +48,26 @@ export async function loadReferenceData(prisma: PrismaClient, dir: string = REFE
     for (const { kind, rows } of files) {
       const written = await writeParsedRows(tx, kind, rows);
       if (written.errors.length) {
-        const first = written.errors.slice(0, 5).map((e) => `line ${e.line + 1}${e.column ? ` (${e.column})` : ''}: ${e.reason}`).join('; ');
-        throw new Error(`${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was loaded): ${first}`);
+        const first = written.errors
+          .slice(0, 5)
+          .map((e) => `line ${e.line + 1}${e.column ? ` (${e.column})` : ''}: ${e.reason}`)
+          .join('; ');
+        throw new Error(
+          `${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was loaded): ${first}`,
+        );
       }
       results.push({ kind, rows: rows.length, inserted: written.inserted, replaced: written.replaced });
     }
     await markLoaded(tx, REFERENCE_DATASET);
     const total = results.reduce((n, r) => n + r.inserted + r.replaced, 0);
-    await recordAudit(tx, { actor: CLI_ACTOR, role: null, action: 'LOAD_REFERENCE_DATA', target: 'reference', rows: total, details: { results } });
+    await recordAudit(tx, {
+      actor: CLI_ACTOR,
+      role: null,
+      action: 'LOAD_REFERENCE_DATA',
+      target: 'reference',
+      rows: total,
+      details: { results },
+    });
     return results;
   }, TRANSACTION_OPTIONS);
 }

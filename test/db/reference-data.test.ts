@@ -17,7 +17,10 @@ import { loadReferenceData } from '../../src/import/reference';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'police-uk');
-const STREET_FILES = readdirSync(FIXTURES).filter((f) => f.endsWith('-street.csv')).sort().map((f) => join(FIXTURES, f));
+const STREET_FILES = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('-street.csv'))
+  .sort()
+  .map((f) => join(FIXTURES, f));
 
 let server: TestServer;
 let auth: Record<string, string>;
@@ -25,7 +28,11 @@ const sql = <T = any>(query: string, ...params: unknown[]) => server.db.prisma.$
 
 beforeAll(async () => {
   server = await startTestServer({ seed: false });
-  const { key } = await createApiKey(server.db.prisma, { name: 'reference-analyst', role: 'ANALYST' }, { actor: 'cli', role: null });
+  const { key } = await createApiKey(
+    server.db.prisma,
+    { name: 'reference-analyst', role: 'ANALYST' },
+    { actor: 'cli', role: null },
+  );
   auth = { authorization: `Bearer ${key}` };
 }, 120_000);
 afterAll(() => server.close());
@@ -42,17 +49,17 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') record.push(field), (field = '');
+    else if (c === ',') (record.push(field), (field = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      record.push(field), records.push(record), (record = []), (field = '');
+      (record.push(field), records.push(record), (record = []), (field = ''));
     } else field += c;
   }
-  if (field !== '' || record.length) record.push(field), records.push(record);
+  if (field !== '' || record.length) (record.push(field), records.push(record));
   return records;
 }
 
@@ -77,7 +84,8 @@ function countFiles(files: string[]): { figures: Map<string, number>; rows: numb
       rows += 1;
       const force = forceByName.get(normaliseForceName(row['Falls within']));
       const category = typeCategory.get(row['Crime type']);
-      if (!force || !category) throw new Error(`${file}: no force or category for ${row['Falls within']} / ${row['Crime type']}`);
+      if (!force || !category)
+        throw new Error(`${file}: no force or category for ${row['Falls within']} / ${row['Crime type']}`);
       forceMonths.add(`${force}|${row['Month']}`);
       for (let c: string | null = category; c; c = categoryParent.get(c) ?? null) {
         const key = `${force}|${row['Month']}|${c}`;
@@ -135,31 +143,55 @@ describe('a store from nothing', () => {
       ['lsoa_lookup', 611, 611, 0],
     ]);
     const counts = async () =>
-      (await sql(`SELECT (SELECT count(*) FROM area)::int AS areas, (SELECT count(*) FROM area_population)::int AS populations,
+      (
+        await sql(`SELECT (SELECT count(*) FROM area)::int AS areas, (SELECT count(*) FROM area_population)::int AS populations,
         (SELECT coalesce(sum(population), 0) FROM area_population)::int AS people, (SELECT count(*) FROM crime_category)::int AS categories,
-        (SELECT count(*) FROM crime_type_mapping)::int AS mappings, (SELECT count(*) FROM lsoa_area)::int AS lsoas`))[0];
+        (SELECT count(*) FROM crime_type_mapping)::int AS mappings, (SELECT count(*) FROM lsoa_area)::int AS lsoas`)
+      )[0];
     const before = await counts();
-    expect(before).toEqual({ areas: 57, populations: 43, people: 55_240_500, categories: 27, mappings: 16, lsoas: 611 });
+    expect(before).toEqual({
+      areas: 57,
+      populations: 43,
+      people: 55_240_500,
+      categories: 27,
+      mappings: 16,
+      lsoas: 611,
+    });
     const again = await loadReferenceData(server.db.prisma);
     expect(again.map((r) => r.inserted)).toEqual([0, 0, 0, 0]);
     expect(await counts()).toEqual(before);
     const [audit] = await sql(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'LOAD_REFERENCE_DATA'`);
     expect(audit.n).toBe(2);
 
-    const data = dataOf(await server.gql('{ dataset { demo referenceData } area(code: "LEICESTERSHIRE") { name population(year: 2010) } }'));
-    expect(data).toEqual({ dataset: { demo: false, referenceData: true }, area: { name: 'Leicestershire Police', population: 993_900 } });
+    const data = dataOf(
+      await server.gql(
+        '{ dataset { demo referenceData } area(code: "LEICESTERSHIRE") { name population(year: 2010) } }',
+      ),
+    );
+    expect(data).toEqual({
+      dataset: { demo: false, referenceData: true },
+      area: { name: 'Leicestershire Police', population: 993_900 },
+    });
   });
 
   it('refuses a bad reference folder whole: an error in the last file leaves the first one unwritten', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ppa-reference-'));
-    for (const kind of ['categories', 'crime_type_mapping']) copyFileSync(join(REFERENCE_DIR, `${kind}.csv`), join(dir, `${kind}.csv`));
-    writeFileSync(join(dir, 'areas.csv'), readFileSync(join(REFERENCE_DIR, 'areas.csv'), 'utf8').replace('Leicestershire Police', 'Renamed Police'));
+    for (const kind of ['categories', 'crime_type_mapping'])
+      copyFileSync(join(REFERENCE_DIR, `${kind}.csv`), join(dir, `${kind}.csv`));
+    writeFileSync(
+      join(dir, 'areas.csv'),
+      readFileSync(join(REFERENCE_DIR, 'areas.csv'), 'utf8').replace('Leicestershire Police', 'Renamed Police'),
+    );
     writeFileSync(join(dir, 'lsoa_lookup.csv'), 'lsoa_code,area_code\nE01013600,NOWHERE\n');
     const audit = await sql(`SELECT count(*)::int AS n FROM audit_log`);
-    await expect(loadReferenceData(server.db.prisma, dir)).rejects.toThrow(/lsoa_lookup\.csv of the reference data was refused \(1 errors; nothing was loaded\)/);
+    await expect(loadReferenceData(server.db.prisma, dir)).rejects.toThrow(
+      /lsoa_lookup\.csv of the reference data was refused \(1 errors; nothing was loaded\)/,
+    );
     rmSync(dir, { recursive: true, force: true });
     expect(await sql(`SELECT count(*)::int AS n FROM audit_log`)).toEqual(audit);
-    expect(await sql(`SELECT name FROM area WHERE code = 'LEICESTERSHIRE'`)).toEqual([{ name: 'Leicestershire Police' }]);
+    expect(await sql(`SELECT name FROM area WHERE code = 'LEICESTERSHIRE'`)).toEqual([
+      { name: 'Leicestershire Police' },
+    ]);
   });
 });
 
@@ -167,13 +199,20 @@ describe('real street files imported into the reference data', () => {
   const expected = countFiles(STREET_FILES);
 
   beforeAll(async () => {
-    const result = await importPoliceUk(server.db.prisma, STREET_FILES.map((f) => ({ name: f.split('/').pop()!, chunks: fileChunks(f) })));
+    const result = await importPoliceUk(
+      server.db.prisma,
+      STREET_FILES.map((f) => ({ name: f.split('/').pop()!, chunks: fileChunks(f) })),
+    );
     expect(result.rowsRead).toBe(expected.rows);
     expect(result.rowsCounted).toBe(expected.rows);
   }, 120_000);
 
   it('the independent count sees three forces and every row', () => {
-    expect([...expected.forceMonths].sort()).toEqual(['AVON_AND_SOMERSET|2018-01', 'BEDFORDSHIRE|2018-01', 'LEICESTERSHIRE|2021-12']);
+    expect([...expected.forceMonths].sort()).toEqual([
+      'AVON_AND_SOMERSET|2018-01',
+      'BEDFORDSHIRE|2018-01',
+      'LEICESTERSHIRE|2021-12',
+    ]);
     expect(expected.rows).toBe(8185 + 6 + 6);
     expect(expected.figures.get('LEICESTERSHIRE|2021-12|ALL_CRIME')).toBeGreaterThan(6000);
   });
@@ -185,7 +224,9 @@ describe('real street files imported into the reference data', () => {
       const query = `query($period: PeriodInput!) { ${categories.map((c) => `${c}: performance(area: "${force}", category: "${c}", period: $period) { recorded }`).join(' ')} }`;
       const data = dataOf(await server.gql(query, { period: { month } }, auth));
       const served = Object.fromEntries(categories.map((c) => [c, data[c].recorded]));
-      const counted = Object.fromEntries(categories.map((c) => [c, expected.figures.get(`${force}|${month}|${c}`) ?? 0]));
+      const counted = Object.fromEntries(
+        categories.map((c) => [c, expected.figures.get(`${force}|${month}|${c}`) ?? 0]),
+      );
       expect({ forceMonth, ...served }).toEqual({ forceMonth, ...counted });
     }
   });

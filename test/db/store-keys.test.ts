@@ -34,7 +34,10 @@ async function script(name: string, args: string[], env: NodeJS.ProcessEnv) {
   delete clean.NODE_OPTIONS;
   for (const k of ['DATABASE_URL', 'PGLITE_DATA_DIR'] as const) if (env[k] === undefined) delete clean[k];
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], { cwd: ROOT, env: clean });
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', `scripts/${name}.ts`, ...args], {
+      cwd: ROOT,
+      env: clean,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -77,21 +80,49 @@ describe('a first ADMIN key', () => {
   it('is the configured ADMIN_API_KEY, hashed: stored once, rotated when it changes, never revived once revoked', async () => {
     const first = 'ppa_' + 'a'.repeat(43);
     const second = 'ppa_' + 'b'.repeat(43);
-    expect(await ensureAdminKey(db.primary, first)).toEqual({ kind: 'configured', name: 'config-admin-aaaaaaaa', stored: true, revoked: [] });
-    expect(await ensureAdminKey(db.primary, first)).toEqual({ kind: 'configured', name: 'config-admin-aaaaaaaa', stored: false, revoked: [] });
+    expect(await ensureAdminKey(db.primary, first)).toEqual({
+      kind: 'configured',
+      name: 'config-admin-aaaaaaaa',
+      stored: true,
+      revoked: [],
+    });
+    expect(await ensureAdminKey(db.primary, first)).toEqual({
+      kind: 'configured',
+      name: 'config-admin-aaaaaaaa',
+      stored: false,
+      revoked: [],
+    });
     expect(await authenticate(db.prisma, bearer(first))).toMatchObject({ role: 'ADMIN' });
     // No first-admin key is made beside a configured one.
     expect(await db.prisma.$queryRawUnsafe(`SELECT name FROM api_key`)).toEqual([{ name: 'config-admin-aaaaaaaa' }]);
 
-    expect(await ensureAdminKey(db.primary, second)).toEqual({ kind: 'configured', name: 'config-admin-bbbbbbbb', stored: true, revoked: ['config-admin-aaaaaaaa'] });
-    await expect(authenticate(db.prisma, bearer(first))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
-    expect(await authenticate(db.prisma, bearer(second))).toMatchObject({ name: 'config-admin-bbbbbbbb', role: 'ADMIN' });
-    const [{ stored }] = await db.prisma.$queryRawUnsafe<{ stored: boolean }[]>(`SELECT count(*) = 0 AS stored FROM api_key WHERE key_hash = $1 OR prefix = $1`, second);
+    expect(await ensureAdminKey(db.primary, second)).toEqual({
+      kind: 'configured',
+      name: 'config-admin-bbbbbbbb',
+      stored: true,
+      revoked: ['config-admin-aaaaaaaa'],
+    });
+    await expect(authenticate(db.prisma, bearer(first))).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    expect(await authenticate(db.prisma, bearer(second))).toMatchObject({
+      name: 'config-admin-bbbbbbbb',
+      role: 'ADMIN',
+    });
+    const [{ stored }] = await db.prisma.$queryRawUnsafe<{ stored: boolean }[]>(
+      `SELECT count(*) = 0 AS stored FROM api_key WHERE key_hash = $1 OR prefix = $1`,
+      second,
+    );
     expect(stored).toBe(true); // the key itself is nowhere in the store
 
     await revokeApiKey(db.primary, 'config-admin-bbbbbbbb', { actor: 'cli', role: null });
-    expect(await ensureAdminKey(db.primary, second)).toEqual({ kind: 'configured-revoked', name: 'config-admin-bbbbbbbb' });
-    await expect(authenticate(db.prisma, bearer(second))).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    expect(await ensureAdminKey(db.primary, second)).toEqual({
+      kind: 'configured-revoked',
+      name: 'config-admin-bbbbbbbb',
+    });
+    await expect(authenticate(db.prisma, bearer(second))).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     await expect(ensureAdminKey(db.primary, 'secret')).rejects.toThrow(/ADMIN_API_KEY must be a key of this server/);
   });
 });
@@ -121,7 +152,9 @@ describe('a first ADMIN key', () => {
   };
 
   it('a key created by `npm run apikey` works at once; revoked, it stops within the cache lifetime', async () => {
-    const created = await script('apikey', ['create', '--name', 'ops', '--role', 'ADMIN'], { DATABASE_URL: scratch.url });
+    const created = await script('apikey', ['create', '--name', 'ops', '--role', 'ADMIN'], {
+      DATABASE_URL: scratch.url,
+    });
     expect(created.code).toBe(0);
     const key = KEY.exec(created.stdout)![0];
     const first = await apiKeys(key);
@@ -167,12 +200,15 @@ describe('a PGlite folder, one process at a time', () => {
     expect(listed).toMatchObject({ code: 0 });
   }, 120_000);
 
-  it("takes over a lock whose process is gone", async () => {
+  it('takes over a lock whose process is gone', async () => {
     const store = join(dir, 'stale');
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     const db0 = await openDatabase({ pgliteDataDir: store });
     await db0.close();
-    writeFileSync(join(store, LOCK_FILE), JSON.stringify({ pid: dead, host: require('node:os').hostname(), command: 'killed', since: '2026-01-01' }));
+    writeFileSync(
+      join(store, LOCK_FILE),
+      JSON.stringify({ pid: dead, host: require('node:os').hostname(), command: 'killed', since: '2026-01-01' }),
+    );
     const db = await openDatabase({ pgliteDataDir: store });
     expect(JSON.parse(readFileSync(join(store, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
     await db.close();
@@ -194,13 +230,17 @@ describe('`npm start` on a PGlite folder', () => {
     delete full.DATABASE_URL;
     delete full.DEMO_DATA;
     delete full.ADMIN_API_KEY;
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: full, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: full,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     proc.stdout!.on('data', (d) => (output += d));
     proc.stderr!.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const until = async (pattern: RegExp) => {
-      for (const deadline = Date.now() + 150_000; Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 150_000; Date.now() < deadline;) {
         if (pattern.test(output)) return output;
         if (proc.exitCode !== null) return output;
         await new Promise((r) => setTimeout(r, 250));
@@ -225,7 +265,11 @@ describe('`npm start` on a PGlite folder', () => {
       body: JSON.stringify({ query: '{ dataset { demo referenceData } apiKeys { name role } areas { code } }' }),
     });
     expect(await res.json()).toMatchObject({
-      data: { dataset: { demo: false, referenceData: false }, apiKeys: [{ name: 'first-admin', role: 'ADMIN' }], areas: [] },
+      data: {
+        dataset: { demo: false, referenceData: false },
+        apiKeys: [{ name: 'first-admin', role: 'ADMIN' }],
+        areas: [],
+      },
     });
 
     const second = start({ PGLITE_DATA_DIR: store });
