@@ -5,6 +5,7 @@
  *   create --name <name> --role <PARTNER|ANALYST|STEWARD|ADMIN>   prints the key, once
  *   revoke --name <name>                                          the key stops working (within 5 s on running servers)
  *   list                                                          every key, without secrets
+ *   generate                                                      a new key for ADMIN_API_KEY, stored nowhere
  *
  * Creates and revokes are written to the audit log with actor "cli".
  */
@@ -15,11 +16,14 @@ import { CLI_ACTOR } from '../src/auth/caller';
 import { CACHE_TTL_MS } from '../src/auth/authenticate';
 import { parseRole, ROLE_DESCRIPTIONS, ROLES, UnknownRoleError } from '../src/auth/roles';
 import { openDatabase } from '../src/db/database';
+import { StoreInUseError } from '../src/db/pglite-lock';
+import { generateKey } from '../src/auth/api-keys';
 
 const USAGE = `Usage:
   npm run apikey -- create --name <name> --role <role>   create a key; it is printed once and never stored
   npm run apikey -- revoke --name <name>                 revoke a key
   npm run apikey -- list                                 list keys (names, roles, prefixes; never the keys)
+  npm run apikey -- generate                             print a new key for ADMIN_API_KEY (stores nothing)
 
 Roles, lowest first (each can do everything the ones before it can):
 ${ROLES.map((r) => `  ${r.padEnd(8)} ${ROLE_DESCRIPTIONS[r]}`).join('\n')}
@@ -67,6 +71,11 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
+  if (command === 'generate') {
+    // For ADMIN_API_KEY: the server stores its hash at start (src/auth/first-admin-key.ts).
+    console.log(generateKey());
+    return;
+  }
   if (!['create', 'revoke', 'list'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   // Check the arguments before opening the store, so a typo costs nothing.
   const options = parseOptions(rest, command === 'create' ? ['name', 'role'] : command === 'revoke' ? ['name'] : []);
@@ -106,6 +115,16 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((err) => {
   if (err instanceof UsageError) {
     console.error(`${err.message}\n\n${USAGE}`);
+  } else if (err instanceof StoreInUseError) {
+    console.error(
+      [
+        `The PGlite store in ${err.dir} is in use by another process (pid ${err.holder.pid}, "${err.holder.command}", since ${err.holder.since}).`,
+        'PGlite serves one process at a time, so keys cannot be made or revoked here while it runs. Either:',
+        '  - use the running server: the createApiKey, revokeApiKey mutations and apiKeys query, with an ADMIN key',
+        '    (the server printed one at the first start of this store, or set ADMIN_API_KEY and restart it); or',
+        '  - stop the server, run this command again, then start the server.',
+      ].join('\n'),
+    );
   } else if (err instanceof UnknownRoleError || err instanceof GraphQLError) {
     console.error(err.message);
   } else if (/relation "?api_key"? does not exist/i.test(String(err?.message))) {

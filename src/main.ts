@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { openDatabase, parseReplicaUrls } from './db/database';
 import { loadConfig } from './config/config';
 import { Client } from 'pg';
-import { loadSeed, storeIsEmpty } from './import/seed';
+import { demoWanted, loadSeed, storeIsEmpty } from './import/seed';
+import { describeAdminKey, ensureAdminKey } from './auth/first-admin-key';
 import { buildAppSchema } from './schema';
 import { startApp } from './server/app';
 
 /**
  * Runs `fn` holding a PostgreSQL advisory lock, so instances started together (docker compose
- * --scale api=3) migrate and load the seed into an empty database one after another: the first
+ * --scale api=3) migrate, make the first key and load an empty database one after another: the first
  * does the work, the others find it done.
  */
 async function withStartupLock<T>(databaseUrl: string | undefined, fn: () => Promise<T>): Promise<T> {
@@ -34,13 +35,16 @@ function wholeNumber(name: string, fallback: number): number {
 
 /**
  * `npm start`: PostgreSQL when DATABASE_URL is set (reads spread over DATABASE_REPLICA_URLS when
- * given), else an embedded PGlite (in memory, or in PGLITE_DATA_DIR). Migrations are applied and
- * an empty store is loaded with the seed. SIGTERM/SIGINT drain: /ready fails at once, new
+ * given), else an embedded PGlite (in memory, or in PGLITE_DATA_DIR). Migrations are applied; an
+ * empty store gets the made-up demo data set only in memory or when DEMO_DATA=1 asks for it
+ * (src/import/seed.ts, demoWanted); a store gets a first ADMIN key (src/auth/first-admin-key.ts).
+ * SIGTERM/SIGINT drain: /ready fails at once, new
  * connections are refused after SHUTDOWN_DELAY_MS, and the process exits 0 once in-flight
  * requests are answered.
  */
 async function main() {
   const config = loadConfig();
+  const demo = demoWanted();
   const drainDelayMs = wholeNumber('SHUTDOWN_DELAY_MS', 0);
   const poolSize = wholeNumber('DATABASE_POOL_SIZE', 0) || undefined;
   const replicaUrls = parseReplicaUrls(process.env.DATABASE_REPLICA_URLS);
@@ -53,11 +57,17 @@ async function main() {
       pgliteDataDir: process.env.PGLITE_DATA_DIR || undefined,
       migrate: true,
     });
+    for (const line of describeAdminKey(await ensureAdminKey(opened.primary, process.env.ADMIN_API_KEY))) console.log(line);
     if (!(await storeIsEmpty(opened.primary))) return opened;
+    if (!demo) {
+      console.log('The store is empty. `npm run db:reference` loads the forces, categories and data.police.uk mapping that imports need;');
+      console.log('`npm run db:seed` (or DEMO_DATA=1) loads the made-up demo data set instead. See docs/operations.md.');
+      return opened;
+    }
     const started = Date.now();
     const results = await loadSeed(opened.primary);
     const rows = results.reduce((n, r) => n + r.inserted + r.replaced, 0);
-    console.log(`Loaded the seed data set: ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`Loaded the made-up demo data set (data/seed): ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return opened;
   });
   const app = await startApp(db, await buildAppSchema(), {

@@ -17,10 +17,11 @@ import { PlanMutationResolver } from './plan/plan.mutations';
 import { FactMutationResolver } from './facts/fact.mutations';
 import { ImportResolver } from './import/import.resolver';
 import { RateLimitResolver } from './ratelimit/rate-limit.resolver';
+import { DatasetResolver } from './dataset/dataset.resolver';
 import { compileDirectResolvers } from './server/direct-resolvers';
 
 /** Every resolver of the API; the schema is built from their classes. */
-export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver, RateLimitResolver] as const;
+export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver, RateLimitResolver, DatasetResolver] as const;
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts

@@ -17,3 +17,4 @@ export const SCHEMA_PATH = join(PROJECT_ROOT, 'prisma', 'schema.prisma');
 export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
 export const SEED_DIR = join(PROJECT_ROOT, 'data', 'seed');
 export const SCHEMA_GRAPHQL_PATH = join(PROJECT_ROOT, 'schema.graphql');
+export const REFERENCE_DIR = join(PROJECT_ROOT, 'data', 'reference');

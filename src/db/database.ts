@@ -12,6 +12,7 @@ import type {
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import { applyMigrations } from './migrate';
+import { lockPgliteFolder } from './pglite-lock';
 
 /**
  * Counts SQL statements at the driver, below Prisma: every statement Prisma sends, ORM
@@ -366,10 +367,19 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     };
   }
   if (options.replicaUrls?.length) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL servers.');
-  const pglite = new PGlite(options.pgliteDataDir ?? 'memory://', options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
-  await pglite.waitReady;
-  const factory = countingFactory(new PrismaPGlite(pglite), pglite);
-  await applyMigrations(factory);
+  // One process at a time on a folder (src/db/pglite-lock.ts); refused here, before PGlite opens it.
+  const unlock = options.pgliteDataDir ? lockPgliteFolder(options.pgliteDataDir) : () => undefined;
+  let pglite: PGlite;
+  let factory: ReturnType<typeof countingFactory>;
+  try {
+    pglite = new PGlite(options.pgliteDataDir ?? 'memory://', options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
+    await pglite.waitReady;
+    factory = countingFactory(new PrismaPGlite(pglite), pglite);
+    await applyMigrations(factory);
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const prisma = new PrismaClient({ adapter: factory });
   registerRawSql(prisma, factory);
   return {
@@ -386,6 +396,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
+      unlock();
     },
   };
 }

@@ -255,7 +255,7 @@ class PoliceUkReader {
       const rows = await this.db.$queryRawUnsafe<{ id: number }[]>(`SELECT descendant_id AS id FROM area_closure WHERE ancestor_id = $1`, matches[0].id);
       resolved = { ...matches[0], subtree: new Set(rows.map((r) => r.id)) };
     } else if (matches.length === 0) {
-      resolved = `unknown force "${fallsWithin}": no area of level FORCE is named so (import it with the areas kind first, e.g. BEDFORDSHIRE,Bedfordshire Police,FORCE,,,)`;
+      resolved = `unknown force "${fallsWithin}": no area of level FORCE is named so (\`npm run db:reference\` loads the 43 forces of England and Wales; or import it with the areas kind, e.g. BEDFORDSHIRE,Bedfordshire Police,FORCE,,,)`;
     } else {
       resolved = `"${fallsWithin}" names more than one force: ${matches.map((m) => m.code).join(', ')}; rename one of them`;
     }
@@ -334,7 +334,7 @@ class PoliceUkReader {
         'Crime type',
         crimeType,
         crimeType
-          ? `unknown crime type "${crimeType}": no crime_type_mapping row maps it to a category (import one first: crime_type,category_code)`
+          ? `unknown crime type "${crimeType}": no crime_type_mapping row maps it to a category (\`npm run db:reference\` loads the data.police.uk mapping; or import one: crime_type,category_code)`
           : 'Crime type is required',
       );
       ok = false;

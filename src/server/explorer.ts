@@ -99,6 +99,28 @@ const START_SCRIPT = `(function () {
 })();
 `;
 
+/**
+ * A note over the explorer when the server holds the made-up demo data set, read from the API's
+ * `dataset` field, so nobody takes its figures for real ones. Served in start.js, after the start-up.
+ */
+const DATASET_NOTE_SCRIPT = `(function () {
+  'use strict';
+  fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ dataset { demo name description } }' }) })
+    .then(function (r) { return r.json(); })
+    .then(function (body) {
+      var dataset = body && body.data && body.data.dataset;
+      if (!dataset || !dataset.demo) return;
+      var note = document.createElement('div');
+      note.className = 'dataset-note';
+      note.setAttribute('role', 'note');
+      note.textContent = dataset.name + ': not real crime data.';
+      note.title = dataset.description;
+      document.body.appendChild(note);
+    }, function () { /* no note without an answer */ });
+})();
+`;
+
 interface Asset {
   /** Absolute file path, or undefined for generated content. */
   file?: string;
@@ -155,7 +177,7 @@ function setUp(): Explorer {
   if (explorer) return explorer;
   // The package's `require` export is dist/yoga-graphiql.umd.js; all assets sit beside it.
   const dist = dirname(require.resolve('@graphql-yoga/graphiql'));
-  const scriptHash = createHash('sha256').update(START_SCRIPT).digest('hex').slice(0, 10);
+  const scriptHash = createHash('sha256').update(START_SCRIPT).update(DATASET_NOTE_SCRIPT).digest('hex').slice(0, 10);
   const version = `${packageVersion(dirname(dist))}-${scriptHash}`;
   const assets = new Map<string, Asset>([
     ['graphiql.js', { file: join(dist, 'yoga-graphiql.umd.js'), contentType: JS }],
@@ -164,7 +186,7 @@ function setUp(): Explorer {
     ['json.worker.js', { file: join(dist, 'monacoeditorwork', 'json.worker.bundle.js'), contentType: JS }],
     // (sic: the package ships this worker with a double dot in its name)
     ['graphql.worker.js', { file: join(dist, 'monacoeditorwork', 'graphql.worker..bundle.js'), contentType: JS }],
-    ['start.js', { content: START_SCRIPT, contentType: JS }],
+    ['start.js', { content: START_SCRIPT + DATASET_NOTE_SCRIPT, contentType: JS }],
   ]);
   const url = (name: string) => `/explorer/${version}/${name}`;
   const settings = {
@@ -186,7 +208,8 @@ function setUp(): Explorer {
 <title>${escapeHtml(EXPLORER_TITLE)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${url('graphiql.css')}">
-<style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; } .explorer-message { font: 16px/1.5 system-ui, sans-serif; padding: 2rem; }</style>
+<style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; } .explorer-message { font: 16px/1.5 system-ui, sans-serif; padding: 2rem; }
+.dataset-note { position: fixed; top: 0; left: 50%; transform: translateX(-50%); z-index: 100; padding: 2px 12px; font: 13px/1.5 system-ui, sans-serif; background: #fff3cd; color: #664d03; border: 1px solid #e0c36a; border-top: 0; border-radius: 0 0 4px 4px; }</style>
 </head>
 <body>
 <div id="graphiql"><p class="explorer-message">Loading the ${escapeHtml(EXPLORER_TITLE)}&hellip;</p></div>

@@ -73,8 +73,9 @@ beforeAll(async () => {
   delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not the server's
   delete env.DATABASE_REPLICA_URLS;
   if (onPostgres) {
-    const scratch = await scratchPostgres({ seed: false }); // the server seeds an empty store itself
+    const scratch = await scratchPostgres({ seed: false }); // the server seeds an empty store itself, asked to
     env.DATABASE_URL = scratch.url;
+    env.DEMO_DATA = '1';
     drop = scratch.drop;
   } else {
     delete env.DATABASE_URL;
