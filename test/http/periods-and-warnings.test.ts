@@ -181,7 +181,7 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(codes(now)).toEqual([]);
 
     const DASHBOARD = `{ dashboard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2014-01") {
-      period { kind from to clipped requested { to kind } } allCrime { recorded percentChange } satisfaction { period { to } } } }`;
+      period { kind from to clipped requested { to kind } } allCrime { recorded percentChange period { clipped requested { to } } } satisfaction { period { to } } } }`;
     const d = await post(DASHBOARD);
     const dash = dataOf(d).dashboard;
     expect(dash.period).toEqual({
@@ -192,6 +192,7 @@ describe('a period reaching past the data is clipped, for it and its comparison 
       requested: { to: '2014-01', kind: 'YEAR_TO_DATE' },
     });
     expect(round1(dash.allCrime.percentChange)).toBe(2.8);
+    expect(dash.allCrime.period).toEqual({ clipped: true, requested: { to: '2014-01' } });
     expect(dash.satisfaction.every((s: any) => s.period.to === '2013-11')).toBe(true);
     expect(codes(d)).toContain('PERIOD_CLIPPED');
   });
