@@ -89,7 +89,11 @@ export function scaledRatio(numerator: number, denominator: number, factor: numb
 const counts = (...values: number[]) => values.every(Number.isSafeInteger);
 
 /** t x recorded / 100 - outcomes as a fraction: outcomes short of a rate target of t% (negative = ahead). */
-export function rateGap(targetPercent: number, recorded: number, outcomes: number): { numerator: bigint; denominator: bigint } {
+export function rateGap(
+  targetPercent: number,
+  recorded: number,
+  outcomes: number,
+): { numerator: bigint; denominator: bigint } {
   const t = toDecimal(targetPercent);
   const denominator = 100n * pow10(t.scale);
   return { numerator: t.digits * BigInt(recorded) - BigInt(outcomes) * denominator, denominator };

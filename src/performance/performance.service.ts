@@ -194,9 +194,8 @@ export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: P
 
 /** A period as the API shows it; `requested` is the period as asked when the months compared were clipped to the data. */
 export function toPeriod(p: ResolvedPeriod, requested: ResolvedPeriod = p): PeriodValue {
-  const value: PeriodValue = { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label, clipped: false } as PeriodValue;
   const clipped = requested.from !== p.from || requested.to !== p.to;
-  value.clipped = clipped;
+  const value = { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label, clipped } as PeriodValue;
   value.requested = clipped ? toPeriod(requested) : value;
   return value;
 }

@@ -41,8 +41,12 @@ export interface ComparedPeriods {
 
 function outside(requested: ResolvedPeriod, horizon: Horizon | null, facts: FactKind): PeriodOutsideDataError {
   const words = FACT_WORDS[facts];
-  const held = horizon ? `${words} from ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}` : `no ${words} yet`;
-  const advice = horizon ? `ask for months from ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}` : 'load some first';
+  const held = horizon
+    ? `${words} from ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}`
+    : `no ${words} yet`;
+  const advice = horizon
+    ? `ask for months from ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}`
+    : 'load some first';
   return new PeriodOutsideDataError(`${requested.label} has no month with data: the store holds ${held}; ${advice}.`, {
     facts,
     requestedFrom: formatMonth(requested.from),
@@ -52,7 +56,7 @@ function outside(requested: ResolvedPeriod, horizon: Horizon | null, facts: Fact
   });
 }
 
-/** The kind of a period cut to from..to: a financial year cut at its end is a year to date; anything else cut is a range. */
+/** The kind of a cut period: a financial year cut at its end is a year to date; anything else cut is a range. */
 function clippedKind(kind: PeriodKind, startKept: boolean): PeriodKind {
   if (startKept && (kind === 'FINANCIAL_YEAR' || kind === 'YEAR_TO_DATE')) return 'YEAR_TO_DATE';
   return 'CUSTOM';
@@ -62,11 +66,17 @@ function clippedKind(kind: PeriodKind, startKept: boolean): PeriodKind {
  * The months of `requested` inside the horizon, and the same months a year earlier. Throws
  * PeriodOutsideDataError (PERIOD_OUTSIDE_DATA) when no month of it is inside.
  */
-export function clipToHorizon(requested: ResolvedPeriod, horizon: Horizon | null, facts: FactKind = 'recordedCrime'): ComparedPeriods {
-  if (!horizon || requested.from > horizon.last || requested.to < horizon.first) throw outside(requested, horizon, facts);
+export function clipToHorizon(
+  requested: ResolvedPeriod,
+  horizon: Horizon | null,
+  facts: FactKind = 'recordedCrime',
+): ComparedPeriods {
+  if (!horizon || requested.from > horizon.last || requested.to < horizon.first)
+    throw outside(requested, horizon, facts);
   const from = Math.max(requested.from, horizon.first);
   const to = Math.min(requested.to, horizon.last);
-  if (from === requested.from && to === requested.to) return { requested, period: requested, comparison: comparisonPeriod(requested), clipped: false };
+  if (from === requested.from && to === requested.to)
+    return { requested, period: requested, comparison: comparisonPeriod(requested), clipped: false };
   const kind = clippedKind(requested.kind, from === requested.from);
   const period: ResolvedPeriod = { kind, from, to, months: monthCount(from, to), label: periodLabel(kind, from, to) };
   return { requested, period, comparison: comparisonPeriod(period), clipped: true };
@@ -80,10 +90,12 @@ export function comparisonBeforeData(comparison: ResolvedPeriod, horizon: Horizo
 /** The warning text of a clipped period. */
 export function clippedMessage(c: ComparedPeriods, horizon: Horizon, facts: FactKind = 'recordedCrime'): string {
   const end = c.period.to < c.requested.to ? `the ${FACT_WORDS[facts]} data ends at ${formatMonth(horizon.last)}` : '';
-  const start = c.period.from > c.requested.from ? `the ${FACT_WORDS[facts]} data starts at ${formatMonth(horizon.first)}` : '';
+  const start =
+    c.period.from > c.requested.from ? `the ${FACT_WORDS[facts]} data starts at ${formatMonth(horizon.first)}` : '';
   return (
     `${c.requested.label} was answered on ${formatMonth(c.period.from)} to ${formatMonth(c.period.to)} ` +
-    `against ${formatMonth(c.comparison.from)} to ${formatMonth(c.comparison.to)}: ${[end, start].filter(Boolean).join(' and ')}.`
+    `against ${formatMonth(c.comparison.from)} to ${formatMonth(c.comparison.to)}: ` +
+    `${[end, start].filter(Boolean).join(' and ')}.`
   );
 }
 

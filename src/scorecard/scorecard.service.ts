@@ -12,8 +12,15 @@ import type { Context } from '../context/context';
 import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import { formatMonth, monthCount, parseMonth } from '../period/month';
-import { periodLabel, type ResolvedPeriod } from '../period/period';
-import { comparedPeriods, PerformanceNode, prefetchSelection, subSelections, toPeriod } from '../performance/performance.service';
+import { comparisonPeriod, periodLabel, type ResolvedPeriod } from '../period/period';
+import {
+  comparedPeriods,
+  PerformanceNode,
+  prefetchSelection,
+  subSelections,
+  toPeriod,
+  warnMonthsWithoutData,
+} from '../performance/performance.service';
 import { responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { hintPeriodEnd } from '../cache/cache-hints';
 import { requirePlan } from '../plan/plan.service';
@@ -28,6 +35,8 @@ export interface ScorecardOptions {
    * (and the dashboard's `allCrime`) then load in the same wave as the rows' own figures.
    */
   info?: GraphQLResolveInfo;
+  /** The period as asked, when the months measured were clipped to the data (rows' `performance.period.requested`). */
+  requested?: ResolvedPeriod;
 }
 
 /** Year to date of the plan's financial year to asOf; asOf must lie inside that year. */
@@ -84,7 +93,7 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
   } else {
     const category = await ctx.loaders.categoryById.load(objective.categoryId!);
     if (!category) throw new NotFoundError('crime category', String(objective.categoryId));
-    const node = new PerformanceNode(area, category, period);
+    const node = new PerformanceNode(area, category, period, comparisonPeriod(period), options.requested ?? period);
     base.performance = node;
     // What the row's `performance { ... }` asks for (its children's figures, say) loads with the row's own.
     const nested = options.info ? prefetchSelection(ctx, [node], subSelections(rowSets, 'performance', options.info), options.info) : undefined;
@@ -131,6 +140,8 @@ export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaReco
   const objectives = await applicableObjectives(ctx, plan, area);
   const sets = rowSets ?? options.info?.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) ?? [];
   const rows = await Promise.all(objectives.map((o) => statusOf(ctx, o, area, period, options, sets)));
+  const nodes = rows.map((r) => r.performance).filter((n): n is PerformanceNode => n !== null);
+  warnMonthsWithoutData(ctx, nodes, options.info ? responsePathAsArray(options.info.path) : undefined);
   if (options.orderBy === 'CLASSIFICATION') {
     // Stable: within a classification the plan's own order is kept.
     return rows
@@ -154,7 +165,8 @@ async function scoredPeriod(ctx: Context, plan: PlanRecord, asOf: string, option
 
 export async function scorecardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
   const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
-  return scorecardOf(ctx, plan, area, (await scoredPeriod(ctx, plan, asOf, options)).period, options);
+  const { period, requested } = await scoredPeriod(ctx, plan, asOf, options);
+  return scorecardOf(ctx, plan, area, period, { ...options, requested });
 }
 
 export async function dashboardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
@@ -162,12 +174,12 @@ export async function dashboardFor(ctx: Context, planCode: string, areaCode: str
   const { period, requested } = await scoredPeriod(ctx, plan, asOf, options);
   const allCrimeCategory = await ctx.loaders.categoryByCode.load('ALL_CRIME');
   if (!allCrimeCategory) throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
-  const allCrime = new PerformanceNode(area, allCrimeCategory, period);
+  const allCrime = new PerformanceNode(area, allCrimeCategory, period, comparisonPeriod(period), requested);
   const info = options.info;
   const dashboardSets = info ? info.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) : [];
   // allCrime and its children load in the scorecard's wave; its rows (and highThreats') nested fields likewise.
   const [scorecard] = await Promise.all([
-    scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION' }, info ? [...subSelections(dashboardSets, 'scorecard', info), ...subSelections(dashboardSets, 'highThreats', info)] : undefined),
+    scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION', requested }, info ? [...subSelections(dashboardSets, 'scorecard', info), ...subSelections(dashboardSets, 'highThreats', info)] : undefined),
     info ? prefetchSelection(ctx, [allCrime], subSelections(dashboardSets, 'allCrime', info), info) : undefined,
   ]);
   return {

@@ -1,6 +1,6 @@
 /** The stable codes of `extensions.warnings` (docs/periods-and-warnings.md describes each). */
 export const WarningCode = {
-  /** The period reached past the data (or before it): answered on the months inside it, against the same months a year earlier. */
+  /** The period reached past the data (or before it): answered on the months inside it, and the same a year earlier. */
   PERIOD_CLIPPED: 'PERIOD_CLIPPED',
   /** Months of the compared period hold no fact for a figure: they count as 0. */
   MONTHS_WITHOUT_DATA: 'MONTHS_WITHOUT_DATA',

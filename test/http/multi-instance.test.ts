@@ -109,6 +109,19 @@ withRedis('two instances on one Redis', () => {
     expect([after.cache, after.data!.performance.recorded]).toEqual(['MISS', before + 20]);
   });
 
+  it('a new month imported through A moves the data horizon on B: the months B compares follow', async () => {
+    const YEAR = `{ performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: { financialYear: "2013-14" }) { period { to clipped } recorded } }`;
+    const before = await post(b, YEAR);
+    expect(before.data!.performance.period).toEqual({ to: '2013-11', clipped: true });
+    expect((before.extensions?.warnings as { code: string }[]).map((w) => w.code)).toEqual(['PERIOD_CLIPPED']);
+    const csv = 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,9\n';
+    expect((await post(a, 'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv }, steward)).errors).toBeUndefined();
+    const after = await post(b, YEAR);
+    expect(after.cache).toBe('MISS');
+    expect(after.data!.performance.period).toEqual({ to: '2013-12', clipped: true });
+    expect(after.data!.performance.recorded).toBe(before.data!.performance.recorded + 9);
+  });
+
   it('a query persisted through A runs by its hash alone on B', async () => {
     const query = 'query { categories { code } }';
     const persisted = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };

@@ -18,21 +18,31 @@ interface Warning {
 }
 type Reply = GraphQLResponse & { cache?: { status: string; maxAge?: number }; warnings: Warning[] };
 
-async function post(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Reply> {
+async function post(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GraphQLResponse;
-  return { ...body, cache: body.extensions?.cache as Reply['cache'], warnings: (body.extensions?.warnings as Warning[]) ?? [] };
+  return {
+    ...body,
+    cache: body.extensions?.cache as Reply['cache'],
+    warnings: (body.extensions?.warnings as Warning[]) ?? [],
+  };
 }
 
 const codes = (r: Reply) => r.warnings.map((w) => w.code);
 
 beforeAll(async () => {
   server = await startTestServer({ config: { cache: { responseCache: true } } });
-  steward = { authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'periods-steward', role: 'STEWARD' }, { actor: 'cli', role: null })).key}` };
+  steward = {
+    authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'periods-steward', role: 'STEWARD' }, { actor: 'cli', role: null })).key}`,
+  };
 });
 afterAll(() => server.close());
 
@@ -62,9 +72,22 @@ describe('a period reaching past the data is clipped, for it and its comparison 
       months: 8,
       label: '2013-14 year to date to 2013-11',
       clipped: true,
-      requested: { kind: 'FINANCIAL_YEAR', from: '2013-04', to: '2014-03', months: 12, label: '2013-14', clipped: false },
+      requested: {
+        kind: 'FINANCIAL_YEAR',
+        from: '2013-04',
+        to: '2014-03',
+        months: 12,
+        label: '2013-14',
+        clipped: false,
+      },
     });
-    expect(p.comparisonPeriod).toEqual({ from: '2012-04', to: '2012-11', label: '2012-13 year to date to 2012-11', clipped: true, requested: { from: '2012-04', to: '2013-03' } });
+    expect(p.comparisonPeriod).toEqual({
+      from: '2012-04',
+      to: '2012-11',
+      label: '2012-13 year to date to 2012-11',
+      clipped: true,
+      requested: { from: '2012-04', to: '2013-03' },
+    });
     // Every figure is the year to date's: eight months against the same eight months.
     const { period: _p, comparisonPeriod: _c, ...figures } = p;
     const { period: _yp, comparisonPeriod: _yc, ...ytdFigures } = y;
@@ -77,7 +100,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(whole.warnings).toEqual([
       {
         code: 'PERIOD_CLIPPED',
-        message: '2013-14 was answered on 2013-04 to 2013-11 against 2012-04 to 2012-11: the recorded crime data ends at 2013-11.',
+        message:
+          '2013-14 was answered on 2013-04 to 2013-11 against 2012-04 to 2012-11: the recorded crime data ends at 2013-11.',
         path: ['performance'],
       },
     ]);
@@ -85,10 +109,24 @@ describe('a period reaching past the data is clipped, for it and its comparison 
   });
 
   it('a rolling window past the data keeps its first month and compares the same months a year earlier', async () => {
-    const r = await post(PERFORMANCE, { area: 'CITY', category: 'BURGLARY', period: { rollingMonths: 12, asOf: '2014-02' } });
-    const same = await post(PERFORMANCE, { area: 'CITY', category: 'BURGLARY', period: { from: '2013-03', to: '2013-11' } });
+    const r = await post(PERFORMANCE, {
+      area: 'CITY',
+      category: 'BURGLARY',
+      period: { rollingMonths: 12, asOf: '2014-02' },
+    });
+    const same = await post(PERFORMANCE, {
+      area: 'CITY',
+      category: 'BURGLARY',
+      period: { from: '2013-03', to: '2013-11' },
+    });
     const p = dataOf(r).performance;
-    expect([p.period.kind, p.period.from, p.period.to, p.period.months, p.period.requested.label]).toEqual(['CUSTOM', '2013-03', '2013-11', 9, '12 months to 2014-02']);
+    expect([p.period.kind, p.period.from, p.period.to, p.period.months, p.period.requested.label]).toEqual([
+      'CUSTOM',
+      '2013-03',
+      '2013-11',
+      9,
+      '12 months to 2014-02',
+    ]);
     expect([p.recorded, p.previousRecorded, p.percentChange]).toEqual([
       dataOf(same).performance.recorded,
       dataOf(same).performance.previousRecorded,
@@ -98,9 +136,18 @@ describe('a period reaching past the data is clipped, for it and its comparison 
   });
 
   it('a period starting before the first month of data starts at it; a comparison before the data gives null changes, with a warning', async () => {
-    const r = await post(PERFORMANCE, { area: 'LEICESTERSHIRE', category: 'ALL_CRIME', period: { from: '2010-01', to: '2011-06' } });
+    const r = await post(PERFORMANCE, {
+      area: 'LEICESTERSHIRE',
+      category: 'ALL_CRIME',
+      period: { from: '2010-01', to: '2011-06' },
+    });
     const p = dataOf(r).performance;
-    expect([p.period.from, p.period.to, p.period.clipped, p.comparisonPeriod.from]).toEqual(['2011-04', '2011-06', true, '2010-04']);
+    expect([p.period.from, p.period.to, p.period.clipped, p.comparisonPeriod.from]).toEqual([
+      '2011-04',
+      '2011-06',
+      true,
+      '2010-04',
+    ]);
     expect(p.recorded).toBeGreaterThan(0);
     expect([p.percentChange, p.targetLevel, p.gapToTarget, p.targetMet]).toEqual([null, null, null, null]);
     expect(codes(r)).toEqual(['PERIOD_CLIPPED', 'COMPARISON_BEFORE_DATA']);
@@ -118,7 +165,9 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(rows.every((r: any) => r.period.to === '2013-11' && r.period.clipped)).toBe(true);
     const strip = (list: any[]) => list.map(({ period: _, ...rest }) => rest);
     expect(strip(rows)).toEqual(strip(dataOf(ytd).leagueTable));
-    expect(whole.warnings.filter((w) => w.code === 'PERIOD_CLIPPED')).toEqual([expect.objectContaining({ path: ['leagueTable'] })]);
+    expect(whole.warnings.filter((w) => w.code === 'PERIOD_CLIPPED')).toEqual([
+      expect.objectContaining({ path: ['leagueTable'] }),
+    ]);
   });
 
   it('the scorecard and the dashboard measure the clipped year to date, asOf past the data', async () => {
@@ -132,11 +181,18 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(codes(now)).toEqual([]);
 
     const DASHBOARD = `{ dashboard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2014-01") {
-      period { kind from to clipped requested { to kind } } allCrime { recorded percentChange } satisfaction { period { to } } } }`;
+      period { kind from to clipped requested { to kind } } allCrime { recorded percentChange period { clipped requested { to } } } satisfaction { period { to } } } }`;
     const d = await post(DASHBOARD);
     const dash = dataOf(d).dashboard;
-    expect(dash.period).toEqual({ kind: 'YEAR_TO_DATE', from: '2013-04', to: '2013-11', clipped: true, requested: { to: '2014-01', kind: 'YEAR_TO_DATE' } });
+    expect(dash.period).toEqual({
+      kind: 'YEAR_TO_DATE',
+      from: '2013-04',
+      to: '2013-11',
+      clipped: true,
+      requested: { to: '2014-01', kind: 'YEAR_TO_DATE' },
+    });
     expect(round1(dash.allCrime.percentChange)).toBe(2.8);
+    expect(dash.allCrime.period).toEqual({ clipped: true, requested: { to: '2014-01' } });
     expect(dash.satisfaction.every((s: any) => s.period.to === '2013-11')).toBe(true);
     expect(codes(d)).toContain('PERIOD_CLIPPED');
   });
@@ -152,14 +208,21 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     const { period: _b, ...b } = dataOf(now).satisfaction;
     expect(a).toEqual(b);
     expect(late.warnings).toEqual([
-      { code: 'PERIOD_CLIPPED', message: '12 months to 2014-02 was answered as the 12 months to 2013-11: the victim satisfaction surveys end at 2013-11.', path: ['satisfaction'] },
+      {
+        code: 'PERIOD_CLIPPED',
+        message:
+          '12 months to 2014-02 was answered as the 12 months to 2013-11: the victim satisfaction surveys end at 2013-11.',
+        path: ['satisfaction'],
+      },
     ]);
   });
 });
 
 describe('months without data inside the period', () => {
   it('satisfaction of an area without survey responses is null, and the months are named', async () => {
-    const r = await post(`{ satisfaction(area: "BLABY", survey: ALL_USERS, asOf: "2013-11") { rate respondents gap monthsWithoutData } }`);
+    const r = await post(
+      `{ satisfaction(area: "BLABY", survey: ALL_USERS, asOf: "2013-11") { rate respondents gap monthsWithoutData } }`,
+    );
     const s = dataOf(r).satisfaction;
     expect([s.rate, s.respondents, s.gap, s.monthsWithoutData.length]).toEqual([null, 0, null, 12]);
     expect(r.warnings).toEqual([
@@ -221,20 +284,30 @@ describe('a period with no month of data is an error that names the data held', 
   });
 
   it('a league table, a scorecard and satisfaction past the data are refused the same way', async () => {
-    const league = await post(`{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2030-31" }) { recorded } }`);
-    const scorecard = await post(`{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "CITY", asOf: "2013-11") { actual } }`);
+    const league = await post(
+      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2030-31" }) { recorded } }`,
+    );
+    const scorecard = await post(
+      `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "CITY", asOf: "2013-11") { actual } }`,
+    );
     const satisfaction = await post(`{ satisfaction(area: "CITY", survey: ALL_USERS, asOf: "2015-01") { rate } }`);
     expect(league.errors?.[0].extensions?.code).toBe('PERIOD_OUTSIDE_DATA');
     expect(scorecard.errors).toBeUndefined();
-    expect(satisfaction.errors?.[0].extensions).toEqual(expect.objectContaining({ code: 'PERIOD_OUTSIDE_DATA', facts: 'satisfaction', lastMonth: '2013-11' }));
+    expect(satisfaction.errors?.[0].extensions).toEqual(
+      expect.objectContaining({ code: 'PERIOD_OUTSIDE_DATA', facts: 'satisfaction', lastMonth: '2013-11' }),
+    );
   });
 });
 
 describe('exact decimals and consistent nulls', () => {
   it('targets, gaps and outcome gaps print as the exact decimals they are', async () => {
     const ytd = { financialYear: '2013-14', asOf: '2013-11' };
-    const city = dataOf(await post(PERFORMANCE, { area: 'CITY', category: 'DOMESTIC_BURGLARY', period: ytd })).performance;
-    const counties = dataOf(await post(PERFORMANCE, { area: 'COUNTIES', category: 'DOMESTIC_BURGLARY', period: ytd })).performance;
+    const city = dataOf(
+      await post(PERFORMANCE, { area: 'CITY', category: 'DOMESTIC_BURGLARY', period: ytd }),
+    ).performance;
+    const counties = dataOf(
+      await post(PERFORMANCE, { area: 'COUNTIES', category: 'DOMESTIC_BURGLARY', period: ytd }),
+    ).performance;
     expect([city.targetLevel, city.gapToTarget, city.outcomeGap]).toEqual([1086.63, 75.37, 99.5]);
     expect([counties.targetLevel, counties.gapToTarget]).toEqual([1316.31, 187.69]);
     // The same as worked out by hand from the counts: P x (100 - 13) / 100, and C minus it.
@@ -244,7 +317,11 @@ describe('exact decimals and consistent nulls', () => {
 
   it('every LPU row of a league table has a gap of at most two decimals (whole-percent targets)', async () => {
     const rows = dataOf(
-      await post(`{ leagueTable(category: "ALL_CRIME", level: LPU, period: { financialYear: "2013-14", asOf: "2013-11" }) { targetReduction targetLevel gapToTarget } }`, undefined, steward),
+      await post(
+        `{ leagueTable(category: "ALL_CRIME", level: LPU, period: { financialYear: "2013-14", asOf: "2013-11" }) { targetReduction targetLevel gapToTarget } }`,
+        undefined,
+        steward,
+      ),
     ).leagueTable;
     const withTarget = rows.filter((r: any) => r.gapToTarget !== null);
     expect(withTarget.length).toBeGreaterThan(5);
@@ -257,9 +334,16 @@ describe('exact decimals and consistent nulls', () => {
 
   it('a month without crimes and a known population has a crime rate of 0, not null', async () => {
     // The seed holds no crimes of the unsplit category anywhere: inside the data, that is 0 crimes.
-    const vars = { area: 'CITY_CENTRE', category: 'VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT', period: { month: '2013-08' } };
-    const r = await post(`query($area: String!, $category: String!, $period: PeriodInput!) {
-      performance(area: $area, category: $category, period: $period) { ${FIGURES} monthly { hasData } coverage { complete } } }`, vars);
+    const vars = {
+      area: 'CITY_CENTRE',
+      category: 'VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT',
+      period: { month: '2013-08' },
+    };
+    const r = await post(
+      `query($area: String!, $category: String!, $period: PeriodInput!) {
+      performance(area: $area, category: $category, period: $period) { ${FIGURES} monthly { hasData } coverage { complete } } }`,
+      vars,
+    );
     const p = dataOf(r).performance;
     expect([p.monthly, p.coverage.complete]).toEqual([[{ hasData: false }], false]);
     expect([p.recorded, p.previousRecorded, p.change, p.crimeRatePer1000]).toEqual([0, 0, 0, 0]);
@@ -281,17 +365,17 @@ describe('warnings are kept with cached answers', () => {
   });
 
   it('an underInvestigation with no snapshot that month says so', async () => {
-    // A category without sensitive records: its figures are exact for everyone (ALL_CRIME below force is perturbed).
-    const r = await post(`{ performance(area: "CITY", category: "DOMESTIC_BURGLARY", period: { month: "2011-06" }) { underInvestigation } }`);
+    const r = await post(
+      // A category without sensitive records: exact for everyone (ALL_CRIME below force level is perturbed).
+      `{ performance(area: "CITY", category: "DOMESTIC_BURGLARY", period: { month: "2011-06" }) { underInvestigation } }`,
+    );
     expect(dataOf(r).performance.underInvestigation).toBeNull();
     expect(codes(r)).toEqual(['COMPARISON_BEFORE_DATA', 'INVESTIGATIONS_NOT_LOADED']);
-    expect(r.warnings[1]).toEqual(
-      {
-        code: 'INVESTIGATIONS_NOT_LOADED',
-        message: 'No snapshot of crimes under investigation as of 2011-06: snapshots are loaded for 2012-04 to 2013-11.',
-        path: ['performance', 'underInvestigation'],
-      },
-    );
+    expect(r.warnings[1]).toEqual({
+      code: 'INVESTIGATIONS_NOT_LOADED',
+      message: 'No snapshot of crimes under investigation as of 2011-06: snapshots are loaded for 2012-04 to 2013-11.',
+      path: ['performance', 'underInvestigation'],
+    });
   });
 });
 
@@ -302,7 +386,11 @@ describe('an import moves the horizon', () => {
     // The open months are the current month and the one before: asked for, but not compared.
     const now = new Date();
     const open = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
-    const r = await post(PERFORMANCE, { area: 'LEICESTERSHIRE', category: 'ALL_CRIME', period: { from: '2013-04', to: open } });
+    const r = await post(PERFORMANCE, {
+      area: 'LEICESTERSHIRE',
+      category: 'ALL_CRIME',
+      period: { from: '2013-04', to: open },
+    });
     expect(r.errors).toBeUndefined();
     expect(dataOf(r).performance.period.to).toBe('2013-11');
     expect(r.cache?.maxAge).toBe(FIGURES_MAX_AGE);
@@ -314,7 +402,11 @@ describe('an import moves the horizon', () => {
     const vars = { area: 'CITY', category: 'DOMESTIC_BURGLARY', period: { from: '2013-04', to: '2013-12' } };
     const before = await post(PERFORMANCE, vars);
     expect(dataOf(before).performance.period).toEqual(expect.objectContaining({ to: '2013-11', clipped: true }));
-    const imported = await post(IMPORT, { kind: 'CRIMES', csv: 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,7\n' }, steward);
+    const imported = await post(
+      IMPORT,
+      { kind: 'CRIMES', csv: 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,7\n' },
+      steward,
+    );
     expect(imported.errors).toBeUndefined();
 
     const after = await post(PERFORMANCE, vars);
@@ -324,10 +416,18 @@ describe('an import moves the horizon', () => {
     // The city sent nothing for 2013-12: its month counts as 0, and the answer says so.
     expect(p.recorded).toBe(dataOf(before).performance.recorded);
     expect(codes(after)).toEqual(['OUTCOMES_INCOMPLETE', 'MONTHS_WITHOUT_DATA']);
-    expect(after.warnings[1].message).toBe('Some months of the period hold no recorded crime for CITY/DOMESTIC_BURGLARY (2013-12): they count as 0 (see coverage).');
-    expect(after.warnings[0].message).toBe('Outcomes are loaded to 2013-11 only: outcome figures for 2013-04 to 2013-12 miss the months after it.');
+    expect(after.warnings[1].message).toBe(
+      'Some months of the period hold no recorded crime for CITY/DOMESTIC_BURGLARY (2013-12): they count as 0 (see coverage).',
+    );
+    expect(after.warnings[0].message).toBe(
+      'Outcomes are loaded to 2013-11 only: outcome figures for 2013-04 to 2013-12 miss the months after it.',
+    );
 
-    const blaby = await post(PERFORMANCE, { area: 'BLABY', category: 'DOMESTIC_BURGLARY', period: { month: '2013-12' } });
+    const blaby = await post(PERFORMANCE, {
+      area: 'BLABY',
+      category: 'DOMESTIC_BURGLARY',
+      period: { month: '2013-12' },
+    });
     expect(dataOf(blaby).performance.recorded).toBe(7);
     expect(codes(blaby)).toEqual(['OUTCOMES_INCOMPLETE']);
   });
