@@ -1,15 +1,17 @@
-# The police performance API on Node 20. `docker compose up` runs it against PostgreSQL;
+# The police performance API on Node 24 (LTS). `docker compose up` runs it against PostgreSQL;
 # alone (`docker run -p 4000:4000 <image>`) it serves the seed from an in-memory PGlite.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 # npm ci runs the postinstall (prisma generate), which reads the Prisma schema.
 COPY package.json package-lock.json prisma.config.ts ./
 COPY prisma ./prisma
+# Stand-in packages named by package.json's overrides (stubs/README.md).
+COPY stubs ./stubs
 RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-slim
+FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000
 # The compiled server with its runtime dependencies, migrations (prisma/) and seed (data/seed).
