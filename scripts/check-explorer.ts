@@ -306,7 +306,8 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
           variables: variables ? variables.textContent.replace(/\\u00a0/g, ' ') : null,
           run: !!run,
           logo: logo ? logo.textContent : null,
-          tabs: [...document.querySelectorAll('.graphiql-tab')].map((t) => (t.querySelector('.graphiql-tab-button') ?? t).textContent.trim()),
+          tabs: [...document.querySelectorAll('.graphiql-tab')]
+            .map((t) => (t.querySelector('.graphiql-tab-button') ?? t).textContent.trim()),
         };
       })()`,
       (v) =>

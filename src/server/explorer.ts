@@ -111,7 +111,9 @@ export function explorerTabs(dir = examplesDir()): ExplorerTab[] {
     .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const tabs = names.map((name) => {
     const variablesFile = join(dir, `${name}.variables.json`);
-    const variables = existsSync(variablesFile) ? JSON.stringify(JSON.parse(readFileSync(variablesFile, 'utf8')), null, 2) : undefined;
+    const variables = existsSync(variablesFile)
+      ? JSON.stringify(JSON.parse(readFileSync(variablesFile, 'utf8')), null, 2)
+      : undefined;
     return { query: readFileSync(join(dir, `${name}.graphql`), 'utf8'), ...(variables ? { variables } : {}) };
   });
   return tabs.length > 0 ? tabs : [{ query: EXPLORER_DEFAULT_QUERY }];

@@ -24,7 +24,10 @@ const runnable = installed && nodeMajor >= 22;
 
 if (required && !runnable) {
   test('the client example is installed and runs on Node 22 or later', () => {
-    throw new Error(`REQUIRE_CLIENT_EXAMPLE=1 but ${installed ? `Node is ${process.version}` : 'examples/clients/typescript has no node_modules (npm ci --prefix examples/clients/typescript)'}`);
+    const why = installed
+      ? `Node is ${process.version}`
+      : 'examples/clients/typescript has no node_modules (npm ci --prefix examples/clients/typescript)';
+    throw new Error(`REQUIRE_CLIENT_EXAMPLE=1 but ${why}`);
   });
 }
 
@@ -38,9 +41,11 @@ if (required && !runnable) {
   });
 
   const npm = (args: string[], env: Record<string, string> = {}) =>
-    run('npm', ['--prefix', CLIENT_DIR, '--silent', ...args], { cwd: CLIENT_DIR, env: { ...process.env, ...env }, maxBuffer: 10_000_000 }).catch(
-      (err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code }),
-    );
+    run('npm', ['--prefix', CLIENT_DIR, '--silent', ...args], {
+      cwd: CLIENT_DIR,
+      env: { ...process.env, ...env },
+      maxBuffer: 10_000_000,
+    }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code }));
 
   it('codegen on schema.graphql writes what is committed, and the client type checks', async () => {
     const files = ['gql.ts', 'graphql.ts', 'index.ts'].map((f) => join(CLIENT_DIR, 'src', 'gql', f));
