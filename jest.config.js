@@ -16,6 +16,9 @@ const swc = (syntax) => [
   },
 ];
 
+// CI (.ci/run) runs one pass on the machine's Node and one on Node 24: say which this is.
+if (process.env.CI) console.log(`jest on Node ${process.version} (${process.execPath})`);
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],

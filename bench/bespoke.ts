@@ -5,7 +5,7 @@
  * `sql` alone as baseline (a), the database's own work; bench/bespoke-server.ts serves
  * `sql` + `shape` over node:http as baseline (b).
  *
- * The figures follow DOMAIN.md directly (sums over the rollup tables, rates as ratios of sums,
+ * The figures follow docs/domain.md directly (sums over the rollup tables, rates as ratios of sums,
  * targets cascading from the nearest area above); none of our src/ code is used, so the
  * runner's check that both return the same numbers means something.
  */
@@ -25,7 +25,7 @@ export interface OpParams {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Months and small arithmetic (DOMAIN.md formulas)
+// Months and small arithmetic (docs/domain.md formulas)
 // ---------------------------------------------------------------------------------------------
 
 const toMonth = (s: string) => Number(s.slice(0, 4)) * 100 + Number(s.slice(5, 7));
@@ -223,7 +223,7 @@ interface ObjectiveRow extends Sums {
   satisfied: number | null;
 }
 
-/** Scorecard rows (DOMAIN.md: actual, target, gap, met, classification), highest classification first. */
+/** Scorecard rows (docs/domain.md: actual, target, gap, met, classification), highest classification first. */
 function scorecardRows(objectives: ObjectiveRow[]) {
   const rows = objectives.map((o) => {
     let actual: number | null;

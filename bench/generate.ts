@@ -1,5 +1,5 @@
 /**
- * Deterministic generator of synthetic data sets in the canonical CSV kinds of DOMAIN.md, at
+ * Deterministic generator of synthetic data sets in the canonical CSV kinds of docs/domain.md, at
  * three scale factors:
  *
  * - `small`: the seed data set the server ships (data/seed), as it is.

@@ -94,10 +94,16 @@ interface Child {
   stop(): Promise<void>;
 }
 
+/**
+ * The Node that runs both servers: BENCH_NODE (a path to another node binary, e.g. Node 24 to
+ * compare with 20), else the one running this script. The load generator stays on this one.
+ */
+const SERVER_NODE = process.env.BENCH_NODE || process.execPath;
+
 /** Starts a node script and waits for the line that tells its URL. */
 function startChild(label: string, args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, timeoutMs = 180_000): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(SERVER_NODE, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(proc);
     const log: string[] = [];
     let done = false;
@@ -537,7 +543,9 @@ function machine(): Record<string, string> {
   return {
     cpu: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores (nproc)`,
     memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: process.version,
+    node: SERVER_NODE === process.execPath
+      ? `Node ${process.version}`
+      : `Node ${require('node:child_process').execFileSync(SERVER_NODE, ['--version']).toString().trim()} (servers; BENCH_NODE), load generator Node ${process.version}`,
     postgres: `PostgreSQL ${pgVersion} (local, default settings: shared_buffers 128MB, work_mem 4MB, jit on)`,
     pglite: `@electric-sql/pglite ${JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version}`,
   };

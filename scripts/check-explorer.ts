@@ -5,8 +5,9 @@
  *   node dist/scripts/check-explorer.js http://127.0.0.1:4600 /tmp/explorer.png
  *
  * Drives headless Chromium through the Chrome DevTools Protocol over --remote-debugging-pipe
- * (NUL-terminated JSON on file descriptors 3 and 4; only Node built-ins): loads `/`, waits for
- * GraphiQL and its Monaco editor, clicks the run button, waits for seed data in the result pane,
+ * (NUL-terminated JSON on file descriptors 3 and 4; only Node built-ins): loads `/` (or `path`,
+ * e.g. a `?query=...&variables=...` link), waits for GraphiQL and its Monaco editor showing the
+ * expected query (and variables), clicks the run button, waits for seed data in the result pane,
  * saves a screenshot and exits 0; exits 1 with the reasons otherwise. Every request made by the
  * page or its workers is recorded, and any to a host other than 127.0.0.1/localhost fails the
  * check (the explorer must work offline). Environment: CHROMIUM (default /usr/bin/chromium).
@@ -20,14 +21,22 @@ import type { Readable, Writable } from 'node:stream';
 export const DEFAULT_BASE_URL = 'http://127.0.0.1:4600';
 export const DEFAULT_SCREENSHOT = '/tmp/explorer.png';
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-/** Text from the seed data that the default query returns. */
+/** Text from the seed data that the first tab (the report's dashboard example) returns. */
 export const EXPECTED_TEXT = 'Leicestershire Police';
+/** Text of the first tab's query when the page is opened without ?query=. */
+export const EXPECTED_QUERY_TEXT = 'query Dashboard(';
 
 export interface CheckOptions {
   baseUrl?: string;
   screenshotPath?: string;
   chromiumPath?: string;
   expectText?: string;
+  /** Path and query string to open (default `/`). */
+  path?: string;
+  /** Text the query editor must show (default EXPECTED_QUERY_TEXT). */
+  expectQueryText?: string;
+  /** Text the variables editor must show, if any. */
+  expectVariablesText?: string;
   timeoutMs?: number;
   /** Progress lines; defaults to console.log. */
   log?: (line: string) => void;
@@ -45,6 +54,10 @@ export interface CheckResult {
   /** Console errors, uncaught exceptions and browser log errors (CSP violations show up here). */
   errors: string[];
   resultText?: string;
+  /** Titles of the editor's tabs once rendered. */
+  tabs?: string[];
+  /** What the variables editor showed. */
+  variablesText?: string;
   elapsedMs: number;
 }
 
@@ -273,7 +286,8 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     };
 
     // --- load the explorer ------------------------------------------------------------------
-    const pageUrl = `${baseUrl}/`;
+    const pageUrl = `${baseUrl}${options.path ?? '/'}`;
+    const expectQuery = options.expectQueryText ?? EXPECTED_QUERY_TEXT;
     log(`loading ${pageUrl}`);
     const nav = await page('Page.navigate', { url: pageUrl });
     if (nav.errorText) throw new Error(`could not load ${pageUrl}: ${nav.errorText}`);
@@ -285,16 +299,26 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
         const editor = document.querySelector('.graphiql-query-editor .monaco-editor .view-lines');
         const run = document.querySelector('.graphiql-execute-button');
         const logo = document.querySelector('.graphiql-logo');
+        const variables = document.querySelector('.graphiql-editor-tool .monaco-editor .view-lines');
         return {
           container: !!c,
           editor: editor ? editor.textContent.replace(/\\u00a0/g, ' ') : null,
+          variables: variables ? variables.textContent.replace(/\\u00a0/g, ' ') : null,
           run: !!run,
           logo: logo ? logo.textContent : null,
+          tabs: [...document.querySelectorAll('.graphiql-tab')]
+            .map((t) => (t.querySelector('.graphiql-tab-button') ?? t).textContent.trim()),
         };
       })()`,
-      (v) => (v && v.container && v.run && v.editor && v.editor.includes('area(') ? v : undefined),
+      (v) =>
+        v && v.container && v.run && v.editor && v.editor.includes(expectQuery) &&
+        (!options.expectVariablesText || (v.variables ?? '').includes(options.expectVariablesText))
+          ? v
+          : undefined,
     );
-    log(`GraphiQL rendered with the default query (title: "${rendered.logo}")`);
+    result.tabs = rendered.tabs;
+    result.variablesText = rendered.variables ?? undefined;
+    log(`GraphiQL rendered with "${expectQuery}" in the editor, ${rendered.tabs.length} tab(s) (title: "${rendered.logo}")`);
 
     // Let the schema arrive (the Docs/explorer panes and validation use it) before running.
     await waitFor(

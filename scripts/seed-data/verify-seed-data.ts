@@ -1,6 +1,6 @@
 /**
  * Recomputes every figure of the Leicestershire performance report (2013-14 year to date as of 2013-11) from the CSV
- * files in data/seed/, by the formulas of DOMAIN.md (sums over the area subtree and the category subtree, rates as
+ * files in data/seed/, by the formulas of docs/domain.md (sums over the area subtree and the category subtree, rates as
  * ratios of sums), and prints figure, report value, computed value and OK/FAIL. Also checks the files' integrity.
  *
  *   npx tsx scripts/seed-data/verify-seed-data.ts      (exit code 1 on any FAIL)
@@ -127,7 +127,7 @@ class SeedData {
   }
 }
 
-/** The performance figures of DOMAIN.md for an area and category, C against P. */
+/** The performance figures of docs/domain.md for an area and category, C against P. */
 function performance(d: SeedData, area: string, category: string) {
   const C = d.recordedIn(area, category, CURRENT);
   const P = d.recordedIn(area, category, PREVIOUS);
@@ -168,7 +168,7 @@ function trend(d: SeedData, area: string, category: string, to: string, n = 6) {
   return { slope, relative, direction: relative > 0.05 ? 'RISING' : relative < -0.05 ? 'FALLING' : 'STABLE', ys };
 }
 
-/** DOMAIN.md classification: harm, one level lower when met or short by at most 1 point. */
+/** The classification of docs/domain.md: harm, one level lower when met or short by at most 1 point. */
 function classify(harm: string, shortfallPoints: number): string {
   const levels = ['LOW', 'MEDIUM', 'HIGH'];
   const i = levels.indexOf(harm);

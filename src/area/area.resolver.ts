@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context/context';
-import { NotFoundError } from '../errors/errors';
+import { unknownCode } from '../errors/unknown-code';
 import { AreaLevel } from '../shared/enums';
 import { AreasArgs } from './area.args';
 import { listAreas, requireArea } from './area.service';
@@ -76,7 +76,7 @@ export class PeerGroupResolver {
   @Query(() => PeerGroup, { nullable: true, description: 'One peer group by its code; an unknown code is a NOT_FOUND error.' })
   async peerGroup(@Arg('code', () => String, { description: 'Peer group code, e.g. LEICESTERSHIRE_MSG.' }) code: string, @Ctx() ctx: Context) {
     const group = await ctx.loaders.peerGroupByCode.load(code);
-    if (!group) throw new NotFoundError('peer group', code);
+    if (!group) throw unknownCode(ctx, 'peerGroup', 'peer group', code);
     return group;
   }
 

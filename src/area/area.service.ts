@@ -1,5 +1,5 @@
 import type { Context } from '../context/context';
-import { NotFoundError } from '../errors/errors';
+import { unknownCode } from '../errors/unknown-code';
 import type { AreaRecord } from '../loaders/dimension.loaders';
 import type { AreaLevel } from '../shared/enums';
 import { pageOf, type Page } from '../limits/pagination';
@@ -7,7 +7,7 @@ import { pageOf, type Page } from '../limits/pagination';
 /** Looks an area up by code; unknown codes are a NOT_FOUND error naming the code. */
 export async function requireArea(ctx: Context, code: string): Promise<AreaRecord> {
   const area = await ctx.loaders.areaByCode.load(code);
-  if (!area) throw new NotFoundError('area', code, 'Query `areas` lists the codes.');
+  if (!area) throw unknownCode(ctx, 'area', 'area', code, 'Query `areas` lists the codes.');
   return area;
 }
 

@@ -3,9 +3,10 @@
  * never leaves the server: it only seeds the noise, and answers show the noisy counts alone.
  *
  * Every instance answering the same data must hold the same key, or an anonymous caller could
- * ask each instance in turn and average their independent noise away. In production
- * (NODE_ENV=production) an unset key stops the server; elsewhere a random key is made for the
- * process, with a warning, so that development needs no setup.
+ * ask each instance in turn and average their independent noise away (or each restart). In
+ * production (NODE_ENV=production) with a configured store (DATABASE_URL or PGLITE_DATA_DIR) an
+ * unset key stops the server; elsewhere (development, or the in-memory demo that `docker run`
+ * of the image serves) a random key is made for the process, with a warning.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -19,8 +20,8 @@ export function disclosureKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   if (cached && cached.raw === raw) return cached.key;
   let key: Buffer;
   if (raw === undefined || raw.trim() === '') {
-    if (env.NODE_ENV === 'production') {
-      throw new Error('DISCLOSURE_KEY must be set in production, to the same secret on every instance (e.g. `openssl rand -hex 32`).');
+    if (env.NODE_ENV === 'production' && (env.DATABASE_URL || env.PGLITE_DATA_DIR)) {
+      throw new Error('DISCLOSURE_KEY must be set in production with a configured store, to the same secret on every instance (e.g. `openssl rand -hex 32`).');
     }
     key = randomBytes(32);
     console.warn('DISCLOSURE_KEY is not set: disclosure noise uses a random key for this process only; set the same key on every instance.');

@@ -1,12 +1,12 @@
 import type { Context } from '../context/context';
-import { NotFoundError } from '../errors/errors';
+import { unknownCode } from '../errors/unknown-code';
 import { pageOf, type Page } from '../limits/pagination';
 import type { CategoryRecord } from '../loaders/dimension.loaders';
 
 /** Looks a category up by code; unknown codes are a NOT_FOUND error naming the code. */
 export async function requireCategory(ctx: Context, code: string): Promise<CategoryRecord> {
   const category = await ctx.loaders.categoryByCode.load(code);
-  if (!category) throw new NotFoundError('crime category', code, 'Query `categories` lists the codes.');
+  if (!category) throw unknownCode(ctx, 'category', 'crime category', code, 'Query `categories` lists the codes.');
   return category;
 }
 

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { didYouMeanSentence } from './nearest-codes';
 
 /**
  * Errors a client can act on, each with a stable `extensions.code`. Anything else that
@@ -16,10 +17,15 @@ export const ErrorCode = {
 const MAX_ECHOED_CHARS = 100;
 const echo = (value: string) => (value.length > MAX_ECHOED_CHARS ? `${value.slice(0, MAX_ECHOED_CHARS)}… (${value.length} characters)` : value);
 
+/**
+ * An unknown code. `didYouMean` lists the nearest known codes (see nearest-codes.ts), in the
+ * message and in `extensions.didYouMean` (an empty list when nothing is near or none were looked for).
+ */
 export class NotFoundError extends GraphQLError {
-  constructor(what: string, code: string, hint?: string) {
-    super(`No ${what} has the code "${echo(code)}".${hint ? ` ${hint}` : ''}`, {
-      extensions: { code: ErrorCode.NOT_FOUND, what, value: echo(code) },
+  constructor(what: string, code: string, hint?: string, didYouMean: string[] = []) {
+    const suggestion = didYouMeanSentence(didYouMean);
+    super(`No ${what} has the code "${echo(code)}".${suggestion ? ` ${suggestion}` : ''}${hint ? ` ${hint}` : ''}`, {
+      extensions: { code: ErrorCode.NOT_FOUND, what, value: echo(code), didYouMean },
     });
   }
 }

@@ -1,5 +1,5 @@
 /**
- * The canonical CSV kinds of DOMAIN.md: their headers, and how one record becomes a typed
+ * The canonical CSV kinds (docs/domain.md): their headers, and how one record becomes a typed
  * row or a list of errors (line, column, reason). Reference checks (does this area code
  * exist?) take a lookup so that codes defined earlier in the same file count too.
  */

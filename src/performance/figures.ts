@@ -1,6 +1,6 @@
 /**
  * The figures of one area, category and period, from its monthly facts and the targets
- * that apply: pure arithmetic over the DOMAIN.md formulas, no I/O, so every rule is unit
+ * that apply: pure arithmetic over the formulas of docs/domain.md, no I/O, so every rule is unit
  * tested apart from the database.
  */
 import { change, percentChange } from '../calc/change';
@@ -109,7 +109,7 @@ function sumOver(series: Series, from: number, to: number) {
   return { recorded, outcomes, withData };
 }
 
-/** The outcome figures of a period against its outcome-rate target (DOMAIN.md). */
+/** The outcome figures of a period against its outcome-rate target (docs/domain.md). */
 function outcomeFigures(recorded: number, outcomes: number, hasData: boolean, rateTarget: number | null) {
   const rate = hasData ? outcomeRate(outcomes, recorded) : null;
   return {

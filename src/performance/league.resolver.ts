@@ -3,7 +3,7 @@ import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { listAreas, requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import type { Context } from '../context/context';
-import { NotFoundError } from '../errors/errors';
+import { unknownCode } from '../errors/unknown-code';
 import type { AreaRecord } from '../loaders/dimension.loaders';
 import { resolvePeriod } from '../period/period';
 import { AreaLevel } from '../shared/enums';
@@ -59,7 +59,7 @@ export class LeagueTableResolver {
 async function leagueAreas(ctx: Context, level: AreaLevel, peerGroup: string | null, within: string | null): Promise<AreaRecord[]> {
   if (!peerGroup) return listAreas(ctx, level, within);
   const group = await ctx.loaders.peerGroupByCode.load(peerGroup);
-  if (!group) throw new NotFoundError('peer group', peerGroup);
+  if (!group) throw unknownCode(ctx, 'peerGroup', 'peer group', peerGroup);
   let areas = (await ctx.loaders.peerGroupMembers.load(group.id)).filter((a) => a.level === level);
   if (within) {
     const root = await requireArea(ctx, within);

@@ -46,6 +46,7 @@ export enum PerformanceOrder {
   PERCENT_CHANGE = 'PERCENT_CHANGE',
   GAP_TO_TARGET = 'GAP_TO_TARGET',
   OUTCOME_RATE = 'OUTCOME_RATE',
+  CRIME_RATE = 'CRIME_RATE',
 }
 registerEnumType(PerformanceOrder, {
   name: 'PerformanceOrder',
@@ -58,6 +59,7 @@ registerEnumType(PerformanceOrder, {
     PERCENT_CHANGE: { description: 'By percent change on the comparison period.' },
     GAP_TO_TARGET: { description: 'By crimes short of the reduction target.' },
     OUTCOME_RATE: { description: 'By outcome rate.' },
+    CRIME_RATE: { description: 'By crimes per 1,000 residents (crimeRatePer1000); areas without a population come last.' },
   },
 });
 

@@ -268,9 +268,9 @@ export function warnMonthsWithoutData(ctx: Context, nodes: readonly PerformanceN
   });
 }
 
-export type ChildOrder = 'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE';
+export type ChildOrder = 'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE' | 'CRIME_RATE';
 
-const ORDER_VALUE: Record<Exclude<ChildOrder, 'NAME'>, (f: PerformanceFigures) => number | null> = {
+const ORDER_VALUE: Record<Exclude<ChildOrder, 'NAME' | 'CRIME_RATE'>, (f: PerformanceFigures) => number | null> = {
   RECORDED: (f) => f.recorded,
   CHANGE: (f) => f.change,
   PERCENT_CHANGE: (f) => f.percentChange,
@@ -286,8 +286,10 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
   }
   // Withheld figures order as unknown (last), so a position never hints at a hidden count.
   const figures = await Promise.all(nodes.map((n) => n.shownFigures(ctx)));
-  const value = ORDER_VALUE[orderBy];
-  const keyed = nodes.map((node, i) => ({ node, v: figures[i] === null ? null : value(figures[i]!) }));
+  // The rate's population comes from the dimension snapshot: no statement of its own.
+  const values = orderBy === 'CRIME_RATE' ? await Promise.all(nodes.map((n) => crimeRateOf(ctx, n))) : null;
+  const value = orderBy === 'CRIME_RATE' ? null : ORDER_VALUE[orderBy];
+  const keyed = nodes.map((node, i) => ({ node, v: figures[i] === null ? null : values ? values[i] : value!(figures[i]!) }));
   keyed.sort((a, b) => {
     if (a.v === null || b.v === null) return a.v === null ? (b.v === null ? 0 : 1) : -1;
     return descending ? b.v - a.v : a.v - b.v;

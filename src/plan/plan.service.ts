@@ -1,10 +1,10 @@
 import type { Context } from '../context/context';
-import { NotFoundError } from '../errors/errors';
+import { unknownCode } from '../errors/unknown-code';
 import type { PlanRecord } from '../loaders/dimension.loaders';
 
 export async function requirePlan(ctx: Context, code: string): Promise<PlanRecord> {
   const plan = await ctx.loaders.planByCode.load(code);
-  if (!plan) throw new NotFoundError('plan', code, 'Query `plans` lists the codes.');
+  if (!plan) throw unknownCode(ctx, 'plan', 'plan', code, 'Query `plans` lists the codes.');
   return plan;
 }
 

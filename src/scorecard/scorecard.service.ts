@@ -1,6 +1,6 @@
 /**
  * The emergent scorecard: each objective of a plan measured for an area at a month, with
- * the DOMAIN.md classification. Objectives cascade: for each measure and subject the one
+ * the classification of docs/domain.md. Objectives cascade: for each measure and subject the one
  * set for the nearest area at or above the scored area applies.
  */
 import { requireArea } from '../area/area.service';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,6 +10,11 @@ import { gzip as gzipCallback } from 'node:zlib';
  * The GraphQL explorer at `GET /`: GraphiQL 5 as bundled by `@graphql-yoga/graphiql`, with every
  * asset (script, stylesheet with its inlined fonts, Monaco editor workers) served by this server
  * from node_modules, so the page works on a network with no internet access.
+ *
+ * The explorer opens with one tab per report example (examples/*.graphql with its variables, in the
+ * report's order); a link with `?query=...&variables=...` opens with that query and those variables
+ * in the first tab (and the examples after it). Editing keeps both in the address bar, so the
+ * address of the page is a link to what is on screen.
  *
  * Only a fixed allow-list of file names is served; request paths are never joined onto a folder.
  * Assets live under `/explorer/<version>/` and are cached by browsers for a year; the HTML page is
@@ -68,6 +73,52 @@ const WORKERS: Record<string, string> = {
   graphql: 'graphql.worker.js',
 };
 
+/** The report's order of the examples (examples/README.md); any other example follows, by name. */
+const REPORT_ORDER = [
+  'dashboard',
+  'scorecard',
+  'all-crime',
+  'domestic-burglary',
+  'theft-of-motor-vehicle',
+  'theft-from-motor-vehicle',
+  'violence-with-injury',
+  'other-threats',
+  'satisfaction',
+];
+
+export interface ExplorerTab {
+  query: string;
+  /** JSON text of the variables editor. */
+  variables?: string;
+}
+
+/** examples/ beside the compiled or source tree (dist/src/server or src/server), if there is one. */
+function examplesDir(): string | undefined {
+  for (const up of ['..', '../..', '../../..']) {
+    const dir = join(__dirname, up, 'examples');
+    if (existsSync(join(dir, 'README.md'))) return dir;
+  }
+  return undefined;
+}
+
+/** The explorer's starting tabs: the report examples; the default query alone when there are none. */
+export function explorerTabs(dir = examplesDir()): ExplorerTab[] {
+  if (!dir) return [{ query: EXPLORER_DEFAULT_QUERY }];
+  const rank = (name: string) => (REPORT_ORDER.includes(name) ? REPORT_ORDER.indexOf(name) : REPORT_ORDER.length);
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.graphql'))
+    .map((f) => f.slice(0, -'.graphql'.length))
+    .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const tabs = names.map((name) => {
+    const variablesFile = join(dir, `${name}.variables.json`);
+    const variables = existsSync(variablesFile)
+      ? JSON.stringify(JSON.parse(readFileSync(variablesFile, 'utf8')), null, 2)
+      : undefined;
+    return { query: readFileSync(join(dir, `${name}.graphql`), 'utf8'), ...(variables ? { variables } : {}) };
+  });
+  return tabs.length > 0 ? tabs : [{ query: EXPLORER_DEFAULT_QUERY }];
+}
+
 /**
  * Start-up script, served as a file so the CSP needs no 'unsafe-inline' for scripts. It reads its
  * settings from the page's JSON block, tells Monaco where its workers are, and renders GraphiQL.
@@ -88,6 +139,23 @@ const START_SCRIPT = `(function () {
     getWorker: function (moduleId, label) {
       return new Worker(workers[label] || workers.editorWorkerService, { name: label });
     }
+  };
+  // The first tab: the query (and variables) of a ?query=...&variables=... link, else the first example.
+  var params = new URLSearchParams(location.search);
+  var tabs = settings.tabs;
+  var linked = params.get('query');
+  var first = linked ? { query: linked, variables: params.get('variables') || undefined } : tabs[0];
+  if (!linked && params.get('variables')) first = { query: first.query, variables: params.get('variables') };
+  var options = settings.graphiql;
+  options.defaultTabs = [first].concat(linked ? tabs : tabs.slice(1));
+  options.query = first.query;
+  options.variables = first.variables;
+  // GraphiQL keeps ?query= up to date as the query is edited; the variables go beside it.
+  options.onEditVariables = function (value) {
+    var url = new URL(location.href);
+    if (value) url.searchParams.set('variables', value);
+    else url.searchParams.delete('variables');
+    history.replaceState(history.state, '', url);
   };
   var root = document.getElementById('graphiql');
   if (!window.YogaGraphiQL || typeof window.YogaGraphiQL.renderYogaGraphiQL !== 'function') {
@@ -194,11 +262,11 @@ function setUp(): Explorer {
     graphiql: {
       endpoint: EXPLORER_ENDPOINT,
       title: escapeHtml(EXPLORER_TITLE), // YogaGraphiQL renders the title as HTML
-      // `query` is the first tab's text unless the page URL has ?query=... (GraphiQL keeps the
-      // edited query there); `defaultQuery` is what new tabs start with.
-      query: EXPLORER_DEFAULT_QUERY,
+      // The first tab (query, variables) and the starting tabs are set by start.js from `tabs`
+      // and the page's address; `defaultQuery` is what a new tab starts with.
       defaultQuery: EXPLORER_DEFAULT_QUERY,
     },
+    tabs: explorerTabs(),
   };
   const page = `<!doctype html>
 <html lang="en">

@@ -9,6 +9,7 @@ import { openDatabase, type Database } from '../../src/db/database';
 import { loadSeed } from '../../src/import/seed';
 import { buildAppSchema } from '../../src/schema';
 import { startApp, type App } from '../../src/server/app';
+import { loadExamples } from '../support/examples';
 import { testConfig } from '../support/harness';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -146,6 +147,21 @@ describe('GET / (explorer page)', () => {
     }
   });
 
+  it('starts with one tab per report example, in the report\'s order, each with its variables', () => {
+    const settings = JSON.parse(html.match(/<script type="application\/json" id="explorer-settings">([^<]*)<\/script>/)![1]);
+    const tabs = settings.tabs as { query: string; variables?: string }[];
+    const examples = loadExamples();
+    expect(tabs).toHaveLength(examples.length);
+    expect(tabs.map((t) => t.query.match(/^query (\w+)/m)?.[1])).toEqual([
+      'Dashboard', 'EmergentScorecard', 'AllCrime', 'DomesticBurglary', 'TheftOfMotorVehicle',
+      'TheftFromMotorVehicle', 'ViolenceWithInjury', 'OtherThreats', 'Satisfaction',
+    ]);
+    for (const tab of tabs) {
+      const example = examples.find((e) => e.document === tab.query)!;
+      expect(JSON.parse(tab.variables!)).toEqual(example.variables);
+    }
+  });
+
   it('leaves the API alone', async () => {
     expect((await get(app.url, '/health')).status).toBe(200);
     expect((await get(app.url, '/graphql?query=%7B__typename%7D', { 'apollo-require-preflight': 'true' })).status).toBe(200);
@@ -153,7 +169,7 @@ describe('GET / (explorer page)', () => {
 });
 
 (haveChromium ? describe : describe.skip)('the explorer in headless Chromium', () => {
-  it('renders GraphiQL, runs the default query against the seed and loads nothing from other hosts', async () => {
+  it('renders GraphiQL with the report examples as tabs, runs the first (the dashboard) against the seed and loads nothing from other hosts', async () => {
     const lines: string[] = [];
     const result = await checkExplorer({
       baseUrl: app.url,
@@ -165,7 +181,29 @@ describe('GET / (explorer page)', () => {
     expect(result.ok).toBe(true);
     expect(result.externalRequests).toEqual([]);
     expect(result.resultText).toContain('Leicestershire Police');
+    expect(result.tabs).toEqual(expect.arrayContaining(['Dashboard', 'EmergentScorecard', 'Satisfaction']));
+    expect(result.tabs).toHaveLength(loadExamples().length);
     expect(result.workers.length).toBeGreaterThan(0);
     for (const worker of result.workers) expect(worker.startsWith(`${app.url}/explorer/`)).toBe(true);
+  });
+
+  it('a ?query=...&variables=... link opens with that query and those variables, and runs them', async () => {
+    const query = 'query LinkedArea($code: String!) { area(code: $code) { code name level } }';
+    const variables = '{"code": "CITY"}';
+    const result = await checkExplorer({
+      baseUrl: app.url,
+      path: `/?query=${encodeURIComponent(query)}&variables=${encodeURIComponent(variables)}`,
+      expectQueryText: 'query LinkedArea($code: String!)',
+      expectVariablesText: '"CITY"',
+      // $code has no default: only the linked variables make this answer City BCU.
+      expectText: 'City BCU',
+      screenshotPath: join(tmpdir(), 'explorer-link-test.png'),
+      chromiumPath: CHROMIUM,
+      log: () => undefined,
+    });
+    expect(result.failures).toEqual([]);
+    expect(result.resultText).toContain('"level": "BCU"');
+    expect(result.tabs![0]).toBe('LinkedArea');
+    expect(result.tabs).toHaveLength(loadExamples().length + 1);
   });
 });

@@ -216,6 +216,29 @@ describe('errors', () => {
   });
 
   it.each([
+    ['area', `{ area(code: "CITI") { code } }`, 'CITY', ['CITY']],
+    ['area, in other words', `{ area(code: "city centre") { code } }`, 'CITY_CENTRE', ['CITY_CENTRE']],
+    ['category', `{ category(code: "DOMESTIC_BURGLRY") { code } }`, 'DOMESTIC_BURGLARY', ['DOMESTIC_BURGLARY']],
+    ['plan', `{ plan(code: "LEICESTERSHIRE-2013-15") { code } }`, 'LEICESTERSHIRE-2013-14', ['LEICESTERSHIRE-2013-14']],
+    ['peerGroup', `{ peerGroup(code: "LEICESTERSHIRE_MS") { code } }`, 'LEICESTERSHIRE_MSG', ['LEICESTERSHIRE_MSG']],
+    ['leagueTable(peerGroup)', `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }, peerGroup: "LEICESTERSHIRE_MS") { recorded } }`, 'LEICESTERSHIRE_MSG', ['LEICESTERSHIRE_MSG']],
+    ['performance(category)', `{ performance(area: "LEICESTERSHIRE", category: "burglary domestic", period: { financialYear: "2013-14" }) { recorded } }`, 'DOMESTIC_BURGLARY', ['DOMESTIC_BURGLARY', 'BURGLARY']],
+  ])('an unknown code in %s gets the nearest codes: "did you mean %s?" and extensions.didYouMean', async (_, query, first, expected) => {
+    const response = await server.gql(query);
+    const error = response.errors![0];
+    expect(error.extensions!.code).toBe('NOT_FOUND');
+    expect(error.extensions!.didYouMean).toEqual(expect.arrayContaining(expected));
+    expect((error.extensions!.didYouMean as string[])[0]).toBe(first);
+    expect(error.message).toContain(`Did you mean ${first}`);
+  });
+
+  it('a code near nothing gets no suggestion: an empty didYouMean and no "did you mean"', async () => {
+    const error = (await server.gql(`{ area(code: "ATLANTIS") { code } }`)).errors![0];
+    expect(error.extensions!.didYouMean).toEqual([]);
+    expect(error.message).not.toContain('Did you mean');
+  });
+
+  it.each([
     ['2013-13', `{ satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-13") { rate } }`],
     ['13-2013', `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "13-2013") { met } }`],
     ['2013-1', `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-1" }) { recorded } }`],

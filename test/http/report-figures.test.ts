@@ -1,5 +1,5 @@
 /**
- * The report's figures, as acceptance data (shared/DOMAIN.md): every figure the Leicestershire
+ * The report's figures, as acceptance data (docs/domain.md): every figure the Leicestershire
  * Police and Crime Plan performance report states for 2013-14 year to date as of November 2013
  * (April to November 2013 against April to November 2012), asked of the seeded server over
  * HTTP with real GraphQL documents, one test per figure, grouped by the report's sections.

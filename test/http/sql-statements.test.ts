@@ -213,6 +213,30 @@ describe('league table', () => {
   });
 });
 
+describe('league table ordered by crime rate', () => {
+  it('orders by crimes per 1,000 residents (recorded / population x 1000), in the statements of a table by name', async () => {
+    const league = (order: string) => `query($period: PeriodInput!) {
+      leagueTable(category: "ALL_CRIME", period: $period, level: LPU, orderBy: ${order}, direction: DESC) { area { code } recorded crimeRatePer1000 }
+    }`;
+    const byRate = await coldAndWarm(league('CRIME_RATE'), { period: YTD });
+    const byName = await coldAndWarm(league('NAME'), { period: YTD });
+    expect(byRate).toEqual(byName);
+    type Row = { area: { code: string }; recorded: number; crimeRatePer1000: number | null };
+    const rows: Row[] = dataOf(await server.gql(league('CRIME_RATE'), { period: YTD })).leagueTable;
+    const populations = new Map<string, number>(
+      dataOf(await server.gql('{ areas(level: LPU) { code population(year: 2013) } }')).areas.map((a: { code: string; population: number }) => [a.code, a.population]),
+    );
+    expect(rows).toHaveLength(populations.size);
+    for (const row of rows) expect(row.crimeRatePer1000).toBeCloseTo((row.recorded / populations.get(row.area.code)!) * 1000, 6);
+    const rates = rows.map((r) => r.crimeRatePer1000!);
+    expect(rates).toEqual([...rates].sort((a, b) => b - a));
+    // A table by rate is not the table by count: the most crimes is not the highest rate.
+    const byCount = [...rows].sort((a, b) => b.recorded - a.recorded).map((r) => r.area.code);
+    expect(rows.map((r) => r.area.code)).not.toEqual(byCount);
+    expect(rows[0]).toMatchObject({ area: { code: 'CITY_CENTRE' } });
+  });
+});
+
 describe('peer totals and a snapshot reloaded within the request', () => {
   it('a force written around the API joins its group: later comparisons in the same request count it, earlier ones do not', async () => {
     const prisma = server.db.prisma;

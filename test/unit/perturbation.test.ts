@@ -124,9 +124,10 @@ describe('perturbed survey answers', () => {
 });
 
 describe('the disclosure key (DISCLOSURE_KEY)', () => {
-  it('is the configured secret; unset in production it stops the server; too short is refused', () => {
+  it('is the configured secret; unset in production with a configured store it stops the server; too short is refused', () => {
     expect(disclosureKey({ DISCLOSURE_KEY: 'a-configured-disclosure-key' }).toString()).toBe('a-configured-disclosure-key');
-    expect(() => disclosureKey({ NODE_ENV: 'production' })).toThrow(/DISCLOSURE_KEY must be set in production/);
+    expect(() => disclosureKey({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x' })).toThrow(/DISCLOSURE_KEY must be set in production/);
+    expect(() => disclosureKey({ NODE_ENV: 'production', PGLITE_DATA_DIR: '/var/lib/x' })).toThrow(/DISCLOSURE_KEY must be set in production/);
     expect(() => disclosureKey({ DISCLOSURE_KEY: 'short' })).toThrow(/at least 16 characters/);
   });
 
