@@ -20,7 +20,7 @@ let server: TestServer;
 let partnerKey: string;
 let analystKey: string;
 beforeAll(async () => {
-  server = await startTestServer({ config: { trustProxy: true, rateLimit } });
+  server = await startTestServer({ config: { trustProxy: 2, rateLimit } });
   const byCli = { actor: CLI_ACTOR, role: null };
   partnerKey = (await createApiKey(server.db.prisma, { name: 'rate-partner', role: 'PARTNER' }, byCli)).key;
   analystKey = (await createApiKey(server.db.prisma, { name: 'rate-analyst', role: 'ANALYST' }, byCli)).key;
