@@ -121,6 +121,19 @@ describe('one budget per caller', () => {
   });
 });
 
+describe('behind proxies (TRUST_PROXY=2 here: the entry two from the right of X-Forwarded-For)', () => {
+  it('entries the client wrote further left change nothing: one budget for the address the proxy saw', async () => {
+    await startOfAMinute();
+    const seen = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const used: number[] = [];
+    for (const spoofed of ['192.0.2.1', '192.0.2.2', 'not-an-address']) {
+      const r = await post(server.url, lpus(5), { 'x-forwarded-for': `${spoofed}, ${seen}, 10.0.0.1` });
+      used.push(rl(r.body).used);
+    }
+    expect(used).toEqual([5, 10, 15]);
+  });
+});
+
 describe('instances sharing one Redis', () => {
   it('spend one budget: what one instance charges, the other counts', async () => {
     const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, retryStrategy: () => null });

@@ -1,6 +1,8 @@
 import { memoryStore } from '../../src/shared-store/shared-store';
 import { RateLimiter } from '../../src/ratelimit/rate-limit.service';
 import { admits, counterKey, remaining, secondsUntil, windowAt } from '../../src/ratelimit/window';
+import { clientAddress } from '../../src/server/client-address';
+import { loadConfig } from '../../src/config/config';
 
 describe('window arithmetic', () => {
   it('cuts time into whole minutes since the epoch', () => {
@@ -55,5 +57,24 @@ describe('RateLimiter on the memory store', () => {
     now = start + 50_000; // the next minute
     expect((await limiter.read(who)).used).toBe(0);
     expect((await limiter.charge(who, 100)).admitted).toBe(true);
+  });
+});
+
+describe('the client address behind TRUST_PROXY hops', () => {
+  it('takes the entry as many hops from the right as there are trusted proxies', () => {
+    const xff = '192.0.2.9, 198.51.100.4, 10.0.0.1';
+    expect(clientAddress('10.0.0.2', xff, 0)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', xff, 1)).toBe('10.0.0.1');
+    expect(clientAddress('10.0.0.2', xff, 2)).toBe('198.51.100.4');
+    expect(clientAddress('10.0.0.2', xff, 3)).toBe('192.0.2.9');
+    expect(clientAddress('10.0.0.2', xff, 5)).toBe('192.0.2.9');
+    expect(clientAddress('10.0.0.2', undefined, 2)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', 'forged, 10.0.0.1', 2)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', ['192.0.2.9', '2001:db8::1'], 1)).toBe('2001:db8::1');
+  });
+
+  it('reads TRUST_PROXY as a number of hops, on (1) or off (0)', () => {
+    expect(['', '0', 'off', 'on', 'true', '2'].map((v) => loadConfig({ TRUST_PROXY: v }).trustProxy)).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY must be the number of proxies/);
   });
 });
