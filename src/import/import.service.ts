@@ -17,6 +17,7 @@ import { recordAudit } from '../audit/audit.service';
 import { CLI_ACTOR } from '../auth/caller';
 import { WRITE_LOCK_KEY } from '../write/write';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv';
+import { hasNul, NUL_REASON } from '../limits/control-characters';
 import {
   AREA_LEVELS,
   ASPECTS,
@@ -739,6 +740,11 @@ class FileImport {
         value: record.fields.join(','),
         reason: `expected ${columns.length} fields (${columns.join(',')}), found ${record.fields.length}`,
       });
+      return;
+    }
+    const nul = record.fields.findIndex(hasNul);
+    if (nul >= 0) {
+      this.errors.add({ line: record.line, column: columns[nul], value: record.fields[nul].replace(/\u0000/g, '\\0'), reason: NUL_REASON });
       return;
     }
     const reader = new RowReader(record.line, Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])));

@@ -4,6 +4,7 @@ import type { AppServices, Context } from '../context/context';
 import { actualCost, costModelFor, requestedCost } from './cost';
 import { documentShape, sourceShape, type SourceShape } from './document-limits';
 import { LimitCode, LimitError } from './errors';
+import { findNul, nulError } from './control-characters';
 
 /**
  * Cost of the operations the limits let through, by request: the rate limit charges it
@@ -105,6 +106,8 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
             );
           }
           if (!operation) return; // several operations and no operationName: Apollo refuses it
+          const nul = findNul(document, request.variables);
+          if (nul) throw nulError(nul);
           requested = Math.max(
             MIN_COST,
             requestedCost(schema, operation, document.definitions, model, { variables: request.variables, maxPageSize: limits.maxPageSize }),

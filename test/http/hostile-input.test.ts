@@ -257,4 +257,35 @@ describe('hardening (issue 13)', () => {
     expect(refusal(wide)).toEqual({ status: 413, code: 'VARIABLES_TOO_LARGE' });
     await stillAnswers();
   });
+
+  it('a NUL byte in any string argument, literal or variable: BAD_USER_INPUT, never an internal error', async () => {
+    const documents: [string, Record<string, unknown>?][] = [
+      ['{ area(code: "CITY\\u0000") { code } }'],
+      ['query($c: String!) { area(code: $c) { code } }', { c: 'CITY\u0000' }],
+      ['query($c: String!) { performance(area: $c, category: "ALL_CRIME", period: { financialYear: "2013-14" }) { recorded } }', { c: 'LEICESTERSHIRE\u0000' }],
+      ['{ performance(area: "LEICESTERSHIRE", category: "ALL\\u0000CRIME", period: { financialYear: "2013-14" }) { recorded } }'],
+      ['{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013\\u0000-14" }) { recorded } }'],
+      ['query($p: PeriodInput!) { performance(area: "CITY", category: "ALL_CRIME", period: $p) { recorded } }', { p: { from: '2013-01\u0000', to: '2013-03' } }],
+      ['query($parent: String) { areas(parent: $parent) { code } }', { parent: 'CITY\u0000' }],
+      ['{ category(code: "\\u0000") { code } }'],
+    ];
+    for (const [query, variables] of documents) {
+      const r = await server.gql(query, variables);
+      const codes = (r.errors ?? []).map((e) => e.extensions?.code);
+      expect({ query, status: r.status, codes }).toEqual({ query, status: r.status < 500 ? r.status : 'a 5xx', codes: expect.arrayContaining(['BAD_USER_INPUT']) });
+      expect(codes).not.toContain('INTERNAL_SERVER_ERROR');
+    }
+    await stillAnswers();
+  });
+
+  it('a NUL byte in an imported CSV: BAD_USER_INPUT naming the variable, nothing written', async () => {
+    const steward = (await createApiKey(server.db.prisma, { name: 'nul-steward', role: 'STEWARD' }, { actor: CLI_ACTOR, role: null })).key;
+    const csv = 'code,name,level,parent_code,population,population_year\nNUL_TOWN,Nul\u0000Town,LPU,CITY,,\n';
+    const r = await server.gql('mutation($csv: String!) { importCsv(kind: AREAS, csv: $csv) { rowsRead } }', { csv }, { authorization: `Bearer ${steward}` });
+    expect(r.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toBe('The variable $csv contains a NUL character (byte 0), which text cannot hold: remove it.');
+    const area = await server.gql('{ area(code: "NUL_TOWN") { code } }');
+    expect(area.errors![0].extensions!.code).toBe('NOT_FOUND');
+  });
 });
+
