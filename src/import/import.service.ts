@@ -24,6 +24,7 @@ import {
   CATEGORY_KINDS,
   CSV_HEADERS,
   HARMS,
+  MAX_MONTHLY_COUNT,
   MEASURES,
   OPTIONAL_COLUMNS,
   OUTCOME_TYPES,
@@ -462,7 +463,7 @@ function readFact(r: RowReader, lookups: Lookups, monthColumn: string, valueColu
     month: r.month(monthColumn),
     area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '',
     category: r.reference('category_code', (c) => lookups.categories.has(c), 'category') ?? '',
-    value: r.count(valueColumn),
+    value: r.count(valueColumn, MAX_MONTHLY_COUNT),
   };
 }
 const ids = (lookups: Lookups) => ({
@@ -533,8 +534,8 @@ const satisfaction: KindHandler<SatisfactionRow> = {
       area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '',
       survey: r.oneOf('survey', SURVEYS) ?? '',
       aspect: r.oneOf('aspect', ASPECTS) ?? '',
-      respondents: r.count('respondents'),
-      satisfied: r.count('satisfied'),
+      respondents: r.count('respondents', MAX_MONTHLY_COUNT),
+      satisfied: r.count('satisfied', MAX_MONTHLY_COUNT),
     };
     if (row.satisfied > row.respondents) {
       r.fail('satisfied', `satisfied (${row.satisfied}) is greater than respondents (${row.respondents})`);

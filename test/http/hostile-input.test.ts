@@ -287,5 +287,33 @@ describe('hardening (issue 13)', () => {
     const area = await server.gql('{ area(code: "NUL_TOWN") { code } }');
     expect(area.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
+
+  it('totals at the limit: 240 months at the monthly cap sum to a 32-bit figure; past the cap a write is BAD_USER_INPUT and changes nothing', async () => {
+    const steward = { authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'sum-steward', role: 'STEWARD' }, { actor: CLI_ACTOR, role: null })).key}` };
+    const CAP = 8_947_848; // floor((2^31 - 1) / 240)
+    const set = (area: string, month: string, recorded: number) =>
+      server.gql(`mutation { setRecordedCrime(month: "${month}", area: "${area}", category: "HOMICIDE", recorded: ${recorded}) { recorded } }`, undefined, steward);
+    const tooLarge = await set('CITY_CENTRE', '1980-01', 2_000_000_000);
+    expect([tooLarge.status, tooLarge.errors![0].extensions!.code]).toEqual([200, 'BAD_USER_INPUT']);
+    const months = Array.from({ length: 240 }, (_, i) => `${1970 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+    const csv = `month,area_code,category_code,recorded\n${months.map((m) => `${m},CITY_CENTRE,HOMICIDE,${CAP}`).join('\n')}\n`;
+    const imported = await server.gql('mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv }, steward);
+    expect(dataOf(imported).importCsv.rowsRead).toBe(240);
+    const figure = `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { from: "1970-01", to: "1989-12" }) { recorded } }`;
+    expect(dataOf(await server.gql(figure)).performance.recorded).toBe(CAP * 240);
+    expect(CAP * 240).toBeLessThanOrEqual(2 ** 31 - 1);
+    // One more crime anywhere in the force that month would take the force's total past the cap.
+    for (const [area, recorded] of [['BLABY', 1], ['BELGRAVE', 2_000_000]] as const) {
+      const over = await set(area, '1980-01', recorded);
+      expect([over.status, over.errors![0].extensions!.code]).toEqual([200, 'BAD_USER_INPUT']);
+      expect(over.errors![0].message).toContain('would total more than 8,947,848');
+    }
+    const twice = await server.gql('mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv: `month,area_code,category_code,recorded\n1980-02,BLABY,HOMICIDE,${CAP}\n1980-02,BELGRAVE,HOMICIDE,${CAP}\n` }, steward);
+    expect(twice.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
+    expect(dataOf(await server.gql(figure)).performance.recorded).toBe(CAP * 240);
+    const blaby = await server.gql(`{ performance(area: "BLABY", category: "HOMICIDE", period: { from: "1980-01", to: "1980-02" }) { recorded } }`);
+    expect(dataOf(blaby).performance.recorded).toBe(0);
+    await stillAnswers();
+  });
 });
 
