@@ -38,7 +38,7 @@ describe('RateLimiter on the memory store', () => {
   const start = Date.UTC(2024, 0, 1, 12, 0, 10);
   let now = start;
   const store = memoryStore();
-  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true }, () => now);
+  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
   afterAll(() => store.close());
 
   it('spends, refuses what does not fit without spending it, settles the difference, and starts afresh next minute', async () => {
@@ -57,6 +57,34 @@ describe('RateLimiter on the memory store', () => {
     now = start + 50_000; // the next minute
     expect((await limiter.read(who)).used).toBe(0);
     expect((await limiter.charge(who, 100)).admitted).toBe(true);
+  });
+});
+
+describe('an overdraft', () => {
+  it('is carried into the next window: a query that cost more than it asked is paid for, not forgiven', async () => {
+    const start = Date.UTC(2024, 0, 1, 12, 0, 10);
+    let now = start;
+    const store = memoryStore();
+    const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
+    const who = { kind: 'ADDRESS', address: '10.0.0.9' } as const;
+    const charged = await limiter.charge(who, 90);
+    // It really cost 250: 150 past the limit of 100.
+    expect((await limiter.adjust(charged.budget, 250 - 90)).used).toBe(250);
+    now = start + 60_000;
+    expect((await limiter.read(who)).used).toBe(150);
+    expect((await limiter.charge(who, 1)).admitted).toBe(false);
+    now = start + 120_000;
+    expect((await limiter.charge(who, 100)).admitted).toBe(true);
+    // Within the limit, nothing is carried; a refund after an overdraft takes back what was carried.
+    const other = { kind: 'ADDRESS', address: '10.0.0.10' } as const;
+    const a = await limiter.charge(other, 50);
+    await limiter.adjust(a.budget, 30);
+    const b = await limiter.charge(other, 20);
+    await limiter.adjust(b.budget, 40); // used 140: 40 carried
+    await limiter.adjust(b.budget, -30); // used 110: 10 carried
+    now = start + 180_000;
+    expect((await limiter.read(other)).used).toBe(10);
+    await store.close();
   });
 });
 
