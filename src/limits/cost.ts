@@ -121,6 +121,13 @@ export interface CostOptions {
   variables?: Record<string, unknown> | null;
   /** The largest page a list returns: a `first` above it counts as the cap (the field refuses it). */
   maxPageSize?: number;
+  /**
+   * The length a list field will have, when the data can tell before execution (the areas at a
+   * level, from the dimension snapshot); undefined to use the model's. `argument` reads the field's arguments.
+   */
+  listSize?: (key: string, argument: (name: string) => unknown) => number | undefined;
+  /** What `listSize` depends on (the data version): part of the memo's key. */
+  listSizeKey?: string;
 }
 
 type Fragments = Map<string, FragmentDefinitionNode>;
@@ -280,6 +287,7 @@ class Walk {
       case Kind.INT:
         return Number(value.value);
       case Kind.STRING:
+      case Kind.ENUM:
         return value.value;
       case Kind.OBJECT:
         return Object.fromEntries(value.fields.map((f) => [f.name.value, this.valueOf(f.value)]));
@@ -298,6 +306,8 @@ class Walk {
   expectedSize(key: string, node: FieldNode, months: Months): number {
     const by = MONTHLY_LISTS[key];
     if (by) return months[by];
+    const known = this.options.listSize?.(key, (name) => this.argument(node, name));
+    if (known !== undefined) return Math.min(known, this.first(node) ?? known);
     const expected = this.model.listSize[key] ?? this.model.defaultListSize;
     return this.first(node) ?? (this.options.maxPageSize ? Math.min(expected, this.options.maxPageSize) : expected);
   }
@@ -419,7 +429,7 @@ export function requestedCost(
 }
 
 const requestedKey = (variables: readonly string[], options: CostOptions) =>
-  `${options.maxPageSize ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
+  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
 
 /** Cost of an operation after execution, from the lists it really returned. */
 export function actualCost(
