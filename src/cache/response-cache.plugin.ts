@@ -76,6 +76,9 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
         async responseForOperation({ document, operation, request, contextValue }) {
           const policy = requestPolicy(contextValue.request);
           const dataVersion = contextValue.request?.dataVersion;
+          // Apollo calls this hook even when no operation was resolved (an unknown operationName, or
+          // several operations and none named): execution then answers OPERATION_RESOLUTION_FAILURE.
+          if (!operation) return null;
           if (!store || operation.operation !== 'query' || !isCacheable(policy) || dataVersion === undefined) return null;
           key = responseCacheKey({
             document: normaliseDocument(document),

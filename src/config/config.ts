@@ -18,6 +18,14 @@ export interface LimitsConfig {
   maxPageSize: number;
   /** Database statement timeout in milliseconds (PostgreSQL). STATEMENT_TIMEOUT_MS. */
   statementTimeoutMs: number;
+  /** Largest request body, refused with 413 while it is read (anonymous and below STEWARD). MAX_BODY_BYTES. */
+  maxBodyBytes: number;
+  /** Largest request body for a key whose role may import (STEWARD, ADMIN): a 10 MB CSV, JSON-escaped. MAX_IMPORT_BODY_BYTES. */
+  maxImportBodyBytes: number;
+  /** Bytes of the variables, as JSON, for callers below STEWARD (a steward's are bounded by the body). MAX_VARIABLES_BYTES. */
+  maxVariablesBytes: number;
+  /** Deepest nesting of arrays and objects in the variables and extensions. MAX_VARIABLES_DEPTH. */
+  maxVariablesDepth: number;
 }
 
 export interface RateLimitConfig {
@@ -27,6 +35,17 @@ export interface RateLimitConfig {
   anonymousCostPerMinute: number;
   /** Off switch for a private deployment behind its own gateway. RATE_LIMIT=off. */
   enabled: boolean;
+  /** Failed authentications (unknown, revoked or malformed keys) per minute per address. AUTH_FAILURES_PER_MINUTE. */
+  authFailuresPerMinute: number;
+}
+
+export interface MetricsConfig {
+  /** Bearer token /metrics asks for (METRICS_TOKEN); without one, only loopback addresses are answered. */
+  token?: string;
+  /** A separate port serving /metrics alone (METRICS_PORT); the API's port then has no /metrics. */
+  port?: number;
+  /** Address that separate port listens on. METRICS_HOST, 127.0.0.1 by default. */
+  host: string;
 }
 
 export interface CacheConfig {
@@ -50,8 +69,12 @@ export interface ServerConfig {
   redisKeyPrefix: string;
   /** One JSON line per request on stdout. LOG_REQUESTS=off silences them. */
   logRequests: boolean;
-  /** Address of a trusted proxy's X-Forwarded-For is believed (TRUST_PROXY=1). */
-  trustProxy: boolean;
+  /**
+   * Proxies in front of the server whose X-Forwarded-For entries are believed, counted from the
+   * right (TRUST_PROXY=n; on = 1, off = 0): the caller's address is the n-th entry from the right.
+   */
+  trustProxy: number;
+  metrics: MetricsConfig;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -63,13 +86,18 @@ export const DEFAULT_CONFIG: ServerConfig = {
     maxCost: 20_000,
     maxPageSize: 500,
     statementTimeoutMs: 15_000,
+    maxBodyBytes: 1024 * 1024,
+    maxImportBodyBytes: 21 * 1024 * 1024,
+    maxVariablesBytes: 256 * 1024,
+    maxVariablesDepth: 16,
   },
-  rateLimit: { costPerMinute: 100_000, anonymousCostPerMinute: 20_000, enabled: true },
+  rateLimit: { costPerMinute: 100_000, anonymousCostPerMinute: 20_000, enabled: true, authFailuresPerMinute: 20 },
   cache: { responseCache: true, persistedQueries: true, persistedQueryTtlSeconds: 24 * 3600 },
   corsOrigins: [],
   redisKeyPrefix: 'ppa:',
   logRequests: true,
-  trustProxy: false,
+  trustProxy: 0,
+  metrics: { host: '127.0.0.1' },
 };
 
 export class ConfigError extends Error {}
@@ -90,6 +118,16 @@ function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean
   throw new ConfigError(`${name} must be on or off, not "${env[name]}".`);
 }
 
+/** TRUST_PROXY: a number of proxies, or on (one) / off (none). */
+function proxyHops(env: NodeJS.ProcessEnv, fallback: number): number {
+  const raw = env.TRUST_PROXY?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
+  if (['on', 'true', 'yes'].includes(raw)) return 1;
+  if (['off', 'false', 'no'].includes(raw)) return 0;
+  throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the server (0 to 10), or on (1) or off (0), not "${env.TRUST_PROXY}".`);
+}
+
 /** The configuration the environment describes, defaults filling the rest. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const d = DEFAULT_CONFIG;
@@ -102,11 +140,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       maxCost: positiveInt(env, 'MAX_COST', d.limits.maxCost),
       maxPageSize: positiveInt(env, 'MAX_PAGE_SIZE', d.limits.maxPageSize),
       statementTimeoutMs: positiveInt(env, 'STATEMENT_TIMEOUT_MS', d.limits.statementTimeoutMs),
+      maxBodyBytes: positiveInt(env, 'MAX_BODY_BYTES', d.limits.maxBodyBytes),
+      maxImportBodyBytes: positiveInt(env, 'MAX_IMPORT_BODY_BYTES', d.limits.maxImportBodyBytes),
+      maxVariablesBytes: positiveInt(env, 'MAX_VARIABLES_BYTES', d.limits.maxVariablesBytes),
+      maxVariablesDepth: positiveInt(env, 'MAX_VARIABLES_DEPTH', d.limits.maxVariablesDepth),
     },
     rateLimit: {
       costPerMinute: positiveInt(env, 'RATE_LIMIT_COST_PER_MINUTE', d.rateLimit.costPerMinute),
       anonymousCostPerMinute: positiveInt(env, 'RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE', d.rateLimit.anonymousCostPerMinute),
       enabled: onOff(env, 'RATE_LIMIT', d.rateLimit.enabled),
+      authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', d.rateLimit.authFailuresPerMinute),
     },
     cache: {
       responseCache: onOff(env, 'RESPONSE_CACHE', d.cache.responseCache),
@@ -120,7 +163,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || d.redisKeyPrefix,
     logRequests: onOff(env, 'LOG_REQUESTS', d.logRequests),
-    trustProxy: onOff(env, 'TRUST_PROXY', d.trustProxy),
+    trustProxy: proxyHops(env, d.trustProxy),
+    metrics: {
+      token: env.METRICS_TOKEN || undefined,
+      port: env.METRICS_PORT ? positiveInt(env, 'METRICS_PORT', 0) : undefined,
+      host: env.METRICS_HOST || d.metrics.host,
+    },
   };
 }
 
@@ -132,6 +180,7 @@ export function withOverrides(base: ServerConfig, overrides: DeepPartial<ServerC
     limits: { ...base.limits, ...overrides.limits },
     rateLimit: { ...base.rateLimit, ...overrides.rateLimit },
     cache: { ...base.cache, ...overrides.cache },
+    metrics: { ...base.metrics, ...overrides.metrics },
     corsOrigins: (overrides.corsOrigins as string[] | undefined) ?? base.corsOrigins,
   } as ServerConfig;
 }

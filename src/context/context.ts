@@ -34,6 +34,8 @@ export interface RequestInfo {
   cache?: 'HIT' | 'MISS' | 'BYPASS';
   /** The `extensions.code` of every error in the response. */
   errorCodes: string[];
+  /** Why authentication failed (INVALID_KEY, REVOKED_KEY, ...): logged, never told to the caller. */
+  authFailure?: string;
   /** Extra fields for the response's `extensions`, added by plugins (cost, rateLimit). */
   extensions: Record<string, unknown>;
 }

@@ -17,12 +17,14 @@ import { recordAudit } from '../audit/audit.service';
 import { CLI_ACTOR } from '../auth/caller';
 import { WRITE_LOCK_KEY } from '../write/write';
 import { CsvReader, CsvSyntaxError, type CsvRecord } from './csv';
+import { hasNul, NUL_REASON } from '../limits/control-characters';
 import {
   AREA_LEVELS,
   ASPECTS,
   CATEGORY_KINDS,
   CSV_HEADERS,
   HARMS,
+  MAX_MONTHLY_COUNT,
   MEASURES,
   OPTIONAL_COLUMNS,
   OUTCOME_TYPES,
@@ -461,7 +463,7 @@ function readFact(r: RowReader, lookups: Lookups, monthColumn: string, valueColu
     month: r.month(monthColumn),
     area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '',
     category: r.reference('category_code', (c) => lookups.categories.has(c), 'category') ?? '',
-    value: r.count(valueColumn),
+    value: r.count(valueColumn, MAX_MONTHLY_COUNT),
   };
 }
 const ids = (lookups: Lookups) => ({
@@ -532,8 +534,8 @@ const satisfaction: KindHandler<SatisfactionRow> = {
       area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '',
       survey: r.oneOf('survey', SURVEYS) ?? '',
       aspect: r.oneOf('aspect', ASPECTS) ?? '',
-      respondents: r.count('respondents'),
-      satisfied: r.count('satisfied'),
+      respondents: r.count('respondents', MAX_MONTHLY_COUNT),
+      satisfied: r.count('satisfied', MAX_MONTHLY_COUNT),
     };
     if (row.satisfied > row.respondents) {
       r.fail('satisfied', `satisfied (${row.satisfied}) is greater than respondents (${row.respondents})`);
@@ -739,6 +741,11 @@ class FileImport {
         value: record.fields.join(','),
         reason: `expected ${columns.length} fields (${columns.join(',')}), found ${record.fields.length}`,
       });
+      return;
+    }
+    const nul = record.fields.findIndex(hasNul);
+    if (nul >= 0) {
+      this.errors.add({ line: record.line, column: columns[nul], value: record.fields[nul].replace(/\u0000/g, '\\0'), reason: NUL_REASON });
       return;
     }
     const reader = new RowReader(record.line, Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])));

@@ -5,6 +5,13 @@
  */
 import { parseFinancialYear, parseMonth } from '../period/month';
 
+/**
+ * Largest count one area, category and month may total, its own facts and every area and category
+ * below summed: figures are sums over at most 240 months (MAX_CUSTOM_MONTHS), reported as GraphQL
+ * Int (32-bit), so 240 months of it still fit. Rollup tables check it (migration rollup_total_caps).
+ */
+export const MAX_MONTHLY_COUNT = Math.floor((2 ** 31 - 1) / 240);
+
 export const CSV_HEADERS = {
   areas: ['code', 'name', 'level', 'parent_code', 'population', 'population_year'],
   categories: ['code', 'name', 'parent_code', 'kind'],
@@ -133,15 +140,20 @@ export class RowReader {
     }
   }
 
-  count(column: string): number {
+  /** A whole number from 0 to `max` (a fact's counts: MAX_MONTHLY_COUNT, so no sum the API reports can overflow). */
+  count(column: string, max = 2_000_000_000): number {
     const v = this.required(column);
     if (!v) return 0;
     if (/^-\d+$/.test(v)) {
       this.fail(column, `${column} is negative (${v}): counts must be 0 or more`);
       return 0;
     }
-    if (!/^\d+$/.test(v) || Number(v) > 2_000_000_000) {
+    if (!/^\d+$/.test(v)) {
       this.fail(column, `${column} "${v}" is not a whole number`);
+      return 0;
+    }
+    if (Number(v) > max) {
+      this.fail(column, `${column} ${v} is too large: at most ${max.toLocaleString('en-GB')} in one row`);
       return 0;
     }
     return Number(v);

@@ -29,6 +29,7 @@ import { CLI_ACTOR } from '../auth/caller';
 import { inChunks, type SqlRunner } from '../db/sql';
 import { formatMonth, parseMonth } from '../period/month';
 import { CsvSyntaxError } from './csv';
+import { hasNul, NUL_REASON } from '../limits/control-characters';
 import {
   csvRecords,
   DryRunRollback,
@@ -288,6 +289,11 @@ class PoliceUkReader {
           // Context (the last column) is always empty; some copies drop it, with its comma.
           if (fields.length !== POLICE_UK_COLUMNS.length && fields.length !== POLICE_UK_COLUMNS.length - 1) {
             fail(line, null, fields.join(','), `expected ${POLICE_UK_COLUMNS.length} fields, found ${fields.length}`);
+            continue;
+          }
+          const nul = fields.findIndex(hasNul);
+          if (nul >= 0) {
+            fail(line, POLICE_UK_COLUMNS[nul] ?? null, fields[nul].replace(/\u0000/g, '\\0'), NUL_REASON);
             continue;
           }
           await this.readRow(line, fields, months, fail);

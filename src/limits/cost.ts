@@ -121,9 +121,54 @@ export interface CostOptions {
   variables?: Record<string, unknown> | null;
   /** The largest page a list returns: a `first` above it counts as the cap (the field refuses it). */
   maxPageSize?: number;
+  /**
+   * The length a list field will have, when the data can tell before execution (the areas at a
+   * level, from the dimension snapshot); undefined to use the model's. `argument` reads the field's arguments.
+   */
+  listSize?: (key: string, argument: (name: string) => unknown) => number | undefined;
+  /** What `listSize` depends on (the data version): part of the memo's key. */
+  listSizeKey?: string;
 }
 
 type Fragments = Map<string, FragmentDefinitionNode>;
+
+/** Months in the lists of figures below a field: a period's, and a control chart's points. */
+interface Months {
+  period: number;
+  chart: number;
+}
+const DEFAULT_MONTHS: Months = { period: 12, chart: 24 };
+/** Lists whose length is the months of the period above them, or of the chart. */
+const MONTHLY_LISTS: Record<string, keyof Months> = {
+  'Performance.monthly': 'period',
+  'Satisfaction.monthly': 'period',
+  'ControlChart.points': 'chart',
+};
+/** The longest period or chart a request may ask for (src/period/period.ts MAX_CUSTOM_MONTHS). */
+const MAX_MONTHS = 240;
+const clampMonths = (n: number) => Math.min(MAX_MONTHS, Math.max(1, n));
+
+/**
+ * Months a period argument covers, worked out from its fields as sent; an upper bound when it
+ * cannot be read (the request then fails validation in the resolver, and returns little).
+ */
+export function periodMonths(period: unknown): number {
+  if (period === null || typeof period !== 'object') return MAX_MONTHS;
+  const p = period as Record<string, unknown>;
+  const monthIndex = (v: unknown) => {
+    const m = typeof v === 'string' ? /^(\d{4})-(\d{2})$/.exec(v.trim()) : null;
+    return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : null;
+  };
+  if (typeof p.rollingMonths === 'number') return clampMonths(p.rollingMonths);
+  if (p.from !== undefined || p.to !== undefined) {
+    const from = monthIndex(p.from);
+    const to = monthIndex(p.to);
+    return from === null || to === null ? MAX_MONTHS : clampMonths(to - from + 1);
+  }
+  if (p.month !== undefined) return 1;
+  if (p.quarter !== undefined) return 3;
+  return 12; // a financial year, or a year to date within one
+}
 type Composite = GraphQLObjectType | GraphQLInterfaceType;
 interface Collected {
   node: FieldNode;
@@ -224,35 +269,69 @@ class Walk {
     return parent.getFields()[name];
   }
 
+  /** An argument's value as JSON, literal or through variables (recorded as read); undefined when absent. */
+  argument(node: FieldNode, name: string): unknown {
+    const arg = node.arguments?.find((a) => a.name.value === name);
+    return arg ? this.valueOf(arg.value) : undefined;
+  }
+
+  private valueOf(value: ValueNode): unknown {
+    switch (value.kind) {
+      case Kind.VARIABLE: {
+        const name = value.name.value;
+        this.variablesRead.add(name);
+        const given = this.options.variables?.[name];
+        const fallback = this.defaults.get(name);
+        return given === undefined && fallback ? this.valueOf(fallback) : given;
+      }
+      case Kind.INT:
+        return Number(value.value);
+      case Kind.STRING:
+      case Kind.ENUM:
+        return value.value;
+      case Kind.OBJECT:
+        return Object.fromEntries(value.fields.map((f) => [f.name.value, this.valueOf(f.value)]));
+      default:
+        return undefined;
+    }
+  }
+
   /** The `first` a list field is given, literally or through a variable; undefined when none. */
   first(node: FieldNode): number | undefined {
-    const arg = node.arguments?.find((a) => a.name.value === 'first');
-    if (!arg) return undefined;
-    let value: unknown;
-    if (arg.value.kind === Kind.INT) value = Number(arg.value.value);
-    else if (arg.value.kind === Kind.VARIABLE) {
-      const name = arg.value.name.value;
-      this.variablesRead.add(name);
-      value = this.options.variables?.[name];
-      const fallback = this.defaults.get(name);
-      if (value === undefined && fallback?.kind === Kind.INT) value = Number(fallback.value);
-    }
+    const value = this.argument(node, 'first');
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
     return this.options.maxPageSize ? Math.min(value, this.options.maxPageSize) : value;
   }
 
-  expectedSize(key: string, node: FieldNode): number {
+  expectedSize(key: string, node: FieldNode, months: Months): number {
+    const by = MONTHLY_LISTS[key];
+    if (by) return months[by];
+    const known = this.options.listSize?.(key, (name) => this.argument(node, name));
+    if (known !== undefined) return Math.min(known, this.first(node) ?? known);
     const expected = this.model.listSize[key] ?? this.model.defaultListSize;
     return this.first(node) ?? (this.options.maxPageSize ? Math.min(expected, this.options.maxPageSize) : expected);
   }
 
+  /**
+   * The months the lists below a field hold: a `period` argument sets them (its length, known
+   * from the argument before anything runs), a `months` argument sets a control chart's.
+   */
+  monthsBelow(node: FieldNode, months: Months): Months {
+    if (!node.arguments?.length) return months;
+    const period = this.argument(node, 'period');
+    const out = period === undefined ? months : { period: periodMonths(period), chart: Math.max(12, periodMonths(period)) };
+    const chart = this.argument(node, 'months');
+    return typeof chart === 'number' && Number.isInteger(chart) ? { ...out, chart: clampMonths(chart) } : out;
+  }
+
   /** Cost of a selection set on a type before execution. */
-  requestedOf(selection: SelectionSetNode | undefined, type: Composite, depth: number): number {
+  requestedOf(selection: SelectionSetNode | undefined, type: Composite, depth: number, months: Months = DEFAULT_MONTHS): number {
     if (!selection) return 0;
     if (depth > 64) return Infinity; // depth limits refuse such documents first
     let byType = this.requested.get(selection);
     if (!byType) this.requested.set(selection, (byType = new Map()));
-    const known = byType.get(type.name);
+    const memoKey = `${type.name}|${months.period}|${months.chart}`;
+    const known = byType.get(memoKey);
     if (known !== undefined) return known;
     let total = 0;
     for (const { node, parent } of this.collect(selection, type)) {
@@ -262,11 +341,11 @@ class Walk {
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
       const key = `${parent.name}.${field.name}`;
       const own = this.model.fieldCost[key] ?? 1;
-      const inner = this.requestedOf(node.selectionSet, named, depth + 1);
-      const size = isListType(getNullableType(field.type)) ? this.expectedSize(key, node) : 1;
+      const inner = this.requestedOf(node.selectionSet, named, depth + 1, this.monthsBelow(node, months));
+      const size = isListType(getNullableType(field.type)) ? this.expectedSize(key, node, months) : 1;
       total += size * (own + inner);
     }
-    byType.set(type.name, total);
+    byType.set(memoKey, total);
     return total;
   }
 
@@ -350,7 +429,7 @@ export function requestedCost(
 }
 
 const requestedKey = (variables: readonly string[], options: CostOptions) =>
-  `${options.maxPageSize ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
+  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
 
 /** Cost of an operation after execution, from the lists it really returned. */
 export function actualCost(

@@ -1,18 +1,57 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { visit, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import type { DimensionSnapshot } from '../loaders/dimensions';
 import type { AppServices, Context } from '../context/context';
 import { actualCost, costModelFor, requestedCost } from './cost';
 import { documentShape, sourceShape, type SourceShape } from './document-limits';
 import { LimitCode, LimitError } from './errors';
+import { findNul, nulError } from './control-characters';
 
 /**
  * Cost of the operations the limits let through, by request: the rate limit charges it
  * (src/ratelimit). Absent when the document was refused or never reached an operation.
  */
-const accepted = new WeakMap<Context, number>();
+const accepted = new WeakMap<Context, Promise<number | undefined>>();
 
-export function acceptedCost(ctx: Context): number | undefined {
-  return accepted.get(ctx);
+/** Set as soon as the limits plugin starts on an operation; settles once its cost is known (undefined: refused). */
+export function acceptedCost(ctx: Context): Promise<number | undefined> {
+  return accepted.get(ctx) ?? Promise.resolve(undefined);
+}
+
+/** Lists whose length the dimension snapshot knows before execution (issue 13: requested bounds actual). */
+const SNAPSHOT_LISTS = new Set(['Query.leagueTable', 'Query.areas']);
+
+function snapshotListSize(snapshot: DimensionSnapshot) {
+  return (key: string, argument: (name: string) => unknown): number | undefined => {
+    if (!SNAPSHOT_LISTS.has(key)) return undefined;
+    const level = argument('level');
+    const below = argument(key === 'Query.areas' ? 'parent' : 'within');
+    if (typeof below === 'string') {
+      const root = snapshot.areaByCode.get(below);
+      return root ? snapshot.descendants(root.id, typeof level === 'string' ? level : '').length : 0;
+    }
+    return snapshot.areas(typeof level === 'string' ? level : null).length;
+  };
+}
+
+/** Whether an operation selects a list the snapshot sizes (then the snapshot is worth loading first). */
+const snapshotNeeded = new WeakMap<DocumentNode, boolean>();
+function needsSnapshot(document: DocumentNode): boolean {
+  let found = snapshotNeeded.get(document);
+  if (found === undefined) {
+    found = false;
+    visit(document, { Field: (node) => void ((node.name.value === 'leagueTable' || node.name.value === 'areas') && (found = true)) });
+    snapshotNeeded.set(document, found);
+  }
+  return found;
+}
+
+const snapshotIds = new WeakMap<DimensionSnapshot, string>();
+/** A snapshot's identity, part of the cost memo's key: sizes read from another snapshot may differ. */
+function snapshotId(snapshot: DimensionSnapshot): string {
+  let id = snapshotIds.get(snapshot);
+  if (!id) snapshotIds.set(snapshot, (id = `s${Math.random().toString(36).slice(2)}`));
+  return id;
 }
 
 /** Every operation costs at least a point, so a flood of empty ones still spends a budget. */
@@ -46,6 +85,7 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
       let text: string | undefined;
       let tooLarge: LimitError | undefined;
       let requested: number | undefined;
+      let admitted = false;
       return {
         async didResolveSource({ source }) {
           text = source;
@@ -86,44 +126,22 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           if (refusal) (errors as GraphQLError[]).splice(0, errors.length, refusal);
         },
 
-        async didResolveOperation({ document, operation, request, contextValue }) {
-          // No awaits here: the rate limit (the next plugin) reads `acceptedCost` as soon as this returns.
-          if (tooLarge) throw tooLarge;
-          const shape = documentShape(document);
-          if (shape.depth > limits.maxDepth) {
-            throw new LimitError(
-              LimitCode.DEPTH_LIMIT_EXCEEDED,
-              `The document nests ${shape.depth} levels of fields; at most ${limits.maxDepth} are allowed. Ask for fewer levels, or start a second request from the deeper object (e.g. area(code:) rather than parent { parent { ... } }).`,
-              { limit: limits.maxDepth, actual: shape.depth },
-            );
+        async didResolveOperation(requestContext) {
+          // The rate limit (the next plugin) waits on `acceptedCost`, set here before any await.
+          let settle!: (cost: number | undefined) => void;
+          accepted.set(requestContext.contextValue, new Promise((resolve) => (settle = resolve)));
+          try {
+            settle(await checkOperation(requestContext));
+          } catch (err) {
+            settle(undefined);
+            throw err;
           }
-          if (shape.aliases > limits.maxAliases) {
-            throw new LimitError(
-              LimitCode.ALIAS_LIMIT_EXCEEDED,
-              `The document uses ${shape.aliases} aliases (fragments counted at each use); at most ${limits.maxAliases} are allowed. Use a list field (leagueTable, areas, descendants) rather than many aliased fields, or split the document.`,
-              { limit: limits.maxAliases, actual: shape.aliases },
-            );
-          }
-          if (!operation) return; // several operations and no operationName: Apollo refuses it
-          requested = Math.max(
-            MIN_COST,
-            requestedCost(schema, operation, document.definitions, model, { variables: request.variables, maxPageSize: limits.maxPageSize }),
-          );
-          if (contextValue.request) contextValue.request.cost = { requested };
-          if (requested > limits.maxCost) {
-            throw new LimitError(
-              LimitCode.COST_LIMIT_EXCEEDED,
-              `The query would cost ${requested} points; at most ${limits.maxCost} are allowed per request. Ask for smaller pages (first), fewer nested lists, or fewer fields that compute figures, or split the query.`,
-              { limit: limits.maxCost, actual: requested },
-            );
-          }
-          accepted.set(contextValue, requested);
         },
 
         async willSendResponse({ response, operation, document, contextValue }) {
           // Synchronous, so the cost is recorded before any plugin after this one reads it.
           let actual = 0;
-          if (response.body.kind === 'single' && operation && document && accepted.has(contextValue)) {
+          if (response.body.kind === 'single' && operation && document && requested !== undefined && admitted) {
             const data = response.body.singleResult.data;
             if (data) actual = Math.max(MIN_COST, actualCost(schema, operation, document.definitions, data, model));
           }
@@ -133,6 +151,54 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           request.extensions.cost = { requestedQueryCost: requested ?? 0, actualQueryCost: actual, maxQueryCost: limits.maxCost };
         },
       };
+
+      async function checkOperation({ document, operation, request, contextValue }: {
+        document: DocumentNode;
+        operation?: OperationDefinitionNode;
+        request: { variables?: Record<string, unknown> };
+        contextValue: Context;
+      }): Promise<number | undefined> {
+        if (tooLarge) throw tooLarge;
+        const shape = documentShape(document);
+        if (shape.depth > limits.maxDepth) {
+          throw new LimitError(
+            LimitCode.DEPTH_LIMIT_EXCEEDED,
+            `The document nests ${shape.depth} levels of fields; at most ${limits.maxDepth} are allowed. Ask for fewer levels, or start a second request from the deeper object (e.g. area(code:) rather than parent { parent { ... } }).`,
+            { limit: limits.maxDepth, actual: shape.depth },
+          );
+        }
+        if (shape.aliases > limits.maxAliases) {
+          throw new LimitError(
+            LimitCode.ALIAS_LIMIT_EXCEEDED,
+            `The document uses ${shape.aliases} aliases (fragments counted at each use); at most ${limits.maxAliases} are allowed. Use a list field (leagueTable, areas, descendants) rather than many aliased fields, or split the document.`,
+            { limit: limits.maxAliases, actual: shape.aliases },
+          );
+        }
+        if (!operation) return undefined; // several operations and no operationName: Apollo refuses it
+        const nul = findNul(document, request.variables);
+        if (nul) throw nulError(nul);
+        // Lists of areas are priced at their length in the dimension snapshot (loaded first when not yet).
+        let snapshot: DimensionSnapshot | undefined;
+        if (contextValue.loaders && needsSnapshot(document)) snapshot = await contextValue.loaders.snapshot();
+        requested = Math.max(
+          MIN_COST,
+          requestedCost(schema, operation, document.definitions, model, {
+            variables: request.variables,
+            maxPageSize: limits.maxPageSize,
+            ...(snapshot ? { listSize: snapshotListSize(snapshot), listSizeKey: snapshotId(snapshot) } : {}),
+          }),
+        );
+        if (contextValue.request) contextValue.request.cost = { requested };
+        if (requested > limits.maxCost) {
+          throw new LimitError(
+            LimitCode.COST_LIMIT_EXCEEDED,
+            `The query would cost ${requested} points; at most ${limits.maxCost} are allowed per request. Ask for smaller pages (first), fewer nested lists, or fewer fields that compute figures, or split the query.`,
+            { limit: limits.maxCost, actual: requested },
+          );
+        }
+        admitted = true;
+        return requested;
+      }
     },
   };
 }

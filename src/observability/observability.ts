@@ -55,6 +55,7 @@ export function createObservability(options: { db: Database; logRequests: boolea
         cost: request.cost ? { requested: request.cost.requested, actual: request.cost.actual ?? null } : null,
         cache: request.cache ?? null,
         errorCodes: request.errorCodes,
+        ...(request.authFailure ? { authFailure: request.authFailure } : {}),
       };
       metrics.observe(record);
       if (options.logRequests) stream.write(`${requestLogLine(record)}\n`);

@@ -18,6 +18,8 @@ export interface RequestRecord {
   cost: { requested: number; actual: number | null } | null;
   cache: 'HIT' | 'MISS' | 'BYPASS' | null;
   errorCodes: string[];
+  /** Why authentication failed (an unknown and a revoked key are answered alike; the log tells them apart). */
+  authFailure?: string;
 }
 
 /** The log line of a request (no trailing newline). */

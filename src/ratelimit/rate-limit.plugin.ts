@@ -27,7 +27,7 @@ export function rateLimitPlugin(services: AppServices): ApolloServerPlugin<Conte
       let refused: Budget | undefined;
       return {
         async didResolveOperation({ contextValue }) {
-          const cost = acceptedCost(contextValue);
+          const cost = await acceptedCost(contextValue);
           if (cost === undefined) return; // refused by a limit: nothing ran, nothing is charged
           let result;
           try {

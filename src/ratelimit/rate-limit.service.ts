@@ -24,6 +24,9 @@ export interface Budget {
   window: Window;
 }
 
+/** Points spent past the limit in a window. */
+const overdraft = (limit: number, used: number) => Math.max(0, used - limit);
+
 export function subjectOf(ctx: Pick<Context, 'caller' | 'request'>): Subject {
   return ctx.caller ? { kind: 'API_KEY', keyId: ctx.caller.keyId } : { kind: 'ADDRESS', address: ctx.request?.address ?? 'unknown' };
 }
@@ -65,10 +68,20 @@ export class RateLimiter {
     return { admitted: false, budget: this.budget(subject, window, after) };
   }
 
-  /** Adds `delta` (negative: a refund) to the window a query was charged in. */
+  /**
+   * Adds `delta` (negative: a refund) to the window a query was charged in. What a query's actual
+   * cost takes past the limit (an overdraft) is carried into the next window as well, so a caller
+   * whose queries cost more than they asked cannot spend more than the limit per minute on average.
+   */
   async adjust(budget: Budget, delta: number): Promise<Budget> {
     if (delta === 0) return budget;
     const used = await this.store.incrBy(counterKey(budget.subject, budget.window), delta, COUNTER_TTL_SECONDS);
+    const limit = this.limitOf(budget.subject);
+    const carried = overdraft(limit, used) - overdraft(limit, used - delta);
+    if (carried !== 0) {
+      const next = windowAt(budget.window.resetAtMs);
+      await this.store.incrBy(counterKey(budget.subject, next), carried, COUNTER_TTL_SECONDS + WINDOW_SECONDS);
+    }
     return this.budget(budget.subject, budget.window, used);
   }
 

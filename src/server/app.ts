@@ -9,6 +9,7 @@ import { loadConfig, withOverrides, type DeepPartial, type ServerConfig } from '
 import { openSharedStore, type SharedStore } from '../shared-store/shared-store';
 import { dataVersion } from '../cache/data-version';
 import { limitsPlugin } from '../limits/limits.plugin';
+import { KnownOperationTypesRule } from '../limits/operation-types';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin';
 import { responseCachePlugin } from '../cache/response-cache.plugin';
 import { persistedQueriesOption, persistedQueryErrorsPlugin } from '../cache/persisted-queries';
@@ -28,19 +29,17 @@ import { createObservability, type Observability } from '../observability/observ
 import { checkReadiness } from '../observability/readiness';
 import { readMigrationsList } from '../db/migrate';
 import { databaseFault, databaseFaultError, RETRY_AFTER_SECONDS } from '../db/faults';
-import { MAX_GRAPHQL_CSV_BYTES } from '../import/import.resolver';
-
-/**
- * Largest request body: room for an import's CSV (MAX_GRAPHQL_CSV_BYTES, which the import
- * mutations check with a clear error) once JSON-escaped (quotes and line ends take two
- * characters), plus the rest of the document.
- */
-const MAX_BODY_BYTES = 2 * MAX_GRAPHQL_CSV_BYTES + 1024 * 1024;
+import { bodyLimitFor, jsonDepth, variablesLimitFor } from '../limits/request-body';
+import { authFailureMeter, authFailuresExceeded } from '../ratelimit/auth-failures';
+import { clientAddress } from './client-address';
+import { metricsAllowed } from '../observability/metrics-access';
 
 export interface App {
   server: Server;
   url: string;
   services: AppServices;
+  /** Where /metrics is served when METRICS_PORT gives it a port of its own. */
+  metricsUrl?: string;
   /** Request logs and metrics (tests read the metrics). */
   observability: Observability;
   /** Drains: /ready fails at once; after `drainDelayMs` no new connections; resolves when in-flight requests are done. */
@@ -69,6 +68,7 @@ class HttpRefusal extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -78,22 +78,23 @@ class HttpRefusal extends Error {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * The body as text. Past MAX_BODY_BYTES the rest is read and dropped (nothing is kept) and the
- * refusal sent once the client has finished sending: answering mid-upload, or cutting the
- * connection, makes clients see a reset instead of the 413.
+ * The body as text, at most `limit` bytes (the caller's, by role: src/limits/request-body.ts).
+ * Nothing is parsed before the whole body is in and within the limit. Past it, the rest is read and dropped (nothing is kept) and the refusal sent once the client has finished
+ * sending: answering mid-upload, or cutting the connection, makes clients see a reset instead of the 413.
  */
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `Request body too large: at most ${limit} bytes.`);
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= limit) chunks.push(chunk);
       else chunks.length = 0;
     });
     req.on('error', reject);
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return reject(new HttpRefusal(413, 'PAYLOAD_TOO_LARGE', `Request body too large: at most ${MAX_BODY_BYTES} bytes.`));
+      if (size > limit) return reject(tooLarge());
       try {
         resolve(utf8.decode(Buffer.concat(chunks)));
       } catch {
@@ -166,6 +167,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     persistedQueries: persistedQueriesOption(services),
     // The parser stops at the token limit; limitsPlugin reports it as TOKEN_LIMIT_EXCEEDED.
     parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [KnownOperationTypesRule],
   });
   await apollo.start();
 
@@ -174,7 +176,20 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const rawBody = req.method === 'POST' ? await readBody(req) : '';
+    // Authentication first, from the headers: the caller's role sets how large a body may be.
+    // No header is anonymous; a header without a live key fails the whole request.
+    let caller: Caller | null;
+    try {
+      caller = await authenticateMetered(req, request);
+    } catch (err) {
+      if (!(err instanceof UnauthenticatedError)) throw err;
+      request.errorCodes.push('UNAUTHENTICATED');
+      // Unknown, revoked or malformed: one answer (the reason stays in the log).
+      const { reason, ...extensions } = err.extensions;
+      request.authFailure = String(reason ?? 'INVALID_KEY');
+      return sendJson(res, 401, { errors: [{ message: err.message, extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+    }
+    const rawBody = req.method === 'POST' ? await readBody(req, bodyLimitFor(caller, config.limits)) : '';
     let body: unknown = rawBody;
     if (rawBody && (headers.get('content-type') ?? '').includes('application/json')) {
       try {
@@ -190,15 +205,19 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
           errors: [{ message: 'Batched operations (a JSON array) are not supported: send one operation per request.', extensions: { code: 'BATCHING_NOT_SUPPORTED' } }],
         });
       }
-    }
-    // Authentication: no header is anonymous; a header without a live key fails the whole request.
-    let caller: Caller | null;
-    try {
-      caller = await authenticate(db.prisma, req.headers.authorization);
-    } catch (err) {
-      if (!(err instanceof UnauthenticatedError)) throw err;
-      request.errorCodes.push(String(err.extensions.code));
-      return sendJson(res, 401, { errors: [{ message: err.message, extensions: err.extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      checkVariables(body, caller);
+    } else if (req.method === 'GET') {
+      const parsed: Record<string, unknown> = {};
+      for (const name of ['variables', 'extensions']) {
+        const text = url.searchParams.get(name);
+        if (!text) continue;
+        try {
+          parsed[name] = JSON.parse(text);
+        } catch {
+          continue; // Apollo answers malformed JSON in the query string itself
+        }
+      }
+      checkVariables(parsed, caller);
     }
     // Read once, before anything else: caches keyed by it never hold data older than their key.
     // When the shared store is down the request still runs, uncached: no version, no cache.
@@ -226,14 +245,46 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     }
   }
 
+  /** Nesting of the variables and extensions, and the variables' size, refused before GraphQL walks them. */
+  function checkVariables(body: unknown, caller: Caller | null): void {
+    if (body === null || typeof body !== 'object') return;
+    const { variables, extensions } = body as { variables?: unknown; extensions?: unknown };
+    const max = config.limits.maxVariablesDepth;
+    const depth = Math.max(jsonDepth(variables, max), jsonDepth(extensions, max));
+    if (depth > max) {
+      throw new HttpRefusal(400, 'VARIABLES_TOO_DEEP', `The variables (or extensions) nest more than ${max} levels of arrays and objects; no argument of this API takes more than a few.`);
+    }
+    const limit = variablesLimitFor(caller, config.limits);
+    const bytes = variables === undefined ? 0 : Buffer.byteLength(JSON.stringify(variables), 'utf8');
+    if (bytes > limit) {
+      throw new HttpRefusal(413, 'VARIABLES_TOO_LARGE', `The variables are ${bytes} bytes; at most ${limit} are allowed. Ask for less in one request.`);
+    }
+  }
+
+  const authFailures = authFailureMeter(store, config.rateLimit.authFailuresPerMinute);
+  /** authenticate(), with failed attempts counted per address when rate limits are on. */
+  async function authenticateMetered(req: IncomingMessage, request: RequestInfo): Promise<Caller | null> {
+    const header = req.headers.authorization;
+    const metered = config.rateLimit.enabled && header !== undefined && header.trim() !== '';
+    if (metered) {
+      const wait = await authFailures.retryAfter(request.address);
+      if (wait > 0) throw new HttpRefusal(429, 'RATE_LIMITED', authFailuresExceeded(config.rateLimit.authFailuresPerMinute, wait).message, { 'retry-after': String(wait) });
+    }
+    try {
+      return await authenticate(db.prisma, header);
+    } catch (err) {
+      if (metered && err instanceof UnauthenticatedError) await authFailures.failed(request.address);
+      throw err;
+    }
+  }
+
   function requestInfo(req: IncomingMessage): RequestInfo {
-    const forwarded = config.trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
     const given = String(req.headers['x-request-id'] ?? '');
     return {
       // A proxy's id is kept so one request can be followed across the proxy's and our logs.
       id: /^[\w.-]{1,100}$/.test(given) ? given : randomUUID(),
       startedAt: performance.now(),
-      address: forwarded || req.socket.remoteAddress || 'unknown',
+      address: clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], config.trustProxy),
       errorCodes: [],
       extensions: {},
     };
@@ -261,7 +312,8 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
         const report = await checkReadiness({ db, store, expectedMigrations, draining });
         return sendJson(res, report.failed.length ? 503 : 200, report, { 'cache-control': 'no-store' });
       }
-      if (url.pathname === '/metrics' && req.method === 'GET') {
+      if (url.pathname === '/metrics' && req.method === 'GET' && config.metrics.port === undefined) {
+        if (!metricsAllowed(req, config.metrics)) return sendJson(res, 401, { error: 'The metrics need METRICS_TOKEN as a bearer token.' }, { 'www-authenticate': 'Bearer' });
         res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
         return void res.end(await observability.metrics.text());
       }
@@ -271,7 +323,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     } catch (err) {
       if (err instanceof HttpRefusal) {
         request?.errorCodes.push(err.code);
-        if (!res.headersSent) return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] });
+        if (!res.headersSent) return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] }, err.headers);
         return void res.end();
       }
       // The database down while authenticating: the same answer GraphQL gives (format-error.ts).
@@ -295,10 +347,19 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
+  // METRICS_PORT: /metrics alone, on an address of its own (an internal network), not on the API's port.
+  const metricsServer = config.metrics.port === undefined ? null : createServer(async (req, res) => {
+    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics') return sendJson(res, 404, { error: 'Only /metrics here.' });
+    if (config.metrics.token && !metricsAllowed(req, config.metrics)) return sendJson(res, 401, { error: 'The metrics need METRICS_TOKEN as a bearer token.' }, { 'www-authenticate': 'Bearer' });
+    res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
+    res.end(await observability.metrics.text());
+  });
+  if (metricsServer) await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    metricsUrl: metricsServer ? `http://${config.metrics.host}:${(metricsServer.address() as AddressInfo).port}` : undefined,
     services,
     observability,
     async close() {
@@ -311,6 +372,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       const sweep = setInterval(() => server.closeIdleConnections(), 100);
       await closed;
       clearInterval(sweep);
+      if (metricsServer) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
       await apollo.stop();
       if (!options.store) await store.close();
     },

@@ -178,3 +178,20 @@ it('export: filters, and the errors for a filter that does not apply or names no
   expect(unknown.code).toBe(2);
   expect(unknown.stderr).toContain('unknown area code "ATLANTIS"');
 }, 120_000);
+
+it('a file that is not UTF-8 is rejected with its line and column; a NUL in a cell is a row error, not a database error', async () => {
+  const header = 'code,name,level,parent_code,population,population_year\n';
+  const latin1 = join(dir, 'areas.csv');
+  writeFileSync(latin1, Buffer.concat([Buffer.from(`${header}LATIN_OK,Plain Town,LPU,CITY,,\nLATIN_BAD,Caf`), Buffer.from([0xe9]), Buffer.from(' Town,LPU,CITY,,\n')]));
+  const run = await cli('import', latin1);
+  expect(run.code).not.toBe(0);
+  expect(run.stderr).toContain('line 3: the file is not valid CSV: byte 0xE9 at column 14 is not UTF-8');
+  expect(run.stderr).not.toMatch(/\uFFFD|prisma|invalid byte sequence/i);
+  writeFileSync(latin1, `${header}NUL_TOWN,Nul\u0000Town,LPU,CITY,,\n`);
+  const nul = await cli('import', latin1);
+  expect(nul.code).not.toBe(0);
+  expect(nul.stderr).toContain('line 2 (name "Nul\\0Town"): contains a NUL character (byte 0), which text cannot hold: remove it');
+  expect(nul.stderr).not.toMatch(/prisma|invalid byte sequence|22021/i);
+  const exported = await cli('export', 'areas');
+  expect(exported.stdout).not.toMatch(/LATIN_|NUL_TOWN/);
+}, 120_000);

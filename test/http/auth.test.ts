@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { promisify } from 'node:util';
 import {
   getNamedType,
@@ -500,4 +501,55 @@ describe('the command line', () => {
     });
     expect((await cli('list')).stdout).toMatch(/ops admin.*revoked \d{4}-\d\d-\d\d/);
   }, 180_000);
+});
+
+describe('failed authentication (issue 13)', () => {
+  const post = (url: string, authorization: string, address: string) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization, 'x-forwarded-for': address },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+
+  it('an unknown and a revoked key get the same answer; the request log tells them apart', async () => {
+    const lines: string[] = [];
+    const stream = new PassThrough();
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const app = await startApp(server.db, schema, { port: 0, config: testConfig({ logRequests: true }), logStream: stream });
+    try {
+      const unknown = await post(app.url, `Bearer ppa_${'A'.repeat(43)}`, '198.51.100.1');
+      const revoked = await post(app.url, `Bearer ${revokedKey}`, '198.51.100.1');
+      expect([unknown.status, revoked.status]).toEqual([401, 401]);
+      const strip = (h: Headers) => Object.fromEntries([...h].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
+      expect(strip(revoked.headers)).toEqual(strip(unknown.headers));
+      expect(await revoked.text()).toBe(await unknown.text());
+      await new Promise((r) => setTimeout(r, 50));
+      const reasons = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request').map((l) => l.authFailure);
+      expect(reasons).toEqual(['INVALID_KEY', 'REVOKED_KEY']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('failed attempts are metered per address: past AUTH_FAILURES_PER_MINUTE, 429 RATE_LIMITED before the key is looked up', async () => {
+    const app = await startApp(server.db, schema, { port: 0, config: testConfig({ trustProxy: 1, rateLimit: { enabled: true, authFailuresPerMinute: 3 } }) });
+    try {
+      // Stay within one minute of the clock (budgets are per minute).
+      const intoMinute = Date.now() % 60_000;
+      if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await post(app.url, `Bearer ppa_${String(i).repeat(43)}`, '203.0.113.7')).status);
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+      const refused = await post(app.url, `Bearer ${keys.ADMIN}`, '203.0.113.7');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(((await refused.json()) as GraphQLResponse).errors![0].extensions!.code).toBe('RATE_LIMITED');
+      // Another address, and anonymous requests from the same one, are not affected.
+      expect((await post(app.url, `Bearer ${keys.ADMIN}`, '203.0.113.8')).status).toBe(200);
+      const anonymous = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(anonymous.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -24,10 +24,11 @@ describe('extensions.cost', () => {
     const paged = await server.gql(`{ areas(level: FORCE, first: 5) { code } }`);
     expect(dataOf(paged).areas).toHaveLength(5);
     expect(paged.extensions!.cost).toEqual({ requestedQueryCost: 5, actualQueryCost: 5, maxQueryCost: limits.maxCost });
-    // Without `first`, 50 areas are expected; the 12 LPUs, each with its parent, cost 24.
+    // Without `first`, as many areas as the level holds (the dimension snapshot knows before the query
+    // runs): the 12 LPUs, each with its parent, cost 24, requested and actual.
     const lpus = await server.gql(`{ areas(level: LPU) { code parent { code } } }`);
     expect(dataOf(lpus).areas).toHaveLength(12);
-    expect(lpus.extensions!.cost).toEqual({ requestedQueryCost: 100, actualQueryCost: 24, maxQueryCost: limits.maxCost });
+    expect(lpus.extensions!.cost).toEqual({ requestedQueryCost: 24, actualQueryCost: 24, maxQueryCost: limits.maxCost });
   });
 
   it('charges figures more than lookups, and at least a point for any operation', async () => {
@@ -89,7 +90,9 @@ describe('refusals', () => {
   it('COST_LIMIT_EXCEEDED above 20,000 points, with the requested cost in extensions.cost', async () => {
     const r = await server.gql(`{ areas { descendants { descendants { code } } } }`);
     expect(r.status).toBe(400);
-    const requested = 50 * (1 + 50 * (1 + 50));
+    // Every area (as many as the dimension snapshot holds), each with 50 descendants expected, each with 50.
+    const areas = dataOf(await server.gql(`{ areas { code } }`)).areas.length;
+    const requested = areas * (1 + 50 * (1 + 50));
     expect(r.errors![0]).toMatchObject({ extensions: { code: 'COST_LIMIT_EXCEEDED', limit: 20000, actual: requested } });
     expect(r.errors![0].message).toContain(`would cost ${requested} points; at most 20000`);
     expect(r.extensions!.cost).toEqual({ requestedQueryCost: requested, actualQueryCost: 0, maxQueryCost: 20000 });

@@ -257,3 +257,36 @@ describeWithRedis('readiness with Redis')('readiness with Redis', () => {
     }
   }, 30_000);
 });
+
+describe('/metrics protection', () => {
+  test('with METRICS_TOKEN: 401 without the bearer token, 200 with it', async () => {
+    const app = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ metrics: { token: 'scrape-secret' } }) });
+    try {
+      expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
+      expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong-secret!' } })).status).toBe(401);
+      const ok = await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret' } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('ppa_graphql_requests_total');
+    } finally {
+      await app.close();
+    }
+  });
+
+  test('without a token: only a scraper on this host, not one forwarded by a proxy', async () => {
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(200);
+    expect((await fetch(`${server.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.5' } })).status).toBe(401);
+  });
+
+  test('with METRICS_PORT: /metrics on its own port only', async () => {
+    const app = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ metrics: { port: 0 } }) });
+    try {
+      expect((await fetch(`${app.url}/metrics`)).status).toBe(404);
+      const ok = await fetch(`${app.metricsUrl}/metrics`);
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('ppa_graphql_requests_total');
+      expect((await fetch(`${app.metricsUrl}/graphql`)).status).toBe(404);
+    } finally {
+      await app.close();
+    }
+  });
+});

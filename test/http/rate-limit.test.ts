@@ -20,7 +20,7 @@ let server: TestServer;
 let partnerKey: string;
 let analystKey: string;
 beforeAll(async () => {
-  server = await startTestServer({ config: { trustProxy: true, rateLimit } });
+  server = await startTestServer({ config: { trustProxy: 2, rateLimit } });
   const byCli = { actor: CLI_ACTOR, role: null };
   partnerKey = (await createApiKey(server.db.prisma, { name: 'rate-partner', role: 'PARTNER' }, byCli)).key;
   analystKey = (await createApiKey(server.db.prisma, { name: 'rate-analyst', role: 'ANALYST' }, byCli)).key;
@@ -68,9 +68,9 @@ describe('one budget per caller', () => {
     expect(resetAt - Date.now()).toBeLessThanOrEqual(60_000);
     expect(Number(first.res.headers.get('x-ratelimit-reset'))).toBe(resetAt / 1000);
 
-    // 50 BCUs are expected and charged before the query runs; there are 2, so 48 come back.
+    // As many BCUs as the dimension snapshot holds are charged before the query runs: 2, and 2 come back.
     const bcus = await post(server.url, `{ areas(level: BCU) { code } }`, address);
-    expect(bcus.body.extensions!.cost).toMatchObject({ requestedQueryCost: 50, actualQueryCost: 2 });
+    expect(bcus.body.extensions!.cost).toMatchObject({ requestedQueryCost: 2, actualQueryCost: 2 });
     expect(rl(bcus.body)).toMatchObject({ cost: 2, used: 12, remaining: 88 });
 
     // The rateLimit query reads the same budget, this query (1 point) included.
@@ -83,8 +83,8 @@ describe('one budget per caller', () => {
     await startOfAMinute();
     const address = fromAddress();
     for (let i = 0; i < 7; i++) expect(rl((await post(server.url, lpus(12), address)).body).used).toBe(12 * (i + 1));
-    // 84 spent, 16 left: a query asking 20 is refused.
-    const refused = await post(server.url, lpus(12).replace('12', '20'), address);
+    // 84 spent, 16 left: a query asking 20 (20 of the 22 areas) is refused.
+    const refused = await post(server.url, `{ areas(first: 20) { code } }`, address);
     expect(refused.res.status).toBe(429);
     expect(refused.body.data).toBeUndefined();
     const error = refused.body.errors![0];
@@ -121,6 +121,19 @@ describe('one budget per caller', () => {
   });
 });
 
+describe('behind proxies (TRUST_PROXY=2 here: the entry two from the right of X-Forwarded-For)', () => {
+  it('entries the client wrote further left change nothing: one budget for the address the proxy saw', async () => {
+    await startOfAMinute();
+    const seen = `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
+    const used: number[] = [];
+    for (const spoofed of ['192.0.2.1', '192.0.2.2', 'not-an-address']) {
+      const r = await post(server.url, lpus(5), { 'x-forwarded-for': `${spoofed}, ${seen}, 10.0.0.1` });
+      used.push(rl(r.body).used);
+    }
+    expect(used).toEqual([5, 10, 15]);
+  });
+});
+
 describe('instances sharing one Redis', () => {
   it('spend one budget: what one instance charges, the other counts', async () => {
     const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, retryStrategy: () => null });
@@ -147,7 +160,7 @@ describe('instances sharing one Redis', () => {
       for (let i = 0; i < 5; i++) await post(i % 2 ? one.url : two.url, lpus(12));
       // 84 spent across the two: neither admits 20 more.
       for (const app of apps) {
-        const refused = await post(app.url, lpus(20));
+        const refused = await post(app.url, `{ areas(first: 20) { code } }`);
         expect(refused.res.status).toBe(429);
         expect(refused.body.errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED', remaining: 16 });
       }

@@ -1,3 +1,4 @@
+import { jsonDepth } from '../../src/limits/request-body';
 import 'reflect-metadata';
 import { parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildAppSchema } from '../../src/schema';
@@ -199,5 +200,14 @@ describe('corsHeaders', () => {
     expect(corsHeaders(undefined, allowed, false)).toEqual({ vary: 'Origin' });
     expect(corsHeaders('https://evil.example', [], true)).toEqual({});
     expect(corsHeaders('https://any.example', ['*'], false)['access-control-allow-origin']).toBe('*');
+  });
+});
+
+describe('nesting of JSON variables', () => {
+  it('is measured without recursion, and stops one level past the limit', () => {
+    expect([1, 'x', null, [], {}, [[1]], { a: [{ b: 1 }] }].map((v) => jsonDepth(v, 16))).toEqual([0, 0, 0, 1, 1, 2, 3]);
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    expect(jsonDepth(deep, 16)).toBe(17);
   });
 });

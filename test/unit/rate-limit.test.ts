@@ -1,6 +1,8 @@
 import { memoryStore } from '../../src/shared-store/shared-store';
 import { RateLimiter } from '../../src/ratelimit/rate-limit.service';
 import { admits, counterKey, remaining, secondsUntil, windowAt } from '../../src/ratelimit/window';
+import { clientAddress } from '../../src/server/client-address';
+import { loadConfig } from '../../src/config/config';
 
 describe('window arithmetic', () => {
   it('cuts time into whole minutes since the epoch', () => {
@@ -36,7 +38,7 @@ describe('RateLimiter on the memory store', () => {
   const start = Date.UTC(2024, 0, 1, 12, 0, 10);
   let now = start;
   const store = memoryStore();
-  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true }, () => now);
+  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
   afterAll(() => store.close());
 
   it('spends, refuses what does not fit without spending it, settles the difference, and starts afresh next minute', async () => {
@@ -55,5 +57,52 @@ describe('RateLimiter on the memory store', () => {
     now = start + 50_000; // the next minute
     expect((await limiter.read(who)).used).toBe(0);
     expect((await limiter.charge(who, 100)).admitted).toBe(true);
+  });
+});
+
+describe('an overdraft', () => {
+  it('is carried into the next window: a query that cost more than it asked is paid for, not forgiven', async () => {
+    const start = Date.UTC(2024, 0, 1, 12, 0, 10);
+    let now = start;
+    const store = memoryStore();
+    const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
+    const who = { kind: 'ADDRESS', address: '10.0.0.9' } as const;
+    const charged = await limiter.charge(who, 90);
+    // It really cost 250: 150 past the limit of 100.
+    expect((await limiter.adjust(charged.budget, 250 - 90)).used).toBe(250);
+    now = start + 60_000;
+    expect((await limiter.read(who)).used).toBe(150);
+    expect((await limiter.charge(who, 1)).admitted).toBe(false);
+    now = start + 120_000;
+    expect((await limiter.charge(who, 100)).admitted).toBe(true);
+    // Within the limit, nothing is carried; a refund after an overdraft takes back what was carried.
+    const other = { kind: 'ADDRESS', address: '10.0.0.10' } as const;
+    const a = await limiter.charge(other, 50);
+    await limiter.adjust(a.budget, 30);
+    const b = await limiter.charge(other, 20);
+    await limiter.adjust(b.budget, 40); // used 140: 40 carried
+    await limiter.adjust(b.budget, -30); // used 110: 10 carried
+    now = start + 180_000;
+    expect((await limiter.read(other)).used).toBe(10);
+    await store.close();
+  });
+});
+
+describe('the client address behind TRUST_PROXY hops', () => {
+  it('takes the entry as many hops from the right as there are trusted proxies', () => {
+    const xff = '192.0.2.9, 198.51.100.4, 10.0.0.1';
+    expect(clientAddress('10.0.0.2', xff, 0)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', xff, 1)).toBe('10.0.0.1');
+    expect(clientAddress('10.0.0.2', xff, 2)).toBe('198.51.100.4');
+    expect(clientAddress('10.0.0.2', xff, 3)).toBe('192.0.2.9');
+    expect(clientAddress('10.0.0.2', xff, 5)).toBe('192.0.2.9');
+    expect(clientAddress('10.0.0.2', undefined, 2)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', 'forged, 10.0.0.1', 2)).toBe('10.0.0.2');
+    expect(clientAddress('10.0.0.2', ['192.0.2.9', '2001:db8::1'], 1)).toBe('2001:db8::1');
+  });
+
+  it('reads TRUST_PROXY as a number of hops, on (1) or off (0)', () => {
+    expect(['', '0', 'off', 'on', 'true', '2'].map((v) => loadConfig({ TRUST_PROXY: v }).trustProxy)).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY must be the number of proxies/);
   });
 });
