@@ -16,6 +16,7 @@
  */
 import {
   getNamedType,
+  GraphQLEnumType,
   getNullableType,
   isInterfaceType,
   isListType,
@@ -113,7 +114,22 @@ export const DEFAULT_COST_MODEL: CostModel = {
  */
 export function costModelFor(schema: GraphQLSchema, base: CostModel = DEFAULT_COST_MODEL): CostModel {
   const types = Object.keys(schema.getTypeMap()).length;
-  return { ...base, listSize: { ...base.listSize, '__Schema.types': types, '__Schema.directives': schema.getDirectives().length } };
+  // Lists with one item per value of an enum at most: as long as the enum.
+  const enumSize = (name: string, fallback: number) => {
+    const type = schema.getType(name);
+    return type instanceof GraphQLEnumType ? type.getValues().length : fallback;
+  };
+  return {
+    ...base,
+    listSize: {
+      ...base.listSize,
+      '__Schema.types': types,
+      '__Schema.directives': schema.getDirectives().length,
+      'Performance.outcomesByType': enumSize('OutcomeType', base.listSize['Performance.outcomesByType'] ?? 10),
+      'Dashboard.satisfaction': enumSize('Survey', base.listSize['Dashboard.satisfaction'] ?? 10),
+      'Satisfaction.aspects': enumSize('SatisfactionAspect', base.listSize['Satisfaction.aspects'] ?? 10),
+    },
+  };
 }
 
 export interface CostOptions {

@@ -18,21 +18,67 @@ export function acceptedCost(ctx: Context): Promise<number | undefined> {
   return accepted.get(ctx) ?? Promise.resolve(undefined);
 }
 
-/** Lists whose length the dimension snapshot knows before execution (issue 13: requested bounds actual). */
-const SNAPSHOT_LISTS = new Set(['Query.leagueTable', 'Query.areas']);
-
+/**
+ * Lists whose length the dimension snapshot bounds before execution (issue 13: requested cost
+ * bounds actual cost): areas at a level within a parent exactly; nested lists by the longest such
+ * list in the snapshot (any area's children, any peer group's members...). Lists of figures over
+ * months are bounded by the period (src/limits/cost.ts).
+ */
 function snapshotListSize(snapshot: DimensionSnapshot) {
   return (key: string, argument: (name: string) => unknown): number | undefined => {
-    if (!SNAPSHOT_LISTS.has(key)) return undefined;
     const level = argument('level');
-    const below = argument(key === 'Query.areas' ? 'parent' : 'within');
-    if (typeof below === 'string') {
-      const root = snapshot.areaByCode.get(below);
-      return root ? snapshot.descendants(root.id, typeof level === 'string' ? level : '').length : 0;
+    const atLevel = () => snapshot.areas(typeof level === 'string' ? level : null).length;
+    const largest = snapshot.largest();
+    switch (key) {
+      case 'Query.leagueTable':
+      case 'Query.areas': {
+        const below = argument(key === 'Query.areas' ? 'parent' : 'within');
+        if (typeof below !== 'string') return atLevel();
+        const root = snapshot.areaByCode.get(below);
+        return root ? snapshot.descendants(root.id, typeof level === 'string' ? level : '').length : 0;
+      }
+      case 'Area.descendants':
+      case 'Performance.descendants':
+        return atLevel();
+      case 'Area.children':
+      case 'Performance.children':
+        return largest.areaChildren;
+      case 'Area.ancestors':
+        return largest.areaAncestors;
+      case 'Area.peerGroups':
+        return largest.peerGroupsOfArea;
+      case 'Area.populations':
+        return largest.populationsOfArea;
+      case 'PeerGroup.members':
+      case 'PeerComparison.members':
+        return largest.peerGroupMembers;
+      case 'CrimeCategory.children':
+      case 'Performance.subcategories':
+        return largest.categoryChildren;
+      case 'CrimeCategory.ancestors':
+        return largest.categoryAncestors;
+      case 'Performance.contributions':
+        return Math.max(largest.categoryChildren, largest.areaChildren);
+      case 'Plan.objectives':
+      case 'Query.scorecard':
+      case 'Dashboard.scorecard':
+      case 'Dashboard.highThreats':
+        return largest.planObjectives;
+      case 'Query.categories':
+        return largest.categories;
+      case 'Query.plans':
+        return largest.plans;
+      default:
+        return undefined;
     }
-    return snapshot.areas(typeof level === 'string' ? level : null).length;
   };
 }
+
+/** Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first. */
+const SNAPSHOT_SIZED_FIELDS = new Set([
+  'leagueTable', 'areas', 'descendants', 'children', 'ancestors', 'peerGroups', 'populations', 'members',
+  'subcategories', 'contributions', 'objectives', 'scorecard', 'highThreats', 'categories', 'plans',
+]);
 
 /** Whether an operation selects a list the snapshot sizes (then the snapshot is worth loading first). */
 const snapshotNeeded = new WeakMap<DocumentNode, boolean>();
@@ -40,7 +86,7 @@ function needsSnapshot(document: DocumentNode): boolean {
   let found = snapshotNeeded.get(document);
   if (found === undefined) {
     found = false;
-    visit(document, { Field: (node) => void ((node.name.value === 'leagueTable' || node.name.value === 'areas') && (found = true)) });
+    visit(document, { Field: (node) => void (SNAPSHOT_SIZED_FIELDS.has(node.name.value) && (found = true)) });
     snapshotNeeded.set(document, found);
   }
   return found;

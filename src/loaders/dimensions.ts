@@ -122,6 +122,20 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Answers of categoryTargets kept per snapshot (each a few hundred bytes). */
 const TARGET_MEMO_LIMIT = 50_000;
 
+/** The longest list of each kind in a snapshot. */
+export interface LargestLists {
+  areaChildren: number;
+  areaAncestors: number;
+  categoryChildren: number;
+  categoryAncestors: number;
+  peerGroupMembers: number;
+  peerGroupsOfArea: number;
+  populationsOfArea: number;
+  planObjectives: number;
+  categories: number;
+  plans: number;
+}
+
 export class DimensionSnapshot {
   readonly areaById = new Map<number, AreaRecord>();
   readonly areaByCode = new Map<string, AreaRecord>();
@@ -297,6 +311,31 @@ export class DimensionSnapshot {
   }
   categoryAncestors(categoryId: number): CategoryRecord[] {
     return this.ancestorsOfCategory.get(categoryId) ?? EMPTY;
+  }
+
+  private largestLists?: LargestLists;
+  /**
+   * The longest list of each kind in this snapshot (an area's children, a peer group's members...):
+   * upper bounds a request's cost is worked out with before it runs (src/limits/limits.plugin.ts).
+   */
+  largest(): LargestLists {
+    if (!this.largestLists) {
+      const longest = (lists: Iterable<readonly unknown[]>) => Math.max(0, ...[...lists].map((l) => l.length));
+      const objectives = longest(this.objectivesOfPlanMap.values());
+      this.largestLists = {
+        areaChildren: longest(this.childrenOfArea.values()),
+        areaAncestors: longest(this.ancestorsOfArea.values()),
+        categoryChildren: longest(this.childrenOfCategory.values()),
+        categoryAncestors: longest(this.ancestorsOfCategory.values()),
+        peerGroupMembers: longest(this.membersOfGroup.values()),
+        peerGroupsOfArea: longest(this.groupsOfArea.values()),
+        populationsOfArea: longest(this.populationsOfArea.values()),
+        planObjectives: objectives,
+        categories: this.categoryList.length,
+        plans: this.planList.length,
+      };
+    }
+    return this.largestLists;
   }
   objectivesOfPlan(planId: number): ObjectiveRecord[] {
     return this.objectivesOfPlanMap.get(planId) ?? EMPTY;

@@ -34,8 +34,11 @@ describe('extensions.cost', () => {
   it('charges figures more than lookups, and at least a point for any operation', async () => {
     const r = await server.gql(`{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded children { recorded } } }`);
     expect(dataOf(r).performance.recorded).toBe(42301);
-    // 5 for the figure, 5 for each of its two BCUs (6 expected).
-    expect(r.extensions!.cost).toMatchObject({ requestedQueryCost: 5 + 6 * 5, actualQueryCost: 5 + 2 * 5 });
+    // 5 for the figure, 5 for each of its two BCUs; requested: as many children as the area with the most has.
+    const tree = dataOf(await server.gql(`{ areas { children { code } } }`)).areas as { children: unknown[] }[];
+    const most = Math.max(...tree.map((a) => a.children.length));
+    expect(most).toBe(7);
+    expect(r.extensions!.cost).toMatchObject({ requestedQueryCost: 5 + most * 5, actualQueryCost: 5 + 2 * 5 });
     const typename = await server.gql(`{ __typename }`);
     expect(typename.extensions!.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1 });
   });
@@ -88,11 +91,11 @@ describe('refusals', () => {
   });
 
   it('COST_LIMIT_EXCEEDED above 20,000 points, with the requested cost in extensions.cost', async () => {
-    const r = await server.gql(`{ areas { descendants { descendants { code } } } }`);
+    const r = await server.gql(`{ areas { descendants { descendants { descendants { code } } } } }`);
     expect(r.status).toBe(400);
-    // Every area (as many as the dimension snapshot holds), each with 50 descendants expected, each with 50.
+    // Every area (as many as the dimension snapshot holds), each with at most every area as descendants, three deep.
     const areas = dataOf(await server.gql(`{ areas { code } }`)).areas.length;
-    const requested = areas * (1 + 50 * (1 + 50));
+    const requested = areas * (1 + areas * (1 + areas * (1 + areas)));
     expect(r.errors![0]).toMatchObject({ extensions: { code: 'COST_LIMIT_EXCEEDED', limit: 20000, actual: requested } });
     expect(r.errors![0].message).toContain(`would cost ${requested} points; at most 20000`);
     expect(r.extensions!.cost).toEqual({ requestedQueryCost: requested, actualQueryCost: 0, maxQueryCost: 20000 });
