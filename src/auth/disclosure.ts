@@ -25,6 +25,7 @@
  * a perturbed series is read from the start of the data with its sensitive subcategories', in
  * the same batch as every other series: no statement is added.
  */
+import { WarningCode } from '../warnings/codes';
 import type { Caller } from './caller';
 
 export const DEFAULT_DISCLOSURE_THRESHOLD = 5;
@@ -92,8 +93,8 @@ export const PERTURBED = (threshold: number): DisclosureDecision => ({ method: '
 export const NOISE_BOUND_BY_LEVEL: Readonly<Record<string, number>> = { BCU: 1, LPU: 3, NEIGHBOURHOOD: 3 };
 
 /** Stable warning codes (documented in docs/disclosure.md). */
-export const FIGURES_PERTURBED = 'FIGURES_PERTURBED';
-export const FIGURES_WITHHELD = 'FIGURES_WITHHELD';
+export const FIGURES_PERTURBED = WarningCode.FIGURES_PERTURBED;
+export const FIGURES_WITHHELD = WarningCode.FIGURES_WITHHELD;
 
 /** The month running totals start from: every fact counts (see src/auth/perturbation.ts). */
 export const RUNNING_TOTALS_FROM = 190001;
