@@ -3,9 +3,10 @@
  * data.police.uk street files, assigned to one of the seed's 12 LPUs, so imported street
  * files land in LPUs.
  *
- *   npx tsx scripts/build-lsoa-lookup.ts [files or folders of *-street.csv] [--out file]
+ *   npx tsx scripts/build-lsoa-lookup.ts <files or folders of *-street.csv> [--out file]
  *
- * Default input: the three Leicestershire months in ../shared/data/real (2021-11..2022-01).
+ * Input: Leicestershire street files from data.police.uk (the committed lookup was built from
+ * 2021-11 to 2022-01; test/fixtures/police-uk holds one of those months).
  * The rule, deterministic (same files, same bytes):
  * - The district is the LSOA name without its trailing code ("Charnwood 012A" → Charnwood).
  *   Each county district is one LPU (DISTRICT_LPU below; Melton and Rutland share one).
@@ -22,13 +23,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PROJECT_ROOT, SEED_DIR } from '../src/config/paths';
+import { SEED_DIR } from '../src/config/paths';
 import { csvLine } from '../src/import/csv';
 import { fileChunks, findStreetFiles } from '../src/import/files';
 import { csvRecords } from '../src/import/import.service';
 import { POLICE_UK_COLUMNS } from '../src/import/police-uk';
-
-export const DEFAULT_INPUT = join(PROJECT_ROOT, '..', 'shared', 'data', 'real', 'sanjiv576__Data_Science_Assginment_Recommendation_System', 'crime_file');
 
 /** County districts (the start of an LSOA name) and their LPU. */
 export const DISTRICT_LPU: Record<string, string> = {
@@ -153,7 +152,11 @@ async function main() {
   const outAt = args.indexOf('--out');
   const out = outAt >= 0 ? resolve(args[outAt + 1]) : join(SEED_DIR, 'lsoa_lookup.csv');
   const inputs = args.filter((_, i) => i !== outAt && i !== outAt + 1);
-  const build = await buildLsoaLookup(inputs.length ? inputs.map((p) => resolve(p)) : [DEFAULT_INPUT]);
+  if (inputs.length === 0) {
+    console.error('Usage: npx tsx scripts/build-lsoa-lookup.ts <files or folders of *-street.csv> [--out file]');
+    process.exit(2);
+  }
+  const build = await buildLsoaLookup(inputs.map((p) => resolve(p)));
   writeFileSync(out, [csvLine(['lsoa_code', 'area_code']), ...build.rows.map((r) => csvLine([r.lsoa, r.area]))].join('\n') + '\n');
   const perLpu = new Map<string, number>();
   for (const r of build.rows) perLpu.set(r.area, (perLpu.get(r.area) ?? 0) + 1);
