@@ -55,6 +55,12 @@ export interface CacheConfig {
   persistedQueries: boolean;
   /** Seconds a persisted query's text is kept. APQ_TTL_SECONDS. */
   persistedQueryTtlSeconds: number;
+  /**
+   * How often the server looks for writes made by other processes (the audit log's newest
+   * entry), so an import from the command line moves the data version even without a shared
+   * Redis. WRITE_WATCH_SECONDS; 0 turns it off.
+   */
+  writeWatchSeconds: number;
 }
 
 export interface ServerConfig {
@@ -92,7 +98,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
     maxVariablesDepth: 16,
   },
   rateLimit: { costPerMinute: 100_000, anonymousCostPerMinute: 20_000, enabled: true, authFailuresPerMinute: 20 },
-  cache: { responseCache: true, persistedQueries: true, persistedQueryTtlSeconds: 24 * 3600 },
+  cache: { responseCache: true, persistedQueries: true, persistedQueryTtlSeconds: 24 * 3600, writeWatchSeconds: 5 },
   corsOrigins: [],
   redisKeyPrefix: 'ppa:',
   logRequests: true,
@@ -107,6 +113,14 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a whole number above 0, not "${raw}".`);
+  return value;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, 0 or more, not "${raw}".`);
   return value;
 }
 
@@ -155,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       responseCache: onOff(env, 'RESPONSE_CACHE', d.cache.responseCache),
       persistedQueries: onOff(env, 'APQ', d.cache.persistedQueries),
       persistedQueryTtlSeconds: positiveInt(env, 'APQ_TTL_SECONDS', d.cache.persistedQueryTtlSeconds),
+      writeWatchSeconds: wholeNumber(env, 'WRITE_WATCH_SECONDS', d.cache.writeWatchSeconds),
     },
     corsOrigins: (env.CORS_ORIGINS ?? '')
       .split(',')

@@ -8,6 +8,7 @@ import { createContext, type AppServices, type Context, type RequestInfo } from 
 import { loadConfig, withOverrides, type DeepPartial, type ServerConfig } from '../config/config';
 import { openSharedStore, type SharedStore } from '../shared-store/shared-store';
 import { dataVersion } from '../cache/data-version';
+import { watchWrites, type WriteWatcher } from '../cache/write-watcher';
 import { limitsPlugin } from '../limits/limits.plugin';
 import { KnownOperationTypesRule } from '../limits/operation-types';
 import { rateLimitPlugin } from '../ratelimit/rate-limit.plugin';
@@ -42,6 +43,8 @@ export interface App {
   metricsUrl?: string;
   /** Request logs and metrics (tests read the metrics). */
   observability: Observability;
+  /** Looks for writes made by other processes (src/cache/write-watcher.ts). */
+  writeWatcher: WriteWatcher;
   /** Drains: /ready fails at once; after `drainDelayMs` no new connections; resolves when in-flight requests are done. */
   close(): Promise<void>;
 }
@@ -140,6 +143,12 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   const store = options.store ?? (await openSharedStore({ redisUrl: config.redisUrl, prefix: config.redisKeyPrefix }));
   const services: AppServices = { config, store, dataVersion: dataVersion(store) };
   const observability = createObservability({ db, logRequests: config.logRequests, stream: options.logStream });
+  const writeWatcher = watchWrites({
+    primary: db.primary,
+    dataVersion: services.dataVersion,
+    intervalSeconds: config.cache.writeWatchSeconds,
+    onError: () => undefined, // the database is down: /ready says so; the next look tries again
+  });
   const expectedMigrations = readMigrationsList().migrationDirectories.map((d) => d.path);
   let draining = false;
   const apollo = new ApolloServer<Context>({
@@ -362,8 +371,10 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     metricsUrl: metricsServer ? `http://${config.metrics.host}:${(metricsServer.address() as AddressInfo).port}` : undefined,
     services,
     observability,
+    writeWatcher,
     async close() {
       draining = true;
+      writeWatcher.stop();
       if (options.drainDelayMs) await new Promise((resolve) => setTimeout(resolve, options.drainDelayMs));
       // close() stops accepting and waits for in-flight requests; idle keep-alive sockets
       // would hold it open, so they are closed now and again as requests finish.

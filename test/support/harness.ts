@@ -96,7 +96,9 @@ export function testConfig(overrides: DeepPartial<ServerConfig> = {}): DeepParti
     logRequests: false,
     redisKeyPrefix: `ppa-test-${randomUUID().slice(0, 8)}:`,
     ...overrides,
-    cache: { responseCache: false, ...overrides.cache },
+    // No write watcher's timer (src/cache/write-watcher.ts): its bump after a suite's own writes would
+    // reload the snapshot at a moment of its choosing, and statement counts would depend on timing.
+    cache: { responseCache: false, writeWatchSeconds: 0, ...overrides.cache },
     rateLimit: { enabled: false, ...overrides.rateLimit },
     limits: { ...overrides.limits },
   };
