@@ -97,45 +97,18 @@ export function Dashboard({ data, warnings }: { data: ReportData['dashboard']; w
   return (
     <div class="side-by-side">
       <div>
-        <table class="figures">
-          <caption>All crime, {data.period.label}</caption>
-          <tbody>
-            <tr>
-              <th scope="row">Recorded crimes</th>
-              <td class="num">{f.count(all.recorded)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Same months last year</th>
-              <td class="num">{f.count(all.previousRecorded)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Change</th>
-              <td class="num">
-                {f.signedCount(all.change)} ({f.signedPercent(all.percentChange)})
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Reduction target</th>
-              <td class="num">{all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`}</td>
-            </tr>
-            <tr>
-              <th scope="row">Gap to target</th>
-              <td class="num">{f.gap('RECORDED_CRIME', all.gapToTarget)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Target met</th>
-              <td>
-                <MetWords value={all.targetMet} />
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Outcome rate (last year)</th>
-              <td class="num">
-                {f.percent(all.outcomeRate)} ({f.percent(all.previousOutcomeRate)})
-              </td>
-            </tr>
-          </tbody>
-        </table>
+        <FigureTable
+          caption={`All crime, ${data.period.label}`}
+          rows={[
+            ['Recorded crimes', f.count(all.recorded)],
+            ['Same months last year', f.count(all.previousRecorded)],
+            ['Change', `${f.signedCount(all.change)} (${f.signedPercent(all.percentChange)})`],
+            ['Reduction target', all.targetReduction === null ? '\u2013' : `${all.targetReduction}%`],
+            ['Gap to target', f.gap('RECORDED_CRIME', all.gapToTarget)],
+            ['Target met', <MetWords value={all.targetMet} />, 'words'],
+            ['Outcome rate (last year)', `${f.percent(all.outcomeRate)} (${f.percent(all.previousOutcomeRate)})`],
+          ]}
+        />
         <Caveats warnings={warningsAt(warnings, ['dashboard', 'allCrime'])} disclosure={all.disclosure} />
       </div>
       <table class="figures">
@@ -316,35 +289,32 @@ function Peers({ figures, areaCode }: { figures: Figures; areaCode: string }) {
 
 function Outcomes({ figures }: { figures: Figures }) {
   return (
+    <FigureTable
+      caption={`${figures.category.name}: outcomes`}
+      rows={[
+        ['Outcomes', f.count(figures.outcomes)],
+        ['Outcome rate', f.percent(figures.outcomeRate)],
+        ['Last year', f.percent(figures.previousOutcomeRate)],
+        ['Target rate', f.percent(figures.targetOutcomeRate)],
+        ['Outcomes still required', f.count(figures.outcomesRequired)],
+        ['Outcome target met', <MetWords value={figures.outcomeTargetMet} />, 'words'],
+      ]}
+    />
+  );
+}
+
+/** The report's boxes of key figures: a label and its figure a row (numbers right-aligned, words not). */
+function FigureTable({ caption, rows }: { caption: string; rows: [string, ComponentChildren, 'words'?][] }) {
+  return (
     <table class="figures">
-      <caption>{figures.category.name}: outcomes</caption>
+      <caption>{caption}</caption>
       <tbody>
-        <tr>
-          <th scope="row">Outcomes</th>
-          <td class="num">{f.count(figures.outcomes)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Outcome rate</th>
-          <td class="num">{f.percent(figures.outcomeRate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Last year</th>
-          <td class="num">{f.percent(figures.previousOutcomeRate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Target rate</th>
-          <td class="num">{f.percent(figures.targetOutcomeRate)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Outcomes still required</th>
-          <td class="num">{f.count(figures.outcomesRequired)}</td>
-        </tr>
-        <tr>
-          <th scope="row">Outcome target met</th>
-          <td>
-            <MetWords value={figures.outcomeTargetMet} />
-          </td>
-        </tr>
+        {rows.map(([label, value, words]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td class={words ? undefined : 'num'}>{value}</td>
+          </tr>
+        ))}
       </tbody>
     </table>
   );
@@ -400,39 +370,21 @@ export function Objective({
         </div>
       ) : null}
       {hasRecordedTarget ? (
-        <table class="figures">
-          <caption>
-            {figures.category.name}: recorded crime, {data.period.label}
-          </caption>
-          <tbody>
-            <tr>
-              <th scope="row">Recorded</th>
-              <td class="num">{f.count(figures.recorded)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Same months last year</th>
-              <td class="num">{f.count(figures.previousRecorded)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Change</th>
-              <td class="num">
-                {f.signedCount(figures.change)} ({f.signedPercent(figures.percentChange)})
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">Target level</th>
-              <td class="num">{f.count(figures.targetLevel)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Gap to target</th>
-              <td class="num">{f.gap('RECORDED_CRIME', figures.gapToTarget)}</td>
-            </tr>
-            <tr>
-              <th scope="row">Trend ({figures.trend?.months ?? 6} months)</th>
-              <td>{figures.trend ? f.TREND_WORDS[figures.trend.direction] : '\u2013'}</td>
-            </tr>
-          </tbody>
-        </table>
+        <FigureTable
+          caption={`${figures.category.name}: recorded crime, ${data.period.label}`}
+          rows={[
+            ['Recorded', f.count(figures.recorded)],
+            ['Same months last year', f.count(figures.previousRecorded)],
+            ['Change', `${f.signedCount(figures.change)} (${f.signedPercent(figures.percentChange)})`],
+            ['Target level', f.count(figures.targetLevel)],
+            ['Gap to target', f.gap('RECORDED_CRIME', figures.gapToTarget)],
+            [
+              `Trend (${figures.trend?.months ?? 6} months)`,
+              figures.trend ? f.TREND_WORDS[figures.trend.direction] : '\u2013',
+              'words',
+            ],
+          ]}
+        />
       ) : null}
       <MonthlySeries
         figures={figures}
