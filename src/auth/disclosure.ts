@@ -59,11 +59,6 @@ export function isRestricted(caller: Caller | null, areaLevel: string, holdsSens
   return caller === null && holdsSensitive && isBelowForce(areaLevel) && threshold > 1;
 }
 
-/** 1 to threshold - 1; never 0, never null. */
-export function isSmall(n: number | null | undefined, threshold: number): boolean {
-  return typeof n === 'number' && n >= 1 && n < threshold;
-}
-
 /** What was done to a figure's counts: EXACT (nothing) or PERTURBED (noise added). */
 export type DisclosureMethod = 'EXACT' | 'PERTURBED';
 
