@@ -1,5 +1,5 @@
 import { ArgsType, Field } from 'type-graphql';
-import { AreaLevel } from '../shared/enums';
+import { AreaLevel } from '../enums/enums';
 import { PageArgs } from '../limits/pagination';
 
 @ArgsType()

@@ -1,5 +1,5 @@
 import { Field, InputType, Int } from 'type-graphql';
-import { AreaLevel } from '../shared/enums';
+import { AreaLevel } from '../enums/enums';
 
 @InputType({ description: 'An area to create or update: the fields of a row of areas.csv, validated the same way.' })
 export class AreaInput {

@@ -1,7 +1,7 @@
 import { Arg, Args, Ctx, Extensions, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context/context';
 import { unknownCode } from '../errors/unknown-code';
-import { AreaLevel } from '../shared/enums';
+import { AreaLevel } from '../enums/enums';
 import { AreasArgs } from './area.args';
 import { listAreas, requireArea } from './area.service';
 import { Area, PeerGroup, Population } from './area.type';

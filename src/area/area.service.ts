@@ -1,7 +1,7 @@
 import type { Context } from '../context/context';
 import { unknownCode } from '../errors/unknown-code';
 import type { AreaRecord } from '../loaders/dimension.loaders';
-import type { AreaLevel } from '../shared/enums';
+import type { AreaLevel } from '../enums/enums';
 import { pageOf, type Page } from '../limits/pagination';
 
 /** Looks an area up by code; unknown codes are a NOT_FOUND error naming the code. */

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from 'type-graphql';
-import { AreaLevel } from '../shared/enums';
+import { AreaLevel } from '../enums/enums';
 
 @ObjectType({ description: 'A node of the geography tree: a force, a BCU, an LPU, or any level above or below.' })
 export class Area {

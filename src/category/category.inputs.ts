@@ -1,5 +1,5 @@
 import { Field, InputType } from 'type-graphql';
-import { CategoryKind } from '../shared/enums';
+import { CategoryKind } from '../enums/enums';
 
 @InputType({ description: 'A crime category to create or update: the fields of a row of categories.csv, validated the same way, and its sensitivity.' })
 export class CategoryInput {

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import { CategoryKind } from '../shared/enums';
+import { CategoryKind } from '../enums/enums';
 
 @ObjectType({
   description:

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import type { Context } from '../context/context';
-import { OutcomeType, SatisfactionAspect, Survey } from '../shared/enums';
+import { OutcomeType, SatisfactionAspect, Survey } from '../enums/enums';
 import { InvestigationFact, OutcomeFact, RecordedCrimeFact, SatisfactionFact } from './fact.type';
 import { setInvestigation, setOutcome, setRecordedCrime, setSatisfaction } from './fact.writes';
 

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
-import { OutcomeType, SatisfactionAspect, Survey } from '../shared/enums';
+import { OutcomeType, SatisfactionAspect, Survey } from '../enums/enums';
 
 @ObjectType({ description: 'Recorded crimes of one area, category and month, as stored after a write.' })
 export class RecordedCrimeFact {

@@ -11,7 +11,7 @@ import { writeParsedRows } from '../import/import.service';
 import { RowReader, type CsvKind } from '../import/kinds';
 import { refreshFactRollup, refreshInvestigationRollup, refreshOutcomeRollup, refreshSatisfactionRollup } from '../import/rollups';
 import { formatMonth } from '../period/month';
-import type { OutcomeType, SatisfactionAspect, Survey } from '../shared/enums';
+import type { OutcomeType, SatisfactionAspect, Survey } from '../enums/enums';
 import { requireAreaIn, requireCategoryIn, rowErrorsToGraphQL, runWrite, toAreaRecord, toCategoryRecord, type AreaRow, type CategoryRow } from '../write/write';
 import type { InvestigationFact, OutcomeFact, RecordedCrimeFact, SatisfactionFact } from './fact.type';
 

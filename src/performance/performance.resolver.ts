@@ -5,8 +5,9 @@ import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
 import { formatMonth } from '../period/month';
 import { comparisonPeriod } from '../period/period';
+import { Period, toPeriod } from '../period/period.type';
 import { Objective } from '../plan/plan.type';
-import { AreaLevel } from '../shared/enums';
+import { AreaLevel } from '../enums/enums';
 import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
 import {
   childAreaNodes,
@@ -26,7 +27,6 @@ import {
   PerformanceNode,
   significanceOf,
   targetSource,
-  toPeriod,
   trendOf,
   underInvestigationOf,
   warnMonthsWithoutData,
@@ -41,7 +41,6 @@ import {
   MonthValue,
   OutcomeTypeCount,
   PeerComparison,
-  Period,
   Significance,
   TargetSource,
   Trend,

@@ -9,7 +9,7 @@ import { requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import { poissonChangeTest } from '../calc/significance';
 import { trend } from '../calc/trend';
-import { xmrChart, type ControlChart } from '../calc/controlChart';
+import { xmrChart, type ControlChart } from '../calc/control-chart';
 import { contributions } from '../calc/contributions';
 import { crimeRatePer1000, ratePercent } from '../calc/rates';
 import { peerComparison, type PeerBand } from '../calc/peer';
@@ -19,7 +19,8 @@ import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
 import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import type { DimensionSnapshot } from '../loaders/dimensions';
 import { addMonths, calendarYear, formatMonth, monthCount, monthsBetween } from '../period/month';
-import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodInput, type ResolvedPeriod } from '../period/period';
+import { toPeriod } from '../period/period.type';
+import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodSpec, type ResolvedPeriod } from '../period/period';
 import { clipToHorizon, clippedMessage, comparisonBeforeData, monthsWithout, type ComparedPeriods } from '../period/horizon';
 import { WarningCode } from '../warnings/codes';
 import { computeFigures, computePeriodFigures, seriesValues, type Known, type PerformanceFigures, type Series } from './figures';
@@ -193,22 +194,6 @@ export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: P
 }
 
 /** A period as the API shows it; `requested` is the period as asked when the months compared were clipped to the data. */
-export function toPeriod(p: ResolvedPeriod, requested: ResolvedPeriod = p): PeriodValue {
-  const clipped = requested.from !== p.from || requested.to !== p.to;
-  const value = { kind: p.kind, from: formatMonth(p.from), to: formatMonth(p.to), months: p.months, label: p.label, clipped } as PeriodValue;
-  value.requested = clipped ? toPeriod(requested) : value;
-  return value;
-}
-export interface PeriodValue {
-  kind: string;
-  from: string;
-  to: string;
-  months: number;
-  label: string;
-  clipped: boolean;
-  requested: PeriodValue;
-}
-
 /**
  * The months compared for a requested period: clipped to the recorded crime horizon of the
  * request's snapshot (src/period/horizon.ts), with a warning for each caveat of the answer.
@@ -239,7 +224,7 @@ export async function comparedPeriods(ctx: Context, requested: ResolvedPeriod, p
   return compared;
 }
 
-export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodInput, path?: ReadonlyArray<string | number>): Promise<PerformanceNode> {
+export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodSpec, path?: ReadonlyArray<string | number>): Promise<PerformanceNode> {
   const requested = resolvePeriod(input);
   const [area, category] = await Promise.all([requireArea(ctx, areaCode), requireCategory(ctx, categoryCode)]);
   const compared = await comparedPeriods(ctx, requested, path);

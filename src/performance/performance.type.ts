@@ -2,28 +2,8 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Area, PeerGroup } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import { Objective } from '../plan/plan.type';
-import { OutcomeType } from '../shared/enums';
-
-export enum PeriodKind {
-  FINANCIAL_YEAR = 'FINANCIAL_YEAR',
-  YEAR_TO_DATE = 'YEAR_TO_DATE',
-  ROLLING = 'ROLLING',
-  QUARTER = 'QUARTER',
-  MONTH = 'MONTH',
-  CUSTOM = 'CUSTOM',
-}
-registerEnumType(PeriodKind, {
-  name: 'PeriodKind',
-  description: 'How a period was named.',
-  valuesConfig: {
-    FINANCIAL_YEAR: { description: 'A financial year, April to March.' },
-    YEAR_TO_DATE: { description: 'A financial year from April to a month.' },
-    ROLLING: { description: 'The N months ending at a month.' },
-    QUARTER: { description: 'A calendar quarter.' },
-    MONTH: { description: 'A single month.' },
-    CUSTOM: { description: 'Any range of months.' },
-  },
-});
+import { OutcomeType } from '../enums/enums';
+import { Period } from '../period/period.type';
 
 export enum TrendDirection {
   RISING = 'RISING',
@@ -71,33 +51,6 @@ registerEnumType(ControlSignal, {
     RUN_BELOW_CENTRE: { description: 'The point ends a run of eight or more below the centre line.' },
   },
 });
-
-@ObjectType({ description: 'A range of whole months.' })
-export class Period {
-  @Field(() => PeriodKind, { description: 'How the period was named.' })
-  kind!: PeriodKind;
-
-  @Field(() => String, { description: 'First month, YYYY-MM.' })
-  from!: string;
-
-  @Field(() => String, { description: 'Last month, YYYY-MM.' })
-  to!: string;
-
-  @Field(() => Int, { description: 'Number of months.' })
-  months!: number;
-
-  @Field(() => String, { description: 'The period in words, e.g. "2013-14 year to date to 2013-11".' })
-  label!: string;
-
-  @Field(() => Boolean, {
-    description:
-      'True when these months are fewer than were asked for: the period reached past the last month of data (or before the first) and was clipped to the months the store holds, for it and its comparison alike (see `requested` and the PERIOD_CLIPPED warning).',
-  })
-  clipped!: boolean;
-
-  @Field(() => Period, { description: 'The period as it was asked for; the same as this one unless `clipped`.' })
-  requested!: Period;
-}
 
 @ObjectType({ description: 'One month of a series, with the same month a year earlier.' })
 export class MonthValue {

@@ -10,7 +10,7 @@ import {
 } from './month';
 
 /** What a client may send to name a period; null and undefined both mean "not given". */
-export interface PeriodInput {
+export interface PeriodSpec {
   financialYear?: string | null;
   asOf?: string | null;
   from?: string | null;
@@ -34,7 +34,7 @@ export interface ResolvedPeriod {
 export const MAX_ROLLING_MONTHS = 120;
 export const MAX_CUSTOM_MONTHS = 240;
 
-type Field = keyof PeriodInput;
+type Field = keyof PeriodSpec;
 const FIELD_ORDER: Field[] = ['financialYear', 'asOf', 'from', 'to', 'rollingMonths', 'quarter', 'month'];
 
 const ACCEPTED =
@@ -87,7 +87,7 @@ export function parseQuarter(s: string, field = 'quarter'): { from: number; to: 
   throw new InvalidInputError(`Quarter "${s}" is not valid: use YYYY-Qn with n from 1 to 4, e.g. 2013-Q3 (July to September 2013)`, field);
 }
 
-function given(input: PeriodInput): Set<Field> {
+function given(input: PeriodSpec): Set<Field> {
   const present = new Set<Field>();
   for (const f of FIELD_ORDER) if (input[f] !== null && input[f] !== undefined) present.add(f);
   return present;
@@ -137,7 +137,7 @@ function combinationError(present: Set<Field>): InvalidInputError {
  * (see ACCEPTED); anything else is rejected rather than guessed at, because a silently ignored field would give
  * figures for a period the client did not ask for.
  */
-export function resolvePeriod(input: PeriodInput): ResolvedPeriod {
+export function resolvePeriod(input: PeriodSpec): ResolvedPeriod {
   const present = given(input);
 
   if (hasExactly(present, 'financialYear')) {

@@ -1,5 +1,5 @@
 import { Field, Float, InputType } from 'type-graphql';
-import { Harm, Measure, Survey } from '../shared/enums';
+import { Harm, Measure, Survey } from '../enums/enums';
 
 @InputType({
   description:

@@ -1,5 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
-import { Harm, Measure, Survey } from '../shared/enums';
+import { Harm, Measure, Survey } from '../enums/enums';
 
 @ObjectType({ description: 'A Police and Crime Plan for one financial year, with its objectives and targets.' })
 export class Plan {

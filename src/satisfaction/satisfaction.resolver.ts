@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, Info, Query, Resolver, Root } from
 import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context/context';
 import { TargetSource } from '../performance/performance.type';
-import { Survey } from '../shared/enums';
+import { Survey } from '../enums/enums';
 import { satisfactionFor } from './satisfaction.service';
 import { Satisfaction } from './satisfaction.type';
 import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';

@@ -7,10 +7,10 @@ import { addMonths, formatMonth, monthsBetween, parseMonth } from '../period/mon
 import { periodLabel, trailingMonths, type ResolvedPeriod } from '../period/period';
 import { clipToHorizon, type Horizon } from '../period/horizon';
 import { pointsBelowRate, rateAtLeast } from '../calc/exact';
-import { toPeriod } from '../performance/performance.service';
+import { toPeriod } from '../period/period.type';
 import { WarningCode } from '../warnings/codes';
 import { ASPECTS } from '../import/kinds';
-import type { Survey } from '../shared/enums';
+import type { Survey } from '../enums/enums';
 import { NOT_RESTRICTED, PERTURBED, RUNNING_TOTALS_FROM } from '../auth/disclosure';
 import { protectedSurvey, surveyPerturbed } from '../auth/protected-figures';
 

@@ -1,7 +1,8 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
-import { Period, TargetSource } from '../performance/performance.type';
-import { SatisfactionAspect, Survey } from '../shared/enums';
+import { TargetSource } from '../performance/performance.type';
+import { Period } from '../period/period.type';
+import { SatisfactionAspect, Survey } from '../enums/enums';
 import { Disclosure } from '../auth/disclosure.type';
 
 @ObjectType({ description: 'Satisfaction with one aspect of the service over the rolling 12 months.' })

@@ -18,9 +18,9 @@ import {
   PerformanceNode,
   prefetchSelection,
   subSelections,
-  toPeriod,
   warnMonthsWithoutData,
 } from '../performance/performance.service';
+import { toPeriod } from '../period/period.type';
 import { responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { hintPeriodEnd } from '../cache/cache-hints';
 import { requirePlan } from '../plan/plan.service';

@@ -1,10 +1,10 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
 import { Performance } from '../performance/performance.resolver';
-import { Period } from '../performance/performance.type';
+import { Period } from '../period/period.type';
 import { Objective, Plan } from '../plan/plan.type';
 import { Satisfaction } from '../satisfaction/satisfaction.type';
-import { Harm } from '../shared/enums';
+import { Harm } from '../enums/enums';
 import { Disclosure } from '../auth/disclosure.type';
 
 @ObjectType({

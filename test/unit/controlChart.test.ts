@@ -1,4 +1,4 @@
-import { xmrChart, XMR_SCALING } from '../../src/calc/controlChart';
+import { xmrChart, XMR_SCALING } from '../../src/calc/control-chart';
 
 describe('xmrChart', () => {
   it('centre line, average moving range and limits', () => {

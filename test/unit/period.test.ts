@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../src/period/errors';
-import { comparisonPeriod, parseQuarter, periodLabel, PeriodInput, resolvePeriod, trailingMonths } from '../../src/period/period';
+import { comparisonPeriod, parseQuarter, periodLabel, PeriodSpec, resolvePeriod, trailingMonths } from '../../src/period/period';
 
-function errorOf(input: PeriodInput): InvalidInputError {
+function errorOf(input: PeriodSpec): InvalidInputError {
   try {
     resolvePeriod(input);
   } catch (e) {
@@ -139,7 +139,7 @@ describe('resolvePeriod', () => {
     }
   });
 
-  it.each<PeriodInput>([
+  it.each<PeriodSpec>([
     { financialYear: '2013-14', from: '2013-04', to: '2013-11' },
     { financialYear: '2013-14', month: '2013-11' },
     { quarter: '2013-Q3', month: '2013-08' },
