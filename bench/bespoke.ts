@@ -61,7 +61,8 @@ const rate = (num: number, den: number) => (den === 0 ? null : (num * 100) / den
 function figures(s: Sums, reduction: number | null, rateTarget: number | null) {
   const hasData = s.months_now > 0;
   const comparable = hasData && s.months_before > 0;
-  const percentChange = comparable && s.previous_recorded !== 0 ? ((s.recorded - s.previous_recorded) / s.previous_recorded) * 100 : null;
+  const percentChange =
+    comparable && s.previous_recorded !== 0 ? ((s.recorded - s.previous_recorded) / s.previous_recorded) * 100 : null;
   const targetLevel = comparable && reduction !== null ? (s.previous_recorded * (100 - reduction)) / 100 : null;
   const gapToTarget = targetLevel === null ? null : s.recorded - targetLevel;
   const outcomeRate = hasData ? rate(s.outcomes, s.recorded) : null;
@@ -208,7 +209,15 @@ const figure: Operation<any[]> = {
   },
   shape(rows) {
     const f = figures(rows[0], rows[0].reduction, null);
-    return { performance: { recorded: f.recorded, previousRecorded: f.previousRecorded, percentChange: f.percentChange, gapToTarget: f.gapToTarget, outcomeRate: f.outcomeRate } };
+    return {
+      performance: {
+        recorded: f.recorded,
+        previousRecorded: f.previousRecorded,
+        percentChange: f.percentChange,
+        gapToTarget: f.gapToTarget,
+        outcomeRate: f.outcomeRate,
+      },
+    };
   },
 };
 
@@ -252,7 +261,8 @@ function scorecardRows(objectives: ObjectiveRow[]) {
         met = actual === null ? null : actual >= o.target - 1e-9;
       }
     }
-    const shortfall = actual === null || target === null ? null : o.measure === 'RECORDED_CRIME' ? actual - target : target - actual;
+    const shortfall =
+      actual === null || target === null ? null : o.measure === 'RECORDED_CRIME' ? actual - target : target - actual;
     const within = shortfall !== null && shortfall <= 1 + 1e-9;
     const classification = met === true || within ? HARMS[Math.min(2, HARMS.indexOf(o.harm) + 1)] : o.harm;
     return { o, actual, target, gap, met: met ?? false, shortfall, classification, satisfactionRate };
@@ -282,7 +292,10 @@ function scorecardPeriod(p: OpParams) {
 const dashboard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
   async sql(db, p) {
     const params = scorecardPeriod(p);
-    const [objectives, tree] = await Promise.all([db.query(OBJECTIVES_SQL, params), db.query(TREE_OF_CATEGORIES_SQL, [p.force, 2, ...params.slice(2, 6), ['ALL_CRIME']])]);
+    const [objectives, tree] = await Promise.all([
+      db.query(OBJECTIVES_SQL, params),
+      db.query(TREE_OF_CATEGORIES_SQL, [p.force, 2, ...params.slice(2, 6), ['ALL_CRIME']]),
+    ]);
     return { objectives: objectives.rows, tree: tree.rows };
   },
   shape({ objectives, tree }, p) {
@@ -290,7 +303,13 @@ const dashboard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
     const rows = scorecardRows(objectives);
     const node = (r: TreeRow) => {
       const f = figures(r, r.reduction, r.rate_target);
-      return { recorded: f.recorded, previousRecorded: f.previousRecorded, percentChange: f.percentChange, gapToTarget: f.gapToTarget, outcomeRate: f.outcomeRate };
+      return {
+        recorded: f.recorded,
+        previousRecorded: f.previousRecorded,
+        percentChange: f.percentChange,
+        gapToTarget: f.gapToTarget,
+        outcomeRate: f.outcomeRate,
+      };
     };
     const root = tree.find((r) => r.depth === 0)!;
     const rootFigures = figures(root, root.reduction, root.rate_target);
@@ -298,7 +317,14 @@ const dashboard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
     return {
       dashboard: {
         period: { from: fmt(t.from), to: fmt(t.to) },
-        scorecard: rows.map((r) => ({ objective: { id: r.o.id, measure: r.o.measure }, actual: r.actual, target: r.target, gap: r.gap, met: r.met, classification: r.classification })),
+        scorecard: rows.map((r) => ({
+          objective: { id: r.o.id, measure: r.o.measure },
+          actual: r.actual,
+          target: r.target,
+          gap: r.gap,
+          met: r.met,
+          classification: r.classification,
+        })),
         allCrime: {
           recorded: rootFigures.recorded,
           previousRecorded: rootFigures.previousRecorded,
@@ -315,7 +341,13 @@ const dashboard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
         },
         satisfaction: rows
           .filter((r) => r.o.measure === 'SATISFACTION')
-          .map((r) => ({ survey: r.o.survey, rate: r.satisfactionRate, respondents: r.o.respondents, target: r.o.target, targetMet: r.satisfactionRate === null ? null : r.satisfactionRate >= r.o.target - 1e-9 })),
+          .map((r) => ({
+            survey: r.o.survey,
+            rate: r.satisfactionRate,
+            respondents: r.o.respondents,
+            target: r.o.target,
+            targetMet: r.satisfactionRate === null ? null : r.satisfactionRate >= r.o.target - 1e-9,
+          })),
       },
     };
   },
@@ -325,7 +357,10 @@ const scorecard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
   async sql(db, p) {
     const params = scorecardPeriod(p);
     // The categories of the plan's objectives come from the plan itself, so both statements go at once.
-    const [objectives, tree] = await Promise.all([db.query(OBJECTIVES_SQL, params), db.query(TREE_OF_PLAN_SQL, [p.force, 1, ...params.slice(2, 6), p.plan])]);
+    const [objectives, tree] = await Promise.all([
+      db.query(OBJECTIVES_SQL, params),
+      db.query(TREE_OF_PLAN_SQL, [p.force, 1, ...params.slice(2, 6), p.plan]),
+    ]);
     return { objectives: objectives.rows, tree: tree.rows };
   },
   shape({ objectives, tree }) {
@@ -347,7 +382,14 @@ const scorecard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
       scorecard: rows.map((r) => {
         const own = r.o.category ? tree.find((t) => t.depth === 0 && t.category === r.o.category)! : null;
         return {
-          objective: { id: r.o.id, measure: r.o.measure, survey: r.o.survey, target: r.o.target, harm: r.o.harm, category: r.o.category ? { code: r.o.category } : null },
+          objective: {
+            id: r.o.id,
+            measure: r.o.measure,
+            survey: r.o.survey,
+            target: r.o.target,
+            harm: r.o.harm,
+            category: r.o.category ? { code: r.o.category } : null,
+          },
           actual: r.actual,
           target: r.target,
           gap: r.gap,
@@ -355,11 +397,21 @@ const scorecard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
           shortfallPoints: r.shortfall,
           classification: r.classification,
           performance: own
-            ? { ...figuresOf(own, false), children: tree.filter((t) => t.depth === 1 && t.category === r.o.category).map((t) => figuresOf(t, true)) }
+            ? {
+                ...figuresOf(own, false),
+                children: tree
+                  .filter((t) => t.depth === 1 && t.category === r.o.category)
+                  .map((t) => figuresOf(t, true)),
+              }
             : null,
           satisfaction:
             r.o.measure === 'SATISFACTION'
-              ? { rate: r.satisfactionRate, respondents: r.o.respondents, target: r.o.target, gap: r.satisfactionRate === null ? null : r.o.target - r.satisfactionRate }
+              ? {
+                  rate: r.satisfactionRate,
+                  respondents: r.o.respondents,
+                  target: r.o.target,
+                  gap: r.satisfactionRate === null ? null : r.o.target - r.satisfactionRate,
+                }
               : null,
         };
       }),
@@ -414,7 +466,13 @@ const league: Operation<LeagueRow[]> = {
             band = own > m + peerStdDev + slack ? 'HIGHER' : own < m - peerStdDev - slack ? 'LOWER' : 'SIMILAR';
           }
           const ranked = [...members].sort((a, b) => (b.rate ?? -Infinity) - (a.rate ?? -Infinity));
-          peer = { rate: own, peerMean, peerStdDev, band, rank: own === null ? null : ranked.findIndex((m) => m.id === r.id) + 1 };
+          peer = {
+            rate: own,
+            peerMean,
+            peerStdDev,
+            band,
+            rank: own === null ? null : ranked.findIndex((m) => m.id === r.id) + 1,
+          };
         }
         return {
           area: { code: r.code, name: r.name },
@@ -460,7 +518,8 @@ const trendOp: Operation<{ code: string; month: number | null; recorded: number 
         }
         const slope = sxy / sxx;
         const relative = mean === 0 ? null : (slope * (n - 1) * 100) / Math.abs(mean);
-        const direction = relative === null ? 'STABLE' : relative > 5 + 1e-9 ? 'RISING' : relative < -5 - 1e-9 ? 'FALLING' : 'STABLE';
+        const direction =
+          relative === null ? 'STABLE' : relative > 5 + 1e-9 ? 'RISING' : relative < -5 - 1e-9 ? 'FALLING' : 'STABLE';
         // XmR chart: centre = mean, limits = centre +/- 2.66 x mean moving range (lower clamped at 0);
         // a signal is a point beyond a limit or a run of 8 on one side of the centre.
         const ranges = values.slice(1).map((v, i) => Math.abs(v - values[i]));
@@ -512,7 +571,14 @@ export function graphqlVariables(op: OperationName | 'league-aliases', p: OpPara
 }
 
 /** The statements, for EXPLAIN (bench/explain.ts). */
-export const STATEMENTS = { FIGURE_SQL, OBJECTIVES_SQL, TREE_OF_CATEGORIES_SQL, TREE_OF_PLAN_SQL, LEAGUE_SQL, TREE_SQL: TREE_SQL('') };
+export const STATEMENTS = {
+  FIGURE_SQL,
+  OBJECTIVES_SQL,
+  TREE_OF_CATEGORIES_SQL,
+  TREE_OF_PLAN_SQL,
+  LEAGUE_SQL,
+  TREE_SQL: TREE_SQL(''),
+};
 
 /** Compares two JSON values; numbers within 1e-9 relative. Returns the first difference or null. */
 export function difference(a: unknown, b: unknown, path = '$'): string | null {

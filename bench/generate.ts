@@ -117,7 +117,14 @@ export const fyLabel = (startYear: number) => `${startYear}-${String((startYear 
 // ---------------------------------------------------------------------------------------------
 
 type TypeWeights = Partial<Record<OutcomeType, number>>;
-export const OUTCOME_TYPES = ['CHARGE_SUMMONS', 'CAUTION', 'TIC', 'PENALTY_NOTICE', 'CANNABIS_WARNING', 'COMMUNITY_RESOLUTION'] as const;
+export const OUTCOME_TYPES = [
+  'CHARGE_SUMMONS',
+  'CAUTION',
+  'TIC',
+  'PENALTY_NOTICE',
+  'CANNABIS_WARNING',
+  'COMMUNITY_RESOLUTION',
+] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 interface CategoryDef {
@@ -138,9 +145,21 @@ interface CategoryDef {
 
 const VIOLENT: TypeWeights = { CHARGE_SUMMONS: 0.55, CAUTION: 0.2, COMMUNITY_RESOLUTION: 0.25 };
 const ACQUISITIVE: TypeWeights = { CHARGE_SUMMONS: 0.5, CAUTION: 0.1, TIC: 0.25, COMMUNITY_RESOLUTION: 0.15 };
-const THEFT: TypeWeights = { CHARGE_SUMMONS: 0.5, CAUTION: 0.12, TIC: 0.08, PENALTY_NOTICE: 0.1, COMMUNITY_RESOLUTION: 0.2 };
+const THEFT: TypeWeights = {
+  CHARGE_SUMMONS: 0.5,
+  CAUTION: 0.12,
+  TIC: 0.08,
+  PENALTY_NOTICE: 0.1,
+  COMMUNITY_RESOLUTION: 0.2,
+};
 const DAMAGE: TypeWeights = { CHARGE_SUMMONS: 0.45, CAUTION: 0.15, PENALTY_NOTICE: 0.1, COMMUNITY_RESOLUTION: 0.3 };
-const DRUGS: TypeWeights = { CHARGE_SUMMONS: 0.35, CAUTION: 0.15, PENALTY_NOTICE: 0.1, CANNABIS_WARNING: 0.3, COMMUNITY_RESOLUTION: 0.1 };
+const DRUGS: TypeWeights = {
+  CHARGE_SUMMONS: 0.35,
+  CAUTION: 0.15,
+  PENALTY_NOTICE: 0.1,
+  CANNABIS_WARNING: 0.3,
+  COMMUNITY_RESOLUTION: 0.1,
+};
 const ORDER: TypeWeights = { CHARGE_SUMMONS: 0.45, CAUTION: 0.15, PENALTY_NOTICE: 0.25, COMMUNITY_RESOLUTION: 0.15 };
 const SERIOUS: TypeWeights = { CHARGE_SUMMONS: 0.9, CAUTION: 0.1 };
 
@@ -151,56 +170,457 @@ const FLAT: [number, number] = [0.04, 6];
 export const CATEGORIES: CategoryDef[] = [
   { code: 'ALL_CRIME', name: 'All crime', parent: null, kind: 'CRIME' },
   { code: 'VIOLENCE_AGAINST_THE_PERSON', name: 'Violence against the person', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'HOMICIDE', name: 'Homicide', parent: 'VIOLENCE_AGAINST_THE_PERSON', kind: 'CRIME', rate: 0.012, season: FLAT, outcomeRate: 0.8, types: SERIOUS, investigation: 4 },
-  { code: 'DEATH_OR_SERIOUS_INJURY_BY_DRIVING', name: 'Death or serious injury by unlawful driving', parent: 'VIOLENCE_AGAINST_THE_PERSON', kind: 'CRIME', rate: 0.012, season: FLAT, outcomeRate: 0.6, types: SERIOUS, investigation: 4 },
-  { code: 'VIOLENCE_WITH_INJURY', name: 'Violence with injury', parent: 'VIOLENCE_AGAINST_THE_PERSON', kind: 'CRIME', rate: 8.5, season: SUMMER, outcomeRate: 0.45, types: VIOLENT, investigation: 1.5 },
-  { code: 'VIOLENCE_WITHOUT_INJURY', name: 'Violence without injury', parent: 'VIOLENCE_AGAINST_THE_PERSON', kind: 'CRIME', rate: 10, season: SUMMER, outcomeRate: 0.3, types: VIOLENT, investigation: 1.2 },
-  { code: 'STALKING_AND_HARASSMENT', name: 'Stalking and harassment', parent: 'VIOLENCE_AGAINST_THE_PERSON', kind: 'CRIME', rate: 7, season: FLAT, outcomeRate: 0.15, types: VIOLENT, investigation: 1.5 },
+  {
+    code: 'HOMICIDE',
+    name: 'Homicide',
+    parent: 'VIOLENCE_AGAINST_THE_PERSON',
+    kind: 'CRIME',
+    rate: 0.012,
+    season: FLAT,
+    outcomeRate: 0.8,
+    types: SERIOUS,
+    investigation: 4,
+  },
+  {
+    code: 'DEATH_OR_SERIOUS_INJURY_BY_DRIVING',
+    name: 'Death or serious injury by unlawful driving',
+    parent: 'VIOLENCE_AGAINST_THE_PERSON',
+    kind: 'CRIME',
+    rate: 0.012,
+    season: FLAT,
+    outcomeRate: 0.6,
+    types: SERIOUS,
+    investigation: 4,
+  },
+  {
+    code: 'VIOLENCE_WITH_INJURY',
+    name: 'Violence with injury',
+    parent: 'VIOLENCE_AGAINST_THE_PERSON',
+    kind: 'CRIME',
+    rate: 8.5,
+    season: SUMMER,
+    outcomeRate: 0.45,
+    types: VIOLENT,
+    investigation: 1.5,
+  },
+  {
+    code: 'VIOLENCE_WITHOUT_INJURY',
+    name: 'Violence without injury',
+    parent: 'VIOLENCE_AGAINST_THE_PERSON',
+    kind: 'CRIME',
+    rate: 10,
+    season: SUMMER,
+    outcomeRate: 0.3,
+    types: VIOLENT,
+    investigation: 1.2,
+  },
+  {
+    code: 'STALKING_AND_HARASSMENT',
+    name: 'Stalking and harassment',
+    parent: 'VIOLENCE_AGAINST_THE_PERSON',
+    kind: 'CRIME',
+    rate: 7,
+    season: FLAT,
+    outcomeRate: 0.15,
+    types: VIOLENT,
+    investigation: 1.5,
+  },
   { code: 'SEXUAL_OFFENCES', name: 'Sexual offences', parent: 'ALL_CRIME', kind: 'CRIME', sensitive: true },
-  { code: 'RAPE', name: 'Rape', parent: 'SEXUAL_OFFENCES', kind: 'CRIME', rate: 0.9, season: SUMMER, outcomeRate: 0.06, types: SERIOUS, investigation: 4 },
-  { code: 'OTHER_SEXUAL_OFFENCES', name: 'Other sexual offences', parent: 'SEXUAL_OFFENCES', kind: 'CRIME', rate: 1.6, season: SUMMER, outcomeRate: 0.12, types: SERIOUS, investigation: 3 },
+  {
+    code: 'RAPE',
+    name: 'Rape',
+    parent: 'SEXUAL_OFFENCES',
+    kind: 'CRIME',
+    rate: 0.9,
+    season: SUMMER,
+    outcomeRate: 0.06,
+    types: SERIOUS,
+    investigation: 4,
+  },
+  {
+    code: 'OTHER_SEXUAL_OFFENCES',
+    name: 'Other sexual offences',
+    parent: 'SEXUAL_OFFENCES',
+    kind: 'CRIME',
+    rate: 1.6,
+    season: SUMMER,
+    outcomeRate: 0.12,
+    types: SERIOUS,
+    investigation: 3,
+  },
   { code: 'ROBBERY', name: 'Robbery', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'ROBBERY_OF_BUSINESS_PROPERTY', name: 'Robbery of business property', parent: 'ROBBERY', kind: 'CRIME', rate: 0.15, season: WINTER, outcomeRate: 0.15, types: SERIOUS, investigation: 2 },
-  { code: 'ROBBERY_OF_PERSONAL_PROPERTY', name: 'Robbery of personal property', parent: 'ROBBERY', kind: 'CRIME', rate: 1.0, season: WINTER, outcomeRate: 0.1, types: SERIOUS, investigation: 2 },
+  {
+    code: 'ROBBERY_OF_BUSINESS_PROPERTY',
+    name: 'Robbery of business property',
+    parent: 'ROBBERY',
+    kind: 'CRIME',
+    rate: 0.15,
+    season: WINTER,
+    outcomeRate: 0.15,
+    types: SERIOUS,
+    investigation: 2,
+  },
+  {
+    code: 'ROBBERY_OF_PERSONAL_PROPERTY',
+    name: 'Robbery of personal property',
+    parent: 'ROBBERY',
+    kind: 'CRIME',
+    rate: 1.0,
+    season: WINTER,
+    outcomeRate: 0.1,
+    types: SERIOUS,
+    investigation: 2,
+  },
   { code: 'BURGLARY', name: 'Burglary', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'DOMESTIC_BURGLARY', name: 'Domestic burglary', parent: 'BURGLARY', kind: 'CRIME', rate: 4.2, season: WINTER, outcomeRate: 0.18, types: ACQUISITIVE, investigation: 1.5 },
-  { code: 'BURGLARY_OTHER_THAN_DWELLING', name: 'Burglary other than dwelling', parent: 'BURGLARY', kind: 'CRIME', rate: 3.2, season: WINTER, outcomeRate: 0.08, types: ACQUISITIVE, investigation: 1 },
+  {
+    code: 'DOMESTIC_BURGLARY',
+    name: 'Domestic burglary',
+    parent: 'BURGLARY',
+    kind: 'CRIME',
+    rate: 4.2,
+    season: WINTER,
+    outcomeRate: 0.18,
+    types: ACQUISITIVE,
+    investigation: 1.5,
+  },
+  {
+    code: 'BURGLARY_OTHER_THAN_DWELLING',
+    name: 'Burglary other than dwelling',
+    parent: 'BURGLARY',
+    kind: 'CRIME',
+    rate: 3.2,
+    season: WINTER,
+    outcomeRate: 0.08,
+    types: ACQUISITIVE,
+    investigation: 1,
+  },
   { code: 'VEHICLE_CRIME', name: 'Vehicle crime', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'THEFT_OF_MOTOR_VEHICLE', name: 'Theft of motor vehicle', parent: 'VEHICLE_CRIME', kind: 'CRIME', rate: 1.5, season: WINTER, outcomeRate: 0.2, types: ACQUISITIVE, investigation: 1 },
-  { code: 'THEFT_FROM_MOTOR_VEHICLE', name: 'Theft from motor vehicle', parent: 'VEHICLE_CRIME', kind: 'CRIME', rate: 4.0, season: WINTER, outcomeRate: 0.08, types: ACQUISITIVE, investigation: 0.8 },
-  { code: 'VEHICLE_INTERFERENCE', name: 'Vehicle interference', parent: 'VEHICLE_CRIME', kind: 'CRIME', rate: 0.6, season: WINTER, outcomeRate: 0.05, types: ACQUISITIVE, investigation: 0.5 },
-  { code: 'THEFT_FROM_THE_PERSON', name: 'Theft from the person', parent: 'ALL_CRIME', kind: 'CRIME', rate: 1.6, season: WINTER, outcomeRate: 0.05, types: THEFT, investigation: 0.6 },
-  { code: 'BICYCLE_THEFT', name: 'Bicycle theft', parent: 'ALL_CRIME', kind: 'CRIME', rate: 1.5, season: SUMMER, outcomeRate: 0.04, types: THEFT, investigation: 0.5 },
-  { code: 'SHOPLIFTING', name: 'Shoplifting', parent: 'ALL_CRIME', kind: 'CRIME', rate: 5.5, season: [0.1, 12], outcomeRate: 0.35, types: THEFT, investigation: 0.5 },
+  {
+    code: 'THEFT_OF_MOTOR_VEHICLE',
+    name: 'Theft of motor vehicle',
+    parent: 'VEHICLE_CRIME',
+    kind: 'CRIME',
+    rate: 1.5,
+    season: WINTER,
+    outcomeRate: 0.2,
+    types: ACQUISITIVE,
+    investigation: 1,
+  },
+  {
+    code: 'THEFT_FROM_MOTOR_VEHICLE',
+    name: 'Theft from motor vehicle',
+    parent: 'VEHICLE_CRIME',
+    kind: 'CRIME',
+    rate: 4.0,
+    season: WINTER,
+    outcomeRate: 0.08,
+    types: ACQUISITIVE,
+    investigation: 0.8,
+  },
+  {
+    code: 'VEHICLE_INTERFERENCE',
+    name: 'Vehicle interference',
+    parent: 'VEHICLE_CRIME',
+    kind: 'CRIME',
+    rate: 0.6,
+    season: WINTER,
+    outcomeRate: 0.05,
+    types: ACQUISITIVE,
+    investigation: 0.5,
+  },
+  {
+    code: 'THEFT_FROM_THE_PERSON',
+    name: 'Theft from the person',
+    parent: 'ALL_CRIME',
+    kind: 'CRIME',
+    rate: 1.6,
+    season: WINTER,
+    outcomeRate: 0.05,
+    types: THEFT,
+    investigation: 0.6,
+  },
+  {
+    code: 'BICYCLE_THEFT',
+    name: 'Bicycle theft',
+    parent: 'ALL_CRIME',
+    kind: 'CRIME',
+    rate: 1.5,
+    season: SUMMER,
+    outcomeRate: 0.04,
+    types: THEFT,
+    investigation: 0.5,
+  },
+  {
+    code: 'SHOPLIFTING',
+    name: 'Shoplifting',
+    parent: 'ALL_CRIME',
+    kind: 'CRIME',
+    rate: 5.5,
+    season: [0.1, 12],
+    outcomeRate: 0.35,
+    types: THEFT,
+    investigation: 0.5,
+  },
   { code: 'OTHER_THEFT', name: 'Other theft', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'OTHER_THEFT_OFFENCES', name: 'Other theft offences', parent: 'OTHER_THEFT', kind: 'CRIME', rate: 6.5, season: SUMMER, outcomeRate: 0.07, types: THEFT, investigation: 0.7 },
-  { code: 'MAKING_OFF_WITHOUT_PAYMENT', name: 'Making off without payment', parent: 'OTHER_THEFT', kind: 'CRIME', rate: 0.8, season: FLAT, outcomeRate: 0.1, types: THEFT, investigation: 0.5 },
-  { code: 'THEFT_BY_EMPLOYEE', name: 'Theft by an employee', parent: 'OTHER_THEFT', kind: 'CRIME', rate: 0.2, season: FLAT, outcomeRate: 0.3, types: THEFT, investigation: 2 },
+  {
+    code: 'OTHER_THEFT_OFFENCES',
+    name: 'Other theft offences',
+    parent: 'OTHER_THEFT',
+    kind: 'CRIME',
+    rate: 6.5,
+    season: SUMMER,
+    outcomeRate: 0.07,
+    types: THEFT,
+    investigation: 0.7,
+  },
+  {
+    code: 'MAKING_OFF_WITHOUT_PAYMENT',
+    name: 'Making off without payment',
+    parent: 'OTHER_THEFT',
+    kind: 'CRIME',
+    rate: 0.8,
+    season: FLAT,
+    outcomeRate: 0.1,
+    types: THEFT,
+    investigation: 0.5,
+  },
+  {
+    code: 'THEFT_BY_EMPLOYEE',
+    name: 'Theft by an employee',
+    parent: 'OTHER_THEFT',
+    kind: 'CRIME',
+    rate: 0.2,
+    season: FLAT,
+    outcomeRate: 0.3,
+    types: THEFT,
+    investigation: 2,
+  },
   { code: 'CRIMINAL_DAMAGE_AND_ARSON', name: 'Criminal damage and arson', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'ARSON', name: 'Arson', parent: 'CRIMINAL_DAMAGE_AND_ARSON', kind: 'CRIME', rate: 0.4, season: [0.2, 11], outcomeRate: 0.08, types: DAMAGE, investigation: 1 },
-  { code: 'CRIMINAL_DAMAGE_TO_A_DWELLING', name: 'Criminal damage to a dwelling', parent: 'CRIMINAL_DAMAGE_AND_ARSON', kind: 'CRIME', rate: 2.0, season: [0.15, 11], outcomeRate: 0.1, types: DAMAGE, investigation: 0.6 },
-  { code: 'CRIMINAL_DAMAGE_TO_OTHER_BUILDING', name: 'Criminal damage to other building', parent: 'CRIMINAL_DAMAGE_AND_ARSON', kind: 'CRIME', rate: 1.0, season: [0.15, 11], outcomeRate: 0.1, types: DAMAGE, investigation: 0.6 },
-  { code: 'CRIMINAL_DAMAGE_TO_A_VEHICLE', name: 'Criminal damage to a vehicle', parent: 'CRIMINAL_DAMAGE_AND_ARSON', kind: 'CRIME', rate: 3.0, season: [0.15, 11], outcomeRate: 0.05, types: DAMAGE, investigation: 0.5 },
-  { code: 'OTHER_CRIMINAL_DAMAGE', name: 'Other criminal damage', parent: 'CRIMINAL_DAMAGE_AND_ARSON', kind: 'CRIME', rate: 3.0, season: [0.15, 11], outcomeRate: 0.1, types: DAMAGE, investigation: 0.5 },
+  {
+    code: 'ARSON',
+    name: 'Arson',
+    parent: 'CRIMINAL_DAMAGE_AND_ARSON',
+    kind: 'CRIME',
+    rate: 0.4,
+    season: [0.2, 11],
+    outcomeRate: 0.08,
+    types: DAMAGE,
+    investigation: 1,
+  },
+  {
+    code: 'CRIMINAL_DAMAGE_TO_A_DWELLING',
+    name: 'Criminal damage to a dwelling',
+    parent: 'CRIMINAL_DAMAGE_AND_ARSON',
+    kind: 'CRIME',
+    rate: 2.0,
+    season: [0.15, 11],
+    outcomeRate: 0.1,
+    types: DAMAGE,
+    investigation: 0.6,
+  },
+  {
+    code: 'CRIMINAL_DAMAGE_TO_OTHER_BUILDING',
+    name: 'Criminal damage to other building',
+    parent: 'CRIMINAL_DAMAGE_AND_ARSON',
+    kind: 'CRIME',
+    rate: 1.0,
+    season: [0.15, 11],
+    outcomeRate: 0.1,
+    types: DAMAGE,
+    investigation: 0.6,
+  },
+  {
+    code: 'CRIMINAL_DAMAGE_TO_A_VEHICLE',
+    name: 'Criminal damage to a vehicle',
+    parent: 'CRIMINAL_DAMAGE_AND_ARSON',
+    kind: 'CRIME',
+    rate: 3.0,
+    season: [0.15, 11],
+    outcomeRate: 0.05,
+    types: DAMAGE,
+    investigation: 0.5,
+  },
+  {
+    code: 'OTHER_CRIMINAL_DAMAGE',
+    name: 'Other criminal damage',
+    parent: 'CRIMINAL_DAMAGE_AND_ARSON',
+    kind: 'CRIME',
+    rate: 3.0,
+    season: [0.15, 11],
+    outcomeRate: 0.1,
+    types: DAMAGE,
+    investigation: 0.5,
+  },
   { code: 'DRUG_OFFENCES', name: 'Drug offences', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'TRAFFICKING_OF_DRUGS', name: 'Trafficking of drugs', parent: 'DRUG_OFFENCES', kind: 'CRIME', rate: 0.5, season: FLAT, outcomeRate: 0.6, types: SERIOUS, investigation: 3 },
-  { code: 'POSSESSION_OF_DRUGS', name: 'Possession of drugs', parent: 'DRUG_OFFENCES', kind: 'CRIME', rate: 2.5, season: FLAT, outcomeRate: 0.8, types: DRUGS, investigation: 0.8 },
+  {
+    code: 'TRAFFICKING_OF_DRUGS',
+    name: 'Trafficking of drugs',
+    parent: 'DRUG_OFFENCES',
+    kind: 'CRIME',
+    rate: 0.5,
+    season: FLAT,
+    outcomeRate: 0.6,
+    types: SERIOUS,
+    investigation: 3,
+  },
+  {
+    code: 'POSSESSION_OF_DRUGS',
+    name: 'Possession of drugs',
+    parent: 'DRUG_OFFENCES',
+    kind: 'CRIME',
+    rate: 2.5,
+    season: FLAT,
+    outcomeRate: 0.8,
+    types: DRUGS,
+    investigation: 0.8,
+  },
   { code: 'POSSESSION_OF_WEAPONS', name: 'Possession of weapons', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'POSSESSION_OF_FIREARMS', name: 'Possession of firearms', parent: 'POSSESSION_OF_WEAPONS', kind: 'CRIME', rate: 0.08, season: FLAT, outcomeRate: 0.5, types: SERIOUS, investigation: 3 },
-  { code: 'POSSESSION_OF_OTHER_WEAPONS', name: 'Possession of other weapons', parent: 'POSSESSION_OF_WEAPONS', kind: 'CRIME', rate: 0.8, season: SUMMER, outcomeRate: 0.6, types: VIOLENT, investigation: 1.5 },
+  {
+    code: 'POSSESSION_OF_FIREARMS',
+    name: 'Possession of firearms',
+    parent: 'POSSESSION_OF_WEAPONS',
+    kind: 'CRIME',
+    rate: 0.08,
+    season: FLAT,
+    outcomeRate: 0.5,
+    types: SERIOUS,
+    investigation: 3,
+  },
+  {
+    code: 'POSSESSION_OF_OTHER_WEAPONS',
+    name: 'Possession of other weapons',
+    parent: 'POSSESSION_OF_WEAPONS',
+    kind: 'CRIME',
+    rate: 0.8,
+    season: SUMMER,
+    outcomeRate: 0.6,
+    types: VIOLENT,
+    investigation: 1.5,
+  },
   { code: 'PUBLIC_ORDER_OFFENCES', name: 'Public order offences', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'PUBLIC_FEAR_ALARM_OR_DISTRESS', name: 'Public fear, alarm or distress', parent: 'PUBLIC_ORDER_OFFENCES', kind: 'CRIME', rate: 4.5, season: SUMMER, outcomeRate: 0.15, types: ORDER, investigation: 0.8 },
-  { code: 'AGGRAVATED_PUBLIC_FEAR', name: 'Racially or religiously aggravated public fear', parent: 'PUBLIC_ORDER_OFFENCES', kind: 'CRIME', rate: 0.6, season: SUMMER, outcomeRate: 0.2, types: ORDER, investigation: 1.5 },
-  { code: 'OTHER_PUBLIC_ORDER', name: 'Other offences against the state or public order', parent: 'PUBLIC_ORDER_OFFENCES', kind: 'CRIME', rate: 0.8, season: SUMMER, outcomeRate: 0.3, types: ORDER, investigation: 1 },
-  { code: 'MISC_CRIMES_AGAINST_SOCIETY', name: 'Miscellaneous crimes against society', parent: 'ALL_CRIME', kind: 'CRIME' },
-  { code: 'PERVERTING_THE_COURSE_OF_JUSTICE', name: 'Perverting the course of justice', parent: 'MISC_CRIMES_AGAINST_SOCIETY', kind: 'CRIME', rate: 0.15, season: FLAT, outcomeRate: 0.5, types: SERIOUS, investigation: 3 },
-  { code: 'OBSCENE_PUBLICATIONS', name: 'Obscene publications', parent: 'MISC_CRIMES_AGAINST_SOCIETY', kind: 'CRIME', rate: 0.3, season: FLAT, outcomeRate: 0.3, types: SERIOUS, investigation: 4 },
-  { code: 'OTHER_MISC_CRIMES', name: 'Other miscellaneous crimes', parent: 'MISC_CRIMES_AGAINST_SOCIETY', kind: 'CRIME', rate: 0.6, season: FLAT, outcomeRate: 0.3, types: ORDER, investigation: 1.5 },
-  { code: 'FRAUD_AND_FORGERY', name: 'Fraud and forgery', parent: 'MISC_CRIMES_AGAINST_SOCIETY', kind: 'CRIME', rate: 0.5, season: FLAT, outcomeRate: 0.2, types: THEFT, investigation: 3 },
-  { code: 'DOMESTIC_VIOLENCE', name: 'Domestic violence', parent: null, kind: 'CRIME', sensitive: true, rate: 14, season: [0.08, 7], outcomeRate: 0.45, types: VIOLENT },
-  { code: 'HATE_CRIME', name: 'Hate crime', parent: null, kind: 'CRIME', sensitive: true, rate: 1.8, season: SUMMER, outcomeRate: 0.45, types: ORDER },
-  { code: 'KNIFE_CRIME', name: 'Knife crime', parent: null, kind: 'CRIME', rate: 0.8, season: SUMMER, outcomeRate: 0.4, types: VIOLENT },
-  { code: 'ANTI_SOCIAL_BEHAVIOUR', name: 'Anti-social behaviour', parent: null, kind: 'INCIDENT', rate: 30, season: [0.2, 7] },
+  {
+    code: 'PUBLIC_FEAR_ALARM_OR_DISTRESS',
+    name: 'Public fear, alarm or distress',
+    parent: 'PUBLIC_ORDER_OFFENCES',
+    kind: 'CRIME',
+    rate: 4.5,
+    season: SUMMER,
+    outcomeRate: 0.15,
+    types: ORDER,
+    investigation: 0.8,
+  },
+  {
+    code: 'AGGRAVATED_PUBLIC_FEAR',
+    name: 'Racially or religiously aggravated public fear',
+    parent: 'PUBLIC_ORDER_OFFENCES',
+    kind: 'CRIME',
+    rate: 0.6,
+    season: SUMMER,
+    outcomeRate: 0.2,
+    types: ORDER,
+    investigation: 1.5,
+  },
+  {
+    code: 'OTHER_PUBLIC_ORDER',
+    name: 'Other offences against the state or public order',
+    parent: 'PUBLIC_ORDER_OFFENCES',
+    kind: 'CRIME',
+    rate: 0.8,
+    season: SUMMER,
+    outcomeRate: 0.3,
+    types: ORDER,
+    investigation: 1,
+  },
+  {
+    code: 'MISC_CRIMES_AGAINST_SOCIETY',
+    name: 'Miscellaneous crimes against society',
+    parent: 'ALL_CRIME',
+    kind: 'CRIME',
+  },
+  {
+    code: 'PERVERTING_THE_COURSE_OF_JUSTICE',
+    name: 'Perverting the course of justice',
+    parent: 'MISC_CRIMES_AGAINST_SOCIETY',
+    kind: 'CRIME',
+    rate: 0.15,
+    season: FLAT,
+    outcomeRate: 0.5,
+    types: SERIOUS,
+    investigation: 3,
+  },
+  {
+    code: 'OBSCENE_PUBLICATIONS',
+    name: 'Obscene publications',
+    parent: 'MISC_CRIMES_AGAINST_SOCIETY',
+    kind: 'CRIME',
+    rate: 0.3,
+    season: FLAT,
+    outcomeRate: 0.3,
+    types: SERIOUS,
+    investigation: 4,
+  },
+  {
+    code: 'OTHER_MISC_CRIMES',
+    name: 'Other miscellaneous crimes',
+    parent: 'MISC_CRIMES_AGAINST_SOCIETY',
+    kind: 'CRIME',
+    rate: 0.6,
+    season: FLAT,
+    outcomeRate: 0.3,
+    types: ORDER,
+    investigation: 1.5,
+  },
+  {
+    code: 'FRAUD_AND_FORGERY',
+    name: 'Fraud and forgery',
+    parent: 'MISC_CRIMES_AGAINST_SOCIETY',
+    kind: 'CRIME',
+    rate: 0.5,
+    season: FLAT,
+    outcomeRate: 0.2,
+    types: THEFT,
+    investigation: 3,
+  },
+  {
+    code: 'DOMESTIC_VIOLENCE',
+    name: 'Domestic violence',
+    parent: null,
+    kind: 'CRIME',
+    sensitive: true,
+    rate: 14,
+    season: [0.08, 7],
+    outcomeRate: 0.45,
+    types: VIOLENT,
+  },
+  {
+    code: 'HATE_CRIME',
+    name: 'Hate crime',
+    parent: null,
+    kind: 'CRIME',
+    sensitive: true,
+    rate: 1.8,
+    season: SUMMER,
+    outcomeRate: 0.45,
+    types: ORDER,
+  },
+  {
+    code: 'KNIFE_CRIME',
+    name: 'Knife crime',
+    parent: null,
+    kind: 'CRIME',
+    rate: 0.8,
+    season: SUMMER,
+    outcomeRate: 0.4,
+    types: VIOLENT,
+  },
+  {
+    code: 'ANTI_SOCIAL_BEHAVIOUR',
+    name: 'Anti-social behaviour',
+    parent: null,
+    kind: 'INCIDENT',
+    rate: 30,
+    season: [0.2, 7],
+  },
 ];
 export const LEAF_CATEGORIES = CATEGORIES.filter((c) => c.rate !== undefined);
 
@@ -255,7 +675,16 @@ const FORCE_LIST: [string, string, number, number][] = [
   ['WILTSHIRE', 'Wiltshire Police', 700, 0.8],
 ];
 /** Leicestershire's most similar group in the seed, reused at the force scale. */
-const LEICESTERSHIRE_MSG = ['LEICESTERSHIRE', 'AVON_AND_SOMERSET', 'DERBYSHIRE', 'ESSEX', 'HAMPSHIRE', 'KENT', 'NOTTINGHAMSHIRE', 'STAFFORDSHIRE'];
+const LEICESTERSHIRE_MSG = [
+  'LEICESTERSHIRE',
+  'AVON_AND_SOMERSET',
+  'DERBYSHIRE',
+  'ESSEX',
+  'HAMPSHIRE',
+  'KENT',
+  'NOTTINGHAMSHIRE',
+  'STAFFORDSHIRE',
+];
 
 export interface AreaNode {
   code: string;
@@ -356,12 +785,22 @@ function csv(header: string, rows: (string | number | null)[][]): string {
 /** Populations by calendar year from a 2014 base, with a yearly growth rate. */
 function grow(base: number, growth: number): Map<number, number> {
   const m = new Map<number, number>();
-  for (let y = FIRST_YEAR; y <= FIRST_YEAR + YEARS; y++) m.set(y, Math.round(base * Math.pow(1 + growth, y - FIRST_YEAR)));
+  for (let y = FIRST_YEAR; y <= FIRST_YEAR + YEARS; y++)
+    m.set(y, Math.round(base * Math.pow(1 + growth, y - FIRST_YEAR)));
   return m;
 }
 
 /** LPUs of a force: populations split by random weights, grouped into BCUs of about four. */
-function buildForce(scale: ScaleName, code: string, name: string, popThousands: number, level: number, lpuCount: number, bcuCount: number, parent: string | null): AreaNode[] {
+function buildForce(
+  scale: ScaleName,
+  code: string,
+  name: string,
+  popThousands: number,
+  level: number,
+  lpuCount: number,
+  bcuCount: number,
+  parent: string | null,
+): AreaNode[] {
   const rng = new Rng(`${scale}|force|${code}`);
   const weights = Array.from({ length: lpuCount }, () => rng.uniform(0.6, 1.4));
   const total = weights.reduce((a, b) => a + b, 0);
@@ -392,17 +831,36 @@ function buildForce(scale: ScaleName, code: string, name: string, popThousands: 
   // The force carries its own population: the sum of its LPUs', year by year.
   const population = new Map<number, number>();
   for (const l of lpus) for (const [y, p] of l.population!) population.set(y, (population.get(y) ?? 0) + p);
-  const force: AreaNode = { code, name, level: 'FORCE', parent, population, level_factor: level, hasFacts: false, hasSatisfaction: false };
+  const force: AreaNode = {
+    code,
+    name,
+    level: 'FORCE',
+    parent,
+    population,
+    level_factor: level,
+    hasFacts: false,
+    hasSatisfaction: false,
+  };
   return [force, ...bcus, ...lpus];
 }
 
 function nationalAreas(): { areas: AreaNode[]; groups: Map<string, string[]> } {
   const areas: AreaNode[] = [
-    { code: 'ENGLAND_AND_WALES', name: 'England and Wales', level: 'NATIONAL', parent: null, population: null, level_factor: 1, hasFacts: false, hasSatisfaction: false },
+    {
+      code: 'ENGLAND_AND_WALES',
+      name: 'England and Wales',
+      level: 'NATIONAL',
+      parent: null,
+      population: null,
+      level_factor: 1,
+      hasFacts: false,
+      hasSatisfaction: false,
+    },
   ];
   for (const [code, name, pop, level] of FORCE_LIST) {
     // About 150,000 people an LPU; the Met's 32 boroughs in 12 BCUs; the City of London one of each.
-    const lpus = code === 'METROPOLITAN' ? 32 : code === 'CITY_OF_LONDON' ? 1 : Math.min(16, Math.max(3, Math.round(pop / 150)));
+    const lpus =
+      code === 'METROPOLITAN' ? 32 : code === 'CITY_OF_LONDON' ? 1 : Math.min(16, Math.max(3, Math.round(pop / 150)));
     const bcus = code === 'METROPOLITAN' ? 12 : Math.max(1, Math.ceil(lpus / 4));
     areas.push(...buildForce('national', code, name, pop, level, lpus, bcus, 'ENGLAND_AND_WALES'));
   }
@@ -412,7 +870,10 @@ function nationalAreas(): { areas: AreaNode[]; groups: Map<string, string[]> } {
   const groups = new Map<string, string[]>();
   let at = 0;
   sizes.forEach((size, g) => {
-    groups.set(`MSG_${g + 1}`, ordered.slice(at, at + size).map((f) => f[0]));
+    groups.set(
+      `MSG_${g + 1}`,
+      ordered.slice(at, at + size).map((f) => f[0]),
+    );
     at += size;
   });
   return { areas, groups };
@@ -426,7 +887,16 @@ function forceAreas(): { areas: AreaNode[]; groups: Map<string, string[]> } {
     else {
       // Peers: facts at force level only, as in the seed.
       const rng = new Rng(`force|peer|${code}`);
-      areas.push({ code, name, level: 'FORCE', parent: null, population: grow(pop * 1000, rng.uniform(0.004, 0.008)), level_factor: level, hasFacts: true, hasSatisfaction: false });
+      areas.push({
+        code,
+        name,
+        level: 'FORCE',
+        parent: null,
+        population: grow(pop * 1000, rng.uniform(0.004, 0.008)),
+        level_factor: level,
+        hasFacts: true,
+        hasSatisfaction: false,
+      });
     }
   }
   return { areas, groups: new Map([['LEICESTERSHIRE_MSG', LEICESTERSHIRE_MSG]]) };
@@ -468,7 +938,10 @@ function plansAndObjectives(scale: ScaleName, areas: AreaNode[]): { plans: strin
       plans.push([code, `Police and Crime Plan ${fy}: ${force.name}`, fy]);
       const rng = new Rng(`${scale}|plan|${code}`);
       for (const [measure, category, survey, target, harm] of OBJECTIVES) {
-        const t = measure === 'RECORDED_CRIME' ? target + Math.round(rng.uniform(-2, 2)) : target + Math.round(rng.uniform(-3, 3));
+        const t =
+          measure === 'RECORDED_CRIME'
+            ? target + Math.round(rng.uniform(-2, 2))
+            : target + Math.round(rng.uniform(-3, 3));
         objectives.push([code, force.code, measure, category, survey, t, harm]);
       }
       // A BCU with its own target, so the cascade has something to override.
@@ -528,7 +1001,8 @@ function* generateFacts(scale: ScaleName, areas: AreaNode[]): Generator<FactBloc
         const calendarMonth = month % 100;
         const perMonth = ((area.population!.get(year) ?? 0) / 1000) * (cat.rate! / 12);
         const season = 1 + amp * Math.cos((2 * Math.PI * (calendarMonth - peak)) / 12);
-        const mean = perMonth * area.level_factor * local * season * Math.exp((drift * t) / 12) * shocks[Math.floor(t / 12)];
+        const mean =
+          perMonth * area.level_factor * local * season * Math.exp((drift * t) / 12) * shocks[Math.floor(t / 12)];
         const recorded = rng.poisson(mean);
         blocks.crimes.area.push(area.code);
         blocks.crimes.category.push(cat.code);
@@ -563,8 +1037,21 @@ function* generateFacts(scale: ScaleName, areas: AreaNode[]): Generator<FactBloc
     yield blocks;
   }
   // Satisfaction: every BCU (as in the seed), each survey's respondents shared by its five aspects.
-  const base: Record<string, number> = { EASE_OF_CONTACT: 0.95, ACTIONS: 0.82, FOLLOW_UP: 0.77, TREATMENT: 0.92, WHOLE_EXPERIENCE: 0.84 };
-  const surveyShift: Record<string, number> = { ALL_USERS: 0, BURGLARY: 0.05, VEHICLE: 0.02, VIOLENT: -0.05, RACIST_INCIDENT: -0.03, ASB: -0.06 };
+  const base: Record<string, number> = {
+    EASE_OF_CONTACT: 0.95,
+    ACTIONS: 0.82,
+    FOLLOW_UP: 0.77,
+    TREATMENT: 0.92,
+    WHOLE_EXPERIENCE: 0.84,
+  };
+  const surveyShift: Record<string, number> = {
+    ALL_USERS: 0,
+    BURGLARY: 0.05,
+    VEHICLE: 0.02,
+    VIOLENT: -0.05,
+    RACIST_INCIDENT: -0.03,
+    ASB: -0.06,
+  };
   const population = (code: string) => {
     let total = 0;
     for (const a of areas) if (a.parent === code && a.population) total += a.population.get(FIRST_YEAR) ?? 0;
@@ -609,7 +1096,10 @@ function dimensionsOf(scale: ScaleName, areas: AreaNode[], groups: Map<string, s
   for (const [g, members] of groups) for (const m of members) peerRows.push([g, m]);
   return {
     areas: csv('code,name,level,parent_code,population,population_year', areaRows),
-    categories: csv('code,name,parent_code,kind,sensitive', CATEGORIES.map((c) => [c.code, c.name, c.parent, c.kind, c.sensitive ? 'true' : 'false'])),
+    categories: csv(
+      'code,name,parent_code,kind,sensitive',
+      CATEGORIES.map((c) => [c.code, c.name, c.parent, c.kind, c.sensitive ? 'true' : 'false']),
+    ),
     peer_groups: csv('group_code,area_code', peerRows),
     ...plansAndObjectives(scale, areas),
   };
@@ -624,7 +1114,11 @@ export function fingerprint(scale: ScaleName): string {
   hash.update(`v${GENERATOR_VERSION}|${scale}`);
   const ds = dataset(scale);
   for (const text of Object.values(ds.dimensions)) hash.update(text);
-  if (scale === 'small') for (const f of readdirSync(SEED_DIR).filter((f) => f.endsWith('.csv')).sort()) hash.update(readFileSync(join(SEED_DIR, f)));
+  if (scale === 'small')
+    for (const f of readdirSync(SEED_DIR)
+      .filter((f) => f.endsWith('.csv'))
+      .sort())
+      hash.update(readFileSync(join(SEED_DIR, f)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -634,8 +1128,21 @@ export function dataset(scale: ScaleName): Dataset {
     return {
       scale,
       description: 'the seed: Leicestershire (2 BCUs, 12 LPUs) and 7 peer forces, 26 categories, 2011-04..2013-11',
-      params: { force: 'LEICESTERSHIRE', lpu: 'BLABY', plan: 'LEICESTERSHIRE-2013-14', financialYear: '2013-14', asOf: '2013-11', category: 'DOMESTIC_BURGLARY' },
-      dimensions: { areas: read('areas'), categories: read('categories'), peer_groups: read('peer_groups'), plans: read('plans'), objectives: read('objectives') },
+      params: {
+        force: 'LEICESTERSHIRE',
+        lpu: 'BLABY',
+        plan: 'LEICESTERSHIRE-2013-14',
+        financialYear: '2013-14',
+        asOf: '2013-11',
+        category: 'DOMESTIC_BURGLARY',
+      },
+      dimensions: {
+        areas: read('areas'),
+        categories: read('categories'),
+        peer_groups: read('peer_groups'),
+        plans: read('plans'),
+        objectives: read('objectives'),
+      },
       facts: null,
     };
   }
@@ -692,12 +1199,32 @@ export async function writeCsvFolder(scale: ScaleName, dir: string): Promise<Rec
     if (!stream.write(lines.join('\n') + '\n')) await new Promise<void>((r) => stream.once('drain', () => r()));
   };
   for (const b of ds.facts()) {
-    await write(out.crimes, b.crimes.month.map((m, i) => `${formatMonth(m)},${b.crimes.area[i]},${b.crimes.category[i]},${b.crimes.value[i]}`));
-    await write(out.outcomes, b.outcomes.month.map((m, i) => `${formatMonth(m)},${b.outcomes.area[i]},${b.outcomes.category[i]},${b.outcomes.outcomeType[i]},${b.outcomes.value[i]}`));
-    await write(out.investigations, b.investigations.month.map((m, i) => `${formatMonth(m)},${b.investigations.area[i]},${b.investigations.category[i]},${b.investigations.value[i]}`));
+    await write(
+      out.crimes,
+      b.crimes.month.map(
+        (m, i) => `${formatMonth(m)},${b.crimes.area[i]},${b.crimes.category[i]},${b.crimes.value[i]}`,
+      ),
+    );
+    await write(
+      out.outcomes,
+      b.outcomes.month.map(
+        (m, i) =>
+          `${formatMonth(m)},${b.outcomes.area[i]},${b.outcomes.category[i]},${b.outcomes.outcomeType[i]},${b.outcomes.value[i]}`,
+      ),
+    );
+    await write(
+      out.investigations,
+      b.investigations.month.map(
+        (m, i) =>
+          `${formatMonth(m)},${b.investigations.area[i]},${b.investigations.category[i]},${b.investigations.value[i]}`,
+      ),
+    );
     await write(
       out.satisfaction,
-      b.satisfaction.month.map((m, i) => `${formatMonth(m)},${b.satisfaction.area[i]},${b.satisfaction.survey[i]},${b.satisfaction.aspect[i]},${b.satisfaction.respondents[i]},${b.satisfaction.satisfied[i]}`),
+      b.satisfaction.month.map(
+        (m, i) =>
+          `${formatMonth(m)},${b.satisfaction.area[i]},${b.satisfaction.survey[i]},${b.satisfaction.aspect[i]},${b.satisfaction.respondents[i]},${b.satisfaction.satisfied[i]}`,
+      ),
     );
     counts.crimes += b.crimes.month.length;
     counts.outcomes += b.outcomes.month.length;

@@ -54,7 +54,17 @@ export interface LoadInfo {
 
 const FACT_TABLES = ['recorded_crime', 'crime_outcome', 'investigation', 'satisfaction_response'];
 const ROLLUP_TABLES = ['fact_rollup', 'outcome_rollup', 'investigation_rollup', 'satisfaction_rollup'];
-const COUNTED_TABLES = ['area', 'crime_category', 'peer_group_member', 'plan', 'objective', ...FACT_TABLES, ...ROLLUP_TABLES, 'area_closure', 'category_closure'];
+const COUNTED_TABLES = [
+  'area',
+  'crime_category',
+  'peer_group_member',
+  'plan',
+  'objective',
+  ...FACT_TABLES,
+  ...ROLLUP_TABLES,
+  'area_closure',
+  'category_closure',
+];
 const CHUNK = 50_000;
 
 /** What both pg and PGlite offer: a parameterised query. */
@@ -83,7 +93,9 @@ export function pgliteDir(scale: ScaleName): string {
 }
 
 function migrationsSignature(): string {
-  return readMigrationsList().migrationDirectories.map((d) => d.path).join(',');
+  return readMigrationsList()
+    .migrationDirectories.map((d) => d.path)
+    .join(',');
 }
 
 const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
@@ -156,13 +168,24 @@ async function insertFacts(sql: Sql, blocks: () => Generator<FactBlocks>): Promi
   };
   for (const block of blocks()) {
     const c = block.crimes;
-    for (let i = 0; i < c.month.length; i++) await push('crimes', [aid(c.area[i]), cid(c.category[i]), c.month[i], c.value[i]]);
+    for (let i = 0; i < c.month.length; i++)
+      await push('crimes', [aid(c.area[i]), cid(c.category[i]), c.month[i], c.value[i]]);
     const o = block.outcomes;
-    for (let i = 0; i < o.month.length; i++) await push('outcomes', [aid(o.area[i]), cid(o.category[i]), o.month[i], o.outcomeType[i], o.value[i]]);
+    for (let i = 0; i < o.month.length; i++)
+      await push('outcomes', [aid(o.area[i]), cid(o.category[i]), o.month[i], o.outcomeType[i], o.value[i]]);
     const v = block.investigations;
-    for (let i = 0; i < v.month.length; i++) await push('investigations', [aid(v.area[i]), cid(v.category[i]), v.month[i], v.value[i]]);
+    for (let i = 0; i < v.month.length; i++)
+      await push('investigations', [aid(v.area[i]), cid(v.category[i]), v.month[i], v.value[i]]);
     const s = block.satisfaction;
-    for (let i = 0; i < s.month.length; i++) await push('satisfaction', [aid(s.area[i]), s.survey[i], s.aspect[i], s.month[i], s.respondents[i], s.satisfied[i]]);
+    for (let i = 0; i < s.month.length; i++)
+      await push('satisfaction', [
+        aid(s.area[i]),
+        s.survey[i],
+        s.aspect[i],
+        s.month[i],
+        s.respondents[i],
+        s.satisfied[i],
+      ]);
   }
   for (const kind of Object.keys(buffers) as (keyof typeof buffers)[]) await flush(kind);
   await pending;
@@ -175,9 +198,12 @@ function fail(message: string): never {
 /** The rollups, by the import's own functions; the month-scoped ones split over two connections. */
 async function buildRollups(sqls: Sql[], log: (s: string) => void): Promise<Record<string, number>> {
   const phases: Record<string, number> = {};
-  const { rows } = await sqls[0].query(`SELECT DISTINCT month FROM recorded_crime UNION SELECT DISTINCT month FROM crime_outcome ORDER BY 1`);
+  const { rows } = await sqls[0].query(
+    `SELECT DISTINCT month FROM recorded_crime UNION SELECT DISTINCT month FROM crime_outcome ORDER BY 1`,
+  );
   const months: number[] = rows.map((r) => r.month);
-  const halves = sqls.length > 1 ? [months.filter((_, i) => i % 2 === 0), months.filter((_, i) => i % 2 === 1)] : [months];
+  const halves =
+    sqls.length > 1 ? [months.filter((_, i) => i % 2 === 0), months.filter((_, i) => i % 2 === 1)] : [months];
   const split = async (name: string, fn: (db: SqlRunner, months: number[]) => Promise<void>) => {
     const t = Date.now();
     await Promise.all(halves.map((h, i) => fn(runner(sqls[i]), h)));
@@ -289,7 +315,10 @@ async function readMeta(url: string): Promise<Record<string, string> | null> {
   }
 }
 
-export async function loadPostgres(scale: ScaleName, options: { fresh?: boolean; log?: (s: string) => void } = {}): Promise<LoadInfo> {
+export async function loadPostgres(
+  scale: ScaleName,
+  options: { fresh?: boolean; log?: (s: string) => void } = {},
+): Promise<LoadInfo> {
   const log = options.log ?? ((s: string) => console.log(s));
   const base = process.env.BENCH_DATABASE_URL ?? DEFAULT_BASE_URL;
   const url = databaseUrl(scale, base);
@@ -331,7 +360,9 @@ export async function loadPostgres(scale: ScaleName, options: { fresh?: boolean;
   if (scale === 'small') await loadSeed(db.prisma);
   else await importDimensions(db.prisma, scale);
   phases.dimensions = seconds(t);
-  log(`  migrations ${phases.migrations} s, ${scale === 'small' ? 'seed (importCsv)' : 'dimensions (importCsv)'} ${phases.dimensions} s`);
+  log(
+    `  migrations ${phases.migrations} s, ${scale === 'small' ? 'seed (importCsv)' : 'dimensions (importCsv)'} ${phases.dimensions} s`,
+  );
   await db.close();
 
   const clients = [new Client({ connectionString: url }), new Client({ connectionString: url })];
@@ -363,7 +394,16 @@ export async function loadPostgres(scale: ScaleName, options: { fresh?: boolean;
     ];
     for (const [k, v] of entries) await clients[0].query(`INSERT INTO bench_meta VALUES ($1, $2)`, [k, v]);
     log(`${name}: loaded in ${loadSeconds} s`);
-    info = { scale, store: 'postgres', location: url, reused: false, loadSeconds, phases, rows, description: ds.description };
+    info = {
+      scale,
+      store: 'postgres',
+      location: url,
+      reused: false,
+      loadSeconds,
+      phases,
+      rows,
+      description: ds.description,
+    };
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
@@ -376,7 +416,10 @@ export async function loadPostgres(scale: ScaleName, options: { fresh?: boolean;
 // PGlite
 // ---------------------------------------------------------------------------------------------
 
-export async function loadPglite(scale: ScaleName, options: { fresh?: boolean; log?: (s: string) => void } = {}): Promise<LoadInfo> {
+export async function loadPglite(
+  scale: ScaleName,
+  options: { fresh?: boolean; log?: (s: string) => void } = {},
+): Promise<LoadInfo> {
   const log = options.log ?? ((s: string) => console.log(s));
   const dir = pgliteDir(scale);
   const metaFile = `${dir}.meta.json`;
@@ -385,7 +428,16 @@ export async function loadPglite(scale: ScaleName, options: { fresh?: boolean; l
     const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
     if (meta.fingerprint === fingerprint(scale) && meta.migrations === migrationsSignature()) {
       log(`pglite-${scale}: reusing ${dir} (generator version ${GENERATOR_VERSION})`);
-      return { scale, store: 'pglite', location: dir, reused: true, loadSeconds: meta.loadSeconds, phases: meta.phases, rows: meta.rows, description: ds.description };
+      return {
+        scale,
+        store: 'pglite',
+        location: dir,
+        reused: true,
+        loadSeconds: meta.loadSeconds,
+        phases: meta.phases,
+        rows: meta.rows,
+        description: ds.description,
+      };
     }
   }
   log(`pglite-${scale}: loading ${ds.description}`);
@@ -414,9 +466,33 @@ export async function loadPglite(scale: ScaleName, options: { fresh?: boolean; l
     phases.vacuum_analyze = seconds(t);
     const rows = await countRows(pg as unknown as Sql);
     const loadSeconds = seconds(started);
-    writeFileSync(metaFile, JSON.stringify({ generatorVersion: GENERATOR_VERSION, fingerprint: fingerprint(scale), migrations: migrationsSignature(), scale, loadSeconds, phases, rows }, null, 2));
+    writeFileSync(
+      metaFile,
+      JSON.stringify(
+        {
+          generatorVersion: GENERATOR_VERSION,
+          fingerprint: fingerprint(scale),
+          migrations: migrationsSignature(),
+          scale,
+          loadSeconds,
+          phases,
+          rows,
+        },
+        null,
+        2,
+      ),
+    );
     log(`pglite-${scale}: loaded in ${loadSeconds} s`);
-    return { scale, store: 'pglite', location: dir, reused: false, loadSeconds, phases, rows, description: ds.description };
+    return {
+      scale,
+      store: 'pglite',
+      location: dir,
+      reused: false,
+      loadSeconds,
+      phases,
+      rows,
+      description: ds.description,
+    };
   } finally {
     await pg.close();
   }
@@ -431,7 +507,11 @@ export function copyPgliteDir(scale: ScaleName, tag: string): string {
   return copy;
 }
 
-export function ensureLoaded(scale: ScaleName, store: Store, options: { fresh?: boolean; log?: (s: string) => void } = {}): Promise<LoadInfo> {
+export function ensureLoaded(
+  scale: ScaleName,
+  store: Store,
+  options: { fresh?: boolean; log?: (s: string) => void } = {},
+): Promise<LoadInfo> {
   return store === 'postgres' ? loadPostgres(scale, options) : loadPglite(scale, options);
 }
 

@@ -101,9 +101,19 @@ interface Child {
 const SERVER_NODE = process.env.BENCH_NODE || process.execPath;
 
 /** Starts a node script and waits for the line that tells its URL. */
-function startChild(label: string, args: string[], env: NodeJS.ProcessEnv, urlPattern: RegExp, timeoutMs = 180_000): Promise<Child> {
+function startChild(
+  label: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  urlPattern: RegExp,
+  timeoutMs = 180_000,
+): Promise<Child> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(SERVER_NODE, args, { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(SERVER_NODE, args, {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     children.add(proc);
     const log: string[] = [];
     let done = false;
@@ -223,7 +233,12 @@ function rssSampler(pid: number) {
 // HTTP
 // ---------------------------------------------------------------------------------------------
 
-function httpCall(agent: Agent, url: string, method: 'GET' | 'POST', body?: string): Promise<{ status: number; body: string }> {
+function httpCall(
+  agent: Agent,
+  url: string,
+  method: 'GET' | 'POST',
+  body?: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);
     const req = request(
@@ -283,7 +298,6 @@ function bespokeQuery(p: OpParams): string {
   return new URLSearchParams(p as unknown as Record<string, string>).toString();
 }
 
-
 /** Counts the leaves of a JSON value, to say how much each check compared. */
 function leaves(v: unknown): number {
   if (v === null || typeof v !== 'object') return 1;
@@ -300,7 +314,13 @@ interface Samples {
   sql: number[];
 }
 
-async function fire(target: Target, count: number, concurrency: number, into: Samples, deadline: number | null): Promise<void> {
+async function fire(
+  target: Target,
+  count: number,
+  concurrency: number,
+  into: Samples,
+  deadline: number | null,
+): Promise<void> {
   let issued = 0;
   const started = performance.now();
   const worker = async () => {
@@ -330,7 +350,13 @@ interface Stats {
 }
 function stats(s: Samples): Stats {
   const sorted = [...s.latencies].sort((a, b) => a - b);
-  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), rps: (sorted.length / s.wallMs) * 1000 };
+  return {
+    n: sorted.length,
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
+    rps: (sorted.length / s.wallMs) * 1000,
+  };
 }
 
 export interface ResultRow {
@@ -366,9 +392,20 @@ export interface RunResult {
 }
 
 /** Statements per operation of the bespoke endpoint (see bench/bespoke.ts). */
-const BESPOKE_STATEMENTS: Record<OperationName, number> = { figure: 1, dashboard: 2, scorecard: 2, league: 1, trend: 1 };
+const BESPOKE_STATEMENTS: Record<OperationName, number> = {
+  figure: 1,
+  dashboard: 2,
+  scorecard: 2,
+  league: 1,
+  trend: 1,
+};
 
-async function runStore(scale: ScaleName, store: Store, load: LoadInfo, log: (s: string) => void): Promise<{ rows: ResultRow[]; memory: { idleMb: number; hwmMb: number }; notes: string[] }> {
+async function runStore(
+  scale: ScaleName,
+  store: Store,
+  load: LoadInfo,
+  log: (s: string) => void,
+): Promise<{ rows: ResultRow[]; memory: { idleMb: number; hwmMb: number }; notes: string[] }> {
   const ds = dataset(scale);
   const p = ds.params as OpParams;
   const notes: string[] = [];
@@ -377,7 +414,14 @@ async function runStore(scale: ScaleName, store: Store, load: LoadInfo, log: (s:
   // Our server, the bespoke server and the in-process store for baseline (a).
   // NODE_ENV=production as the Dockerfile runs the server: graphql-js skips its development-mode
   // checks (its instanceOf alone was 4% of the trend's CPU without it).
-  const ourEnv: NodeJS.ProcessEnv = { NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: '', PGLITE_DATA_DIR: '', LOG_SQL: '' };
+  const ourEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: 'production',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: '',
+    PGLITE_DATA_DIR: '',
+    LOG_SQL: '',
+  };
   let bespokeArgs: string[];
   let db: Db;
   let closeDb: () => Promise<void>;
@@ -406,16 +450,33 @@ async function runStore(scale: ScaleName, store: Store, load: LoadInfo, log: (s:
   }
   // bench/server.ts: src/main.ts's server with the response cache, persisted queries, rate limiting
   // and request logs off (it measures computing the figures, not serving cached bytes).
-  const ours = await startChild('our server', [join(PROJECT_ROOT, 'dist', 'bench', 'server.js')], ourEnv, /GraphQL:\s+(http:\/\/[^\s]+)\/graphql/);
-  const bespoke = await startChild('bespoke server', [join(PROJECT_ROOT, 'dist', 'bench', 'bespoke-server.js'), '--port', '0', ...bespokeArgs], { NODE_ENV: 'production' }, /bespoke baseline on (http:\/\/[^\s]+)/);
+  const ours = await startChild(
+    'our server',
+    [join(PROJECT_ROOT, 'dist', 'bench', 'server.js')],
+    ourEnv,
+    /GraphQL:\s+(http:\/\/[^\s]+)\/graphql/,
+  );
+  const bespoke = await startChild(
+    'bespoke server',
+    [join(PROJECT_ROOT, 'dist', 'bench', 'bespoke-server.js'), '--port', '0', ...bespokeArgs],
+    { NODE_ENV: 'production' },
+    /bespoke baseline on (http:\/\/[^\s]+)/,
+  );
   const agent = new Agent({ keepAlive: true, maxSockets: maxClients });
   const sampler = rssSampler(ours.proc.pid!);
   const rows: ResultRow[] = [];
   try {
     const idle = memoryOf(ours.proc.pid!)!;
-    log(`  our server ${ours.url} (pid ${ours.proc.pid}, ${idle.rss.toFixed(0)} MB idle), bespoke ${bespoke.url} (pid ${bespoke.proc.pid})`);
+    log(
+      `  our server ${ours.url} (pid ${ours.proc.pid}, ${idle.rss.toFixed(0)} MB idle), bespoke ${bespoke.url} (pid ${bespoke.proc.pid})`,
+    );
 
-    const forcesResponse = await httpCall(agent, `${ours.url}/graphql`, 'POST', JSON.stringify({ query: '{ areas(level: FORCE) { code } }' }));
+    const forcesResponse = await httpCall(
+      agent,
+      `${ours.url}/graphql`,
+      'POST',
+      JSON.stringify({ query: '{ areas(level: FORCE) { code } }' }),
+    );
     const forces: string[] = JSON.parse(forcesResponse.body).data.areas.map((a: { code: string }) => a.code);
 
     for (const op of options.ops) {
@@ -427,19 +488,26 @@ async function runStore(scale: ScaleName, store: Store, load: LoadInfo, log: (s:
       // The same numbers from our API, the bespoke endpoint and the SQL, or stop here.
       const mine = await httpCall(agent, `${ours.url}/graphql`, 'POST', body);
       const parsed = JSON.parse(mine.body);
-      if (mine.status !== 200 || parsed.errors) throw new Error(`${op}: our API answered ${mine.status}: ${mine.body.slice(0, 2000)}`);
+      if (mine.status !== 200 || parsed.errors)
+        throw new Error(`${op}: our API answered ${mine.status}: ${mine.body.slice(0, 2000)}`);
       const theirs = await httpCall(agent, bespokeUrl, 'GET');
-      if (theirs.status !== 200) throw new Error(`${op}: the bespoke endpoint answered ${theirs.status}: ${theirs.body.slice(0, 2000)}`);
+      if (theirs.status !== 200)
+        throw new Error(`${op}: the bespoke endpoint answered ${theirs.status}: ${theirs.body.slice(0, 2000)}`);
       const direct = OPERATIONS[bop].shape((await OPERATIONS[bop].sql(db, p)) as never, p);
-      const diff = difference(normaliseOurs(op, parsed.data), JSON.parse(theirs.body).data) ?? difference(JSON.parse(theirs.body).data, direct);
+      const diff =
+        difference(normaliseOurs(op, parsed.data), JSON.parse(theirs.body).data) ??
+        difference(JSON.parse(theirs.body).data, direct);
       if (diff) throw new Error(`${scale}/${store} ${op}: our API and the bespoke endpoint disagree at ${diff}`);
-      log(`  ${op}: same numbers from our API and the bespoke endpoint (${leaves(parsed.data)} values; ${mine.body.length} bytes)`);
+      log(
+        `  ${op}: same numbers from our API and the bespoke endpoint (${leaves(parsed.data)} values; ${mine.body.length} bytes)`,
+      );
 
       const targets: Record<'ours' | 'b' | 'a', Target> = {
         ours: {
           async call() {
             const r = await httpCall(agent, `${ours.url}/graphql`, 'POST', body);
-            if (r.status !== 200 || r.body.includes('"errors":')) throw new Error(`${op}: ${r.status} ${r.body.slice(0, 500)}`);
+            if (r.status !== 200 || r.body.includes('"errors":'))
+              throw new Error(`${op}: ${r.status} ${r.body.slice(0, 500)}`);
             const m = /"sqlStatements":(\d+)/.exec(r.body);
             return m ? Number(m[1]) : null;
           },
@@ -461,10 +529,15 @@ async function runStore(scale: ScaleName, store: Store, load: LoadInfo, log: (s:
 
       for (const clients of options.concurrency) {
         const waited = options.quietWait > 0 ? await waitForQuiet(options.quietWait) : 0;
-        for (const t of Object.values(targets)) await fire(t, options.warmup, clients, { latencies: [], wallMs: 0, sql: [] }, null);
+        for (const t of Object.values(targets))
+          await fire(t, options.warmup, clients, { latencies: [], wallMs: 0, sql: [] }, null);
         const total = options.requests ?? (options.duration ? MAX_REQUESTS : DEFAULT_REQUESTS[scale]);
         const perRound = Math.ceil(total / options.rounds);
-        const samples = { ours: { latencies: [], wallMs: 0, sql: [] }, b: { latencies: [], wallMs: 0, sql: [] }, a: { latencies: [], wallMs: 0, sql: [] } } as Record<'ours' | 'b' | 'a', Samples>;
+        const samples = {
+          ours: { latencies: [], wallMs: 0, sql: [] },
+          b: { latencies: [], wallMs: 0, sql: [] },
+          a: { latencies: [], wallMs: 0, sql: [] },
+        } as Record<'ours' | 'b' | 'a', Samples>;
         const order: ('ours' | 'b' | 'a')[] = ['ours', 'b', 'a'];
         sampler.take();
         let peak = 0;
@@ -535,7 +608,15 @@ const ratio = (x: number, base: number) => `${(x / base).toFixed(1)}x`;
 function machine(): Record<string, string> {
   const pgVersion = (() => {
     try {
-      return require('node:child_process').execFileSync('psql', ['-At', '-c', 'SHOW server_version', process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres']).toString().trim();
+      return require('node:child_process')
+        .execFileSync('psql', [
+          '-At',
+          '-c',
+          'SHOW server_version',
+          process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+        ])
+        .toString()
+        .trim();
     } catch {
       return 'unknown';
     }
@@ -543,19 +624,23 @@ function machine(): Record<string, string> {
   return {
     cpu: `${cpus()[0]?.model ?? 'unknown'}, ${cpus().length} cores (nproc)`,
     memory: `${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: SERVER_NODE === process.execPath
-      ? `Node ${process.version}`
-      : `Node ${require('node:child_process').execFileSync(SERVER_NODE, ['--version']).toString().trim()} (servers; BENCH_NODE), load generator Node ${process.version}`,
+    node:
+      SERVER_NODE === process.execPath
+        ? `Node ${process.version}`
+        : `Node ${require('node:child_process').execFileSync(SERVER_NODE, ['--version']).toString().trim()} (servers; BENCH_NODE), load generator Node ${process.version}`,
     postgres: `PostgreSQL ${pgVersion} (local, default settings: shared_buffers 128MB, work_mem 4MB, jit on)`,
     pglite: `@electric-sql/pglite ${JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version}`,
   };
 }
 
 const OP_DESCRIPTIONS: Record<OpName, string> = {
-  figure: 'one figure: an LPU, DOMESTIC_BURGLARY, year to date (recorded, previousRecorded, percentChange, gapToTarget, outcomeRate)',
-  dashboard: "force dashboard: dashboard(plan, force, asOf): scorecard in brief, all crime with BCUs and LPUs, satisfaction",
+  figure:
+    'one figure: an LPU, DOMESTIC_BURGLARY, year to date (recorded, previousRecorded, percentChange, gapToTarget, outcomeRate)',
+  dashboard:
+    'force dashboard: dashboard(plan, force, asOf): scorecard in brief, all crime with BCUs and LPUs, satisfaction',
   scorecard: "the plan's scorecard: every objective with its figures and each BCU's",
-  league: 'national league table: leagueTable(level: FORCE): every force, one category, crime rate, peerComparison(months: 3)',
+  league:
+    'national league table: leagueTable(level: FORCE): every force, one category, crime rate, peerComparison(months: 3)',
   trend: 'rolling 12 months for every LPU: leagueTable(level: LPU) with trend(months: 12) and controlChart(months: 12)',
   'league-aliases': 'the league table without leagueTable: one aliased performance field per force',
 };
@@ -617,9 +702,7 @@ function baselineTable(rows: ResultRow[]): string {
           r.ours.n,
           `${(r.machineBusy * 100).toFixed(0)}%`,
           r.loadAverage.toFixed(1),
-        ].join(
-          ' | ',
-        ),
+        ].join(' | '),
       )
       .map((l) => `| ${l} |`)
       .join('\n') +
@@ -628,12 +711,24 @@ function baselineTable(rows: ResultRow[]): string {
 }
 
 function rowsTable(loads: LoadInfo[]): string {
-  const keys = ['area', 'recorded_crime', 'crime_outcome', 'investigation', 'satisfaction_response', 'fact_rollup', 'outcome_rollup', 'objective'];
+  const keys = [
+    'area',
+    'recorded_crime',
+    'crime_outcome',
+    'investigation',
+    'satisfaction_response',
+    'fact_rollup',
+    'outcome_rollup',
+    'objective',
+  ];
   const head = `| scale | store | ${keys.join(' | ')} | load time |\n| --- | --- | ${keys.map(() => '---:').join(' | ')} | ---: |\n`;
   return (
     head +
     loads
-      .map((l) => `| ${l.scale} | ${l.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${keys.map((k) => (l.rows[k] ?? 0).toLocaleString('en-GB')).join(' | ')} | ${l.loadSeconds} s${l.reused ? ' (reused)' : ''} |`)
+      .map(
+        (l) =>
+          `| ${l.scale} | ${l.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${keys.map((k) => (l.rows[k] ?? 0).toLocaleString('en-GB')).join(' | ')} | ${l.loadSeconds} s${l.reused ? ' (reused)' : ''} |`,
+      )
       .join('\n') +
     '\n'
   );
@@ -647,7 +742,9 @@ function scaleReport(r: RunResult): string {
     '',
     `Machine: ${r.machine.cpu}, ${r.machine.memory}; ${r.machine.node}; ${r.machine.postgres}; ${r.machine.pglite}. Server, bespoke server, PostgreSQL and the load generator share the machine.`,
     '',
-    `Run: ${Object.entries(r.settings).map(([k, v]) => `${k} ${v}`).join(', ')}. Times are per request over loopback HTTP (baseline (a): per operation's SQL through pg, no HTTP).`,
+    `Run: ${Object.entries(r.settings)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}. Times are per request over loopback HTTP (baseline (a): per operation's SQL through pg, no HTTP).`,
     '',
     table(r.rows),
     '',
@@ -660,15 +757,26 @@ function scaleReport(r: RunResult): string {
     '',
     rowsTable(r.loads),
     '',
-    ...r.loads.map((l) => `- ${l.scale} on ${l.store}: load phases (s) ${Object.entries(l.phases).map(([k, v]) => `${k} ${v}`).join(', ')}`),
+    ...r.loads.map(
+      (l) =>
+        `- ${l.scale} on ${l.store}: load phases (s) ${Object.entries(l.phases)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')}`,
+    ),
     '',
     '## Server memory',
     '',
-    ...Object.entries(r.serverMemory).map(([k, v]) => `- ${k}: ${v.idleMb.toFixed(0)} MB RSS after start, ${v.hwmMb.toFixed(0)} MB peak (VmHWM) over the run`),
+    ...Object.entries(r.serverMemory).map(
+      ([k, v]) =>
+        `- ${k}: ${v.idleMb.toFixed(0)} MB RSS after start, ${v.hwmMb.toFixed(0)} MB peak (VmHWM) over the run`,
+    ),
     '',
     '## Operations',
     '',
-    ...[...new Set(r.rows.map((x) => x.op))].map((op) => `- \`${op}\`: ${OP_DESCRIPTIONS[op]} (bench/operations/${op === 'league-aliases' ? '(generated)' : `${op}.graphql`})`),
+    ...[...new Set(r.rows.map((x) => x.op))].map(
+      (op) =>
+        `- \`${op}\`: ${OP_DESCRIPTIONS[op]} (bench/operations/${op === 'league-aliases' ? '(generated)' : `${op}.graphql`})`,
+    ),
     '',
     ...(r.notes.length ? ['## Notes', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
   ];
@@ -690,7 +798,9 @@ function statementsTable(rows: ResultRow[]): string {
   const constant = (op: OpName) => new Set(scales.map((s) => cell(op, s)).filter(Boolean)).size === 1;
   return (
     `| operation | ${scales.join(' | ')} | constant |\n| --- | ${scales.map(() => '---:').join(' | ')} | --- |\n` +
-    ops.map((op) => `| ${op} | ${scales.map((s) => cell(op, s)).join(' | ')} | ${constant(op) ? 'yes' : 'no'} |`).join('\n') +
+    ops
+      .map((op) => `| ${op} | ${scales.map((s) => cell(op, s)).join(' | ')} | ${constant(op) ? 'yes' : 'no'} |`)
+      .join('\n') +
     '\n'
   );
 }
@@ -714,14 +824,28 @@ function targetsTable(rows: ResultRow[], all: ResultRow[]): string {
   const peak = Math.max(...national.map((r) => r.peakRssMb));
   lines.push(['server memory under 300 MB (peak RSS over every operation)', `${peak.toFixed(0)} MB`, peak < 300]);
   const ops = [...new Set(all.filter((r) => r.store === 'postgres').map((r) => r.op))];
-  const varying = ops.filter((op) => new Set(all.filter((r) => r.op === op && r.store === 'postgres').map((r) => `${r.sql.min}-${r.sql.max}`)).size > 1);
-  lines.push(['SQL statements per request constant as data grows', varying.length ? `varies: ${varying.join(', ')}` : 'constant for every operation', varying.length === 0]);
-  return '| target (national, PostgreSQL) | measured | met |\n| --- | ---: | --- |\n' + lines.map(([t, v, ok]) => `| ${t} | ${v} | ${ok ? 'yes' : '**no**'} |`).join('\n') + '\n';
+  const varying = ops.filter(
+    (op) =>
+      new Set(all.filter((r) => r.op === op && r.store === 'postgres').map((r) => `${r.sql.min}-${r.sql.max}`)).size >
+      1,
+  );
+  lines.push([
+    'SQL statements per request constant as data grows',
+    varying.length ? `varies: ${varying.join(', ')}` : 'constant for every operation',
+    varying.length === 0,
+  ]);
+  return (
+    '| target (national, PostgreSQL) | measured | met |\n| --- | ---: | --- |\n' +
+    lines.map(([t, v, ok]) => `| ${t} | ${v} | ${ok ? 'yes' : '**no**'} |`).join('\n') +
+    '\n'
+  );
 }
 
 function writeSummary(): void {
   const latest = new Map<string, RunResult>();
-  for (const f of readdirSync(RESULTS_DIR).filter((f) => /^\d{4}-\d{2}-\d{2}-(small|force|national)\.json$/.test(f)).sort()) {
+  for (const f of readdirSync(RESULTS_DIR)
+    .filter((f) => /^\d{4}-\d{2}-\d{2}-(small|force|national)\.json$/.test(f))
+    .sort()) {
     const r = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as RunResult & { file?: string };
     latest.set(r.scale, { ...r, file: f } as RunResult);
   }
@@ -732,7 +856,9 @@ function writeSummary(): void {
     '# Benchmark results',
     '',
     'Written by `npm run bench` (bench/run.ts): the latest run of each scale. Per-run reports: ' +
-      results.map((r) => `[${(r as any).file.replace('.json', '.md')}](${(r as any).file.replace('.json', '.md')})`).join(', ') +
+      results
+        .map((r) => `[${(r as any).file.replace('.json', '.md')}](${(r as any).file.replace('.json', '.md')})`)
+        .join(', ') +
       '.',
     '',
     m ? `Machine: ${m.cpu}, ${m.memory}; ${m.node}; ${m.postgres}; ${m.pglite}.` : '',
@@ -747,7 +873,7 @@ function writeSummary(): void {
     '',
     statementsTable(rows.filter((r) => r.store === 'postgres')),
     '',
-    'Baseline (a): the best hand-written SQL for the same figures, through `pg` in the benchmark process (the database\'s own work). ' +
+    "Baseline (a): the best hand-written SQL for the same figures, through `pg` in the benchmark process (the database's own work). " +
       'Baseline (b): a bespoke node:http + pg endpoint running that SQL and returning the same JSON (bench/bespoke-server.ts). ' +
       'Ratio to (b) is the headline: the cost of GraphQL, type-graphql, Prisma and our code over a bespoke endpoint.',
     '',
@@ -765,7 +891,8 @@ async function main() {
   const date = new Date().toISOString().slice(0, 10);
   const log = (s: string) => console.log(s);
   const settings: Record<string, string | number> = {
-    'requests per operation and target': options.requests ?? (options.duration ? `up to ${options.duration} s` : 'small/force 400, national 300'),
+    'requests per operation and target':
+      options.requests ?? (options.duration ? `up to ${options.duration} s` : 'small/force 400, national 300'),
     'concurrent clients': options.concurrency.join(' and '),
     'warm-up requests': options.warmup,
     rounds: options.rounds,
@@ -785,7 +912,10 @@ async function main() {
       notes.push(...result.notes);
       serverMemory[`${scale} on ${store === 'postgres' ? 'PostgreSQL' : 'PGlite'}`] = result.memory;
     }
-    if (options.scales.includes(scale) && options.stores.includes('pglite') && scale === 'national') notes.push('PGlite is not run at the national scale (an embedded, single-connection store; the national set is PostgreSQL work).');
+    if (options.scales.includes(scale) && options.stores.includes('pglite') && scale === 'national')
+      notes.push(
+        'PGlite is not run at the national scale (an embedded, single-connection store; the national set is PostgreSQL work).',
+      );
     const result: RunResult = { date, scale, machine: machine(), loads, rows, notes, settings, serverMemory };
     if (options.write) {
       mkdirSync(RESULTS_DIR, { recursive: true });

@@ -40,7 +40,8 @@ export function parseOptions(args: string[], allowed: string[]): Record<string, 
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
     if (!m) throw new UsageError(`Unexpected argument "${arg}".`);
     const [, key, inline] = m;
-    if (!allowed.includes(key)) throw new UsageError(`Unknown option --${key}; this command takes ${allowed.map((a) => `--${a}`).join(', ')}.`);
+    if (!allowed.includes(key))
+      throw new UsageError(`Unknown option --${key}; this command takes ${allowed.map((a) => `--${a}`).join(', ')}.`);
     const value = inline ?? args[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`--${key} needs a value.`);
     options[key] = value;
@@ -59,10 +60,24 @@ const when = (d: Date | null) => (d ? d.toISOString().replace('T', ' ').slice(0,
 function table(keys: ApiKeyInfo[]): string {
   const rows = [
     ['NAME', 'ROLE', 'PREFIX', 'CREATED', 'LAST USED', 'STATUS'],
-    ...keys.map((k) => [k.name, k.role, k.prefix, when(k.createdAt), when(k.lastUsedAt), k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active']),
+    ...keys.map((k) => [
+      k.name,
+      k.role,
+      k.prefix,
+      when(k.createdAt),
+      when(k.lastUsedAt),
+      k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active',
+    ]),
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -96,7 +111,9 @@ async function main(argv: string[]): Promise<void> {
       console.log('');
       console.log(key);
       console.log('');
-      console.log('Copy it now: it is shown only this once. The server stores only its SHA-256 hash and cannot show it again.');
+      console.log(
+        'Copy it now: it is shown only this once. The server stores only its SHA-256 hash and cannot show it again.',
+      );
       console.log('Send it as the header   Authorization: Bearer <key>');
     } else if (command === 'revoke') {
       const info = await revokeApiKey(db.prisma, name!, by);
@@ -105,7 +122,11 @@ async function main(argv: string[]): Promise<void> {
       );
     } else {
       const keys = await listApiKeys(db.prisma);
-      console.log(keys.length ? table(keys) : 'No API keys yet: `npm run apikey -- create --name <name> --role <role>` creates one.');
+      console.log(
+        keys.length
+          ? table(keys)
+          : 'No API keys yet: `npm run apikey -- create --name <name> --role <role>` creates one.',
+      );
     }
   } finally {
     await db.close();

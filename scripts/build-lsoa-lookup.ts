@@ -64,7 +64,9 @@ export function fromClockTower(lat: number, lon: number): { km: number; bearing:
 export function cityLpu(lat: number, lon: number): string {
   const { km, bearing } = fromClockTower(lat, lon);
   if (km < CITY_CENTRE_RADIUS_KM) return 'CITY_CENTRE';
-  const sector = CITY_SECTORS.find((s) => (s.from < s.to ? bearing >= s.from && bearing < s.to : bearing >= s.from || bearing < s.to));
+  const sector = CITY_SECTORS.find((s) =>
+    s.from < s.to ? bearing >= s.from && bearing < s.to : bearing >= s.from || bearing < s.to,
+  );
   return sector!.lpu;
 }
 
@@ -96,7 +98,8 @@ export async function buildLsoaLookup(paths: string[]): Promise<LookupBuild> {
     for await (const records of csvRecords(fileChunks(file))) {
       for (const { fields } of records) {
         if (header) {
-          if (fields.join(',') !== POLICE_UK_COLUMNS.join(',')) throw new Error(`${file}: not a data.police.uk street file`);
+          if (fields.join(',') !== POLICE_UK_COLUMNS.join(','))
+            throw new Error(`${file}: not a data.police.uk street file`);
           header = false;
           continue;
         }
@@ -157,17 +160,23 @@ async function main() {
     process.exit(2);
   }
   const build = await buildLsoaLookup(inputs.map((p) => resolve(p)));
-  writeFileSync(out, [csvLine(['lsoa_code', 'area_code']), ...build.rows.map((r) => csvLine([r.lsoa, r.area]))].join('\n') + '\n');
+  writeFileSync(
+    out,
+    [csvLine(['lsoa_code', 'area_code']), ...build.rows.map((r) => csvLine([r.lsoa, r.area]))].join('\n') + '\n',
+  );
   const perLpu = new Map<string, number>();
   for (const r of build.rows) perLpu.set(r.area, (perLpu.get(r.area) ?? 0) + 1);
   console.log(`Read ${build.files.length} file(s); wrote ${build.rows.length} LSOAs to ${out}`);
   for (const [lpu, n] of [...perLpu].sort()) console.log(`  ${lpu.padEnd(27)} ${String(n).padStart(4)} LSOAs`);
   console.log('Leicester MSOAs (centre, km and bearing from the Clock Tower, LPU):');
   for (const m of build.msoas) {
-    console.log(`  ${m.msoa}  ${m.lsoas} LSOAs  ${m.lat.toFixed(4)},${m.lon.toFixed(4)}  ${m.km.toFixed(2)} km  ${m.bearing.toFixed(0).padStart(3)}°  ${m.lpu}`);
+    console.log(
+      `  ${m.msoa}  ${m.lsoas} LSOAs  ${m.lat.toFixed(4)},${m.lon.toFixed(4)}  ${m.km.toFixed(2)} km  ${m.bearing.toFixed(0).padStart(3)}°  ${m.lpu}`,
+    );
   }
   console.log('Left out (outside the force: their rows count at force level):');
-  for (const [district, o] of [...build.outside].sort()) console.log(`  ${district}: ${o.lsoas} LSOA(s), ${o.rows} row(s)`);
+  for (const [district, o] of [...build.outside].sort())
+    console.log(`  ${district}: ${o.lsoas} LSOA(s), ${o.rows} row(s)`);
 }
 
 if (require.main === module) {

@@ -77,7 +77,10 @@ class Cdp {
   private listeners: Array<(event: CdpEvent) => void> = [];
   private closedError?: Error;
 
-  constructor(private readonly out: Writable, input: Readable) {
+  constructor(
+    private readonly out: Writable,
+    input: Readable,
+  ) {
     input.on('data', (chunk: Buffer) => this.receive(chunk));
     input.on('close', () => this.fail(new Error('Chromium closed the DevTools pipe')));
     out.on('error', (err) => this.fail(err));
@@ -148,7 +151,15 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
   const log = options.log ?? ((line: string) => console.log(line));
   const deadline = started + timeoutMs;
 
-  const result: CheckResult = { ok: false, failures: [], requests: [], externalRequests: [], workers: [], errors: [], elapsedMs: 0 };
+  const result: CheckResult = {
+    ok: false,
+    failures: [],
+    requests: [],
+    externalRequests: [],
+    workers: [],
+    errors: [],
+    elapsedMs: 0,
+  };
   const failedLoads: string[] = [];
   const addError = (text: string) => result.errors.push(text.length > 300 ? `${text.slice(0, 300)}...` : text);
 
@@ -184,7 +195,9 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     });
     const spawnError = new Promise<never>((_, reject) => {
       chromium!.once('error', (err) => reject(new Error(`could not start Chromium: ${err.message}`)));
-      chromium!.once('exit', (code, signal) => reject(new Error(`Chromium exited early (code ${code}, signal ${signal}): ${stderr.trim()}`)));
+      chromium!.once('exit', (code, signal) =>
+        reject(new Error(`Chromium exited early (code ${code}, signal ${signal}): ${stderr.trim()}`)),
+      );
     });
     spawnError.catch(() => undefined);
     const client = new Cdp(chromium.stdio[3] as Writable, chromium.stdio[4] as Readable);
@@ -222,12 +235,15 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
           break;
         case 'Network.loadingFailed':
           if (!params.canceled) {
-            const why = [params.errorText, params.blockedReason, params.corsErrorStatus?.corsError].filter(Boolean).join(', ');
+            const why = [params.errorText, params.blockedReason, params.corsErrorStatus?.corsError]
+              .filter(Boolean)
+              .join(', ');
             failedLoads.push(`${why} for ${requestUrls.get(params.requestId) ?? `request ${params.requestId}`}`);
           }
           break;
         case 'Network.responseReceived':
-          if (params.response.status >= 400) failedLoads.push(`HTTP ${params.response.status} for ${params.response.url}`);
+          if (params.response.status >= 400)
+            failedLoads.push(`HTTP ${params.response.status} for ${params.response.url}`);
           break;
         case 'Runtime.exceptionThrown': {
           const d = params.exceptionDetails;
@@ -241,13 +257,18 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
           }
           break;
         case 'Log.entryAdded':
-          if (params.entry.level === 'error') addError(`[log ${params.entry.source}] ${params.entry.text}${params.entry.url ? ' ' + params.entry.url : ''}`);
+          if (params.entry.level === 'error')
+            addError(
+              `[log ${params.entry.source}] ${params.entry.text}${params.entry.url ? ' ' + params.entry.url : ''}`,
+            );
           break;
       }
     });
     async function instrument(sessionId: string, type: string, waiting: boolean): Promise<void> {
       // Workers and frames are paused until this has run, so none of their requests is missed.
-      await client.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true }, sessionId).catch(() => undefined);
+      await client
+        .send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: true, flatten: true }, sessionId)
+        .catch(() => undefined);
       await client.send('Network.enable', {}, sessionId).catch(() => undefined);
       await client.send('Runtime.enable', {}, sessionId).catch(() => undefined);
       if (type === 'page') {
@@ -271,7 +292,8 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
 
     const evaluate = async (expression: string): Promise<any> => {
       const r = await page('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
-      if (r.exceptionDetails) throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+      if (r.exceptionDetails)
+        throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
       return r.result.value;
     };
     const waitFor = async <T>(what: string, expression: string, accept: (v: any) => T | undefined): Promise<T> => {
@@ -311,14 +333,20 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
         };
       })()`,
       (v) =>
-        v && v.container && v.run && v.editor && v.editor.includes(expectQuery) &&
+        v &&
+        v.container &&
+        v.run &&
+        v.editor &&
+        v.editor.includes(expectQuery) &&
         (!options.expectVariablesText || (v.variables ?? '').includes(options.expectVariablesText))
           ? v
           : undefined,
     );
     result.tabs = rendered.tabs;
     result.variablesText = rendered.variables ?? undefined;
-    log(`GraphiQL rendered with "${expectQuery}" in the editor, ${rendered.tabs.length} tab(s) (title: "${rendered.logo}")`);
+    log(
+      `GraphiQL rendered with "${expectQuery}" in the editor, ${rendered.tabs.length} tab(s) (title: "${rendered.logo}")`,
+    );
 
     // Let the schema arrive (the Docs/explorer panes and validation use it) before running.
     await waitFor(
@@ -333,7 +361,13 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
     })()`);
     for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
-      await page('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: type === 'mouseMoved' ? 0 : 1 });
+      await page('Input.dispatchMouseEvent', {
+        type,
+        x: box.x,
+        y: box.y,
+        button: 'left',
+        clickCount: type === 'mouseMoved' ? 0 : 1,
+      });
     }
     log('clicked the run button');
 
@@ -353,7 +387,6 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
     result.screenshotPath = screenshotPath;
     log(`screenshot saved to ${screenshotPath}`);
-
   } catch (err) {
     result.failures.push((err as Error).message);
   } finally {
@@ -373,11 +406,15 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
   if (result.externalRequests.length > 0) {
     const shown = result.externalRequests.slice(0, 10).join(', ');
     const more = result.externalRequests.length > 10 ? `, and ${result.externalRequests.length - 10} more` : '';
-    result.failures.push(`the page made ${result.externalRequests.length} request(s) to other hosts (it must work offline): ${shown}${more}`);
+    result.failures.push(
+      `the page made ${result.externalRequests.length} request(s) to other hosts (it must work offline): ${shown}${more}`,
+    );
   }
-  if (result.workers.length === 0) result.failures.push('no Monaco web worker started (MonacoEnvironment.getWorker not used?)');
+  if (result.workers.length === 0)
+    result.failures.push('no Monaco web worker started (MonacoEnvironment.getWorker not used?)');
   for (const url of result.workers) {
-    if (!url.startsWith(`${baseUrl}/explorer/`)) result.failures.push(`a web worker came from ${url}, not from ${baseUrl}/explorer/`);
+    if (!url.startsWith(`${baseUrl}/explorer/`))
+      result.failures.push(`a web worker came from ${url}, not from ${baseUrl}/explorer/`);
   }
   for (const failed of failedLoads) result.failures.push(`failed request: ${failed}`);
   const csp = result.errors.filter((e) => /Content Security Policy/i.test(e));
@@ -390,12 +427,22 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
 async function main(): Promise<void> {
   const [baseUrl = DEFAULT_BASE_URL, screenshotPath = DEFAULT_SCREENSHOT] = process.argv.slice(2);
   const result = await checkExplorer({ baseUrl, screenshotPath });
-  const hosts = new Set(result.requests.map((u) => { try { return new URL(u).host; } catch { return u; } }));
+  const hosts = new Set(
+    result.requests.map((u) => {
+      try {
+        return new URL(u).host;
+      } catch {
+        return u;
+      }
+    }),
+  );
   console.log(`requests: ${result.requests.length} to ${[...hosts].join(', ') || 'no host'}`);
   console.log(`workers: ${result.workers.length ? result.workers.join(', ') : 'none'}`);
   if (result.errors.length) console.log(`page errors:\n  ${result.errors.join('\n  ')}`);
   if (result.ok) {
-    console.log(`OK: the explorer at ${baseUrl}/ ran the default query offline in ${(result.elapsedMs / 1000).toFixed(1)} s; screenshot ${result.screenshotPath}`);
+    console.log(
+      `OK: the explorer at ${baseUrl}/ ran the default query offline in ${(result.elapsedMs / 1000).toFixed(1)} s; screenshot ${result.screenshotPath}`,
+    );
     process.exit(0);
   }
   console.error(`FAILED: the explorer check at ${baseUrl}/ failed:\n  - ${result.failures.join('\n  - ')}`);

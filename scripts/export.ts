@@ -33,7 +33,10 @@ export function parseExportArgs(argv: string[]): { kind: string; filters: Export
   const filters: ExportFilters = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (name === '--out' || name in OPTIONS) {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
@@ -67,7 +70,9 @@ async function main(): Promise<number> {
       stream.end();
       await once(stream, 'finish');
     }
-    console.error(`Exported ${fmt(rows)} ${kind} row(s)${out ? ` to ${out}` : ''} (filters this kind takes: ${exportFiltersOf(kind).join(', ') || 'none'}).`);
+    console.error(
+      `Exported ${fmt(rows)} ${kind} row(s)${out ? ` to ${out}` : ''} (filters this kind takes: ${exportFiltersOf(kind).join(', ') || 'none'}).`,
+    );
     return 0;
   } finally {
     await db.close();

@@ -46,7 +46,10 @@ export function planImport(args: string[]): Plan {
   const [first, ...rest] = args;
   if (['police-uk', 'police_uk', 'policeuk'].includes(first)) {
     if (!rest.length) throw new UsageError('police-uk needs files or folders');
-    return { policeUk: true, files: findStreetFiles(rest.map((p) => resolve(p))).map((path) => ({ path, kind: null })) };
+    return {
+      policeUk: true,
+      files: findStreetFiles(rest.map((p) => resolve(p))).map((path) => ({ path, kind: null })),
+    };
   }
   if (isCsvKind(first)) {
     if (!rest.length) throw new UsageError(`${first} needs one or more files`);
@@ -64,11 +67,15 @@ export function planImport(args: string[]): Plan {
     if (isDir) {
       const inFolder = csvFilesIn(path).filter((f) => isCsvKind(kindFromFileName(f)));
       if (!inFolder.length) throw new UsageError(`no <kind>.csv files in ${arg}`);
-      inFolder.sort((a, b) => LOAD_ORDER.indexOf(kindFromFileName(a) as CsvKind) - LOAD_ORDER.indexOf(kindFromFileName(b) as CsvKind));
+      inFolder.sort(
+        (a, b) =>
+          LOAD_ORDER.indexOf(kindFromFileName(a) as CsvKind) - LOAD_ORDER.indexOf(kindFromFileName(b) as CsvKind),
+      );
       files.push(...inFolder.map((f) => ({ path: f, kind: kindFromFileName(f) as CsvKind })));
     } else {
       const kind = kindFromFileName(path);
-      if (!isCsvKind(kind)) throw new UsageError(`cannot tell the kind of ${arg} from its name: name it <kind>.csv or give the kind first`);
+      if (!isCsvKind(kind))
+        throw new UsageError(`cannot tell the kind of ${arg} from its name: name it <kind>.csv or give the kind first`);
       files.push({ path, kind });
     }
   }
@@ -84,21 +91,31 @@ function printCanonical(path: string, r: ImportResult): void {
 }
 
 function printPoliceUk(r: PoliceUkImportResult): void {
-  console.log(`police.uk: ${r.files.length} file(s), ${fmt(r.rowsRead)} rows read, ${fmt(r.rowsCounted)} counted${r.dryRun ? ' (dry run: nothing written)' : ''}`);
+  console.log(
+    `police.uk: ${r.files.length} file(s), ${fmt(r.rowsRead)} rows read, ${fmt(r.rowsCounted)} counted${r.dryRun ? ' (dry run: nothing written)' : ''}`,
+  );
   for (const f of r.files) console.log(`  ${f.name}: ${fmt(f.rowsRead)} rows, month(s) ${f.months.join(', ') || '-'}`);
   console.log(`  by force: ${r.byForce.map((f) => `${f.area} (${f.fallsWithin}) ${fmt(f.rows)}`).join('; ')}`);
   console.log(`  by area level: ${r.byLevel.map((l) => `${l.level} ${fmt(l.rows)}`).join(', ')}`);
   console.log(`  rows without an LSOA (No Location), counted at force level: ${fmt(r.rowsWithoutLsoa)}`);
-  console.log(`  rows with an LSOA outside the lookup or the force, counted at force level: ${fmt(r.rowsOutsideLookup)}`);
+  console.log(
+    `  rows with an LSOA outside the lookup or the force, counted at force level: ${fmt(r.rowsOutsideLookup)}`,
+  );
   const shown = r.outsideLookup.slice(0, 10);
   if (shown.length) {
-    console.log(`    ${shown.map((l) => `${l.lsoaCode} ${l.lsoaName} (${l.rows})`).join(', ')}${r.outsideLookup.length > shown.length ? `, and ${r.outsideLookup.length - shown.length} more LSOAs` : ''}`);
+    console.log(
+      `    ${shown.map((l) => `${l.lsoaCode} ${l.lsoaName} (${l.rows})`).join(', ')}${r.outsideLookup.length > shown.length ? `, and ${r.outsideLookup.length - shown.length} more LSOAs` : ''}`,
+    );
   }
   console.log('  per month:');
   for (const m of r.months) {
-    console.log(`    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ${fmt(m.rowsInLowerAreas)} in lower areas, ${fmt(m.rowsAtForceLevel)} at force level`);
+    console.log(
+      `    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ${fmt(m.rowsInLowerAreas)} in lower areas, ${fmt(m.rowsAtForceLevel)} at force level`,
+    );
   }
-  console.log(`  facts (month, area, category): ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ${fmt(r.removed)} removed`);
+  console.log(
+    `  facts (month, area, category): ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ${fmt(r.removed)} removed`,
+  );
 }
 
 async function main(): Promise<number> {
@@ -144,7 +161,9 @@ async function main(): Promise<number> {
       } catch (e) {
         progress.done();
         if (!(e instanceof ImportRejectedError)) throw e;
-        console.error(`police.uk: the ${plan.files.length} file(s) were rejected, nothing was written (one transaction for all).`);
+        console.error(
+          `police.uk: the ${plan.files.length} file(s) were rejected, nothing was written (one transaction for all).`,
+        );
         printRejected(e);
         return 1;
       }
@@ -155,13 +174,21 @@ async function main(): Promise<number> {
       let bytes = 0;
       const size = statSync(file.path).size;
       try {
-        const result = await importCsvStream(db.prisma, file.kind!, fileChunks(file.path, (b) => (bytes = b)), {
-          dryRun,
-          actor: CLI_ACTOR,
-          fileName: name,
-          onRows: (rows) =>
-            progress.update(() => `${name}: ${size ? Math.floor((100 * bytes) / size) : 100}%, ${fmt(rows)} rows, ${progress.rate(rows)}`),
-        });
+        const result = await importCsvStream(
+          db.prisma,
+          file.kind!,
+          fileChunks(file.path, (b) => (bytes = b)),
+          {
+            dryRun,
+            actor: CLI_ACTOR,
+            fileName: name,
+            onRows: (rows) =>
+              progress.update(
+                () =>
+                  `${name}: ${size ? Math.floor((100 * bytes) / size) : 100}%, ${fmt(rows)} rows, ${progress.rate(rows)}`,
+              ),
+          },
+        );
         progress.done();
         committed = !dryRun;
         printCanonical(file.path, result);
@@ -173,7 +200,10 @@ async function main(): Promise<number> {
         failed = true;
         const rest = plan.files.slice(i + 1);
         if (!dryRun) {
-          if (rest.length) console.error(`Stopped: not imported: ${rest.map((f) => basename(f.path)).join(', ')}. Files before ${name} were imported.`);
+          if (rest.length)
+            console.error(
+              `Stopped: not imported: ${rest.map((f) => basename(f.path)).join(', ')}. Files before ${name} were imported.`,
+            );
           return 1;
         }
       }

@@ -18,9 +18,13 @@ async function main() {
     console.log(`Loading ${relative(process.cwd(), SEED_DIR) || SEED_DIR} into ${db.location}`);
     const started = Date.now();
     for (const r of await loadSeed(db.prisma)) {
-      console.log(`  ${r.kind.padEnd(19)} ${fmt(r.rowsRead).padStart(7)} rows: ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`);
+      console.log(
+        `  ${r.kind.padEnd(19)} ${fmt(r.rowsRead).padStart(7)} rows: ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`,
+      );
     }
-    console.log(`Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stored keys are replaced, so running this again is safe.`);
+    console.log(
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stored keys are replaced, so running this again is safe.`,
+    );
   } finally {
     await db.close();
   }

@@ -57,17 +57,24 @@ async function main() {
       pgliteDataDir: process.env.PGLITE_DATA_DIR || undefined,
       migrate: true,
     });
-    for (const line of describeAdminKey(await ensureAdminKey(opened.primary, process.env.ADMIN_API_KEY))) console.log(line);
+    for (const line of describeAdminKey(await ensureAdminKey(opened.primary, process.env.ADMIN_API_KEY)))
+      console.log(line);
     if (!(await storeIsEmpty(opened.primary))) return opened;
     if (!demo) {
-      console.log('The store is empty. `npm run db:reference` loads the forces, categories and data.police.uk mapping that imports need;');
-      console.log('`npm run db:seed` (or DEMO_DATA=1) loads the made-up demo data set instead. See docs/operations.md.');
+      console.log(
+        'The store is empty. `npm run db:reference` loads the forces, categories and data.police.uk mapping that imports need;',
+      );
+      console.log(
+        '`npm run db:seed` (or DEMO_DATA=1) loads the made-up demo data set instead. See docs/operations.md.',
+      );
       return opened;
     }
     const started = Date.now();
     const results = await loadSeed(opened.primary);
     const rows = results.reduce((n, r) => n + r.inserted + r.replaced, 0);
-    console.log(`Loaded the made-up demo data set (data/seed): ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `Loaded the made-up demo data set (data/seed): ${rows} rows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     return opened;
   });
   const app = await startApp(db, await buildAppSchema(), {

@@ -4,7 +4,11 @@ import type { GraphQLSchema } from 'graphql';
 import { AreaResolver, PeerGroupResolver } from './area/area.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { ObjectiveResolver, PlanResolver } from './plan/plan.resolver';
-import { directPerformanceResolvers, PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
+import {
+  directPerformanceResolvers,
+  PerformanceResolver,
+  TargetSourceResolver,
+} from './performance/performance.resolver';
 import { LeagueTableResolver } from './performance/league.resolver';
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
 import { ScorecardResolver } from './scorecard/scorecard.resolver';
@@ -21,7 +25,28 @@ import { DatasetResolver } from './dataset/dataset.resolver';
 import { compileDirectResolvers } from './server/direct-resolvers';
 
 /** Every resolver of the API; the schema is built from their classes. */
-export const RESOLVERS = [AreaResolver, PeerGroupResolver, CategoryResolver, PlanResolver, ObjectiveResolver, PerformanceResolver, TargetSourceResolver, LeagueTableResolver, SatisfactionResolver, ScorecardResolver, AdminResolver, CategorySensitivityResolver, AreaMutationResolver, PeerGroupMutationResolver, CategoryMutationResolver, PlanMutationResolver, FactMutationResolver, ImportResolver, RateLimitResolver, DatasetResolver] as const;
+export const RESOLVERS = [
+  AreaResolver,
+  PeerGroupResolver,
+  CategoryResolver,
+  PlanResolver,
+  ObjectiveResolver,
+  PerformanceResolver,
+  TargetSourceResolver,
+  LeagueTableResolver,
+  SatisfactionResolver,
+  ScorecardResolver,
+  AdminResolver,
+  CategorySensitivityResolver,
+  AreaMutationResolver,
+  PeerGroupMutationResolver,
+  CategoryMutationResolver,
+  PlanMutationResolver,
+  FactMutationResolver,
+  ImportResolver,
+  RateLimitResolver,
+  DatasetResolver,
+] as const;
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts

@@ -21,7 +21,9 @@ import { buildAppSchema } from '../src/schema';
 function undescribed(schema: GraphQLSchema): string[] {
   const missing: string[] = [];
   const has = (description: string | null | undefined) => Boolean(description && description.trim());
-  const rootTypes = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean));
+  const rootTypes = new Set(
+    [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean),
+  );
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || isSpecifiedScalarType(type)) continue;
     // The root operation types are described by their fields.

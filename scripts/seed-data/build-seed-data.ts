@@ -256,12 +256,29 @@ const BCU_BALANCING_CATEGORY = 'OTHER_THEFT';
 /** Relative crime level of an LPU within its BCU, per category (default 1; multiplied by population). */
 const LPU_AFFINITY: Record<string, Record<string, number>> = {
   CITY_CENTRE: {
-    SHOPLIFTING: 5, THEFT_FROM_THE_PERSON: 5, PUBLIC_ORDER_OFFENCES: 3, BICYCLE_THEFT: 2.5, ROBBERY: 2.2,
-    VIOLENCE_WITHOUT_INJURY: 2, OTHER_THEFT: 2, DRUG_OFFENCES: 2, POSSESSION_OF_WEAPONS: 2, SEXUAL_OFFENCES: 1.6,
-    MISC_CRIMES_AGAINST_SOCIETY: 1.5, BURGLARY_OTHER_THAN_DWELLING: 1.6, THEFT_FROM_MOTOR_VEHICLE: 1.4,
-    CRIMINAL_DAMAGE_AND_ARSON: 1.2, HATE_CRIME: 1.8, ANTI_SOCIAL_BEHAVIOUR: 1.8,
+    SHOPLIFTING: 5,
+    THEFT_FROM_THE_PERSON: 5,
+    PUBLIC_ORDER_OFFENCES: 3,
+    BICYCLE_THEFT: 2.5,
+    ROBBERY: 2.2,
+    VIOLENCE_WITHOUT_INJURY: 2,
+    OTHER_THEFT: 2,
+    DRUG_OFFENCES: 2,
+    POSSESSION_OF_WEAPONS: 2,
+    SEXUAL_OFFENCES: 1.6,
+    MISC_CRIMES_AGAINST_SOCIETY: 1.5,
+    BURGLARY_OTHER_THAN_DWELLING: 1.6,
+    THEFT_FROM_MOTOR_VEHICLE: 1.4,
+    CRIMINAL_DAMAGE_AND_ARSON: 1.2,
+    HATE_CRIME: 1.8,
+    ANTI_SOCIAL_BEHAVIOUR: 1.8,
   },
-  BEAUMONT_LEYS: { CRIMINAL_DAMAGE_AND_ARSON: 1.3, DOMESTIC_VIOLENCE: 1.3, ANTI_SOCIAL_BEHAVIOUR: 1.2, SHOPLIFTING: 0.8 },
+  BEAUMONT_LEYS: {
+    CRIMINAL_DAMAGE_AND_ARSON: 1.3,
+    DOMESTIC_VIOLENCE: 1.3,
+    ANTI_SOCIAL_BEHAVIOUR: 1.2,
+    SHOPLIFTING: 0.8,
+  },
   BELGRAVE: { ROBBERY: 1.2, HATE_CRIME: 1.2, SHOPLIFTING: 0.7 },
   SPINNEY_HILLS: { ROBBERY: 1.4, DRUG_OFFENCES: 1.4, POSSESSION_OF_WEAPONS: 1.3, HATE_CRIME: 1.3, SHOPLIFTING: 0.7 },
   BRAUNSTONE: { CRIMINAL_DAMAGE_AND_ARSON: 1.4, DOMESTIC_VIOLENCE: 1.4, ANTI_SOCIAL_BEHAVIOUR: 1.3, SHOPLIFTING: 0.9 },
@@ -270,7 +287,11 @@ const LPU_AFFINITY: Record<string, Record<string, number>> = {
   HARBOROUGH: { default: 0.75, BURGLARY_OTHER_THAN_DWELLING: 1.2, BICYCLE_THEFT: 0.6 },
   HINCKLEY_BOSWORTH: { default: 0.95 },
   MELTON_RUTLAND: { default: 0.7, BURGLARY_OTHER_THAN_DWELLING: 1.1 },
-  NORTH_WEST_LEICESTERSHIRE: { BURGLARY_OTHER_THAN_DWELLING: 1.3, THEFT_FROM_MOTOR_VEHICLE: 1.2, VEHICLE_INTERFERENCE: 1.2 },
+  NORTH_WEST_LEICESTERSHIRE: {
+    BURGLARY_OTHER_THAN_DWELLING: 1.3,
+    THEFT_FROM_MOTOR_VEHICLE: 1.2,
+    VEHICLE_INTERFERENCE: 1.2,
+  },
   OADBY_WIGSTON: { default: 0.9, BICYCLE_THEFT: 1.2 },
 };
 
@@ -383,7 +404,10 @@ const LEVEL_2011_12: Record<string, number> = {
 
 /** Spread an 8-month total over its months: season x noise, exact total by largest remainder. */
 function spreadOverMonths(total: number, months: string[], category: string, rng: Rng, sigma = 0.08): number[] {
-  return allocate(total, months.map((m) => season(category, m) * rng.jitter(sigma)));
+  return allocate(
+    total,
+    months.map((m) => season(category, m) * rng.jitter(sigma)),
+  );
 }
 
 // =============================================================================================================
@@ -398,7 +422,8 @@ const LEICS_CATEGORIES = LEAF_CATEGORIES; // every leaf, including DOMESTIC_VIOL
 /** BCU totals for every category not fixed per LPU. */
 function bcuTotals(): Map<string, Pair> {
   const out = new Map<string, Pair>();
-  for (const bcu of ['CITY', 'COUNTIES']) out.set(key(bcu, 'THEFT_FROM_MOTOR_VEHICLE'), THEFT_FROM_MOTOR_VEHICLE_BCU[bcu]);
+  for (const bcu of ['CITY', 'COUNTIES'])
+    out.set(key(bcu, 'THEFT_FROM_MOTOR_VEHICLE'), THEFT_FROM_MOTOR_VEHICLE_BCU[bcu]);
   for (const [category, force] of Object.entries(FORCE_TOTALS)) {
     if (category === BCU_BALANCING_CATEGORY) continue;
     const city = pair(Math.round(force.P * CITY_SHARE[category]), Math.round(force.C * CITY_SHARE[category]));
@@ -414,9 +439,14 @@ function bcuTotals(): Map<string, Pair> {
     );
   const force = FORCE_TOTALS[BCU_BALANCING_CATEGORY];
   const city = pair(ALL_CRIME_BCU.CITY.P - bcuSum('CITY', 'P'), ALL_CRIME_BCU.CITY.C - bcuSum('CITY', 'C'));
-  const counties = pair(ALL_CRIME_BCU.COUNTIES.P - bcuSum('COUNTIES', 'P'), ALL_CRIME_BCU.COUNTIES.C - bcuSum('COUNTIES', 'C'));
+  const counties = pair(
+    ALL_CRIME_BCU.COUNTIES.P - bcuSum('COUNTIES', 'P'),
+    ALL_CRIME_BCU.COUNTIES.C - bcuSum('COUNTIES', 'C'),
+  );
   if (city.P + counties.P !== force.P || city.C + counties.C !== force.C) {
-    throw new Error(`FORCE_TOTALS do not add up to ALL_CRIME_BCU: ${BCU_BALANCING_CATEGORY} would be ${city.P + counties.P} -> ${city.C + counties.C}`);
+    throw new Error(
+      `FORCE_TOTALS do not add up to ALL_CRIME_BCU: ${BCU_BALANCING_CATEGORY} would be ${city.P + counties.P} -> ${city.C + counties.C}`,
+    );
   }
   out.set(key('CITY', BCU_BALANCING_CATEGORY), city);
   out.set(key('COUNTIES', BCU_BALANCING_CATEGORY), counties);
@@ -520,21 +550,31 @@ function outcomeMix(category: string, month: string, area: string): number[] {
   return OUTCOME_TYPES.map((t) => {
     let w = mix[t] ?? 0;
     if (t === 'TIC' && month < CURRENT.from) w *= TIC_BOOST_BEFORE_2013_14;
-    if (t === 'TIC' && category === 'THEFT_OF_MOTOR_VEHICLE' && CITY_LPUS.includes(area) && RECENT_TOMV_TIC_MONTHS.includes(month)) w *= 4;
+    if (
+      t === 'TIC' &&
+      category === 'THEFT_OF_MOTOR_VEHICLE' &&
+      CITY_LPUS.includes(area) &&
+      RECENT_TOMV_TIC_MONTHS.includes(month)
+    )
+      w *= 4;
     return w;
   });
 }
 
 /** Split a month's outcomes over the outcome types. */
 function splitOutcomeTypes(total: number, category: string, month: string, area: string, rng: Rng): number[] {
-  return allocate(total, outcomeMix(category, month, area).map((w) => w * rng.jitter(0.25)));
+  return allocate(
+    total,
+    outcomeMix(category, month, area).map((w) => w * rng.jitter(0.25)),
+  );
 }
 
 const OUTCOME_CATEGORIES = LEAF_CATEGORIES.filter((c) => c !== 'ANTI_SOCIAL_BEHAVIOUR'); // ASB incidents have no outcomes
 
 /** Outcome totals per BCU, category and year (P, C). */
 function bcuOutcomeTotals(recordedTotals: Map<string, Pair>): Map<string, Pair> {
-  const recorded = (bcu: string, category: string, p: 'P' | 'C') => sum(LPUS_OF[bcu].map((l) => recordedTotals.get(key(l, category))![p]));
+  const recorded = (bcu: string, category: string, p: 'P' | 'C') =>
+    sum(LPUS_OF[bcu].map((l) => recordedTotals.get(key(l, category))![p]));
   const out = new Map<string, Pair>();
   for (const p of ['P', 'C'] as const) {
     // Force-level totals first (the figures are force-level), then split over the BCUs.
@@ -546,19 +586,26 @@ function bcuOutcomeTotals(recordedTotals: Map<string, Pair>): Map<string, Pair> 
         continue;
       }
       force[category] = sum(
-        ['CITY', 'COUNTIES'].map((bcu) => Math.round(OUTCOME_RATES[category][p] * BCU_OUTCOME_FACTOR[bcu] * recorded(bcu, category, p))),
+        ['CITY', 'COUNTIES'].map((bcu) =>
+          Math.round(OUTCOME_RATES[category][p] * BCU_OUTCOME_FACTOR[bcu] * recorded(bcu, category, p)),
+        ),
       );
     }
     // Balancing item: all-crime outcomes exact.
     const fixed = p === 'C' ? sum(Object.values(OUTCOMES_C_BCU).map((b) => b.CITY + b.COUNTIES)) : 0;
-    const others = sum(ALL_CRIME_LEAVES.filter((c) => c !== OUTCOME_BALANCING_CATEGORY && force[c] !== undefined).map((c) => force[c]));
+    const others = sum(
+      ALL_CRIME_LEAVES.filter((c) => c !== OUTCOME_BALANCING_CATEGORY && force[c] !== undefined).map((c) => force[c]),
+    );
     force[OUTCOME_BALANCING_CATEGORY] = ALL_CRIME_OUTCOMES[p] - fixed - others;
 
     for (const category of OUTCOME_CATEGORIES) {
       const perBcu =
         p === 'C' && OUTCOMES_C_BCU[category]
           ? [OUTCOMES_C_BCU[category].CITY, OUTCOMES_C_BCU[category].COUNTIES]
-          : allocate(force[category], ['CITY', 'COUNTIES'].map((bcu) => recorded(bcu, category, p) * BCU_OUTCOME_FACTOR[bcu]));
+          : allocate(
+              force[category],
+              ['CITY', 'COUNTIES'].map((bcu) => recorded(bcu, category, p) * BCU_OUTCOME_FACTOR[bcu]),
+            );
       ['CITY', 'COUNTIES'].forEach((bcu, i) => {
         const k = key(bcu, category);
         const prev = out.get(k) ?? pair(0, 0);
@@ -580,18 +627,99 @@ function bcuOutcomeTotals(recordedTotals: Map<string, Pair>): Map<string, Pair> 
  * low on criminal damage; Nottinghamshire high on robbery; Hampshire low on domestic burglary, ...).
  */
 const PEER_LEVELS: Record<string, { level: number; factors: Record<string, number> }> = {
-  AVON_AND_SOMERSET: { level: 1.0, factors: { DOMESTIC_BURGLARY: 1.05, VEHICLE: 1.1, VIOLENCE_WITH_INJURY: 0.95, SHOPLIFTING: 0.75, BICYCLE_THEFT: 1.1, CRIMINAL_DAMAGE_AND_ARSON: 1.3 } },
-  DERBYSHIRE: { level: 0.92, factors: { DOMESTIC_BURGLARY: 1.0, VEHICLE: 0.9, VIOLENCE_WITH_INJURY: 1.05, SHOPLIFTING: 0.7, BICYCLE_THEFT: 0.5, CRIMINAL_DAMAGE_AND_ARSON: 1.35 } },
-  ESSEX: { level: 0.92, factors: { DOMESTIC_BURGLARY: 1.1, VEHICLE: 1.05, VIOLENCE_WITH_INJURY: 0.85, SHOPLIFTING: 0.7, BICYCLE_THEFT: 0.6, CRIMINAL_DAMAGE_AND_ARSON: 1.3, ROBBERY: 0.8 } },
-  HAMPSHIRE: { level: 0.95, factors: { DOMESTIC_BURGLARY: 0.75, VEHICLE: 0.85, VIOLENCE_WITH_INJURY: 1.1, SHOPLIFTING: 0.8, BICYCLE_THEFT: 0.9, CRIMINAL_DAMAGE_AND_ARSON: 1.35, ROBBERY: 0.6 } },
-  KENT: { level: 1.0, factors: { DOMESTIC_BURGLARY: 0.9, VEHICLE: 0.95, VIOLENCE_WITH_INJURY: 0.95, SHOPLIFTING: 0.75, BICYCLE_THEFT: 0.5, CRIMINAL_DAMAGE_AND_ARSON: 1.25, ROBBERY: 0.7 } },
-  NOTTINGHAMSHIRE: { level: 1.12, factors: { DOMESTIC_BURGLARY: 1.15, VEHICLE: 1.05, VIOLENCE_WITH_INJURY: 1.0, SHOPLIFTING: 0.85, BICYCLE_THEFT: 0.95, CRIMINAL_DAMAGE_AND_ARSON: 1.2, ROBBERY: 1.4 } },
-  STAFFORDSHIRE: { level: 0.92, factors: { DOMESTIC_BURGLARY: 1.0, VEHICLE: 1.0, VIOLENCE_WITH_INJURY: 1.1, SHOPLIFTING: 0.7, BICYCLE_THEFT: 0.55, CRIMINAL_DAMAGE_AND_ARSON: 1.4, ROBBERY: 0.6 } },
+  AVON_AND_SOMERSET: {
+    level: 1.0,
+    factors: {
+      DOMESTIC_BURGLARY: 1.05,
+      VEHICLE: 1.1,
+      VIOLENCE_WITH_INJURY: 0.95,
+      SHOPLIFTING: 0.75,
+      BICYCLE_THEFT: 1.1,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.3,
+    },
+  },
+  DERBYSHIRE: {
+    level: 0.92,
+    factors: {
+      DOMESTIC_BURGLARY: 1.0,
+      VEHICLE: 0.9,
+      VIOLENCE_WITH_INJURY: 1.05,
+      SHOPLIFTING: 0.7,
+      BICYCLE_THEFT: 0.5,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.35,
+    },
+  },
+  ESSEX: {
+    level: 0.92,
+    factors: {
+      DOMESTIC_BURGLARY: 1.1,
+      VEHICLE: 1.05,
+      VIOLENCE_WITH_INJURY: 0.85,
+      SHOPLIFTING: 0.7,
+      BICYCLE_THEFT: 0.6,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.3,
+      ROBBERY: 0.8,
+    },
+  },
+  HAMPSHIRE: {
+    level: 0.95,
+    factors: {
+      DOMESTIC_BURGLARY: 0.75,
+      VEHICLE: 0.85,
+      VIOLENCE_WITH_INJURY: 1.1,
+      SHOPLIFTING: 0.8,
+      BICYCLE_THEFT: 0.9,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.35,
+      ROBBERY: 0.6,
+    },
+  },
+  KENT: {
+    level: 1.0,
+    factors: {
+      DOMESTIC_BURGLARY: 0.9,
+      VEHICLE: 0.95,
+      VIOLENCE_WITH_INJURY: 0.95,
+      SHOPLIFTING: 0.75,
+      BICYCLE_THEFT: 0.5,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.25,
+      ROBBERY: 0.7,
+    },
+  },
+  NOTTINGHAMSHIRE: {
+    level: 1.12,
+    factors: {
+      DOMESTIC_BURGLARY: 1.15,
+      VEHICLE: 1.05,
+      VIOLENCE_WITH_INJURY: 1.0,
+      SHOPLIFTING: 0.85,
+      BICYCLE_THEFT: 0.95,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.2,
+      ROBBERY: 1.4,
+    },
+  },
+  STAFFORDSHIRE: {
+    level: 0.92,
+    factors: {
+      DOMESTIC_BURGLARY: 1.0,
+      VEHICLE: 1.0,
+      VIOLENCE_WITH_INJURY: 1.1,
+      SHOPLIFTING: 0.7,
+      BICYCLE_THEFT: 0.55,
+      CRIMINAL_DAMAGE_AND_ARSON: 1.4,
+      ROBBERY: 0.6,
+    },
+  },
 };
 const VEHICLE_LEAVES = ['THEFT_OF_MOTOR_VEHICLE', 'THEFT_FROM_MOTOR_VEHICLE', 'VEHICLE_INTERFERENCE'];
 /** Peer detection levels relative to Leicestershire's 2012-13 outcome rates. */
 const PEER_OUTCOME_LEVEL: Record<string, number> = {
-  AVON_AND_SOMERSET: 0.95, DERBYSHIRE: 1.05, ESSEX: 0.9, HAMPSHIRE: 1.0, KENT: 0.92, NOTTINGHAMSHIRE: 0.88, STAFFORDSHIRE: 1.1,
+  AVON_AND_SOMERSET: 0.95,
+  DERBYSHIRE: 1.05,
+  ESSEX: 0.9,
+  HAMPSHIRE: 1.0,
+  KENT: 0.92,
+  NOTTINGHAMSHIRE: 0.88,
+  STAFFORDSHIRE: 1.1,
 };
 
 // =============================================================================================================
@@ -608,16 +736,43 @@ const PEER_OUTCOME_LEVEL: Record<string, number> = {
  * ASB 961/1,200 = 80.1% (actions 884 = 73.7%, follow-up 757 = 63.1%).
  */
 const SATISFACTION_WINDOW_TOTALS: Record<string, { respondents: number; satisfied: Record<Aspect, number> }> = {
-  BURGLARY: { respondents: 1_200, satisfied: { EASE_OF_CONTACT: 1_164, ACTIONS: 1_068, FOLLOW_UP: 1_020, TREATMENT: 1_140, WHOLE_EXPERIENCE: 1_080 } },
-  VEHICLE: { respondents: 1_250, satisfied: { EASE_OF_CONTACT: 1_200, ACTIONS: 1_033, FOLLOW_UP: 975, TREATMENT: 1_163, WHOLE_EXPERIENCE: 1_093 } },
-  VIOLENT: { respondents: 1_400, satisfied: { EASE_OF_CONTACT: 1_316, ACTIONS: 1_087, FOLLOW_UP: 1_039, TREATMENT: 1_260, WHOLE_EXPERIENCE: 1_100 } },
-  RACIST_INCIDENT: { respondents: 180, satisfied: { EASE_OF_CONTACT: 170, ACTIONS: 138, FOLLOW_UP: 128, TREATMENT: 160, WHOLE_EXPERIENCE: 146 } },
-  ASB: { respondents: 1_200, satisfied: { EASE_OF_CONTACT: 1_128, ACTIONS: 884, FOLLOW_UP: 757, TREATMENT: 1_092, WHOLE_EXPERIENCE: 961 } },
+  BURGLARY: {
+    respondents: 1_200,
+    satisfied: { EASE_OF_CONTACT: 1_164, ACTIONS: 1_068, FOLLOW_UP: 1_020, TREATMENT: 1_140, WHOLE_EXPERIENCE: 1_080 },
+  },
+  VEHICLE: {
+    respondents: 1_250,
+    satisfied: { EASE_OF_CONTACT: 1_200, ACTIONS: 1_033, FOLLOW_UP: 975, TREATMENT: 1_163, WHOLE_EXPERIENCE: 1_093 },
+  },
+  VIOLENT: {
+    respondents: 1_400,
+    satisfied: { EASE_OF_CONTACT: 1_316, ACTIONS: 1_087, FOLLOW_UP: 1_039, TREATMENT: 1_260, WHOLE_EXPERIENCE: 1_100 },
+  },
+  RACIST_INCIDENT: {
+    respondents: 180,
+    satisfied: { EASE_OF_CONTACT: 170, ACTIONS: 138, FOLLOW_UP: 128, TREATMENT: 160, WHOLE_EXPERIENCE: 146 },
+  },
+  ASB: {
+    respondents: 1_200,
+    satisfied: { EASE_OF_CONTACT: 1_128, ACTIONS: 884, FOLLOW_UP: 757, TREATMENT: 1_092, WHOLE_EXPERIENCE: 961 },
+  },
 };
 /** City BCU share of survey respondents. */
-const SATISFACTION_CITY_SHARE: Record<string, number> = { BURGLARY: 0.45, VEHICLE: 0.4, VIOLENT: 0.47, RACIST_INCIDENT: 0.65, ASB: 0.42 };
+const SATISFACTION_CITY_SHARE: Record<string, number> = {
+  BURGLARY: 0.45,
+  VEHICLE: 0.4,
+  VIOLENT: 0.47,
+  RACIST_INCIDENT: 0.65,
+  ASB: 0.42,
+};
 /** Rates before the window, relative to the window's (satisfaction was a little higher in 2011-12; ASB declined). */
-const SATISFACTION_EARLIER_FACTOR: Record<string, number> = { BURGLARY: 1.0, VEHICLE: 0.99, VIOLENT: 1.01, RACIST_INCIDENT: 1.02, ASB: 1.04 };
+const SATISFACTION_EARLIER_FACTOR: Record<string, number> = {
+  BURGLARY: 1.0,
+  VEHICLE: 0.99,
+  VIOLENT: 1.01,
+  RACIST_INCIDENT: 1.02,
+  ASB: 1.04,
+};
 
 /**
  * ASB: "the rolling figure has been declining over the past few months; however, the most recent monthly figure was
@@ -633,8 +788,19 @@ function asbTilt(month: string): number {
 // Build
 // =============================================================================================================
 
-interface CrimeRow { month: string; area: string; category: string; recorded: number }
-interface OutcomeRow { month: string; area: string; category: string; type: OutcomeType; count: number }
+interface CrimeRow {
+  month: string;
+  area: string;
+  category: string;
+  recorded: number;
+}
+interface OutcomeRow {
+  month: string;
+  area: string;
+  category: string;
+  type: OutcomeType;
+  count: number;
+}
 
 function buildLeicestershire(crimes: CrimeRow[], outcomes: OutcomeRow[], investigations: (string | number)[][]) {
   const totals = lpuTotals();
@@ -657,8 +823,16 @@ function buildLeicestershire(crimes: CrimeRow[], outcomes: OutcomeRow[], investi
       // Never more outcomes than crimes, in an LPU or in a month.
       const lpuRecorded = (p: 'P' | 'C') => lpus.map((l) => totals.get(key(l, category))![p]);
       const lpuParts: Record<'P' | 'C', number[]> = {
-        P: allocate(total.P, lpuRecorded('P').map((r) => r * rng.jitter(0.1) + 0.01), lpuRecorded('P')),
-        C: allocate(total.C, lpuRecorded('C').map((r) => r * rng.jitter(0.1) + 0.01), lpuRecorded('C')),
+        P: allocate(
+          total.P,
+          lpuRecorded('P').map((r) => r * rng.jitter(0.1) + 0.01),
+          lpuRecorded('P'),
+        ),
+        C: allocate(
+          total.C,
+          lpuRecorded('C').map((r) => r * rng.jitter(0.1) + 0.01),
+          lpuRecorded('C'),
+        ),
       };
       const bcuRecorded = (p: 'P' | 'C') => sum(lpus.map((l) => totals.get(key(l, category))![p]));
       const rate = {
@@ -670,17 +844,26 @@ function buildLeicestershire(crimes: CrimeRow[], outcomes: OutcomeRow[], investi
         const monthly: Series = {};
         for (const p of ['P', 'C'] as const) {
           const months = p === 'P' ? P_MONTHS : C_MONTHS;
-          const parts = allocate(lpuParts[p][i], months.map((m) => (series[m] + 0.3) * rng.jitter(0.2)), months.map((m) => series[m]));
+          const parts = allocate(
+            lpuParts[p][i],
+            months.map((m) => (series[m] + 0.3) * rng.jitter(0.2)),
+            months.map((m) => series[m]),
+          );
           months.forEach((m, j) => (monthly[m] = parts[j]));
         }
         for (const m of ALL_MONTHS) {
           if (!periodOf(m)) {
             // Other months: the 2012-13 rate (a little higher in 2011-12), moving to the 2013-14 rate over the winter.
-            const r = m < PREVIOUS.from ? rate.P * 1.03 : rate.P + (rate.C - rate.P) * (monthRange(PREVIOUS.to, m).length - 1) / 5;
+            const r =
+              m < PREVIOUS.from
+                ? rate.P * 1.03
+                : rate.P + ((rate.C - rate.P) * (monthRange(PREVIOUS.to, m).length - 1)) / 5;
             monthly[m] = rng.binomial(series[m], r);
           }
           const types = splitOutcomeTypes(monthly[m], category, m, lpu, rng);
-          OUTCOME_TYPES.forEach((t, j) => types[j] > 0 && outcomes.push({ month: m, area: lpu, category, type: t, count: types[j] }));
+          OUTCOME_TYPES.forEach(
+            (t, j) => types[j] > 0 && outcomes.push({ month: m, area: lpu, category, type: t, count: types[j] }),
+          );
         }
       });
     }
@@ -688,18 +871,33 @@ function buildLeicestershire(crimes: CrimeRow[], outcomes: OutcomeRow[], investi
 
   // Crimes under investigation: a backlog of about this many months of recent crime, per category.
   const backlog: Record<string, number> = {
-    default: 1.0, DOMESTIC_BURGLARY: 1.4, THEFT_OF_MOTOR_VEHICLE: 1.4, THEFT_FROM_MOTOR_VEHICLE: 0.8, VIOLENCE_WITH_INJURY: 1.5,
-    SEXUAL_OFFENCES: 4, ROBBERY: 2, HOMICIDE: 4, DRUG_OFFENCES: 0.6, SHOPLIFTING: 0.4, BURGLARY_OTHER_THAN_DWELLING: 1.1,
+    default: 1.0,
+    DOMESTIC_BURGLARY: 1.4,
+    THEFT_OF_MOTOR_VEHICLE: 1.4,
+    THEFT_FROM_MOTOR_VEHICLE: 0.8,
+    VIOLENCE_WITH_INJURY: 1.5,
+    SEXUAL_OFFENCES: 4,
+    ROBBERY: 2,
+    HOMICIDE: 4,
+    DRUG_OFFENCES: 0.6,
+    SHOPLIFTING: 0.4,
+    BURGLARY_OTHER_THAN_DWELLING: 1.1,
   };
   for (const category of ALL_CRIME_LEAVES) {
     const rng = rngFor('investigations', category);
     for (const m of monthRange('2012-04', LAST_MONTH)) {
       const expected = LPUS.map(
-        (l) => (backlog[category] ?? backlog.default) * (0.6 * recorded.get(key(l.code, category))![m] + 0.4 * recorded.get(key(l.code, category))![addMonths(m, -1)]),
+        (l) =>
+          (backlog[category] ?? backlog.default) *
+          (0.6 * recorded.get(key(l.code, category))![m] +
+            0.4 * recorded.get(key(l.code, category))![addMonths(m, -1)]),
       );
       const counts =
         m === LAST_MONTH && UNDER_INVESTIGATION_2013_11[category] !== undefined
-          ? allocate(UNDER_INVESTIGATION_2013_11[category], expected.map((e) => e + 0.5))
+          ? allocate(
+              UNDER_INVESTIGATION_2013_11[category],
+              expected.map((e) => e + 0.5),
+            )
           : expected.map((e) => rng.poisson(e));
       LPUS.forEach((l, i) => investigations.push([m, l.code, category, counts[i]]));
     }
@@ -709,8 +907,16 @@ function buildLeicestershire(crimes: CrimeRow[], outcomes: OutcomeRow[], investi
 function buildPeers(crimes: CrimeRow[], outcomes: OutcomeRow[]) {
   const leicsPop2012 = forcePopulation(FORCE, 2012);
   const forceTotal = (category: string): Pair => {
-    if (LPU_TABLES[category]) return pair(sum(LPUS.map((l) => LPU_TABLES[category][l.code].P)), sum(LPUS.map((l) => LPU_TABLES[category][l.code].C)));
-    if (category === 'THEFT_FROM_MOTOR_VEHICLE') return pair(THEFT_FROM_MOTOR_VEHICLE_BCU.CITY.P + THEFT_FROM_MOTOR_VEHICLE_BCU.COUNTIES.P, THEFT_FROM_MOTOR_VEHICLE_BCU.CITY.C + THEFT_FROM_MOTOR_VEHICLE_BCU.COUNTIES.C);
+    if (LPU_TABLES[category])
+      return pair(
+        sum(LPUS.map((l) => LPU_TABLES[category][l.code].P)),
+        sum(LPUS.map((l) => LPU_TABLES[category][l.code].C)),
+      );
+    if (category === 'THEFT_FROM_MOTOR_VEHICLE')
+      return pair(
+        THEFT_FROM_MOTOR_VEHICLE_BCU.CITY.P + THEFT_FROM_MOTOR_VEHICLE_BCU.COUNTIES.P,
+        THEFT_FROM_MOTOR_VEHICLE_BCU.CITY.C + THEFT_FROM_MOTOR_VEHICLE_BCU.COUNTIES.C,
+      );
     return FORCE_TOTALS[category];
   };
   const octIndex = ALL_MONTHS.indexOf('2012-10');
@@ -722,16 +928,26 @@ function buildPeers(crimes: CrimeRow[], outcomes: OutcomeRow[]) {
       // Leicestershire's deseasonalised monthly rate per person, and its year-on-year change.
       const perPerson = (t.P + t.C) / (sum(P_MONTHS.map((m) => season(category, m))) * 2) / leicsPop2012;
       const yearly = (t.C / t.P - 1) * rng.jitter(0.3);
-      const factor = level * (factors[category] ?? (VEHICLE_LEAVES.includes(category) ? factors.VEHICLE : undefined) ?? rng.jitter(0.12));
+      const factor =
+        level *
+        (factors[category] ?? (VEHICLE_LEAVES.includes(category) ? factors.VEHICLE : undefined) ?? rng.jitter(0.12));
       const outcomeRate = leicsOutcomeRateP(category) * PEER_OUTCOME_LEVEL[force] * rng.jitter(0.08);
       ALL_MONTHS.forEach((m, i) => {
         const trend = Math.max(0.5, 1 + (yearly * (i - octIndex)) / 12);
-        const mean = perPerson * forcePopulation(force, Number(m.slice(0, 4))) * factor * season(category, m) * trend * rng.jitter(0.04);
+        const mean =
+          perPerson *
+          forcePopulation(force, Number(m.slice(0, 4))) *
+          factor *
+          season(category, m) *
+          trend *
+          rng.jitter(0.04);
         const count = rng.poisson(mean);
         crimes.push({ month: m, area: force, category, recorded: count });
         if (category === 'ANTI_SOCIAL_BEHAVIOUR') return;
         const types = splitOutcomeTypes(rng.binomial(count, Math.min(0.95, outcomeRate)), category, m, force, rng);
-        OUTCOME_TYPES.forEach((ty, j) => types[j] > 0 && outcomes.push({ month: m, area: force, category, type: ty, count: types[j] }));
+        OUTCOME_TYPES.forEach(
+          (ty, j) => types[j] > 0 && outcomes.push({ month: m, area: force, category, type: ty, count: types[j] }),
+        );
       });
     }
   }
@@ -756,7 +972,10 @@ function buildSatisfaction(): (string | number)[][] {
     const perSurvey: Record<string, Cell> = (cells[survey] = {});
     // Window: exact totals.
     const slots = windowMonths.flatMap((m) => bcus.map((b) => ({ m, b })));
-    const resp = allocate(total.respondents, slots.map((s) => (s.b === 'CITY' ? share : 1 - share) * rng.jitter(0.15)));
+    const resp = allocate(
+      total.respondents,
+      slots.map((s) => (s.b === 'CITY' ? share : 1 - share) * rng.jitter(0.15)),
+    );
     slots.forEach((s, i) => (perSurvey[`${s.m}|${s.b}`] = { respondents: resp[i], satisfied: {} }));
     for (const aspect of ASPECTS) {
       const tilt = (m: string) => (survey === 'ASB' && aspect === 'WHOLE_EXPERIENCE' ? asbTilt(m) : 1);
@@ -774,7 +993,10 @@ function buildSatisfaction(): (string | number)[][] {
         const respondents = rng.poisson(meanRespondents * (b === 'CITY' ? share : 1 - share));
         const satisfied: Record<string, number> = {};
         for (const aspect of ASPECTS) {
-          const rate = Math.min(0.99, (total.satisfied[aspect] / total.respondents) * SATISFACTION_EARLIER_FACTOR[survey] * rng.jitter(0.03));
+          const rate = Math.min(
+            0.99,
+            (total.satisfied[aspect] / total.respondents) * SATISFACTION_EARLIER_FACTOR[survey] * rng.jitter(0.03),
+          );
           satisfied[aspect] = Math.min(respondents, Math.round(respondents * rate));
         }
         perSurvey[`${m}|${b}`] = { respondents, satisfied };
@@ -804,10 +1026,19 @@ function buildSatisfaction(): (string | number)[][] {
 function buildAreas(): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [];
   const lpuPops = Object.fromEntries(POPULATION_YEARS.map((y) => [y, lpuPopulations(y)]));
-  const ordered = [FORCES[0], ...BCUS.flatMap((b) => [b, ...LPUS.filter((l) => l.parent === b.code)]), ...FORCES.slice(1)];
+  const ordered = [
+    FORCES[0],
+    ...BCUS.flatMap((b) => [b, ...LPUS.filter((l) => l.parent === b.code)]),
+    ...FORCES.slice(1),
+  ];
   for (const area of ordered) {
     for (const year of POPULATION_YEARS) {
-      const population = area.level === 'FORCE' ? forcePopulation(area.code, year) : area.level === 'LPU' ? lpuPops[year][area.code] : null;
+      const population =
+        area.level === 'FORCE'
+          ? forcePopulation(area.code, year)
+          : area.level === 'LPU'
+            ? lpuPops[year][area.code]
+            : null;
       rows.push([area.code, area.name, area.level, area.parent, population, year]);
     }
   }
@@ -835,14 +1066,16 @@ const OBJECTIVES: [string, string, string, number, string][] = [
   ['SATISFACTION', '', 'ASB', 85, 'MEDIUM'],
 ];
 
-const byKeys = <T>(...fns: ((x: T) => string)[]) => (a: T, b: T) => {
-  for (const f of fns) {
-    const x = f(a);
-    const y = f(b);
-    if (x !== y) return x < y ? -1 : 1;
-  }
-  return 0;
-};
+const byKeys =
+  <T>(...fns: ((x: T) => string)[]) =>
+  (a: T, b: T) => {
+    for (const f of fns) {
+      const x = f(a);
+      const y = f(b);
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
 
 function main(): void {
   fs.mkdirSync(SEED_DIR, { recursive: true });
@@ -857,23 +1090,77 @@ function main(): void {
     writeCsv(file, header, rows);
     counts.push([file, rows.length]);
   };
-  write('plans.csv', ['code', 'name', 'financial_year'], [[PLAN_CODE, 'Leicestershire Police and Crime Plan 2013-14', '2013-14']]);
+  write(
+    'plans.csv',
+    ['code', 'name', 'financial_year'],
+    [[PLAN_CODE, 'Leicestershire Police and Crime Plan 2013-14', '2013-14']],
+  );
   write('areas.csv', ['code', 'name', 'level', 'parent_code', 'population', 'population_year'], buildAreas());
   write(
     'categories.csv',
     ['code', 'name', 'parent_code', 'kind', 'sensitive'],
     CATEGORIES.map((c) => [c.code, c.name, c.parent, c.kind, c.sensitive ? 'true' : 'false']),
   );
-  write('peer_groups.csv', ['group_code', 'area_code'], FORCES.map((f) => [PEER_GROUP, f.code]));
-  crimes.sort(byKeys((r) => r.month, (r) => r.area, (r) => r.category));
-  write('crimes.csv', ['month', 'area_code', 'category_code', 'recorded'], crimes.map((r) => [r.month, r.area, r.category, r.recorded]));
-  outcomes.sort(byKeys((r) => r.month, (r) => r.area, (r) => r.category, (r) => r.type));
-  write('outcomes.csv', ['month', 'area_code', 'category_code', 'outcome_type', 'count'], outcomes.map((r) => [r.month, r.area, r.category, r.type, r.count]));
-  investigations.sort(byKeys((r) => String(r[0]), (r) => String(r[1]), (r) => String(r[2])));
+  write(
+    'peer_groups.csv',
+    ['group_code', 'area_code'],
+    FORCES.map((f) => [PEER_GROUP, f.code]),
+  );
+  crimes.sort(
+    byKeys(
+      (r) => r.month,
+      (r) => r.area,
+      (r) => r.category,
+    ),
+  );
+  write(
+    'crimes.csv',
+    ['month', 'area_code', 'category_code', 'recorded'],
+    crimes.map((r) => [r.month, r.area, r.category, r.recorded]),
+  );
+  outcomes.sort(
+    byKeys(
+      (r) => r.month,
+      (r) => r.area,
+      (r) => r.category,
+      (r) => r.type,
+    ),
+  );
+  write(
+    'outcomes.csv',
+    ['month', 'area_code', 'category_code', 'outcome_type', 'count'],
+    outcomes.map((r) => [r.month, r.area, r.category, r.type, r.count]),
+  );
+  investigations.sort(
+    byKeys(
+      (r) => String(r[0]),
+      (r) => String(r[1]),
+      (r) => String(r[2]),
+    ),
+  );
   write('investigations.csv', ['as_of', 'area_code', 'category_code', 'count'], investigations);
-  const satisfaction = buildSatisfaction().sort(byKeys((r) => String(r[0]), (r) => String(r[1]), (r) => String(r[2]), (r) => String(r[3])));
+  const satisfaction = buildSatisfaction().sort(
+    byKeys(
+      (r) => String(r[0]),
+      (r) => String(r[1]),
+      (r) => String(r[2]),
+      (r) => String(r[3]),
+    ),
+  );
   write('satisfaction.csv', ['month', 'area_code', 'survey', 'aspect', 'respondents', 'satisfied'], satisfaction);
-  write('objectives.csv', ['plan', 'area_code', 'measure', 'category_code', 'survey', 'target', 'harm'], OBJECTIVES.map(([measure, category, survey, target, harm]) => [PLAN_CODE, FORCE, measure, category, survey, target, harm]));
+  write(
+    'objectives.csv',
+    ['plan', 'area_code', 'measure', 'category_code', 'survey', 'target', 'harm'],
+    OBJECTIVES.map(([measure, category, survey, target, harm]) => [
+      PLAN_CODE,
+      FORCE,
+      measure,
+      category,
+      survey,
+      target,
+      harm,
+    ]),
+  );
 
   console.log('Wrote data/seed/:');
   for (const [file, n] of counts) console.log(`  ${file.padEnd(20)} ${String(n).padStart(6)} rows`);

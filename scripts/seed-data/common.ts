@@ -129,7 +129,9 @@ export const CATEGORIES: CategoryDef[] = [
   crime('VIOLENCE_WITH_INJURY', 'Violence with injury', 'VIOLENCE_AGAINST_THE_PERSON'),
   crime('VIOLENCE_WITHOUT_INJURY', 'Violence without injury', 'VIOLENCE_AGAINST_THE_PERSON'),
   crime('SEXUAL_OFFENCES', 'Sexual offences', 'ALL_CRIME', { sensitive: true }),
-  crime('VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT', 'Violence and sexual offences (unsplit)', 'ALL_CRIME', { policeUkOnly: true }),
+  crime('VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT', 'Violence and sexual offences (unsplit)', 'ALL_CRIME', {
+    policeUkOnly: true,
+  }),
   crime('ROBBERY', 'Robbery', 'ALL_CRIME'),
   crime('BURGLARY', 'Burglary', 'ALL_CRIME'),
   crime('DOMESTIC_BURGLARY', 'Domestic burglary', 'BURGLARY'),
@@ -155,10 +157,15 @@ export const CATEGORIES: CategoryDef[] = [
 const hasChildren = new Set(CATEGORIES.map((c) => c.parent).filter((p): p is string => p !== null));
 const policeUkOnly = new Set(CATEGORIES.filter((c) => c.policeUkOnly).map((c) => c.code));
 /** Leaf categories: the only ones that carry facts (police.uk-only categories left empty). */
-export const LEAF_CATEGORIES = CATEGORIES.filter((c) => !hasChildren.has(c.code) && !policeUkOnly.has(c.code)).map((c) => c.code);
+export const LEAF_CATEGORIES = CATEGORIES.filter((c) => !hasChildren.has(c.code) && !policeUkOnly.has(c.code)).map(
+  (c) => c.code,
+);
 
 /** Leaves under ALL_CRIME (the crimes counted in "all crime"). */
-export function leavesUnder(root: string, categories: { code: string; parent: string | null }[] = CATEGORIES): string[] {
+export function leavesUnder(
+  root: string,
+  categories: { code: string; parent: string | null }[] = CATEGORIES,
+): string[] {
   const children = new Map<string, string[]>();
   for (const c of categories) {
     if (c.parent) children.set(c.parent, [...(children.get(c.parent) ?? []), c.code]);
@@ -178,7 +185,14 @@ export const ALL_CRIME_LEAVES = leavesUnder('ALL_CRIME').filter((c) => !policeUk
 // Outcomes and surveys
 // ---------------------------------------------------------------------------
 
-export const OUTCOME_TYPES = ['CHARGE_SUMMONS', 'CAUTION', 'TIC', 'PENALTY_NOTICE', 'CANNABIS_WARNING', 'COMMUNITY_RESOLUTION'] as const;
+export const OUTCOME_TYPES = [
+  'CHARGE_SUMMONS',
+  'CAUTION',
+  'TIC',
+  'PENALTY_NOTICE',
+  'CANNABIS_WARNING',
+  'COMMUNITY_RESOLUTION',
+] as const;
 export type OutcomeType = (typeof OUTCOME_TYPES)[number];
 
 export const SURVEYS = ['ALL_USERS', 'BURGLARY', 'VEHICLE', 'VIOLENT', 'RACIST_INCIDENT', 'ASB'] as const;

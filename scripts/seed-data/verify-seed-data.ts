@@ -65,15 +65,24 @@ class SeedData {
       if (r.population !== '') this.population.set(`${r.code}|${r.population_year}`, Number(r.population));
     }
     for (const r of readCsv('categories.csv')) {
-      if (r.parent_code) this.categoryChildren.set(r.parent_code, [...(this.categoryChildren.get(r.parent_code) ?? []), r.code]);
+      if (r.parent_code)
+        this.categoryChildren.set(r.parent_code, [...(this.categoryChildren.get(r.parent_code) ?? []), r.code]);
     }
-    for (const r of this.crimeRows) this.add(this.recorded, `${r.area_code}|${r.category_code}|${r.month}`, Number(r.recorded));
-    for (const r of readCsv('outcomes.csv')) this.add(this.outcomes, `${r.area_code}|${r.category_code}|${r.month}`, Number(r.count));
-    for (const r of readCsv('investigations.csv')) this.add(this.investigations, `${r.area_code}|${r.category_code}|${r.as_of}`, Number(r.count));
+    for (const r of this.crimeRows)
+      this.add(this.recorded, `${r.area_code}|${r.category_code}|${r.month}`, Number(r.recorded));
+    for (const r of readCsv('outcomes.csv'))
+      this.add(this.outcomes, `${r.area_code}|${r.category_code}|${r.month}`, Number(r.count));
+    for (const r of readCsv('investigations.csv'))
+      this.add(this.investigations, `${r.area_code}|${r.category_code}|${r.as_of}`, Number(r.count));
     for (const r of this.satisfactionRows) {
-      this.satisfaction.set(`${r.area_code}|${r.survey}|${r.aspect}|${r.month}`, { respondents: Number(r.respondents), satisfied: Number(r.satisfied) });
+      this.satisfaction.set(`${r.area_code}|${r.survey}|${r.aspect}|${r.month}`, {
+        respondents: Number(r.respondents),
+        satisfied: Number(r.satisfied),
+      });
     }
-    this.peerGroup = readCsv('peer_groups.csv').filter((r) => r.group_code === PEER_GROUP).map((r) => r.area_code);
+    this.peerGroup = readCsv('peer_groups.csv')
+      .filter((r) => r.group_code === PEER_GROUP)
+      .map((r) => r.area_code);
   }
 
   private add(map: Map<string, number>, k: string, v: number) {
@@ -175,15 +184,31 @@ function classify(harm: string, shortfallPoints: number): string {
   return shortfallPoints <= 1 ? levels[Math.max(0, i - 1)] : harm;
 }
 
-interface Row { figure: string; report: string; computed: string; ok: boolean }
+interface Row {
+  figure: string;
+  report: string;
+  computed: string;
+  ok: boolean;
+}
 
 export function verifySeedData(): boolean {
   const rows: Row[] = [];
-  const push = (figure: string, report: string, computed: string, ok: boolean) => rows.push({ figure, report, computed, ok });
+  const push = (figure: string, report: string, computed: string, ok: boolean) =>
+    rows.push({ figure, report, computed, ok });
   const pct = (figure: string, report: number, value: number) =>
-    push(figure, `${report.toFixed(1)}%`, `${value.toFixed(3)}% -> ${round1(value).toFixed(1)}`, round1(value) === report);
+    push(
+      figure,
+      `${report.toFixed(1)}%`,
+      `${value.toFixed(3)}% -> ${round1(value).toFixed(1)}`,
+      round1(value) === report,
+    );
   const count = (figure: string, report: number, value: number, tolerance = 2) =>
-    push(figure, String(report), Number.isInteger(value) ? String(value) : value.toFixed(2), Math.abs(value - report) <= tolerance);
+    push(
+      figure,
+      String(report),
+      Number.isInteger(value) ? String(value) : value.toFixed(2),
+      Math.abs(value - report) <= tolerance,
+    );
   const within = (figure: string, report: string, value: number, lo: number, hi: number) =>
     push(figure, report, value.toFixed(3), value >= lo && value < hi);
   const check = (figure: string, report: string, computed: string, ok: boolean) => push(figure, report, computed, ok);
@@ -191,17 +216,34 @@ export function verifySeedData(): boolean {
   const d = new SeedData();
 
   // ---- Integrity of the files --------------------------------------------------------------------------------
-  for (const [file, header] of Object.entries(HEADERS)) check(`header ${file}`, header.split(',').length + ' columns', readHeader(file) === header ? 'same' : readHeader(file), readHeader(file) === header);
+  for (const [file, header] of Object.entries(HEADERS))
+    check(
+      `header ${file}`,
+      header.split(',').length + ' columns',
+      readHeader(file) === header ? 'same' : readHeader(file),
+      readHeader(file) === header,
+    );
   for (const year of [2011, 2012, 2013]) {
     const lpuSum = sum(LPUS.map((l) => d.population.get(`${l.code}|${year}`) ?? NaN));
     const forcePop = d.population.get(`${FORCE}|${year}`) ?? NaN;
     check(`population ${year}: LPUs sum to force`, String(forcePop), String(lpuSum), lpuSum === forcePop);
   }
   const allMonths = monthRange(FIRST_MONTH, LAST_MONTH);
-  const expectedSeries = [...LPUS.map((l) => l.code), ...PEER_FORCES].length * LEAF_CATEGORIES.length * allMonths.length;
+  const expectedSeries =
+    [...LPUS.map((l) => l.code), ...PEER_FORCES].length * LEAF_CATEGORIES.length * allMonths.length;
   const leaves = new Set(LEAF_CATEGORIES);
-  check('crimes: every month of every series', String(expectedSeries), String(d.crimeRows.length), d.crimeRows.length === expectedSeries);
-  check('facts only on leaf categories', 'all leaves', d.crimeRows.every((r) => leaves.has(r.category_code)) ? 'all leaves' : 'non-leaf found', d.crimeRows.every((r) => leaves.has(r.category_code)));
+  check(
+    'crimes: every month of every series',
+    String(expectedSeries),
+    String(d.crimeRows.length),
+    d.crimeRows.length === expectedSeries,
+  );
+  check(
+    'facts only on leaf categories',
+    'all leaves',
+    d.crimeRows.every((r) => leaves.has(r.category_code)) ? 'all leaves' : 'non-leaf found',
+    d.crimeRows.every((r) => leaves.has(r.category_code)),
+  );
   const cells = new Map<string, Record<string, number>>();
   let satisfiedOk = true;
   let respondentsOk = true;
@@ -214,7 +256,12 @@ export function verifySeedData(): boolean {
     cell[r.aspect] = Number(r.satisfied);
   }
   check('satisfaction: satisfied <= respondents', 'always', satisfiedOk ? 'always' : 'violated', satisfiedOk);
-  check('satisfaction: same respondents for every aspect', 'always', respondentsOk ? 'always' : 'violated', respondentsOk);
+  check(
+    'satisfaction: same respondents for every aspect',
+    'always',
+    respondentsOk ? 'always' : 'violated',
+    respondentsOk,
+  );
   let allUsersOk = true;
   for (const [k, cell] of cells) {
     const [month, area, survey] = k.split('|');
@@ -225,7 +272,8 @@ export function verifySeedData(): boolean {
   }
   check('ALL_USERS = BURGLARY + VEHICLE + VIOLENT', 'every row', allUsersOk ? 'every row' : 'differs', allUsersOk);
   for (const force of d.peerGroup) {
-    const yearly = (d.recordedIn(force, 'ALL_CRIME', { from: '2012-12', to: '2013-11' }) / d.populationOf(force, 2013)) * 1000;
+    const yearly =
+      (d.recordedIn(force, 'ALL_CRIME', { from: '2012-12', to: '2013-11' }) / d.populationOf(force, 2013)) * 1000;
     within(`${force} all crime per 1,000 a year`, '55-80', yearly, 55, 80);
   }
 
@@ -258,7 +306,12 @@ export function verifySeedData(): boolean {
   pct('All crime outcome rate a year earlier', 33.2, all.previousOutcomeRate);
   count('All crime: fewer outcomes than a year earlier', 2098, all.outcomesP - all.outcomesC);
   const allLeavesOutcomes = sum(ALL_CRIME_LEAVES.map((c) => d.outcomesIn(FORCE, c, CURRENT)));
-  check('All crime outcomes = sum over ALL_CRIME leaves', String(all.outcomesC), String(allLeavesOutcomes), allLeavesOutcomes === all.outcomesC);
+  check(
+    'All crime outcomes = sum over ALL_CRIME leaves',
+    String(all.outcomesC),
+    String(allLeavesOutcomes),
+    allLeavesOutcomes === all.outcomesC,
+  );
 
   // ---- Domestic burglary -------------------------------------------------------------------------------------
   const db = performance(d, FORCE, 'DOMESTIC_BURGLARY');
@@ -278,19 +331,49 @@ export function verifySeedData(): boolean {
   pct('Domestic burglary Hinckley % change', 47.5, hinckley.percentChange);
   count('Domestic burglary Hinckley change', 94, hinckley.change);
   const dbByPct = [...dbLpu].sort((a, b) => a.percentChange - b.percentChange);
-  check('Domestic burglary lowest LPU % change', 'BLABY', dbByPct[0].code, dbByPct[0].code === 'BLABY' && dbByPct[1].percentChange > blaby.percentChange);
-  check('Domestic burglary highest LPU % change', 'HINCKLEY_BOSWORTH', dbByPct[11].code, dbByPct[11].code === 'HINCKLEY_BOSWORTH' && dbByPct[10].percentChange < hinckley.percentChange);
+  check(
+    'Domestic burglary lowest LPU % change',
+    'BLABY',
+    dbByPct[0].code,
+    dbByPct[0].code === 'BLABY' && dbByPct[1].percentChange > blaby.percentChange,
+  );
+  check(
+    'Domestic burglary highest LPU % change',
+    'HINCKLEY_BOSWORTH',
+    dbByPct[11].code,
+    dbByPct[11].code === 'HINCKLEY_BOSWORTH' && dbByPct[10].percentChange < hinckley.percentChange,
+  );
   pct('Domestic burglary outcome rate', 16.8, db.outcomeRate);
   count('Domestic burglary outcomes required (25%)', 219, db.outcomesRequired(25), 0);
   pct('Domestic burglary City outcome rate', 16.4, dbCity.outcomeRate);
   pct('Domestic burglary Counties outcome rate', 17.1, dbCounties.outcomeRate);
   count('Domestic burglary under investigation', 522, d.underInvestigation(FORCE, 'DOMESTIC_BURGLARY', LAST_MONTH), 0);
   const dbPeer = peerComparison(d, FORCE, 'DOMESTIC_BURGLARY', { from: '2013-09', to: '2013-11' });
-  check('Domestic burglary vs MSG, 3 months to 2013-11', 'SIMILAR', `${dbPeer.band} (${dbPeer.rate.toFixed(3)} vs ${dbPeer.mean.toFixed(3)} +/- ${dbPeer.sd.toFixed(3)})`, dbPeer.band === 'SIMILAR');
+  check(
+    'Domestic burglary vs MSG, 3 months to 2013-11',
+    'SIMILAR',
+    `${dbPeer.band} (${dbPeer.rate.toFixed(3)} vs ${dbPeer.mean.toFixed(3)} +/- ${dbPeer.sd.toFixed(3)})`,
+    dbPeer.band === 'SIMILAR',
+  );
   const dbTrend = trend(d, FORCE, 'DOMESTIC_BURGLARY', LAST_MONTH);
-  check('Domestic burglary trend', 'RISING', `${dbTrend.direction} (${(dbTrend.relative * 100).toFixed(1)}%: ${dbTrend.ys.join(' ')})`, dbTrend.direction === 'RISING');
-  check('Domestic burglary recorded classification', 'HIGH', classify('HIGH', db.percentChange + 13), classify('HIGH', db.percentChange + 13) === 'HIGH');
-  check('Domestic burglary outcomes classification', 'HIGH', classify('HIGH', 25 - db.outcomeRate), classify('HIGH', 25 - db.outcomeRate) === 'HIGH');
+  check(
+    'Domestic burglary trend',
+    'RISING',
+    `${dbTrend.direction} (${(dbTrend.relative * 100).toFixed(1)}%: ${dbTrend.ys.join(' ')})`,
+    dbTrend.direction === 'RISING',
+  );
+  check(
+    'Domestic burglary recorded classification',
+    'HIGH',
+    classify('HIGH', db.percentChange + 13),
+    classify('HIGH', db.percentChange + 13) === 'HIGH',
+  );
+  check(
+    'Domestic burglary outcomes classification',
+    'HIGH',
+    classify('HIGH', 25 - db.outcomeRate),
+    classify('HIGH', 25 - db.outcomeRate) === 'HIGH',
+  );
 
   // ---- Theft of motor vehicle --------------------------------------------------------------------------------
   const tomv = performance(d, FORCE, 'THEFT_OF_MOTOR_VEHICLE');
@@ -314,20 +397,60 @@ export function verifySeedData(): boolean {
     const sorted = [...tomvLpu].sort((a, b) => f(b) - f(a));
     return f(sorted[0]) > f(sorted[1]) ? sorted[0].code : `tie ${sorted[0].code}/${sorted[1].code}`;
   };
-  check('Theft of motor vehicle largest numerical increase', 'BEAUMONT_LEYS', best((x) => x.change), best((x) => x.change) === 'BEAUMONT_LEYS');
-  check('Theft of motor vehicle greatest % increase', 'HARBOROUGH', best((x) => x.percentChange), best((x) => x.percentChange) === 'HARBOROUGH');
-  check('Theft of motor vehicle greatest numerical reduction', 'NORTH_WEST_LEICESTERSHIRE', best((x) => -x.change), best((x) => -x.change) === 'NORTH_WEST_LEICESTERSHIRE');
-  check('Theft of motor vehicle greatest % reduction', 'NORTH_WEST_LEICESTERSHIRE', best((x) => -x.percentChange), best((x) => -x.percentChange) === 'NORTH_WEST_LEICESTERSHIRE');
+  check(
+    'Theft of motor vehicle largest numerical increase',
+    'BEAUMONT_LEYS',
+    best((x) => x.change),
+    best((x) => x.change) === 'BEAUMONT_LEYS',
+  );
+  check(
+    'Theft of motor vehicle greatest % increase',
+    'HARBOROUGH',
+    best((x) => x.percentChange),
+    best((x) => x.percentChange) === 'HARBOROUGH',
+  );
+  check(
+    'Theft of motor vehicle greatest numerical reduction',
+    'NORTH_WEST_LEICESTERSHIRE',
+    best((x) => -x.change),
+    best((x) => -x.change) === 'NORTH_WEST_LEICESTERSHIRE',
+  );
+  check(
+    'Theft of motor vehicle greatest % reduction',
+    'NORTH_WEST_LEICESTERSHIRE',
+    best((x) => -x.percentChange),
+    best((x) => -x.percentChange) === 'NORTH_WEST_LEICESTERSHIRE',
+  );
   pct('Theft of motor vehicle outcome rate', 22.2, tomv.outcomeRate);
   within('Theft of motor vehicle outcome rate in [22.15, 22.25)', '22.2%', tomv.outcomeRate, 22.15, 22.25);
   count('Theft of motor vehicle outcomes required (23%)', 7, tomv.outcomesRequired(23), 0);
   pct('Theft of motor vehicle City outcome rate', 26.0, tomvCity.outcomeRate);
   pct('Theft of motor vehicle Counties outcome rate', 19.1, tomvCounties.outcomeRate);
-  count('Theft of motor vehicle under investigation', 149, d.underInvestigation(FORCE, 'THEFT_OF_MOTOR_VEHICLE', LAST_MONTH), 0);
+  count(
+    'Theft of motor vehicle under investigation',
+    149,
+    d.underInvestigation(FORCE, 'THEFT_OF_MOTOR_VEHICLE', LAST_MONTH),
+    0,
+  );
   const vehPeer = peerComparison(d, FORCE, 'VEHICLE_CRIME', { from: '2013-09', to: '2013-11' });
-  check('Vehicle crime vs MSG, 3 months to 2013-11', 'SIMILAR', `${vehPeer.band} (${vehPeer.rate.toFixed(3)} vs ${vehPeer.mean.toFixed(3)} +/- ${vehPeer.sd.toFixed(3)})`, vehPeer.band === 'SIMILAR');
-  check('Theft of motor vehicle recorded classification', 'MEDIUM', classify('MEDIUM', tomv.percentChange + 10), classify('MEDIUM', tomv.percentChange + 10) === 'MEDIUM');
-  check('Theft of motor vehicle outcomes classification', 'LOW', classify('MEDIUM', 23 - tomv.outcomeRate), classify('MEDIUM', 23 - tomv.outcomeRate) === 'LOW');
+  check(
+    'Vehicle crime vs MSG, 3 months to 2013-11',
+    'SIMILAR',
+    `${vehPeer.band} (${vehPeer.rate.toFixed(3)} vs ${vehPeer.mean.toFixed(3)} +/- ${vehPeer.sd.toFixed(3)})`,
+    vehPeer.band === 'SIMILAR',
+  );
+  check(
+    'Theft of motor vehicle recorded classification',
+    'MEDIUM',
+    classify('MEDIUM', tomv.percentChange + 10),
+    classify('MEDIUM', tomv.percentChange + 10) === 'MEDIUM',
+  );
+  check(
+    'Theft of motor vehicle outcomes classification',
+    'LOW',
+    classify('MEDIUM', 23 - tomv.outcomeRate),
+    classify('MEDIUM', 23 - tomv.outcomeRate) === 'LOW',
+  );
 
   // ---- Theft from motor vehicle ------------------------------------------------------------------------------
   const tfmv = performance(d, FORCE, 'THEFT_FROM_MOTOR_VEHICLE');
@@ -346,9 +469,24 @@ export function verifySeedData(): boolean {
   pct('Theft from motor vehicle City outcome rate', 11.4, tfmvCity.outcomeRate);
   pct('Theft from motor vehicle Counties outcome rate', 5.8, tfmvCounties.outcomeRate);
   const tfmvTrend = trend(d, FORCE, 'THEFT_FROM_MOTOR_VEHICLE', LAST_MONTH);
-  check('Theft from motor vehicle trend', 'RISING', `${tfmvTrend.direction} (${(tfmvTrend.relative * 100).toFixed(1)}%: ${tfmvTrend.ys.join(' ')})`, tfmvTrend.direction === 'RISING');
-  check('Theft from motor vehicle recorded classification', 'MEDIUM', classify('MEDIUM', tfmv.percentChange + 14), classify('MEDIUM', tfmv.percentChange + 14) === 'MEDIUM');
-  check('Theft from motor vehicle outcomes classification', 'LOW', classify('MEDIUM', 9 - tfmv.outcomeRate), classify('MEDIUM', 9 - tfmv.outcomeRate) === 'LOW');
+  check(
+    'Theft from motor vehicle trend',
+    'RISING',
+    `${tfmvTrend.direction} (${(tfmvTrend.relative * 100).toFixed(1)}%: ${tfmvTrend.ys.join(' ')})`,
+    tfmvTrend.direction === 'RISING',
+  );
+  check(
+    'Theft from motor vehicle recorded classification',
+    'MEDIUM',
+    classify('MEDIUM', tfmv.percentChange + 14),
+    classify('MEDIUM', tfmv.percentChange + 14) === 'MEDIUM',
+  );
+  check(
+    'Theft from motor vehicle outcomes classification',
+    'LOW',
+    classify('MEDIUM', 9 - tfmv.outcomeRate),
+    classify('MEDIUM', 9 - tfmv.outcomeRate) === 'LOW',
+  );
 
   // ---- Violence with injury ----------------------------------------------------------------------------------
   const vwi = performance(d, FORCE, 'VIOLENCE_WITH_INJURY');
@@ -368,16 +506,41 @@ export function verifySeedData(): boolean {
   pct('Violence with injury Charnwood % change', -4.8, charnwood.percentChange);
   count('Violence with injury Charnwood change', -9, charnwood.change);
   const vwiByPct = [...vwiLpu].sort((a, b) => a.percentChange - b.percentChange);
-  check('Violence with injury highest LPU % change', 'CITY_CENTRE', vwiByPct[11].code, vwiByPct[11].code === 'CITY_CENTRE' && vwiByPct[10].percentChange < cc.percentChange);
-  check('Violence with injury lowest LPU % change', 'CHARNWOOD', vwiByPct[0].code, vwiByPct[0].code === 'CHARNWOOD' && vwiByPct[1].percentChange > charnwood.percentChange);
+  check(
+    'Violence with injury highest LPU % change',
+    'CITY_CENTRE',
+    vwiByPct[11].code,
+    vwiByPct[11].code === 'CITY_CENTRE' && vwiByPct[10].percentChange < cc.percentChange,
+  );
+  check(
+    'Violence with injury lowest LPU % change',
+    'CHARNWOOD',
+    vwiByPct[0].code,
+    vwiByPct[0].code === 'CHARNWOOD' && vwiByPct[1].percentChange > charnwood.percentChange,
+  );
   pct('Violence with injury outcome rate', 50.0, vwi.outcomeRate);
   within('Violence with injury outcome rate in [50.0, 50.05) (met)', '50%', vwi.outcomeRate, 50.0, 50.05);
   pct('Violence with injury City outcome rate', 51.8, vwiCity.outcomeRate);
   pct('Violence with injury Counties outcome rate', 48.0, vwiCounties.outcomeRate);
   const vwiPeer = peerComparison(d, FORCE, 'VIOLENCE_WITH_INJURY', { from: '2013-07', to: '2013-09' });
-  check('Violence with injury vs MSG, 3 months to 2013-09', 'SIMILAR', `${vwiPeer.band} (${vwiPeer.rate.toFixed(3)} vs ${vwiPeer.mean.toFixed(3)} +/- ${vwiPeer.sd.toFixed(3)})`, vwiPeer.band === 'SIMILAR');
-  check('Violence with injury recorded classification', 'HIGH', classify('HIGH', vwi.percentChange + 2), classify('HIGH', vwi.percentChange + 2) === 'HIGH');
-  check('Violence with injury outcomes classification', 'MEDIUM', classify('HIGH', 50 - vwi.outcomeRate), classify('HIGH', 50 - vwi.outcomeRate) === 'MEDIUM');
+  check(
+    'Violence with injury vs MSG, 3 months to 2013-09',
+    'SIMILAR',
+    `${vwiPeer.band} (${vwiPeer.rate.toFixed(3)} vs ${vwiPeer.mean.toFixed(3)} +/- ${vwiPeer.sd.toFixed(3)})`,
+    vwiPeer.band === 'SIMILAR',
+  );
+  check(
+    'Violence with injury recorded classification',
+    'HIGH',
+    classify('HIGH', vwi.percentChange + 2),
+    classify('HIGH', vwi.percentChange + 2) === 'HIGH',
+  );
+  check(
+    'Violence with injury outcomes classification',
+    'MEDIUM',
+    classify('HIGH', 50 - vwi.outcomeRate),
+    classify('HIGH', 50 - vwi.outcomeRate) === 'MEDIUM',
+  );
 
   // ---- Other threats -----------------------------------------------------------------------------------------
   const dv = performance(d, FORCE, 'DOMESTIC_VIOLENCE');
@@ -402,19 +565,42 @@ export function verifySeedData(): boolean {
     ['ASB', 'ACTIONS', 73.7],
     ['ASB', 'FOLLOW_UP', 63.1],
   ];
-  for (const [survey, aspect, report] of sat) pct(`Satisfaction ${survey} ${aspect}`, report, d.satisfactionRate(FORCE, survey, aspect).rate);
-  within('Satisfaction ALL_USERS in [85.0, 85.05) (met)', '85.0%', d.satisfactionRate(FORCE, 'ALL_USERS', 'WHOLE_EXPERIENCE').rate, 85.0, 85.05);
-  within('Satisfaction BURGLARY in [90.0, 90.05) (met)', '90%', d.satisfactionRate(FORCE, 'BURGLARY', 'WHOLE_EXPERIENCE').rate, 90.0, 90.05);
+  for (const [survey, aspect, report] of sat)
+    pct(`Satisfaction ${survey} ${aspect}`, report, d.satisfactionRate(FORCE, survey, aspect).rate);
+  within(
+    'Satisfaction ALL_USERS in [85.0, 85.05) (met)',
+    '85.0%',
+    d.satisfactionRate(FORCE, 'ALL_USERS', 'WHOLE_EXPERIENCE').rate,
+    85.0,
+    85.05,
+  );
+  within(
+    'Satisfaction BURGLARY in [90.0, 90.05) (met)',
+    '90%',
+    d.satisfactionRate(FORCE, 'BURGLARY', 'WHOLE_EXPERIENCE').rate,
+    90.0,
+    90.05,
+  );
 
   // ---- Peer bands elsewhere are not all SIMILAR --------------------------------------------------------------
   const bands = ['SHOPLIFTING', 'BICYCLE_THEFT', 'CRIMINAL_DAMAGE_AND_ARSON', 'ROBBERY'].map(
     (c) => `${c}:${peerComparison(d, FORCE, c, { from: '2013-09', to: '2013-11' }).band}`,
   );
-  check('Leicestershire bands on other categories', 'some HIGHER/LOWER', bands.join(' '), bands.some((b) => !b.endsWith('SIMILAR')));
+  check(
+    'Leicestershire bands on other categories',
+    'some HIGHER/LOWER',
+    bands.join(' '),
+    bands.some((b) => !b.endsWith('SIMILAR')),
+  );
 
   // ---- Print ----------------------------------------------------------------------------------------------------
-  const w = [Math.max(...rows.map((r) => r.figure.length)), Math.max(...rows.map((r) => r.report.length)), Math.max(...rows.map((r) => r.computed.length))];
-  const line = (a: string, b: string, c: string, e: string) => `| ${a.padEnd(w[0])} | ${b.padEnd(w[1])} | ${c.padEnd(w[2])} | ${e.padEnd(4)} |`;
+  const w = [
+    Math.max(...rows.map((r) => r.figure.length)),
+    Math.max(...rows.map((r) => r.report.length)),
+    Math.max(...rows.map((r) => r.computed.length)),
+  ];
+  const line = (a: string, b: string, c: string, e: string) =>
+    `| ${a.padEnd(w[0])} | ${b.padEnd(w[1])} | ${c.padEnd(w[2])} | ${e.padEnd(4)} |`;
   console.log(line('figure', 'report', 'computed', 'OK'));
   console.log(`|${'-'.repeat(w[0] + 2)}|${'-'.repeat(w[1] + 2)}|${'-'.repeat(w[2] + 2)}|------|`);
   for (const r of rows) console.log(line(r.figure, r.report, r.computed, r.ok ? 'OK' : 'FAIL'));

@@ -9,7 +9,8 @@ export class AreasArgs extends PageArgs {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Only areas below this area (any depth), e.g. parent: "CITY", level: LPU for the LPUs of the City BCU.',
+    description:
+      'Only areas below this area (any depth), e.g. parent: "CITY", level: LPU for the LPUs of the City BCU.',
   })
   parent?: string | null;
 }

@@ -3,7 +3,9 @@ import { AreaLevel } from '../enums/enums';
 
 @InputType({ description: 'An area to create or update: the fields of a row of areas.csv, validated the same way.' })
 export class AreaInput {
-  @Field(() => String, { description: 'Stable code: capital letters, digits, "_" and "-", e.g. MELTON. An existing code updates that area.' })
+  @Field(() => String, {
+    description: 'Stable code: capital letters, digits, "_" and "-", e.g. MELTON. An existing code updates that area.',
+  })
   code!: string;
 
   @Field(() => String, { description: 'Name as people write it, e.g. "Melton".' })
@@ -19,9 +21,15 @@ export class AreaInput {
   })
   parentCode?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Residents in populationYear (0 or more); omitted leaves the population figures as they are.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Residents in populationYear (0 or more); omitted leaves the population figures as they are.',
+  })
   population?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Calendar year of the population figure; required with a population.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Calendar year of the population figure; required with a population.',
+  })
   populationYear?: number | null;
 }

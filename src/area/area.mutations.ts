@@ -11,7 +11,10 @@ export class AreaMutationResolver {
     description:
       'Creates an area, or updates the one with this code: validated like a row of areas.csv. A change of parent rebuilds the subtree sums of every figure. Audited as UPSERT_AREA. Needs a STEWARD key (or ADMIN).',
   })
-  upsertArea(@Arg('input', () => AreaInput, { description: 'The area, as a row of areas.csv.' }) input: AreaInput, @Ctx() ctx: Context) {
+  upsertArea(
+    @Arg('input', () => AreaInput, { description: 'The area, as a row of areas.csv.' }) input: AreaInput,
+    @Ctx() ctx: Context,
+  ) {
     return upsertArea(ctx, input);
   }
 
@@ -22,7 +25,10 @@ export class AreaMutationResolver {
   })
   moveArea(
     @Arg('code', () => String, { description: 'Code of the area to move, e.g. BLABY.' }) code: string,
-    @Arg('parentCode', () => String, { nullable: true, description: 'Required: code of the new parent, e.g. CITY; null makes the area a root.' })
+    @Arg('parentCode', () => String, {
+      nullable: true,
+      description: 'Required: code of the new parent, e.g. CITY; null makes the area a root.',
+    })
     parentCode: string | null | undefined,
     @Ctx() ctx: Context,
   ) {
@@ -34,7 +40,10 @@ export class AreaMutationResolver {
     description:
       'Deletes an area that nothing refers to: no child areas, facts, objectives or LSOA lookups (otherwise BAD_USER_INPUT says what refers to it). Its populations and peer group memberships go with it. Returns the area as it was. Audited as DELETE_AREA. Needs a STEWARD key (or ADMIN).',
   })
-  deleteArea(@Arg('code', () => String, { description: 'Code of the area to delete.' }) code: string, @Ctx() ctx: Context) {
+  deleteArea(
+    @Arg('code', () => String, { description: 'Code of the area to delete.' }) code: string,
+    @Ctx() ctx: Context,
+  ) {
     return deleteArea(ctx, code);
   }
 }
@@ -43,19 +52,26 @@ export class AreaMutationResolver {
 export class PeerGroupMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => PeerGroup, {
-    description: 'Creates a peer group, or updates the one with this code: its name, and its membership, which is replaced by memberCodes. Audited as UPSERT_PEER_GROUP. Needs a STEWARD key (or ADMIN).',
+    description:
+      'Creates a peer group, or updates the one with this code: its name, and its membership, which is replaced by memberCodes. Audited as UPSERT_PEER_GROUP. Needs a STEWARD key (or ADMIN).',
   })
   upsertPeerGroup(
     @Arg('code', () => String, { description: 'Stable code of the group, e.g. LEICESTERSHIRE_MSG.' }) code: string,
     @Arg('name', () => String, { description: 'Name of the group.' }) name: string,
-    @Arg('memberCodes', () => [String], { description: 'Codes of every member area (each once); replaces the current membership.' }) memberCodes: string[],
+    @Arg('memberCodes', () => [String], {
+      description: 'Codes of every member area (each once); replaces the current membership.',
+    })
+    memberCodes: string[],
     @Ctx() ctx: Context,
   ) {
     return upsertPeerGroup(ctx, code, name, memberCodes);
   }
 
   @Authorized('STEWARD')
-  @Mutation(() => PeerGroup, { description: 'Renames a peer group; its membership stays. Audited as RENAME_PEER_GROUP. Needs a STEWARD key (or ADMIN).' })
+  @Mutation(() => PeerGroup, {
+    description:
+      'Renames a peer group; its membership stays. Audited as RENAME_PEER_GROUP. Needs a STEWARD key (or ADMIN).',
+  })
   renamePeerGroup(
     @Arg('code', () => String, { description: 'Code of the group.' }) code: string,
     @Arg('name', () => String, { description: 'The new name.' }) name: string,

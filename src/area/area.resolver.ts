@@ -12,12 +12,17 @@ import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 export class AreaResolver {
   @Extensions(DIMENSIONS)
   @Query(() => Area, { nullable: true, description: 'One area by its code; an unknown code is a NOT_FOUND error.' })
-  area(@Arg('code', () => String, { description: 'Area code, e.g. LEICESTERSHIRE.' }) code: string, @Ctx() ctx: Context) {
+  area(
+    @Arg('code', () => String, { description: 'Area code, e.g. LEICESTERSHIRE.' }) code: string,
+    @Ctx() ctx: Context,
+  ) {
     return requireArea(ctx, code);
   }
 
   @Extensions(DIMENSIONS)
-  @Query(() => [Area], { description: `Areas, optionally at one level and/or below one area: by level, then name (below an area: nearest first). ${PAGING_HINT}` })
+  @Query(() => [Area], {
+    description: `Areas, optionally at one level and/or below one area: by level, then name (below an area: nearest first). ${PAGING_HINT}`,
+  })
   areas(@Args(() => AreasArgs) { level, parent, first, offset }: AreasArgs, @Ctx() ctx: Context) {
     return listAreas(ctx, level, parent, pageFor(ctx, { first, offset }));
   }
@@ -38,12 +43,15 @@ export class AreaResolver {
     return ctx.loaders.areaAncestors.load(area.id);
   }
 
-  @FieldResolver(() => [Area], { description: `Every area below this one (any depth), optionally only at one level; nearest first, then by name. ${PAGING_HINT}` })
+  @FieldResolver(() => [Area], {
+    description: `Every area below this one (any depth), optionally only at one level; nearest first, then by name. ${PAGING_HINT}`,
+  })
   async descendants(
     @Root() area: Area,
     @Ctx() ctx: Context,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg('level', () => AreaLevel, { nullable: true, description: 'Only descendants at this level.' }) level?: AreaLevel | null,
+    @Arg('level', () => AreaLevel, { nullable: true, description: 'Only descendants at this level.' })
+    level?: AreaLevel | null,
   ) {
     // Dimension rows (a few hundred at most): paged in memory, from the batched loader.
     const checked = pageFor(ctx, page);
@@ -55,16 +63,24 @@ export class AreaResolver {
     description:
       "Residents in a calendar year: the area's own figure, or else the sum of its descendants' figures. Null when no figure covers that year.",
   })
-  population(@Root() area: Area, @Arg('year', () => Int, { description: 'Calendar year, e.g. 2013.' }) year: number, @Ctx() ctx: Context) {
+  population(
+    @Root() area: Area,
+    @Arg('year', () => Int, { description: 'Calendar year, e.g. 2013.' }) year: number,
+    @Ctx() ctx: Context,
+  ) {
     return ctx.loaders.population.load(`${area.id}|${year}`);
   }
 
-  @FieldResolver(() => [Population], { description: "The area's own population figures, by year (not summed from descendants)." })
+  @FieldResolver(() => [Population], {
+    description: "The area's own population figures, by year (not summed from descendants).",
+  })
   populations(@Root() area: Area, @Ctx() ctx: Context) {
     return ctx.loaders.populations.load(area.id);
   }
 
-  @FieldResolver(() => [PeerGroup], { description: 'Peer groups this area belongs to, such as its most similar group.' })
+  @FieldResolver(() => [PeerGroup], {
+    description: 'Peer groups this area belongs to, such as its most similar group.',
+  })
   peerGroups(@Root() area: Area, @Ctx() ctx: Context) {
     return ctx.loaders.peerGroupsOfArea.load(area.id);
   }
@@ -73,8 +89,14 @@ export class AreaResolver {
 @Resolver(() => PeerGroup)
 export class PeerGroupResolver {
   @Extensions(DIMENSIONS)
-  @Query(() => PeerGroup, { nullable: true, description: 'One peer group by its code; an unknown code is a NOT_FOUND error.' })
-  async peerGroup(@Arg('code', () => String, { description: 'Peer group code, e.g. LEICESTERSHIRE_MSG.' }) code: string, @Ctx() ctx: Context) {
+  @Query(() => PeerGroup, {
+    nullable: true,
+    description: 'One peer group by its code; an unknown code is a NOT_FOUND error.',
+  })
+  async peerGroup(
+    @Arg('code', () => String, { description: 'Peer group code, e.g. LEICESTERSHIRE_MSG.' }) code: string,
+    @Ctx() ctx: Context,
+  ) {
     const group = await ctx.loaders.peerGroupByCode.load(code);
     if (!group) throw unknownCode(ctx, 'peerGroup', 'peer group', code);
     return group;

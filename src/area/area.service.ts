@@ -12,7 +12,12 @@ export async function requireArea(ctx: Context, code: string): Promise<AreaRecor
 }
 
 /** Areas at a level and/or below an area; one page of them when `page` is given. */
-export async function listAreas(ctx: Context, level: AreaLevel | null | undefined, parent: string | null | undefined, page?: Page): Promise<AreaRecord[]> {
+export async function listAreas(
+  ctx: Context,
+  level: AreaLevel | null | undefined,
+  parent: string | null | undefined,
+  page?: Page,
+): Promise<AreaRecord[]> {
   if (parent) {
     const root = await requireArea(ctx, parent);
     const below = await ctx.loaders.areaDescendants.load(`${root.id}|${level ?? ''}`);

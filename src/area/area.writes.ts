@@ -25,7 +25,14 @@ import {
 import type { AreaInput } from './area.inputs';
 
 /** CSV column of areas.csv to the argument a mutation takes it in. */
-const AREA_FIELDS = { code: 'code', name: 'name', level: 'level', parent_code: 'parentCode', population: 'population', population_year: 'populationYear' };
+const AREA_FIELDS = {
+  code: 'code',
+  name: 'name',
+  level: 'level',
+  parent_code: 'parentCode',
+  population: 'population',
+  population_year: 'populationYear',
+};
 
 const toRecord = toAreaRecord;
 
@@ -35,7 +42,11 @@ async function requireParent(db: SqlRunner, parentCode: string | null, code: str
 }
 
 /** Writes one areas.csv row through the import; throws its errors as BAD_USER_INPUT. */
-async function writeAreaRow(db: SqlRunner, row: Record<keyof typeof AREA_FIELDS, string>, hint?: string): Promise<AreaRow> {
+async function writeAreaRow(
+  db: SqlRunner,
+  row: Record<keyof typeof AREA_FIELDS, string>,
+  hint?: string,
+): Promise<AreaRow> {
   const { errors } = await writeParsedRows(db, 'areas', [row]);
   if (errors.length) throw rowErrorsToGraphQL(errors, AREA_FIELDS, hint);
   return (await findArea(db, row.code))!;
@@ -66,7 +77,9 @@ export function upsertArea(ctx: Context, input: AreaInput): Promise<AreaRecord> 
           name: area.name,
           level: area.level,
           parentCode: area.parentCode,
-          ...(input.population !== undefined && input.population !== null ? { population: input.population, populationYear: input.populationYear } : {}),
+          ...(input.population !== undefined && input.population !== null
+            ? { population: input.population, populationYear: input.populationYear }
+            : {}),
           ...(before ? { before: { name: before.name, level: before.level, parentCode: before.parentCode } } : {}),
         },
       },
@@ -77,7 +90,10 @@ export function upsertArea(ctx: Context, input: AreaInput): Promise<AreaRecord> 
 export function moveArea(ctx: Context, code: string, parentCode: string | null | undefined): Promise<AreaRecord> {
   return runWrite(ctx, async (tx) => {
     if (parentCode === undefined) {
-      throw new BadUserInputError('parentCode is required: the code of the new parent, or null to make the area a root.', 'parentCode');
+      throw new BadUserInputError(
+        'parentCode is required: the code of the new parent, or null to make the area a root.',
+        'parentCode',
+      );
     }
     const before = await requireAreaIn(tx, code, 'code');
     const to = parentCode?.trim() || null;
@@ -128,7 +144,8 @@ export function deleteArea(ctx: Context, code: string): Promise<AreaRecord> {
     const refs = await referencesTo(tx, area.id);
     const what: string[] = [];
     const n = (count: number, one: string, many = `${one}s`) => `${formatCount(count)} ${count === 1 ? one : many}`;
-    if (refs.children) what.push(`${n(refs.children, 'child area')} (${refs.child_codes}${refs.children > 5 ? ', ...' : ''})`);
+    if (refs.children)
+      what.push(`${n(refs.children, 'child area')} (${refs.child_codes}${refs.children > 5 ? ', ...' : ''})`);
     if (refs.recorded_crimes) what.push(n(refs.recorded_crimes, 'recorded crime row'));
     if (refs.outcomes) what.push(n(refs.outcomes, 'outcome row'));
     if (refs.investigations) what.push(n(refs.investigations, 'investigation row'));
@@ -151,7 +168,17 @@ export function deleteArea(ctx: Context, code: string): Promise<AreaRecord> {
     await rebuildClosure(tx, 'area');
     return {
       result: toRecord(area),
-      audit: { action: 'DELETE_AREA', target: code, rows: 1, details: { name: area.name, level: area.level, parentCode: area.parentCode, peerGroups: members.map((m) => m.code) } },
+      audit: {
+        action: 'DELETE_AREA',
+        target: code,
+        rows: 1,
+        details: {
+          name: area.name,
+          level: area.level,
+          parentCode: area.parentCode,
+          peerGroups: members.map((m) => m.code),
+        },
+      },
     };
   });
 }
@@ -163,17 +190,27 @@ function checkGroupCode(code: string): void {
   if (reader.errors.length) throw rowErrorsToGraphQL(reader.errors, { group_code: 'code' });
 }
 
-export function upsertPeerGroup(ctx: Context, code: string, name: string, memberCodes: string[]): Promise<PeerGroupRecord> {
+export function upsertPeerGroup(
+  ctx: Context,
+  code: string,
+  name: string,
+  memberCodes: string[],
+): Promise<PeerGroupRecord> {
   return runWrite(ctx, async (tx) => {
     checkGroupCode(code);
     const title = requireText(name, 'name');
     const members = memberCodes.map((m) => m.trim());
     const repeated = members.filter((m, i) => members.indexOf(m) !== i);
     if (repeated.length) {
-      throw new BadUserInputError(`memberCodes names ${[...new Set(repeated)].join(', ')} more than once: list each member area once.`, 'memberCodes');
+      throw new BadUserInputError(
+        `memberCodes names ${[...new Set(repeated)].join(', ')} more than once: list each member area once.`,
+        'memberCodes',
+      );
     }
     const known = new Set(
-      (await tx.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM area WHERE code = ANY($1::text[])`, members)).map((a) => a.code),
+      (await tx.$queryRawUnsafe<{ code: string }[]>(`SELECT code FROM area WHERE code = ANY($1::text[])`, members)).map(
+        (a) => a.code,
+      ),
     );
     const unknown = members.find((m) => !known.has(m));
     if (unknown !== undefined) throw notFound('area', unknown, 'memberCodes', 'Query `areas` lists the codes.');
@@ -202,7 +239,12 @@ export function upsertPeerGroup(ctx: Context, code: string, name: string, member
         action: 'UPSERT_PEER_GROUP',
         target: code,
         rows: 1,
-        details: { created: !before, name: title, members: [...members].sort(), ...(before ? { before: { name: before.name, members: before.members ?? [] } } : {}) },
+        details: {
+          created: !before,
+          name: title,
+          members: [...members].sort(),
+          ...(before ? { before: { name: before.name, members: before.members ?? [] } } : {}),
+        },
       },
     };
   });
@@ -211,9 +253,19 @@ export function upsertPeerGroup(ctx: Context, code: string, name: string, member
 export function renamePeerGroup(ctx: Context, code: string, name: string): Promise<PeerGroupRecord> {
   return runWrite(ctx, async (tx) => {
     const title = requireText(name, 'name');
-    const [before] = await tx.$queryRawUnsafe<PeerGroupRecord[]>(`SELECT id, code, name FROM peer_group WHERE code = $1`, code);
+    const [before] = await tx.$queryRawUnsafe<PeerGroupRecord[]>(
+      `SELECT id, code, name FROM peer_group WHERE code = $1`,
+      code,
+    );
     if (!before) throw notFound('peer group', code, 'code', 'upsertPeerGroup creates one.');
-    const [group] = await tx.$queryRawUnsafe<PeerGroupRecord[]>(`UPDATE peer_group SET name = $2 WHERE id = $1 RETURNING id, code, name`, before.id, title);
-    return { result: group, audit: { action: 'RENAME_PEER_GROUP', target: code, rows: 1, details: { from: before.name, to: title } } };
+    const [group] = await tx.$queryRawUnsafe<PeerGroupRecord[]>(
+      `UPDATE peer_group SET name = $2 WHERE id = $1 RETURNING id, code, name`,
+      before.id,
+      title,
+    );
+    return {
+      result: group,
+      audit: { action: 'RENAME_PEER_GROUP', target: code, rows: 1, details: { from: before.name, to: title } },
+    };
   });
 }

@@ -26,10 +26,26 @@ export class AdminResolver {
   })
   auditLog(
     @Ctx() ctx: Context,
-    @Arg('first', () => Int, { defaultValue: DEFAULT_AUDIT_PAGE, description: `Entries per page, 1 or more; more than ${MAX_AUDIT_PAGE} gives ${MAX_AUDIT_PAGE}.` }) first: number,
-    @Arg('after', () => Int, { nullable: true, description: 'Only entries older than this id (the last id of the previous page).' }) after?: number | null,
-    @Arg('actor', () => String, { nullable: true, description: 'Only entries by this actor: an API key name, or "cli".' }) actor?: string | null,
-    @Arg('action', () => String, { nullable: true, description: 'Only entries of this action, e.g. CREATE_API_KEY or IMPORT_CSV.' }) action?: string | null,
+    @Arg('first', () => Int, {
+      defaultValue: DEFAULT_AUDIT_PAGE,
+      description: `Entries per page, 1 or more; more than ${MAX_AUDIT_PAGE} gives ${MAX_AUDIT_PAGE}.`,
+    })
+    first: number,
+    @Arg('after', () => Int, {
+      nullable: true,
+      description: 'Only entries older than this id (the last id of the previous page).',
+    })
+    after?: number | null,
+    @Arg('actor', () => String, {
+      nullable: true,
+      description: 'Only entries by this actor: an API key name, or "cli".',
+    })
+    actor?: string | null,
+    @Arg('action', () => String, {
+      nullable: true,
+      description: 'Only entries of this action, e.g. CREATE_API_KEY or IMPORT_CSV.',
+    })
+    action?: string | null,
   ) {
     return readAuditLog(ctx.prisma, { first, after, actor, action });
   }
@@ -40,7 +56,10 @@ export class AdminResolver {
       'Creates an API key and returns it, this once: the server stores only its SHA-256 hash. Names are unique, revoked keys included. Audited as CREATE_API_KEY. Needs an ADMIN key.',
   })
   createApiKey(
-    @Arg('name', () => String, { description: 'Unique name of the key: who or what will use it (1 to 100 letters, digits, spaces, . _ @ -).' }) name: string,
+    @Arg('name', () => String, {
+      description: 'Unique name of the key: who or what will use it (1 to 100 letters, digits, spaces, . _ @ -).',
+    })
+    name: string,
     @Arg('role', () => Role, { description: 'What the key may do.' }) role: Role,
     @Ctx() ctx: Context,
   ) {
@@ -52,7 +71,10 @@ export class AdminResolver {
     description:
       'Revokes an API key: it stops working at once on this server, and within 5 seconds on any other. A revoked key cannot be restored; create a new one. Audited as REVOKE_API_KEY. Needs an ADMIN key.',
   })
-  revokeApiKey(@Arg('name', () => String, { description: 'Name of the key to revoke.' }) name: string, @Ctx() ctx: Context) {
+  revokeApiKey(
+    @Arg('name', () => String, { description: 'Name of the key to revoke.' }) name: string,
+    @Ctx() ctx: Context,
+  ) {
     return revokeApiKey(ctx.prisma, name, by(ctx));
   }
 

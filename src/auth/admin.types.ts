@@ -4,7 +4,10 @@ import { Role } from './roles';
 import { PRIVATE } from '../cache/cache-hints';
 
 @Extensions(PRIVATE)
-@ObjectType({ description: 'An API key as the server knows it: never the key itself, which is shown once when created and stored only as a SHA-256 hash.' })
+@ObjectType({
+  description:
+    'An API key as the server knows it: never the key itself, which is shown once when created and stored only as a SHA-256 hash.',
+})
 export class ApiKeyInfo {
   id!: number;
 
@@ -14,7 +17,9 @@ export class ApiKeyInfo {
   @Field(() => Role, { description: 'What the key may do.' })
   role!: Role;
 
-  @Field(() => String, { description: 'The first characters of the key (e.g. "ppa_3fK9xQ2a"), to tell keys apart without the secret.' })
+  @Field(() => String, {
+    description: 'The first characters of the key (e.g. "ppa_3fK9xQ2a"), to tell keys apart without the secret.',
+  })
   prefix!: string;
 
   @Field(() => GraphQLISODateTime, { description: 'When the key was created.' })
@@ -25,7 +30,8 @@ export class ApiKeyInfo {
 
   @Field(() => GraphQLISODateTime, {
     nullable: true,
-    description: 'When the key was last used, to the minute (it is recorded at most once a minute); null when never used.',
+    description:
+      'When the key was last used, to the minute (it is recorded at most once a minute); null when never used.',
   })
   lastUsedAt!: Date | null;
 }
@@ -34,7 +40,8 @@ export class ApiKeyInfo {
 @ObjectType({ description: 'A key just created: the key itself, shown this once and never again, and its record.' })
 export class CreatedApiKey {
   @Field(() => String, {
-    description: 'The key, to send as "Authorization: Bearer <key>". Shown only now: the server keeps only its hash, so store it safely.',
+    description:
+      'The key, to send as "Authorization: Bearer <key>". Shown only now: the server keeps only its hash, so store it safely.',
   })
   key!: string;
 
@@ -45,7 +52,9 @@ export class CreatedApiKey {
 @Extensions(PRIVATE)
 @ObjectType({ description: 'One write recorded in the audit log: who, when, what, how many rows.' })
 export class AuditEntry {
-  @Field(() => Int, { description: 'Identifier, increasing with every entry: pass the last one seen as `after` for the next page.' })
+  @Field(() => Int, {
+    description: 'Identifier, increasing with every entry: pass the last one seen as `after` for the next page.',
+  })
   id!: number;
 
   @Field(() => GraphQLISODateTime, { description: 'When the write was committed.' })
@@ -57,15 +66,23 @@ export class AuditEntry {
   @Field(() => String, { nullable: true, description: "The actor's role at the time; null for the command line." })
   role!: string | null;
 
-  @Field(() => String, { description: 'What was done, e.g. CREATE_API_KEY, REVOKE_API_KEY, IMPORT_CSV, SET_RECORDED_CRIME.' })
+  @Field(() => String, {
+    description: 'What was done, e.g. CREATE_API_KEY, REVOKE_API_KEY, IMPORT_CSV, SET_RECORDED_CRIME.',
+  })
   action!: string;
 
-  @Field(() => String, { nullable: true, description: 'What it was done to, e.g. the key name, the CSV kind or the code written.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'What it was done to, e.g. the key name, the CSV kind or the code written.',
+  })
   target!: string | null;
 
   @Field(() => Int, { description: 'Rows written (inserted + replaced); 1 for a single write.' })
   rows!: number;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Details of the write (e.g. the values before and after), as a JSON object.' })
+  @Field(() => GraphQLJSONObject, {
+    nullable: true,
+    description: 'Details of the write (e.g. the values before and after), as a JSON object.',
+  })
   details!: Record<string, unknown> | null;
 }

@@ -67,9 +67,12 @@ export function validateKeyName(raw: string): string {
 }
 
 function keyNotFound(name: string): GraphQLError {
-  return new GraphQLError(`No API key is named "${name}". \`npm run apikey -- list\` (or the apiKeys query) lists them.`, {
-    extensions: { code: ErrorCode.NOT_FOUND, what: 'API key', value: name, field: 'name' },
-  });
+  return new GraphQLError(
+    `No API key is named "${name}". \`npm run apikey -- list\` (or the apiKeys query) lists them.`,
+    {
+      extensions: { code: ErrorCode.NOT_FOUND, what: 'API key', value: name, field: 'name' },
+    },
+  );
 }
 
 interface KeyRow {
@@ -89,7 +92,8 @@ const KEY_COLUMNS = `id, name, role::text AS role, prefix, created_at AS "create
 
 /** Prisma's raw queries may return timestamps as Date or as text, depending on the adapter. */
 function toInfo(row: KeyRow): ApiKeyInfo {
-  const date = (d: Date | string | null) => (d === null ? null : d instanceof Date ? d : new Date(`${d}${/[zZ]|[+-]\d\d:?\d\d$/.test(d) ? '' : 'Z'}`));
+  const date = (d: Date | string | null) =>
+    d === null ? null : d instanceof Date ? d : new Date(`${d}${/[zZ]|[+-]\d\d:?\d\d$/.test(d) ? '' : 'Z'}`);
   return { ...row, createdAt: date(row.createdAt)!, revokedAt: date(row.revokedAt), lastUsedAt: date(row.lastUsedAt) };
 }
 
@@ -99,9 +103,14 @@ type Db = Pick<PrismaClient, '$transaction' | '$queryRawUnsafe' | '$executeRawUn
  * Creates a key and returns it with its record: the only time the key exists outside the
  * caller's hands. A name already taken (by a live or a revoked key) is refused.
  */
-export async function createApiKey(db: Db, input: { name: string; role: string }, by: KeyActor): Promise<{ key: string; info: ApiKeyInfo }> {
+export async function createApiKey(
+  db: Db,
+  input: { name: string; role: string },
+  by: KeyActor,
+): Promise<{ key: string; info: ApiKeyInfo }> {
   const name = validateKeyName(input.name);
-  if (!isRole(input.role)) throw new BadUserInputError(`Unknown role "${input.role}": roles are ${ROLES.join(', ')}.`, 'role');
+  if (!isRole(input.role))
+    throw new BadUserInputError(`Unknown role "${input.role}": roles are ${ROLES.join(', ')}.`, 'role');
   const role = input.role;
   const key = generateKey();
   const info = await db.$transaction(async (tx) => {
@@ -118,21 +127,36 @@ export async function createApiKey(db: Db, input: { name: string; role: string }
       );
     } catch (err) {
       // Two creates with the same name at once: the unique index decides.
-      if (/unique|duplicate|P2002|23505/i.test(String((err as Error)?.message ?? err) + String((err as { code?: string })?.code ?? ''))) {
+      if (
+        /unique|duplicate|P2002|23505/i.test(
+          String((err as Error)?.message ?? err) + String((err as { code?: string })?.code ?? ''),
+        )
+      ) {
         throw new BadUserInputError(`An API key named "${name}" already exists; choose another name.`, 'name');
       }
       throw err;
     }
     const created = toInfo(rows[0]);
-    await recordAudit(tx, { ...by, action: 'CREATE_API_KEY', target: name, rows: 1, details: { role, prefix: created.prefix } });
+    await recordAudit(tx, {
+      ...by,
+      action: 'CREATE_API_KEY',
+      target: name,
+      rows: 1,
+      details: { role, prefix: created.prefix },
+    });
     return created;
   });
   return { key, info };
 }
 
 function duplicateName(existing: ApiKeyInfo): GraphQLError {
-  const state = existing.revokedAt ? `revoked on ${existing.revokedAt.toISOString()}; names are kept for the audit log` : `role ${existing.role}, prefix ${existing.prefix}`;
-  return new BadUserInputError(`An API key named "${existing.name}" already exists (${state}); choose another name.`, 'name');
+  const state = existing.revokedAt
+    ? `revoked on ${existing.revokedAt.toISOString()}; names are kept for the audit log`
+    : `role ${existing.role}, prefix ${existing.prefix}`;
+  return new BadUserInputError(
+    `An API key named "${existing.name}" already exists (${state}); choose another name.`,
+    'name',
+  );
 }
 
 /**
@@ -142,15 +166,30 @@ function duplicateName(existing: ApiKeyInfo): GraphQLError {
 export async function revokeApiKey(db: Db, rawName: string, by: KeyActor): Promise<ApiKeyInfo> {
   const name = rawName.trim();
   const info = await db.$transaction(async (tx) => {
-    const existing = await tx.$queryRawUnsafe<KeyRow[]>(`SELECT ${KEY_COLUMNS} FROM api_key WHERE name = $1 FOR UPDATE`, name);
+    const existing = await tx.$queryRawUnsafe<KeyRow[]>(
+      `SELECT ${KEY_COLUMNS} FROM api_key WHERE name = $1 FOR UPDATE`,
+      name,
+    );
     if (!existing.length) throw keyNotFound(name);
     const before = toInfo(existing[0]);
     if (before.revokedAt) {
-      throw new BadUserInputError(`The API key "${name}" was already revoked on ${before.revokedAt.toISOString()}.`, 'name');
+      throw new BadUserInputError(
+        `The API key "${name}" was already revoked on ${before.revokedAt.toISOString()}.`,
+        'name',
+      );
     }
-    const rows = await tx.$queryRawUnsafe<KeyRow[]>(`UPDATE api_key SET revoked_at = ${NOW_UTC} WHERE id = $1 RETURNING ${KEY_COLUMNS}`, before.id);
+    const rows = await tx.$queryRawUnsafe<KeyRow[]>(
+      `UPDATE api_key SET revoked_at = ${NOW_UTC} WHERE id = $1 RETURNING ${KEY_COLUMNS}`,
+      before.id,
+    );
     const revoked = toInfo(rows[0]);
-    await recordAudit(tx, { ...by, action: 'REVOKE_API_KEY', target: name, rows: 1, details: { role: revoked.role, prefix: revoked.prefix } });
+    await recordAudit(tx, {
+      ...by,
+      action: 'REVOKE_API_KEY',
+      target: name,
+      rows: 1,
+      details: { role: revoked.role, prefix: revoked.prefix },
+    });
     return revoked;
   });
   forgetCachedKeys(db, info.id);
@@ -159,12 +198,17 @@ export async function revokeApiKey(db: Db, rawName: string, by: KeyActor): Promi
 
 /** Every key, newest first, without secrets (the store has none to give). */
 export async function listApiKeys(db: Pick<PrismaClient, '$queryRawUnsafe'>): Promise<ApiKeyInfo[]> {
-  const rows = await db.$queryRawUnsafe<KeyRow[]>(`SELECT ${KEY_COLUMNS} FROM api_key ORDER BY created_at DESC, id DESC`);
+  const rows = await db.$queryRawUnsafe<KeyRow[]>(
+    `SELECT ${KEY_COLUMNS} FROM api_key ORDER BY created_at DESC, id DESC`,
+  );
   return rows.map(toInfo);
 }
 
 /** The live key with this hash, for authentication: one indexed statement. */
-export async function findKeyByHash(db: Pick<PrismaClient, '$queryRawUnsafe'>, hash: string): Promise<ApiKeyInfo | null> {
+export async function findKeyByHash(
+  db: Pick<PrismaClient, '$queryRawUnsafe'>,
+  hash: string,
+): Promise<ApiKeyInfo | null> {
   const rows = await db.$queryRawUnsafe<KeyRow[]>(`SELECT ${KEY_COLUMNS} FROM api_key WHERE key_hash = $1`, hash);
   return rows.length ? toInfo(rows[0]) : null;
 }

@@ -25,11 +25,13 @@ export interface AuditRow {
   details: Record<string, unknown> | null;
 }
 
-const asDate = (d: Date | string) => (d instanceof Date ? d : new Date(`${d}${/[zZ]|[+-]\d\d:?\d\d$/.test(d) ? '' : 'Z'}`));
+const asDate = (d: Date | string) =>
+  d instanceof Date ? d : new Date(`${d}${/[zZ]|[+-]\d\d:?\d\d$/.test(d) ? '' : 'Z'}`);
 
 /** One page of entries, newest first (by id, which follows commit order closely), in one statement. */
 export async function readAuditLog(db: Pick<PrismaClient, '$queryRawUnsafe'>, query: AuditQuery): Promise<AuditRow[]> {
-  if (!Number.isInteger(query.first) || query.first < 1) throw new BadUserInputError(`first must be 1 or more; got ${query.first}.`, 'first');
+  if (!Number.isInteger(query.first) || query.first < 1)
+    throw new BadUserInputError(`first must be 1 or more; got ${query.first}.`, 'first');
   const limit = Math.min(query.first, MAX_AUDIT_PAGE);
   const rows = await db.$queryRawUnsafe<(Omit<AuditRow, 'at' | 'details'> & { at: Date | string; details: unknown })[]>(
     `SELECT id, at, actor, role, action, target, rows, details
@@ -45,6 +47,9 @@ export async function readAuditLog(db: Pick<PrismaClient, '$queryRawUnsafe'>, qu
   return rows.map((r) => ({
     ...r,
     at: asDate(r.at),
-    details: typeof r.details === 'string' ? (JSON.parse(r.details) as Record<string, unknown>) : ((r.details as Record<string, unknown> | null) ?? null),
+    details:
+      typeof r.details === 'string'
+        ? (JSON.parse(r.details) as Record<string, unknown>)
+        : ((r.details as Record<string, unknown> | null) ?? null),
   }));
 }

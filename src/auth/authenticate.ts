@@ -38,7 +38,11 @@ export function bearerKey(header: string | undefined): string | null {
  * The caller of a request: null when anonymous. Throws UnauthenticatedError for a header that
  * does not carry a live key.
  */
-export async function authenticate(db: Db, header: string | undefined, now: number = Date.now()): Promise<Caller | null> {
+export async function authenticate(
+  db: Db,
+  header: string | undefined,
+  now: number = Date.now(),
+): Promise<Caller | null> {
   const key = bearerKey(header);
   if (key === null) return null;
   // A string that cannot be a key is refused without asking the store.
@@ -50,7 +54,8 @@ export async function authenticate(db: Db, header: string | undefined, now: numb
   if (cached) state.keys.delete(hash);
 
   const info = await findKeyByHash(db, hash);
-  if (!info || info.revokedAt) throw new UnauthenticatedError(INVALID_KEY_MESSAGE, { reason: info ? 'REVOKED_KEY' : 'INVALID_KEY' });
+  if (!info || info.revokedAt)
+    throw new UnauthenticatedError(INVALID_KEY_MESSAGE, { reason: info ? 'REVOKED_KEY' : 'INVALID_KEY' });
   const caller: Caller = { keyId: info.id, name: info.name, role: info.role };
   if (state.keys.size >= MAX_CACHED_KEYS) {
     for (const [h, e] of state.keys) if (e.expiresAt <= now) state.keys.delete(h);

@@ -21,12 +21,17 @@ export function disclosureKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   let key: Buffer;
   if (raw === undefined || raw.trim() === '') {
     if (env.NODE_ENV === 'production' && (env.DATABASE_URL || env.PGLITE_DATA_DIR)) {
-      throw new Error('DISCLOSURE_KEY must be set in production with a configured store, to the same secret on every instance (e.g. `openssl rand -hex 32`).');
+      throw new Error(
+        'DISCLOSURE_KEY must be set in production with a configured store, to the same secret on every instance (e.g. `openssl rand -hex 32`).',
+      );
     }
     key = randomBytes(32);
-    console.warn('DISCLOSURE_KEY is not set: disclosure noise uses a random key for this process only; set the same key on every instance.');
+    console.warn(
+      'DISCLOSURE_KEY is not set: disclosure noise uses a random key for this process only; set the same key on every instance.',
+    );
   } else {
-    if (raw.length < MIN_KEY_LENGTH) throw new Error(`DISCLOSURE_KEY must be at least ${MIN_KEY_LENGTH} characters long.`);
+    if (raw.length < MIN_KEY_LENGTH)
+      throw new Error(`DISCLOSURE_KEY must be at least ${MIN_KEY_LENGTH} characters long.`);
     key = Buffer.from(raw, 'utf8');
   }
   cached = { raw, key };

@@ -43,7 +43,9 @@ export function disclosureThreshold(env: NodeJS.ProcessEnv = process.env): numbe
   if (raw !== undefined && raw.trim() !== '') {
     value = Number(raw);
     if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`DISCLOSURE_THRESHOLD must be a whole number, 1 or more (1 turns disclosure control off); got "${raw}".`);
+      throw new Error(
+        `DISCLOSURE_THRESHOLD must be a whole number, 1 or more (1 turns disclosure control off); got "${raw}".`,
+      );
     }
   }
   parsed = { raw, value };
@@ -55,7 +57,12 @@ export function isBelowForce(level: string): boolean {
 }
 
 /** Whether counts are perturbed for a caller, an area level and whether the figure holds sensitive records. */
-export function isRestricted(caller: Caller | null, areaLevel: string, holdsSensitive: boolean, threshold = disclosureThreshold()): boolean {
+export function isRestricted(
+  caller: Caller | null,
+  areaLevel: string,
+  holdsSensitive: boolean,
+  threshold = disclosureThreshold(),
+): boolean {
   return caller === null && holdsSensitive && isBelowForce(areaLevel) && threshold > 1;
 }
 
@@ -75,8 +82,20 @@ export interface DisclosureDecision {
   reason: string | null;
 }
 
-export const NOT_RESTRICTED = (threshold: number): DisclosureDecision => ({ method: 'EXACT', restricted: false, withheld: false, threshold, reason: null });
-export const PERTURBED = (threshold: number): DisclosureDecision => ({ method: 'PERTURBED', restricted: true, withheld: false, threshold, reason: PERTURBED_REASON });
+export const NOT_RESTRICTED = (threshold: number): DisclosureDecision => ({
+  method: 'EXACT',
+  restricted: false,
+  withheld: false,
+  threshold,
+  reason: null,
+});
+export const PERTURBED = (threshold: number): DisclosureDecision => ({
+  method: 'PERTURBED',
+  restricted: true,
+  withheld: false,
+  threshold,
+  reason: PERTURBED_REASON,
+});
 
 /**
  * The bound B of the noise of a running total of crimes, by area level (src/auth/perturbation.ts):

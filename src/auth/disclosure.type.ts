@@ -8,7 +8,10 @@ registerEnumType(DisclosureMethod, {
   name: 'DisclosureMethod',
   description: 'What disclosure control did to the counts of a figure for this caller (docs/disclosure.md).',
   valuesConfig: {
-    EXACT: { description: 'Nothing: the counts are exact (any API key; force level and above; counts holding no sensitive records).' },
+    EXACT: {
+      description:
+        'Nothing: the counts are exact (any API key; force level and above; counts holding no sensitive records).',
+    },
     PERTURBED: {
       description:
         'The counts hold sensitive records below force level and the caller has no API key: each carries small zero-mean noise, the same every time it is asked, and every figure derived from them is worked out from the perturbed counts.',
@@ -33,11 +36,14 @@ export class Disclosure {
   @Field(() => String, { nullable: true, description: 'Why the counts are perturbed; null when they are exact.' })
   reason!: string | null;
 
-  @Field(() => Boolean, { description: 'True when disclosure control applies to this figure and caller: the same as method PERTURBED.' })
+  @Field(() => Boolean, {
+    description: 'True when disclosure control applies to this figure and caller: the same as method PERTURBED.',
+  })
   restricted!: boolean;
 
   @Field(() => Int, {
-    description: 'Counts from 1 to threshold - 1 are the small counts disclosure control protects (DISCLOSURE_THRESHOLD, default 5; 1 turns it off).',
+    description:
+      'Counts from 1 to threshold - 1 are the small counts disclosure control protects (DISCLOSURE_THRESHOLD, default 5; 1 turns it off).',
   })
   threshold!: number;
 }

@@ -31,5 +31,6 @@ export function stateOf(db: object): StoreState {
 export function forgetCachedKeys(db: object, keyId?: number): void {
   const state = states.get(clientBehind(db));
   if (!state) return;
-  for (const [hash, entry] of state.keys) if (keyId === undefined || entry.caller.keyId === keyId) state.keys.delete(hash);
+  for (const [hash, entry] of state.keys)
+    if (keyId === undefined || entry.caller.keyId === keyId) state.keys.delete(hash);
 }

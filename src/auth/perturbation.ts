@@ -127,7 +127,10 @@ export interface CountSeries {
  * noise, no second noisy copy of them. The sources' months are within the series' own (a
  * category's facts include its subcategories'), so every count stays 0 or more.
  */
-export function perturbSeries(own: CountSeries, sources: readonly { series: CountSeries; recorded: SeriesNoise; outcomes: SeriesNoise }[]): CountSeries {
+export function perturbSeries(
+  own: CountSeries,
+  sources: readonly { series: CountSeries; recorded: SeriesNoise; outcomes: SeriesNoise }[],
+): CountSeries {
   const at = new Map<number, number>();
   own.months.forEach((m, i) => at.set(m, i));
   const recorded = [...own.recorded];
@@ -158,7 +161,10 @@ export interface SurveyHistory {
  * series, each perturbed on its running totals; respondents are their sum, so a rate stays
  * between 0 and 100 and respondents and satisfied always agree.
  */
-export function perturbSurvey(history: SurveyHistory, noiseOf: (aspect: string, what: 'satisfied' | 'unsatisfied') => SeriesNoise): SurveyHistory {
+export function perturbSurvey(
+  history: SurveyHistory,
+  noiseOf: (aspect: string, what: 'satisfied' | 'unsatisfied') => SeriesNoise,
+): SurveyHistory {
   const byAspect = new Map<string, number[]>();
   history.aspects.forEach((a, i) => {
     let list = byAspect.get(a);

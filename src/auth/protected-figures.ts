@@ -7,7 +7,13 @@ import type { Context } from '../context/context';
 import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
 import { seriesKey, type SatisfactionHistory } from '../loaders/figure.loaders';
 import type { Series } from '../performance/figures';
-import { FIGURES_PERTURBED, FIGURES_WITHHELD, isRestricted, NOISE_BOUND_BY_LEVEL, RUNNING_TOTALS_FROM } from './disclosure';
+import {
+  FIGURES_PERTURBED,
+  FIGURES_WITHHELD,
+  isRestricted,
+  NOISE_BOUND_BY_LEVEL,
+  RUNNING_TOTALS_FROM,
+} from './disclosure';
 import { disclosureKey } from './disclosure-key';
 import { NOISE_BOUND, perturbSeries, perturbSurvey, SeriesNoise } from './perturbation';
 import { noiseSources, SENSITIVE_SURVEYS } from './sensitivity';
@@ -28,7 +34,11 @@ function noiseOf(ctx: Context, bound: number, seriesId: string): SeriesNoise {
  * when its counts are exact; undefined when it cannot be told yet (the dimension snapshot is
  * not loaded: it always is once an area has been read).
  */
-export function protectionOf(ctx: Context, area: AreaRecord, category: CategoryRecord): CategoryRecord[] | null | undefined {
+export function protectionOf(
+  ctx: Context,
+  area: AreaRecord,
+  category: CategoryRecord,
+): CategoryRecord[] | null | undefined {
   if (!isRestricted(ctx.caller, area.level, true, ctx.disclosureThreshold)) return null;
   const snapshot = ctx.loaders.snapshotNow();
   if (!snapshot) return undefined;
@@ -37,7 +47,11 @@ export function protectionOf(ctx: Context, area: AreaRecord, category: CategoryR
 }
 
 /** As protectionOf, waiting for the snapshot when needed. */
-export async function protectionFor(ctx: Context, area: AreaRecord, category: CategoryRecord): Promise<CategoryRecord[] | null> {
+export async function protectionFor(
+  ctx: Context,
+  area: AreaRecord,
+  category: CategoryRecord,
+): Promise<CategoryRecord[] | null> {
   const now = protectionOf(ctx, area, category);
   if (now !== undefined) return now;
   await ctx.loaders.snapshot();
@@ -48,7 +62,13 @@ export async function protectionFor(ctx: Context, area: AreaRecord, category: Ca
  * The perturbed series of an area and category to a month: its own facts and its noise
  * sources', all from the start of the data (running totals need every fact), loaded together.
  */
-export function protectedSeries(ctx: Context, area: AreaRecord, category: CategoryRecord, sources: readonly CategoryRecord[], to: number): Promise<Series> {
+export function protectedSeries(
+  ctx: Context,
+  area: AreaRecord,
+  category: CategoryRecord,
+  sources: readonly CategoryRecord[],
+  to: number,
+): Promise<Series> {
   const own = ctx.figures.series.load(seriesKey(area.id, category.id, RUNNING_TOTALS_FROM, to));
   const parts = sources.map((s) => ctx.figures.series.load(seriesKey(area.id, s.id, RUNNING_TOTALS_FROM, to)));
   return Promise.all([own, Promise.all(parts)]).then(([series, loaded]) => {
@@ -74,9 +94,16 @@ export function surveyPerturbed(ctx: Context, area: AreaRecord, survey: string):
  * Survey answers with noise, for an area and survey that surveyPerturbed says so of. Surveys are
  * answered by BCU, where respondents are few: they get the full bound at every level.
  */
-export function protectedSurvey(ctx: Context, area: AreaRecord, survey: string, history: SatisfactionHistory): SatisfactionHistory {
+export function protectedSurvey(
+  ctx: Context,
+  area: AreaRecord,
+  survey: string,
+  history: SatisfactionHistory,
+): SatisfactionHistory {
   noteFiguresPerturbed(ctx);
-  return perturbSurvey(history, (aspect, what) => noiseOf(ctx, NOISE_BOUND, `survey|${area.code}|${survey}|${aspect}|${what}`)) as SatisfactionHistory;
+  return perturbSurvey(history, (aspect, what) =>
+    noiseOf(ctx, NOISE_BOUND, `survey|${area.code}|${survey}|${aspect}|${what}`),
+  ) as SatisfactionHistory;
 }
 
 /** The answer holds perturbed counts: said once, for the whole answer. */

@@ -33,7 +33,10 @@ registerEnumType(Role, {
   name: 'Role',
   description:
     'Role of an API key. Roles are ranked PARTNER < ANALYST < STEWARD < ADMIN, and each can do everything the roles below it can. Callers without a key read every query, with small counts of sensitive categories withheld below force level.',
-  valuesConfig: Object.fromEntries(ROLES.map((r) => [r, { description: ROLE_DESCRIPTIONS[r] }])) as Record<Role, { description: string }>,
+  valuesConfig: Object.fromEntries(ROLES.map((r) => [r, { description: ROLE_DESCRIPTIONS[r] }])) as Record<
+    Role,
+    { description: string }
+  >,
 });
 
 export function isRole(value: unknown): value is Role {
@@ -72,6 +75,8 @@ export function parseRole(text: string): Role {
 
 export class UnknownRoleError extends Error {
   constructor(readonly value: string) {
-    super(`Unknown role "${value}". Roles, lowest first:\n${ROLES.map((r) => `  ${r.padEnd(8)} ${ROLE_DESCRIPTIONS[r]}`).join('\n')}`);
+    super(
+      `Unknown role "${value}". Roles, lowest first:\n${ROLES.map((r) => `  ${r.padEnd(8)} ${ROLE_DESCRIPTIONS[r]}`).join('\n')}`,
+    );
   }
 }

@@ -10,7 +10,10 @@ import type { DimensionSnapshot } from '../loaders/dimensions';
  * the statement that loads the category; a record built elsewhere is looked up (one batched
  * statement), and a category that cannot be found counts as sensitive (fail closed).
  */
-export async function categorySensitive(ctx: Context, category: Pick<CategoryRecord, 'id' | 'sensitive'>): Promise<boolean> {
+export async function categorySensitive(
+  ctx: Context,
+  category: Pick<CategoryRecord, 'id' | 'sensitive'>,
+): Promise<boolean> {
   if (typeof category.sensitive === 'boolean') return category.sensitive;
   const loaded = await ctx.loaders.categoryById.load(category.id);
   return loaded?.sensitive ?? true;
@@ -30,7 +33,10 @@ const sourcesBySnapshot = new WeakMap<DimensionSnapshot, Map<number, CategoryRec
  * category holds no sensitive records: its counts are then exact for everyone. Worked out once
  * per snapshot and category, from the snapshot alone.
  */
-export function noiseSources(snapshot: DimensionSnapshot, category: Pick<CategoryRecord, 'id' | 'sensitive'>): CategoryRecord[] {
+export function noiseSources(
+  snapshot: DimensionSnapshot,
+  category: Pick<CategoryRecord, 'id' | 'sensitive'>,
+): CategoryRecord[] {
   let memo = sourcesBySnapshot.get(snapshot);
   if (!memo) sourcesBySnapshot.set(snapshot, (memo = new Map()));
   let found = memo.get(category.id);

@@ -52,6 +52,11 @@ export function hintRequest(ctx: Pick<Context, 'request'>, cacheHint: CacheHint)
  * open months are kept a minute only.
  */
 export function hintPeriodEnd(ctx: Pick<Context, 'request'>, lastMonth: number | string, now: Date = new Date()): void {
-  const month = typeof lastMonth === 'number' ? lastMonth : /^\d{4}-\d{2}$/.test(lastMonth) ? Number(lastMonth.replace('-', '')) : NaN;
+  const month =
+    typeof lastMonth === 'number'
+      ? lastMonth
+      : /^\d{4}-\d{2}$/.test(lastMonth)
+        ? Number(lastMonth.replace('-', ''))
+        : NaN;
   if (Number.isFinite(month) && reachesOpenMonth(month, now)) hintRequest(ctx, { maxAge: OPEN_PERIOD_MAX_AGE });
 }

@@ -51,7 +51,8 @@ export const UNRESTRICTED: Readonly<CachePolicy> = { maxAge: 86_400, scope: 'PUB
 /** Lowers `policy` in place to what `hint` allows. */
 export function restrict(policy: CachePolicy, hint: CacheHint | undefined | null): CachePolicy {
   if (!hint) return policy;
-  if (typeof hint.maxAge === 'number' && hint.maxAge < policy.maxAge) policy.maxAge = Math.max(0, Math.floor(hint.maxAge));
+  if (typeof hint.maxAge === 'number' && hint.maxAge < policy.maxAge)
+    policy.maxAge = Math.max(0, Math.floor(hint.maxAge));
   if (hint.scope === 'PRIVATE') policy.scope = 'PRIVATE';
   return policy;
 }
@@ -65,7 +66,11 @@ const hintOf = (extensions: Readonly<Record<string, unknown>> | null | undefined
   (extensions?.cacheControl as CacheHint | undefined) ?? undefined;
 
 /** The static policy of one operation of a (validated) document. */
-export function operationPolicy(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CachePolicy {
+export function operationPolicy(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): CachePolicy {
   // A mutation's answer is the caller's own and of its moment.
   if (operation.operation !== 'query') return { maxAge: 0, scope: 'PRIVATE' };
   const policy: CachePolicy = { ...UNRESTRICTED };
@@ -122,7 +127,12 @@ export function operationPolicy(schema: GraphQLSchema, document: DocumentNode, o
  * response may hold figures an anonymous one must not see, so only the caller's own cache may
  * keep it); no-store for mutations, errors, private data and anything with maxAge 0.
  */
-export function cacheControlHeader(options: { policy: CachePolicy | null; query: boolean; errors: boolean; anonymous: boolean }): string {
+export function cacheControlHeader(options: {
+  policy: CachePolicy | null;
+  query: boolean;
+  errors: boolean;
+  anonymous: boolean;
+}): string {
   const { policy, query, errors, anonymous } = options;
   if (!query || errors || !isCacheable(policy)) return 'no-store';
   return `${anonymous ? 'public' : 'private'}, max-age=${policy.maxAge}`;

@@ -26,7 +26,8 @@ export function keyValueCache(store: KeyValueStore): NonNullable<PersistedQueryC
 export function persistedQueriesOption(services: AppServices): ApolloServerOptions<Context>['persistedQueries'] {
   const { config, store } = services;
   if (!config.cache.persistedQueries) return false;
-  const documents: KeyValueStore = store.kind === 'redis' ? store : memoryKV({ maxEntries: MEMORY_MAX_ENTRIES, maxBytes: MEMORY_MAX_BYTES });
+  const documents: KeyValueStore =
+    store.kind === 'redis' ? store : memoryKV({ maxEntries: MEMORY_MAX_ENTRIES, maxBytes: MEMORY_MAX_BYTES });
   return { cache: keyValueCache(documents), ttl: config.cache.persistedQueryTtlSeconds };
 }
 
@@ -43,7 +44,8 @@ export function persistedQueryErrorsPlugin(): ApolloServerPlugin<Context> {
       return {
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (!error.extensions.code && APQ_REQUEST_ERRORS.has(error.message)) (error.extensions as Record<string, unknown>).code = 'BAD_REQUEST';
+            if (!error.extensions.code && APQ_REQUEST_ERRORS.has(error.message))
+              (error.extensions as Record<string, unknown>).code = 'BAD_REQUEST';
           }
         },
       };

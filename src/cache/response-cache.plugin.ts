@@ -39,7 +39,11 @@ interface CachedResponse {
 const staticPolicies = new WeakMap<DocumentNode, Map<string, CachePolicy>>();
 
 /** The schema's policy of an operation, once per parsed document and operation. */
-function staticPolicyOf(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CachePolicy {
+function staticPolicyOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+): CachePolicy {
   let byOperation = staticPolicies.get(document);
   if (!byOperation) staticPolicies.set(document, (byOperation = new Map()));
   const name = operation.name?.value ?? '';
@@ -48,7 +52,12 @@ function staticPolicyOf(schema: GraphQLSchema, document: DocumentNode, operation
   return policy;
 }
 
-function report(request: RequestInfo | undefined, enabled: boolean, status: 'HIT' | 'MISS' | 'BYPASS', policy: CachePolicy | null): void {
+function report(
+  request: RequestInfo | undefined,
+  enabled: boolean,
+  status: 'HIT' | 'MISS' | 'BYPASS',
+  policy: CachePolicy | null,
+): void {
   if (!request) return;
   request.cache = status;
   if (enabled) request.extensions.cache = policy ? { status, maxAge: policy.maxAge, scope: policy.scope } : { status };
@@ -70,7 +79,8 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
 
       return {
         async didResolveOperation({ schema, document, operation, contextValue }) {
-          if (contextValue.request && operation) setRequestPolicy(contextValue.request, staticPolicyOf(schema, document, operation));
+          if (contextValue.request && operation)
+            setRequestPolicy(contextValue.request, staticPolicyOf(schema, document, operation));
         },
 
         async responseForOperation({ document, operation, request, contextValue }) {
@@ -79,7 +89,8 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           // Apollo calls this hook even when no operation was resolved (an unknown operationName, or
           // several operations and none named): execution then answers OPERATION_RESOLUTION_FAILURE.
           if (!operation) return null;
-          if (!store || operation.operation !== 'query' || !isCacheable(policy) || dataVersion === undefined) return null;
+          if (!store || operation.operation !== 'query' || !isCacheable(policy) || dataVersion === undefined)
+            return null;
           key = responseCacheKey({
             document: normaliseDocument(document),
             operationName: request.operationName,
@@ -104,7 +115,10 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           // What is left of its age, so a client's cache does not keep it past the server's.
           const left = Math.max(1, cached.maxAge - Math.floor((Date.now() - cached.storedAt) / 1000));
           hitPolicy = { maxAge: left, scope: 'PUBLIC' };
-          return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: cached.data } } };
+          return {
+            http: { status: undefined, headers: new HeaderMap() },
+            body: { kind: 'single', singleResult: { data: cached.data } },
+          };
         },
 
         async willSendResponse({ response, operation, contextValue }) {
@@ -116,7 +130,12 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           report(request, enabled, status, policy);
           response.http.headers.set(
             'cache-control',
-            cacheControlHeader({ policy, query: operation?.operation === 'query', errors, anonymous: !contextValue.caller }),
+            cacheControlHeader({
+              policy,
+              query: operation?.operation === 'query',
+              errors,
+              anonymous: !contextValue.caller,
+            }),
           );
           // A shared cache must not serve an anonymous response to a caller with a key, or back.
           response.http.headers.set('vary', 'Authorization');

@@ -44,7 +44,8 @@ export const XMR_SCALING = 2.66;
 export function xmrChart(values: readonly number[], options: ControlChartOptions = {}): ControlChart | null {
   const runLength = options.runLength ?? 8;
   const clamp = options.clampLowerLimit ?? true;
-  if (!Number.isInteger(runLength) || runLength < 2) throw new RangeError(`runLength must be a whole number >= 2, got ${runLength}`);
+  if (!Number.isInteger(runLength) || runLength < 2)
+    throw new RangeError(`runLength must be a whole number >= 2, got ${runLength}`);
   if (values.length === 0) return null;
 
   const centreLine = mean(values) as number;

@@ -20,7 +20,8 @@ export function outcomeRate(outcomes: number, recorded: number): number | null {
  * outcomes are required"). Worked in integers (src/calc/exact.ts), so it never asks for one outcome too many.
  */
 export function outcomesRequired(targetRatePercent: number, recorded: number, outcomes: number): number {
-  if (!Number.isInteger(recorded) || !Number.isInteger(outcomes)) return Math.max(0, Math.ceil(Math.round(outcomeGap(targetRatePercent, recorded, outcomes) * 1e9) / 1e9));
+  if (!Number.isInteger(recorded) || !Number.isInteger(outcomes))
+    return Math.max(0, Math.ceil(Math.round(outcomeGap(targetRatePercent, recorded, outcomes) * 1e9) / 1e9));
   const gap = rateGap(targetRatePercent, recorded, outcomes);
   const needed = ceilDiv(gap.numerator, gap.denominator);
   return needed > 0n ? Number(needed) : 0;
@@ -28,7 +29,8 @@ export function outcomesRequired(targetRatePercent: number, recorded: number, ou
 
 /** target/100 x recorded - outcomes, the exact decimal: positive = outcomes short of the target rate, negative = ahead of it. */
 export function outcomeGap(targetRatePercent: number, recorded: number, outcomes: number): number {
-  if (!Number.isInteger(recorded) || !Number.isInteger(outcomes)) return subtract(scaledRatio(targetRatePercent * recorded, 100, 1), outcomes);
+  if (!Number.isInteger(recorded) || !Number.isInteger(outcomes))
+    return subtract(scaledRatio(targetRatePercent * recorded, 100, 1), outcomes);
   const gap = rateGap(targetRatePercent, recorded, outcomes);
   return quotient(gap.numerator, gap.denominator);
 }

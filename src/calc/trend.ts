@@ -36,7 +36,8 @@ export interface TrendResult {
 export function trend(values: readonly number[], options: TrendOptions = {}): TrendResult {
   const months = options.months ?? 6;
   const threshold = options.thresholdPercent ?? 5;
-  if (!Number.isInteger(months) || months < 2) throw new RangeError(`trend months must be a whole number >= 2, got ${months}`);
+  if (!Number.isInteger(months) || months < 2)
+    throw new RangeError(`trend months must be a whole number >= 2, got ${months}`);
   if (!(threshold >= 0)) throw new RangeError(`trend thresholdPercent must be >= 0, got ${threshold}`);
 
   const window = values.slice(Math.max(0, values.length - months));

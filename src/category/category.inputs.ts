@@ -1,9 +1,15 @@
 import { Field, InputType } from 'type-graphql';
 import { CategoryKind } from '../enums/enums';
 
-@InputType({ description: 'A crime category to create or update: the fields of a row of categories.csv, validated the same way, and its sensitivity.' })
+@InputType({
+  description:
+    'A crime category to create or update: the fields of a row of categories.csv, validated the same way, and its sensitivity.',
+})
 export class CategoryInput {
-  @Field(() => String, { description: 'Stable code: capital letters, digits, "_" and "-", e.g. ROBBERY_OF_BUSINESS_PROPERTY. An existing code updates that category.' })
+  @Field(() => String, {
+    description:
+      'Stable code: capital letters, digits, "_" and "-", e.g. ROBBERY_OF_BUSINESS_PROPERTY. An existing code updates that category.',
+  })
   code!: string;
 
   @Field(() => String, { description: 'Name as people write it, e.g. "Robbery of business property".' })
@@ -21,7 +27,8 @@ export class CategoryInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: 'Whether small counts are withheld from anonymous callers below force level. Omitted: a new category is not sensitive, an existing one keeps its setting.',
+    description:
+      'Whether small counts are withheld from anonymous callers below force level. Omitted: a new category is not sensitive, an existing one keeps its setting.',
   })
   sensitive?: boolean | null;
 }

@@ -8,13 +8,21 @@ import { PageArgs, pageFor, PAGING_HINT } from '../limits/pagination';
 @Resolver(() => CrimeCategory)
 export class CategoryResolver {
   @Extensions(DIMENSIONS)
-  @Query(() => CrimeCategory, { nullable: true, description: 'One crime category by its code; an unknown code is a NOT_FOUND error.' })
-  category(@Arg('code', () => String, { description: 'Category code, e.g. DOMESTIC_BURGLARY.' }) code: string, @Ctx() ctx: Context) {
+  @Query(() => CrimeCategory, {
+    nullable: true,
+    description: 'One crime category by its code; an unknown code is a NOT_FOUND error.',
+  })
+  category(
+    @Arg('code', () => String, { description: 'Category code, e.g. DOMESTIC_BURGLARY.' }) code: string,
+    @Ctx() ctx: Context,
+  ) {
     return requireCategory(ctx, code);
   }
 
   @Extensions(DIMENSIONS)
-  @Query(() => [CrimeCategory], { description: `Every crime category: roots first (by depth), then by name. ${PAGING_HINT}` })
+  @Query(() => [CrimeCategory], {
+    description: `Every crime category: roots first (by depth), then by name. ${PAGING_HINT}`,
+  })
   categories(@Ctx() ctx: Context, @Args(() => PageArgs) page: PageArgs) {
     return listCategories(ctx, pageFor(ctx, page));
   }

@@ -15,6 +15,8 @@ export class CrimeCategory {
   @Field(() => String, { description: 'Name as people write it, e.g. "Domestic burglary".' })
   name!: string;
 
-  @Field(() => CategoryKind, { description: 'CRIME, or INCIDENT for non-crime incidents such as anti-social behaviour.' })
+  @Field(() => CategoryKind, {
+    description: 'CRIME, or INCIDENT for non-crime incidents such as anti-social behaviour.',
+  })
   kind!: CategoryKind;
 }

@@ -19,7 +19,9 @@ export function upsertCategory(ctx: Context, input: CategoryInput): Promise<Cate
     const before = await findCategory(tx, code);
     const parentCode = input.parentCode === undefined ? (before?.parentCode ?? null) : input.parentCode?.trim() || null;
     if (parentCode && parentCode !== code) await requireCategoryIn(tx, parentCode, 'parentCode');
-    const { errors } = await writeParsedRows(tx, 'categories', [{ code, name: input.name, parent_code: parentCode ?? '', kind: input.kind }]);
+    const { errors } = await writeParsedRows(tx, 'categories', [
+      { code, name: input.name, parent_code: parentCode ?? '', kind: input.kind },
+    ]);
     if (errors.length) throw rowErrorsToGraphQL(errors, CATEGORY_FIELDS);
     if (input.sensitive !== undefined && input.sensitive !== null) {
       await tx.$executeRawUnsafe(`UPDATE crime_category SET sensitive = $2 WHERE code = $1`, code, input.sensitive);
@@ -37,7 +39,16 @@ export function upsertCategory(ctx: Context, input: CategoryInput): Promise<Cate
           kind: category.kind,
           parentCode: category.parentCode,
           sensitive: category.sensitive,
-          ...(before ? { before: { name: before.name, kind: before.kind, parentCode: before.parentCode, sensitive: before.sensitive } } : {}),
+          ...(before
+            ? {
+                before: {
+                  name: before.name,
+                  kind: before.kind,
+                  parentCode: before.parentCode,
+                  sensitive: before.sensitive,
+                },
+              }
+            : {}),
         },
       },
     };
@@ -50,7 +61,12 @@ export function setCategorySensitive(ctx: Context, code: string, sensitive: bool
     await tx.$executeRawUnsafe(`UPDATE crime_category SET sensitive = $2 WHERE id = $1`, before.id, sensitive);
     return {
       result: toRecord(before),
-      audit: { action: 'SET_CATEGORY_SENSITIVE', target: code, rows: 1, details: { from: before.sensitive, to: sensitive } },
+      audit: {
+        action: 'SET_CATEGORY_SENSITIVE',
+        target: code,
+        rows: 1,
+        details: { from: before.sensitive, to: sensitive },
+      },
     };
   });
 }

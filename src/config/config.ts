@@ -112,7 +112,8 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a whole number above 0, not "${raw}".`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a whole number above 0, not "${raw}".`);
   return value;
 }
 
@@ -120,7 +121,8 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new ConfigError(`${name} must be a whole number, 0 or more, not "${raw}".`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new ConfigError(`${name} must be a whole number, 0 or more, not "${raw}".`);
   return value;
 }
 
@@ -139,7 +141,9 @@ function proxyHops(env: NodeJS.ProcessEnv, fallback: number): number {
   if (/^\d+$/.test(raw) && Number(raw) <= 10) return Number(raw);
   if (['on', 'true', 'yes'].includes(raw)) return 1;
   if (['off', 'false', 'no'].includes(raw)) return 0;
-  throw new ConfigError(`TRUST_PROXY must be the number of proxies in front of the server (0 to 10), or on (1) or off (0), not "${env.TRUST_PROXY}".`);
+  throw new ConfigError(
+    `TRUST_PROXY must be the number of proxies in front of the server (0 to 10), or on (1) or off (0), not "${env.TRUST_PROXY}".`,
+  );
 }
 
 /** The configuration the environment describes, defaults filling the rest. */
@@ -161,7 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     rateLimit: {
       costPerMinute: positiveInt(env, 'RATE_LIMIT_COST_PER_MINUTE', d.rateLimit.costPerMinute),
-      anonymousCostPerMinute: positiveInt(env, 'RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE', d.rateLimit.anonymousCostPerMinute),
+      anonymousCostPerMinute: positiveInt(
+        env,
+        'RATE_LIMIT_ANONYMOUS_COST_PER_MINUTE',
+        d.rateLimit.anonymousCostPerMinute,
+      ),
       enabled: onOff(env, 'RATE_LIMIT', d.rateLimit.enabled),
       authFailuresPerMinute: positiveInt(env, 'AUTH_FAILURES_PER_MINUTE', d.rateLimit.authFailuresPerMinute),
     },
@@ -200,4 +208,6 @@ export function withOverrides(base: ServerConfig, overrides: DeepPartial<ServerC
   } as ServerConfig;
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};

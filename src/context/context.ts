@@ -72,7 +72,16 @@ export function createContext(
   caller: Caller | null = null,
   extra: { services?: AppServices; request?: RequestInfo; reader?: PrismaClient } = {},
 ): Context {
-  const ctx = { prisma, sql, caller, services: extra.services, request: extra.request, reader: extra.reader, disclosureThreshold: disclosureThreshold(), warnings: new Warnings() } as Context;
+  const ctx = {
+    prisma,
+    sql,
+    caller,
+    services: extra.services,
+    request: extra.request,
+    reader: extra.reader,
+    disclosureThreshold: disclosureThreshold(),
+    warnings: new Warnings(),
+  } as Context;
   resetLoaders(ctx, extra.request?.dataVersion);
   return ctx;
 }
@@ -89,7 +98,11 @@ export function resetLoaders(ctx: Context, dataVersion?: number): void {
   const reader = ctx.reader ?? ctx.prisma;
   // The dimensions are always read from the primary: a snapshot is kept under the data version it
   // was read at, and a lagging replica could hand back rows older than that version.
-  ctx.loaders = createDimensionLoaders(primaryOf(ctx.prisma), scheduler, { counter: ctx.sql, dataVersion, versionSource: ctx.services?.dataVersion });
+  ctx.loaders = createDimensionLoaders(primaryOf(ctx.prisma), scheduler, {
+    counter: ctx.sql,
+    dataVersion,
+    versionSource: ctx.services?.dataVersion,
+  });
   ctx.figures = createFigureLoaders(reader, scheduler, ctx.sql);
 }
 
@@ -105,6 +118,13 @@ export async function afterWrite(ctx: Context): Promise<void> {
   } catch (err) {
     // The write has committed: report it as done. Other instances' caches keep the old figures
     // until their max age (at most 30 minutes); the log says so.
-    console.error(JSON.stringify({ level: 'error', msg: 'data version not bumped: shared store unavailable', requestId: ctx.request?.id, error: String(err) }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'data version not bumped: shared store unavailable',
+        requestId: ctx.request?.id,
+        error: String(err),
+      }),
+    );
   }
 }

@@ -59,7 +59,14 @@ function inScope<T>(counter: StatementCounter, call: () => T): Promise<Awaited<T
 }
 
 /** Top-level client methods that send SQL. */
-const SQL_METHODS = new Set(['$transaction', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', '$queryRawTyped']);
+const SQL_METHODS = new Set([
+  '$transaction',
+  '$queryRaw',
+  '$executeRaw',
+  '$queryRawUnsafe',
+  '$executeRawUnsafe',
+  '$queryRawTyped',
+]);
 /** The client a counted client wraps, for lookups keyed by client (rawSql, primaryOf). */
 const clientOf = new WeakMap<object, PrismaClient>();
 
@@ -75,7 +82,9 @@ export function countedClient(prisma: PrismaClient, counter: StatementCounter): 
       if (typeof prop !== 'string') return value;
       if (typeof value === 'function') {
         const fn = value as (...a: unknown[]) => unknown;
-        return SQL_METHODS.has(prop) ? (...args: unknown[]) => inScope(counter, () => fn.apply(target, args)) : fn.bind(target);
+        return SQL_METHODS.has(prop)
+          ? (...args: unknown[]) => inScope(counter, () => fn.apply(target, args))
+          : fn.bind(target);
       }
       // A model delegate (prisma.area): each of its operations counted.
       if (value && typeof value === 'object' && !prop.startsWith('$') && !prop.startsWith('_')) {
@@ -129,9 +138,9 @@ function onStatement(query: SqlQuery): void {
   if (scope) scope.statements += 1;
 }
 
-function countingQueryable<T extends { queryRaw(q: SqlQuery): Promise<unknown>; executeRaw(q: SqlQuery): Promise<number> }>(
-  target: T,
-): T {
+function countingQueryable<
+  T extends { queryRaw(q: SqlQuery): Promise<unknown>; executeRaw(q: SqlQuery): Promise<number> },
+>(target: T): T {
   const queryRaw = target.queryRaw.bind(target);
   const executeRaw = target.executeRaw.bind(target);
   return Object.assign(target, {
@@ -161,7 +170,10 @@ function countingAdapter(adapter: SqlDriverAdapter, pglite?: PGlite): SqlDriverA
  * connected adapter (one pg Pool) until it is disposed, so the raw queries of `rawSql` and
  * Prisma's own use the same connections.
  */
-function countingFactory(factory: SqlMigrationAwareDriverAdapterFactory, pglite?: PGlite): SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> } {
+function countingFactory(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  pglite?: PGlite,
+): SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> } {
   const wrapper: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> } = {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -192,12 +204,23 @@ export interface RawSql {
 const rawSqlOf = new WeakMap<object, RawSql>();
 
 /** Called by openDatabase: the raw SQL path of a client, through the factory it connects with. */
-export function registerRawSql(prisma: PrismaClient, factory: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> }): void {
+export function registerRawSql(
+  prisma: PrismaClient,
+  factory: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> },
+): void {
   const argTypes = (args: unknown[]) =>
-    args.map((a) => ({ scalarType: typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 'int' : 'string', arity: Array.isArray(a) ? 'list' : 'scalar' }) as SqlQuery['argTypes'][number]);
+    args.map(
+      (a) =>
+        ({
+          scalarType: typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 'int' : 'string',
+          arity: Array.isArray(a) ? 'list' : 'scalar',
+        }) as SqlQuery['argTypes'][number],
+    );
   rawSqlOf.set(prisma, {
     async query(counter, sql, args = []) {
-      const adapter = (await factory.connect()) as SqlDriverAdapter & { [UNCOUNTED_QUERY]: (q: SqlQuery) => Promise<{ rows: unknown[][] }> };
+      const adapter = (await factory.connect()) as SqlDriverAdapter & {
+        [UNCOUNTED_QUERY]: (q: SqlQuery) => Promise<{ rows: unknown[][] }>;
+      };
       if (logStatements) logStatement(sql);
       totalStatements += 1;
       if (counter) counter.statements += 1;
@@ -289,7 +312,10 @@ const CONNECT_TIMEOUT_MS = 5_000;
 
 /** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs; a bad one stops the server at start with a message. */
 export function parseReplicaUrls(raw: string | undefined): string[] {
-  const urls = (raw ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const urls = (raw ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter(Boolean);
   for (const u of urls) {
     let ok = false;
     try {
@@ -297,7 +323,10 @@ export function parseReplicaUrls(raw: string | undefined): string[] {
     } catch {
       ok = false;
     }
-    if (!ok) throw new Error(`DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; "${u.replace(/\/\/[^@/]*@/, '//***@')}" is not one.`);
+    if (!ok)
+      throw new Error(
+        `DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; "${u.replace(/\/\/[^@/]*@/, '//***@')}" is not one.`,
+      );
   }
   return urls;
 }
@@ -344,7 +373,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
     const primary = open(options.databaseUrl);
     const replicas = (options.replicaUrls ?? []).map(open);
     const prisma = replicas.length
-      ? (primary.client.$extends(readReplicas({ replicas: replicas.map((r) => r.client) as never })) as unknown as PrismaClient)
+      ? (primary.client.$extends(
+          readReplicas({ replicas: replicas.map((r) => r.client) as never }),
+        ) as unknown as PrismaClient)
       : primary.client;
     // The extended client is a client of its own: its raw SQL (and $disconnect) is the primary's.
     if (prisma !== primary.client) registerRawSql(prisma, primary.factory);
@@ -357,22 +388,35 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
       replicaCount: replicas.length,
       reader: () => (replicas.length ? replicas[next++ % replicas.length].client : primary.client),
       clients: named.map((n) => ({ name: n.name, prisma: n.client })),
-      poolStats: () => named.map((n) => ({ name: n.name, total: n.pool.totalCount, idle: n.pool.idleCount, waiting: n.pool.waitingCount })),
+      poolStats: () =>
+        named.map((n) => ({
+          name: n.name,
+          total: n.pool.totalCount,
+          idle: n.pool.idleCount,
+          waiting: n.pool.waitingCount,
+        })),
       adapterFactory: primary.factory,
-      location: [displayUrl(options.databaseUrl), ...(replicas.length ? [`(reads from ${(options.replicaUrls ?? []).map(displayUrl).join(', ')})`] : [])].join(' '),
+      location: [
+        displayUrl(options.databaseUrl),
+        ...(replicas.length ? [`(reads from ${(options.replicaUrls ?? []).map(displayUrl).join(', ')})`] : []),
+      ].join(' '),
       close: async () => {
         await Promise.all(named.map((n) => n.client.$disconnect()));
         await Promise.all(named.map((n) => n.pool.end()));
       },
     };
   }
-  if (options.replicaUrls?.length) throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL servers.');
+  if (options.replicaUrls?.length)
+    throw new Error('DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are PostgreSQL servers.');
   // One process at a time on a folder (src/db/pglite-lock.ts); refused here, before PGlite opens it.
   const unlock = options.pgliteDataDir ? lockPgliteFolder(options.pgliteDataDir) : () => undefined;
   let pglite: PGlite;
   let factory: ReturnType<typeof countingFactory>;
   try {
-    pglite = new PGlite(options.pgliteDataDir ?? 'memory://', options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {});
+    pglite = new PGlite(
+      options.pgliteDataDir ?? 'memory://',
+      options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {},
+    );
     await pglite.waitReady;
     factory = countingFactory(new PrismaPGlite(pglite), pglite);
     await applyMigrations(factory);

@@ -25,12 +25,28 @@ export function statementTimeoutMessage(timeoutMs?: number): string {
 // Prisma: can't reach server, timed out reaching it, server closed the connection, pool timeout, connection error.
 const PRISMA_UNAVAILABLE = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
 // Driver adapter error kinds (@prisma/driver-adapter-utils) that mean the connection, not the query, failed.
-const ADAPTER_UNAVAILABLE = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const ADAPTER_UNAVAILABLE = new Set([
+  'DatabaseNotReachable',
+  'ConnectionClosed',
+  'SocketTimeout',
+  'TooManyConnections',
+]);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** SQLSTATEs: class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
-const unavailableSqlState = (code: string) => code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
+const unavailableSqlState = (code: string) =>
+  code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
 // pg and pg-pool raise these as plain Errors with no code.
-const UNAVAILABLE_MESSAGES = /connection terminated|timeout exceeded when trying to connect|connection timeout|server has closed the connection|can't reach database server|connection (?:is )?(?:closed|ended)|client has encountered a connection error|econnrefused|econnreset/i;
+const UNAVAILABLE_MESSAGES =
+  /connection terminated|timeout exceeded when trying to connect|connection timeout|server has closed the connection|can't reach database server|connection (?:is )?(?:closed|ended)|client has encountered a connection error|econnrefused|econnreset/i;
 
 type Loose = { [key: string]: unknown } | null | undefined;
 
@@ -43,7 +59,8 @@ function fromSqlState(code: unknown): DatabaseFault | null {
 /** A driver adapter error's cause: `{ kind, code?, originalCode? }`. */
 function fromAdapterCause(cause: Loose): DatabaseFault | null {
   if (!cause || typeof cause !== 'object') return null;
-  if (typeof cause.kind === 'string' && ADAPTER_UNAVAILABLE.has(cause.kind)) return DatabaseErrorCode.SERVICE_UNAVAILABLE;
+  if (typeof cause.kind === 'string' && ADAPTER_UNAVAILABLE.has(cause.kind))
+    return DatabaseErrorCode.SERVICE_UNAVAILABLE;
   return fromSqlState(cause.originalCode ?? cause.code);
 }
 
@@ -60,7 +77,8 @@ function classifyOne(error: Loose): DatabaseFault | null {
     // P2010 (raw query failed) without the adapter's detail names the SQLSTATE in its message.
     const state = /Code: `(\w{5})`/.exec(String(error.message ?? ''))?.[1];
     if (fromSqlState(state)) return fromSqlState(state);
-    if (name === 'PrismaClientInitializationError' || name === 'PrismaClientRustPanicError') return DatabaseErrorCode.SERVICE_UNAVAILABLE;
+    if (name === 'PrismaClientInitializationError' || name === 'PrismaClientRustPanicError')
+      return DatabaseErrorCode.SERVICE_UNAVAILABLE;
   }
   if (typeof code === 'string') {
     if (SOCKET_CODES.has(code)) return DatabaseErrorCode.SERVICE_UNAVAILABLE;
@@ -68,7 +86,8 @@ function classifyOne(error: Loose): DatabaseFault | null {
     if (typeof error.severity === 'string' && fromSqlState(code)) return fromSqlState(code);
   }
   // Our own errors (GraphQLError) are never read by message: a user's input could contain these words.
-  if (error instanceof Error && !(error instanceof GraphQLError) && UNAVAILABLE_MESSAGES.test(error.message)) return DatabaseErrorCode.SERVICE_UNAVAILABLE;
+  if (error instanceof Error && !(error instanceof GraphQLError) && UNAVAILABLE_MESSAGES.test(error.message))
+    return DatabaseErrorCode.SERVICE_UNAVAILABLE;
   return null;
 }
 
@@ -91,6 +110,8 @@ export function databaseFault(error: unknown, depth = 0): DatabaseFault | null {
 /** The GraphQL error a client gets for a database fault. */
 export function databaseFaultError(fault: DatabaseFault, statementTimeoutMs?: number): GraphQLError {
   return fault === DatabaseErrorCode.STATEMENT_TIMEOUT
-    ? new GraphQLError(statementTimeoutMessage(statementTimeoutMs), { extensions: { code: fault, ...(statementTimeoutMs ? { timeoutMs: statementTimeoutMs } : {}) } })
+    ? new GraphQLError(statementTimeoutMessage(statementTimeoutMs), {
+        extensions: { code: fault, ...(statementTimeoutMs ? { timeoutMs: statementTimeoutMs } : {}) },
+      })
     : new GraphQLError(UNAVAILABLE_MESSAGE, { extensions: { code: fault, retryAfterSeconds: RETRY_AFTER_SECONDS } });
 }

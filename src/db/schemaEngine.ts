@@ -21,9 +21,9 @@ let loaded: Promise<EngineModule> | undefined;
 function loadEngineModule(): Promise<EngineModule> {
   loaded ??= (async () => {
     const entry = require.resolve('@prisma/schema-engine-wasm');
-    const bindings = (await import(
-      join(dirname(entry), 'schema_engine_bg.js')
-    )) as EngineModule & { __wbg_set_wasm(exports: unknown): void };
+    const bindings = (await import(join(dirname(entry), 'schema_engine_bg.js'))) as EngineModule & {
+      __wbg_set_wasm(exports: unknown): void;
+    };
     const bytes = readFileSync(join(dirname(entry), 'schema_engine_bg.wasm'));
     // The engine arms JS timers (timeouts of its async runtime) that would keep a finished
     // process alive for seconds after its work is done; unref them so they never do.

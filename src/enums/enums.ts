@@ -3,13 +3,22 @@
  * come from the Prisma schema, so the database and the API cannot drift apart.
  */
 import { registerEnumType } from 'type-graphql';
-import { AreaLevel, CategoryKind, Harm, Measure, OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
+import {
+  AreaLevel,
+  CategoryKind,
+  Harm,
+  Measure,
+  OutcomeType,
+  SatisfactionAspect,
+  Survey,
+} from '../generated/prisma/enums';
 
 export { AreaLevel, CategoryKind, Harm, Measure, OutcomeType, SatisfactionAspect, Survey };
 
 registerEnumType(AreaLevel, {
   name: 'AreaLevel',
-  description: 'Level of an area in the geography tree, top down: NATIONAL, REGION, FORCE, BCU (basic command unit), LPU (local policing unit), NEIGHBOURHOOD.',
+  description:
+    'Level of an area in the geography tree, top down: NATIONAL, REGION, FORCE, BCU (basic command unit), LPU (local policing unit), NEIGHBOURHOOD.',
   valuesConfig: {
     NATIONAL: { description: 'A whole country, e.g. England and Wales.' },
     REGION: { description: 'A region grouping forces.' },
@@ -66,7 +75,9 @@ registerEnumType(Measure, {
   name: 'Measure',
   description: 'What an objective measures.',
   valuesConfig: {
-    RECORDED_CRIME: { description: 'Recorded crime, with a reduction target in percent on the same months a year earlier.' },
+    RECORDED_CRIME: {
+      description: 'Recorded crime, with a reduction target in percent on the same months a year earlier.',
+    },
     OUTCOME_RATE: { description: 'Outcomes as a percentage of recorded crimes, with a rate target.' },
     SATISFACTION: { description: 'Rolling 12-month victim satisfaction (whole experience), with a rate target.' },
   },

@@ -15,7 +15,8 @@ export const ErrorCode = {
 
 /** Longest value an error repeats back: a megabyte "code" is not echoed (twice) in the response. */
 const MAX_ECHOED_CHARS = 100;
-const echo = (value: string) => (value.length > MAX_ECHOED_CHARS ? `${value.slice(0, MAX_ECHOED_CHARS)}… (${value.length} characters)` : value);
+const echo = (value: string) =>
+  value.length > MAX_ECHOED_CHARS ? `${value.slice(0, MAX_ECHOED_CHARS)}… (${value.length} characters)` : value;
 
 /**
  * An unknown code. `didYouMean` lists the nearest known codes (see nearest-codes.ts), in the
@@ -38,7 +39,16 @@ export class BadUserInputError extends GraphQLError {
 
 /** A period the store holds no facts for: its extensions name the months the store does hold. */
 export class PeriodOutsideDataError extends GraphQLError {
-  constructor(message: string, details: { facts: string; requestedFrom: string; requestedTo: string; firstMonth: string | null; lastMonth: string | null }) {
+  constructor(
+    message: string,
+    details: {
+      facts: string;
+      requestedFrom: string;
+      requestedTo: string;
+      firstMonth: string | null;
+      lastMonth: string | null;
+    },
+  ) {
     super(message, { extensions: { code: ErrorCode.PERIOD_OUTSIDE_DATA, ...details } });
   }
 }

@@ -15,7 +15,10 @@
 const MAX_INPUT = 64;
 
 export function normaliseCode(code: string): string {
-  return code.trim().toUpperCase().replace(/[\s\-.]+/g, '_');
+  return code
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-.]+/g, '_');
 }
 
 /** Optimal string alignment distance, giving up (returning limit + 1) once it exceeds limit. */

@@ -7,7 +7,8 @@ import { setInvestigation, setOutcome, setRecordedCrime, setSatisfaction } from 
 const MONTH = 'Month, YYYY-MM, e.g. 2013-11.';
 const AREA = 'Area code, e.g. BLABY.';
 const CATEGORY = 'Category code, e.g. DOMESTIC_BURGLARY.';
-const REMOVE = 'Required: a count (0 or more) replaces the stored one; null removes the row, so the month has no data for it (it then counts as 0).';
+const REMOVE =
+  'Required: a count (0 or more) replaces the stored one; null removes the row, so the month has no data for it (it then counts as 0).';
 
 @Resolver()
 export class FactMutationResolver {
@@ -20,7 +21,8 @@ export class FactMutationResolver {
     @Arg('month', () => String, { description: MONTH }) month: string,
     @Arg('area', () => String, { description: AREA }) area: string,
     @Arg('category', () => String, { description: CATEGORY }) category: string,
-    @Arg('recorded', () => Int, { nullable: true, description: `Crimes recorded. ${REMOVE}` }) recorded: number | null | undefined,
+    @Arg('recorded', () => Int, { nullable: true, description: `Crimes recorded. ${REMOVE}` })
+    recorded: number | null | undefined,
     @Ctx() ctx: Context,
   ) {
     return setRecordedCrime(ctx, month, area, category, recorded);
@@ -29,7 +31,7 @@ export class FactMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => OutcomeFact, {
     description:
-      'Sets (or with count: null removes) the outcomes of one type for one area, category and month, validated like a row of outcomes.csv; that month\'s figures follow at once. Audited as SET_OUTCOME or DELETE_OUTCOME. Needs a STEWARD key (or ADMIN).',
+      "Sets (or with count: null removes) the outcomes of one type for one area, category and month, validated like a row of outcomes.csv; that month's figures follow at once. Audited as SET_OUTCOME or DELETE_OUTCOME. Needs a STEWARD key (or ADMIN).",
   })
   setOutcome(
     @Arg('month', () => String, { description: MONTH }) month: string,
@@ -51,7 +53,8 @@ export class FactMutationResolver {
     @Arg('asOf', () => String, { description: 'Month of the snapshot, YYYY-MM, e.g. 2013-11.' }) asOf: string,
     @Arg('area', () => String, { description: AREA }) area: string,
     @Arg('category', () => String, { description: CATEGORY }) category: string,
-    @Arg('count', () => Int, { nullable: true, description: `Crimes under investigation. ${REMOVE}` }) count: number | null | undefined,
+    @Arg('count', () => Int, { nullable: true, description: `Crimes under investigation. ${REMOVE}` })
+    count: number | null | undefined,
     @Ctx() ctx: Context,
   ) {
     return setInvestigation(ctx, asOf, area, category, count);
@@ -67,8 +70,15 @@ export class FactMutationResolver {
     @Arg('area', () => String, { description: AREA }) area: string,
     @Arg('survey', () => Survey, { description: 'The survey.' }) survey: Survey,
     @Arg('aspect', () => SatisfactionAspect, { description: 'The aspect asked about.' }) aspect: SatisfactionAspect,
-    @Arg('respondents', () => Int, { nullable: true, description: `Respondents. ${REMOVE} Send both counts, or both null.` }) respondents: number | null | undefined,
-    @Arg('satisfied', () => Int, { nullable: true, description: `Respondents satisfied, no more than respondents. ${REMOVE} Send both counts, or both null.` })
+    @Arg('respondents', () => Int, {
+      nullable: true,
+      description: `Respondents. ${REMOVE} Send both counts, or both null.`,
+    })
+    respondents: number | null | undefined,
+    @Arg('satisfied', () => Int, {
+      nullable: true,
+      description: `Respondents satisfied, no more than respondents. ${REMOVE} Send both counts, or both null.`,
+    })
     satisfied: number | null | undefined,
     @Ctx() ctx: Context,
   ) {

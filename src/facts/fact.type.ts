@@ -14,7 +14,11 @@ export class RecordedCrimeFact {
   @Field(() => CrimeCategory, { description: 'The crime category.' })
   category!: CrimeCategory;
 
-  @Field(() => Int, { nullable: true, description: 'Crimes recorded; null when the row was removed (the month then has no data for it, which counts as 0).' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Crimes recorded; null when the row was removed (the month then has no data for it, which counts as 0).',
+  })
   recorded!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'The stored count before this write; null when there was no row.' })
@@ -42,7 +46,10 @@ export class OutcomeFact {
   previous!: number | null;
 }
 
-@ObjectType({ description: 'Crimes under investigation for one area and category as of a month (a snapshot), as stored after a write.' })
+@ObjectType({
+  description:
+    'Crimes under investigation for one area and category as of a month (a snapshot), as stored after a write.',
+})
 export class InvestigationFact {
   @Field(() => String, { description: 'Month of the snapshot, YYYY-MM.' })
   asOf!: string;
@@ -60,7 +67,9 @@ export class InvestigationFact {
   previous!: number | null;
 }
 
-@ObjectType({ description: 'Victim satisfaction survey results of one area, survey, aspect and month, as stored after a write.' })
+@ObjectType({
+  description: 'Victim satisfaction survey results of one area, survey, aspect and month, as stored after a write.',
+})
 export class SatisfactionFact {
   @Field(() => String, { description: 'Month, YYYY-MM.' })
   month!: string;
@@ -83,6 +92,9 @@ export class SatisfactionFact {
   @Field(() => Int, { nullable: true, description: 'Respondents before this write; null when there was no row.' })
   previousRespondents!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Respondents satisfied before this write; null when there was no row.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Respondents satisfied before this write; null when there was no row.',
+  })
   previousSatisfied!: number | null;
 }

@@ -9,15 +9,30 @@ import type { SqlRunner } from '../db/sql';
 import { BadUserInputError } from '../errors/errors';
 import { writeParsedRows } from '../import/import.service';
 import { RowReader, type CsvKind } from '../import/kinds';
-import { refreshFactRollup, refreshInvestigationRollup, refreshOutcomeRollup, refreshSatisfactionRollup } from '../import/rollups';
+import {
+  refreshFactRollup,
+  refreshInvestigationRollup,
+  refreshOutcomeRollup,
+  refreshSatisfactionRollup,
+} from '../import/rollups';
 import { formatMonth } from '../period/month';
 import type { OutcomeType, SatisfactionAspect, Survey } from '../enums/enums';
-import { requireAreaIn, requireCategoryIn, rowErrorsToGraphQL, runWrite, toAreaRecord, toCategoryRecord, type AreaRow, type CategoryRow } from '../write/write';
+import {
+  requireAreaIn,
+  requireCategoryIn,
+  rowErrorsToGraphQL,
+  runWrite,
+  toAreaRecord,
+  toCategoryRecord,
+  type AreaRow,
+  type CategoryRow,
+} from '../write/write';
 import type { InvestigationFact, OutcomeFact, RecordedCrimeFact, SatisfactionFact } from './fact.type';
 
 /** A value argument must be sent: a count writes, null removes; leaving it out is a mistake. */
 function requirePresent(value: number | null | undefined, field: string): number | null {
-  if (value === undefined) throw new BadUserInputError(`${field} is required: send a count to write, or null to remove the row.`, field);
+  if (value === undefined)
+    throw new BadUserInputError(`${field} is required: send a count to write, or null to remove the row.`, field);
   return value;
 }
 
@@ -30,36 +45,76 @@ function readMonth(value: string, column: 'month' | 'as_of', field: string): num
 }
 
 /** Writes one CSV row of a fact kind through the import; its errors become BAD_USER_INPUT. */
-async function writeRow(db: SqlRunner, kind: CsvKind, row: Record<string, string>, fields: Record<string, string>): Promise<void> {
+async function writeRow(
+  db: SqlRunner,
+  kind: CsvKind,
+  row: Record<string, string>,
+  fields: Record<string, string>,
+): Promise<void> {
   const { errors } = await writeParsedRows(db, kind, [row]);
   if (errors.length) throw rowErrorsToGraphQL(errors, fields);
 }
 
 const CRIME_FIELDS = { month: 'month', area_code: 'area', category_code: 'category', recorded: 'recorded' };
-const OUTCOME_FIELDS = { month: 'month', area_code: 'area', category_code: 'category', outcome_type: 'outcomeType', count: 'count' };
+const OUTCOME_FIELDS = {
+  month: 'month',
+  area_code: 'area',
+  category_code: 'category',
+  outcome_type: 'outcomeType',
+  count: 'count',
+};
 const INVESTIGATION_FIELDS = { as_of: 'asOf', area_code: 'area', category_code: 'category', count: 'count' };
-const SATISFACTION_FIELDS = { month: 'month', area_code: 'area', survey: 'survey', aspect: 'aspect', respondents: 'respondents', satisfied: 'satisfied' };
+const SATISFACTION_FIELDS = {
+  month: 'month',
+  area_code: 'area',
+  survey: 'survey',
+  aspect: 'aspect',
+  respondents: 'respondents',
+  satisfied: 'satisfied',
+};
 
 async function areaAndCategory(db: SqlRunner, area: string, category: string): Promise<{ a: AreaRow; c: CategoryRow }> {
   return { a: await requireAreaIn(db, area, 'area'), c: await requireCategoryIn(db, category, 'category') };
 }
 
-export function setRecordedCrime(ctx: Context, month: string, area: string, category: string, recorded: number | null | undefined): Promise<RecordedCrimeFact> {
+export function setRecordedCrime(
+  ctx: Context,
+  month: string,
+  area: string,
+  category: string,
+  recorded: number | null | undefined,
+): Promise<RecordedCrimeFact> {
   return runWrite(ctx, async (tx) => {
     const { a, c } = await areaAndCategory(tx, area, category);
     const value = requirePresent(recorded, 'recorded');
     const m = readMonth(month, 'month', 'month');
     const key = `area_id = $1 AND category_id = $2 AND month = $3`;
-    const [before] = await tx.$queryRawUnsafe<{ recorded: number }[]>(`SELECT recorded FROM recorded_crime WHERE ${key}`, a.id, c.id, m);
+    const [before] = await tx.$queryRawUnsafe<{ recorded: number }[]>(
+      `SELECT recorded FROM recorded_crime WHERE ${key}`,
+      a.id,
+      c.id,
+      m,
+    );
     if (value === null) {
       await tx.$executeRawUnsafe(`DELETE FROM recorded_crime WHERE ${key}`, a.id, c.id, m);
       await refreshFactRollup(tx, [m]);
     } else {
-      await writeRow(tx, 'crimes', { month, area_code: a.code, category_code: c.code, recorded: String(value) }, CRIME_FIELDS);
+      await writeRow(
+        tx,
+        'crimes',
+        { month, area_code: a.code, category_code: c.code, recorded: String(value) },
+        CRIME_FIELDS,
+      );
     }
     const previous = before?.recorded ?? null;
     return {
-      result: { month: formatMonth(m), area: toAreaRecord(a), category: toCategoryRecord(c), recorded: value, previous },
+      result: {
+        month: formatMonth(m),
+        area: toAreaRecord(a),
+        category: toCategoryRecord(c),
+        recorded: value,
+        previous,
+      },
       audit: {
         action: value === null ? 'DELETE_RECORDED_CRIME' : 'SET_RECORDED_CRIME',
         target: `${formatMonth(m)}/${a.code}/${c.code}`,
@@ -83,17 +138,35 @@ export function setOutcome(
     const value = requirePresent(count, 'count');
     const m = readMonth(month, 'month', 'month');
     const key = `area_id = $1 AND category_id = $2 AND month = $3 AND outcome_type::text = $4`;
-    const [before] = await tx.$queryRawUnsafe<{ count: number }[]>(`SELECT count FROM crime_outcome WHERE ${key}`, a.id, c.id, m, outcomeType);
+    const [before] = await tx.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count FROM crime_outcome WHERE ${key}`,
+      a.id,
+      c.id,
+      m,
+      outcomeType,
+    );
     if (value === null) {
       await tx.$executeRawUnsafe(`DELETE FROM crime_outcome WHERE ${key}`, a.id, c.id, m, outcomeType);
       await refreshFactRollup(tx, [m]);
       await refreshOutcomeRollup(tx, [m]);
     } else {
-      await writeRow(tx, 'outcomes', { month, area_code: a.code, category_code: c.code, outcome_type: outcomeType, count: String(value) }, OUTCOME_FIELDS);
+      await writeRow(
+        tx,
+        'outcomes',
+        { month, area_code: a.code, category_code: c.code, outcome_type: outcomeType, count: String(value) },
+        OUTCOME_FIELDS,
+      );
     }
     const previous = before?.count ?? null;
     return {
-      result: { month: formatMonth(m), area: toAreaRecord(a), category: toCategoryRecord(c), outcomeType, count: value, previous },
+      result: {
+        month: formatMonth(m),
+        area: toAreaRecord(a),
+        category: toCategoryRecord(c),
+        outcomeType,
+        count: value,
+        previous,
+      },
       audit: {
         action: value === null ? 'DELETE_OUTCOME' : 'SET_OUTCOME',
         target: `${formatMonth(m)}/${a.code}/${c.code}/${outcomeType}`,
@@ -104,18 +177,34 @@ export function setOutcome(
   });
 }
 
-export function setInvestigation(ctx: Context, asOf: string, area: string, category: string, count: number | null | undefined): Promise<InvestigationFact> {
+export function setInvestigation(
+  ctx: Context,
+  asOf: string,
+  area: string,
+  category: string,
+  count: number | null | undefined,
+): Promise<InvestigationFact> {
   return runWrite(ctx, async (tx) => {
     const { a, c } = await areaAndCategory(tx, area, category);
     const value = requirePresent(count, 'count');
     const m = readMonth(asOf, 'as_of', 'asOf');
     const key = `area_id = $1 AND category_id = $2 AND as_of = $3`;
-    const [before] = await tx.$queryRawUnsafe<{ count: number }[]>(`SELECT count FROM investigation WHERE ${key}`, a.id, c.id, m);
+    const [before] = await tx.$queryRawUnsafe<{ count: number }[]>(
+      `SELECT count FROM investigation WHERE ${key}`,
+      a.id,
+      c.id,
+      m,
+    );
     if (value === null) {
       await tx.$executeRawUnsafe(`DELETE FROM investigation WHERE ${key}`, a.id, c.id, m);
       await refreshInvestigationRollup(tx, [m]);
     } else {
-      await writeRow(tx, 'investigations', { as_of: asOf, area_code: a.code, category_code: c.code, count: String(value) }, INVESTIGATION_FIELDS);
+      await writeRow(
+        tx,
+        'investigations',
+        { as_of: asOf, area_code: a.code, category_code: c.code, count: String(value) },
+        INVESTIGATION_FIELDS,
+      );
     }
     const previous = before?.count ?? null;
     return {

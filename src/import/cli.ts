@@ -34,7 +34,10 @@ export interface DataVersionBump {
  */
 export async function openDataVersion(env: NodeJS.ProcessEnv = process.env): Promise<DataVersionBump | null> {
   if (!env.REDIS_URL) return null;
-  const store = await openSharedStore({ redisUrl: env.REDIS_URL, prefix: env.REDIS_KEY_PREFIX || DEFAULT_CONFIG.redisKeyPrefix });
+  const store = await openSharedStore({
+    redisUrl: env.REDIS_URL,
+    prefix: env.REDIS_KEY_PREFIX || DEFAULT_CONFIG.redisKeyPrefix,
+  });
   const version = dataVersion(store);
   return {
     async bump() {
@@ -42,7 +45,9 @@ export async function openDataVersion(env: NodeJS.ProcessEnv = process.env): Pro
         await version.bump();
       } catch (e) {
         // The import has committed; say what that means rather than fail it.
-        console.error(`Imported, but the data version in Redis could not be bumped (${(e as Error).message}): servers may serve cached figures from before the import for up to their max age.`);
+        console.error(
+          `Imported, but the data version in Redis could not be bumped (${(e as Error).message}): servers may serve cached figures from before the import for up to their max age.`,
+        );
       }
     },
     close: () => store.close(),
@@ -82,7 +87,9 @@ export function printRejected(err: ImportRejectedError): void {
   console.error(`Rejected, nothing written: ${fmt(result.rejected)} bad row(s) of ${fmt(result.rowsRead)} read.`);
   for (const e of result.errors) {
     const value = e.value !== null && e.value !== '' && e.column ? ` "${e.value}"` : '';
-    console.error(`  ${e.file ? `${e.file}: ` : ''}line ${e.line}${e.column ? ` (${e.column}${value})` : ''}: ${e.reason}`);
+    console.error(
+      `  ${e.file ? `${e.file}: ` : ''}line ${e.line}${e.column ? ` (${e.column}${value})` : ''}: ${e.reason}`,
+    );
   }
   if (result.unlistedErrors) console.error(`  ... and ${fmt(result.unlistedErrors)} more error(s) not listed`);
 }

@@ -101,7 +101,8 @@ export class CsvReader {
         j++;
       }
       if (j > i) {
-        if (this.quoteClosed) throw new CsvSyntaxError(`unexpected character ${JSON.stringify(text[i])} after a closing quote`, this.line);
+        if (this.quoteClosed)
+          throw new CsvSyntaxError(`unexpected character ${JSON.stringify(text[i])} after a closing quote`, this.line);
         this.field += text.slice(i, j);
         i = j;
         if (i === n) break;

@@ -47,7 +47,11 @@ function completeLength(bytes: Buffer): number {
 }
 
 /** Decodes whole characters, keeping the line and column reached; throws where a byte is not UTF-8. */
-function decodeAt(decoder: InstanceType<typeof TextDecoder>, bytes: Uint8Array, position: { line: number; column: number }): string {
+function decodeAt(
+  decoder: InstanceType<typeof TextDecoder>,
+  bytes: Uint8Array,
+  position: { line: number; column: number },
+): string {
   let text: string;
   try {
     text = decoder.decode(bytes);

@@ -25,7 +25,6 @@ function checkSize(csv: string): void {
   }
 }
 
-
 @Resolver()
 export class ImportResolver {
   @Authorized('STEWARD')
@@ -34,14 +33,24 @@ export class ImportResolver {
       'Imports one canonical CSV file (header row required; UTF-8, a byte-order mark and CRLF line ends accepted) in one transaction: rows are upserted by key (a stored key is replaced), and every figure that depends on them follows. A file with any bad row is rejected whole, nothing written: a BAD_USER_INPUT error whose extensions.rowErrors lists every bad row with line, column and reason. At most 10 MB. Audited as IMPORT_CSV.',
   })
   async importCsv(
-    @Arg('kind', () => CsvKindEnum, { description: 'What the file holds; its header must be that kind\'s.' }) kind: CsvKindEnum,
+    @Arg('kind', () => CsvKindEnum, { description: "What the file holds; its header must be that kind's." })
+    kind: CsvKindEnum,
     @Arg('csv', () => String, { description: 'The whole file, header first.' }) csv: string,
-    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false, description: 'Check and count everything, then roll back: nothing is written, nothing audited.' })
+    @Arg('dryRun', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Check and count everything, then roll back: nothing is written, nothing audited.',
+    })
     dryRun: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<ImportResult> {
     checkSize(csv);
-    const result = await importCsv(ctx.prisma, kind, csv, { dryRun: dryRun ?? false, actor: ctx.caller?.name ?? 'anonymous', role: ctx.caller?.role ?? null, fileName: 'csv' });
+    const result = await importCsv(ctx.prisma, kind, csv, {
+      dryRun: dryRun ?? false,
+      actor: ctx.caller?.name ?? 'anonymous',
+      role: ctx.caller?.role ?? null,
+      fileName: 'csv',
+    });
     // Fresh loaders, and a new data version so no instance serves cached figures from before the import.
     if (!dryRun) await afterWrite(ctx);
     return { ...result, kind, errors: result.errors.map((e) => ({ ...e, file: e.file ?? null })) };
@@ -54,7 +63,11 @@ export class ImportResolver {
   })
   async importPoliceUk(
     @Arg('csv', () => String, { description: 'The whole street-level file, header first.' }) csv: string,
-    @Arg('dryRun', () => Boolean, { nullable: true, defaultValue: false, description: 'Read, check and count everything, then roll back: nothing is written, nothing audited.' })
+    @Arg('dryRun', () => Boolean, {
+      nullable: true,
+      defaultValue: false,
+      description: 'Read, check and count everything, then roll back: nothing is written, nothing audited.',
+    })
     dryRun: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<PoliceUkImportResult> {

@@ -259,7 +259,12 @@ function checkTree<Row extends { code: string; parentCode: string | null }>(
   for (const [code, { row }] of first) links.set(code, row.parentCode);
   for (const code of findCycles(links, first.keys())) {
     const { line, row } = first.get(code)!;
-    fail({ line, column: 'parent_code', value: row.parentCode, reason: `${what} ${code} would be its own ancestor (the parent links form a loop)` });
+    fail({
+      line,
+      column: 'parent_code',
+      value: row.parentCode,
+      reason: `${what} ${code} would be its own ancestor (the parent links form a loop)`,
+    });
   }
 }
 
@@ -277,12 +282,20 @@ const areas: KindHandler<AreaRow> = {
       year: r.raw('population_year') === '' ? null : r.count('population_year'),
     };
     if (row.parentCode && row.parentCode === code) r.fail('parent_code', `area ${code} cannot be its own parent`);
-    if (row.population !== null && row.year === null) r.fail('population_year', 'population_year is required when a population is given');
-    if (row.year !== null && (row.year < 1900 || row.year > 2999)) r.fail('population_year', `population_year ${row.year} is not a year`);
+    if (row.population !== null && row.year === null)
+      r.fail('population_year', 'population_year is required when a population is given');
+    if (row.year !== null && (row.year < 1900 || row.year > 2999))
+      r.fail('population_year', `population_year ${row.year} is not a year`);
     return row;
   },
   check(rows, lookups, fail) {
-    checkTree(rows, lookups.areas, 'area', (a, b) => a.name === b.name && a.level === b.level && a.parentCode === b.parentCode, fail);
+    checkTree(
+      rows,
+      lookups.areas,
+      'area',
+      (a, b) => a.name === b.name && a.level === b.level && a.parentCode === b.parentCode,
+      fail,
+    );
   },
   async upsert(db, rows, lookups) {
     const defs = [...new Map(rows.map((r) => [r.code, r])).values()];
@@ -334,7 +347,12 @@ const categories: KindHandler<CategoryRow> = {
     const row: CategoryRow = {
       code,
       name: r.required('name'),
-      parentCode: r.reference('parent_code', (c) => lookups.categories.has(c) || fileCodes.has(c), 'parent category', true),
+      parentCode: r.reference(
+        'parent_code',
+        (c) => lookups.categories.has(c) || fileCodes.has(c),
+        'parent category',
+        true,
+      ),
       kind: r.oneOf('kind', CATEGORY_KINDS) ?? '',
       sensitive: r.has('sensitive') ? r.boolean('sensitive') : null,
     };
@@ -454,7 +472,15 @@ const objectives: KindHandler<ObjectiveRow> = {
        -- New objectives get ids in the file's order: that order is the plan's own.
        ORDER BY u.ord
        ON CONFLICT (plan_id, area_id, measure, subject) DO UPDATE SET target = EXCLUDED.target, harm = EXCLUDED.harm`,
-      [(r) => r.plan, (r) => r.area, (r) => r.measure, (r) => r.category, (r) => r.survey, (r) => r.target, (r) => r.harm],
+      [
+        (r) => r.plan,
+        (r) => r.area,
+        (r) => r.measure,
+        (r) => r.category,
+        (r) => r.survey,
+        (r) => r.target,
+        (r) => r.harm,
+      ],
     ),
 };
 
@@ -490,7 +516,10 @@ const crimes: KindHandler<FactRow> = {
 
 const outcomes: KindHandler<OutcomeRow> = {
   key: (r) => `${r.month}|${r.area}|${r.category}|${r.outcomeType}`,
-  read: (r, lookups) => ({ ...readFact(r, lookups, 'month', 'count'), outcomeType: r.oneOf('outcome_type', OUTCOME_TYPES) ?? '' }),
+  read: (r, lookups) => ({
+    ...readFact(r, lookups, 'month', 'count'),
+    outcomeType: r.oneOf('outcome_type', OUTCOME_TYPES) ?? '',
+  }),
   month: (r) => r.month,
   async refresh(db, months) {
     await refreshFactRollup(db, months);
@@ -551,7 +580,14 @@ const satisfaction: KindHandler<SatisfactionRow> = {
       `INSERT INTO satisfaction_response (area_id, survey, aspect, month, respondents, satisfied)
        SELECT a, s::"Survey", x::"SatisfactionAspect", m, r, n FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[]) AS u(a, s, x, m, r, n)
        ON CONFLICT (area_id, survey, aspect, month) DO UPDATE SET respondents = EXCLUDED.respondents, satisfied = EXCLUDED.satisfied`,
-      [(r) => lookups.areas.get(r.area)!.id, (r) => r.survey, (r) => r.aspect, (r) => r.month, (r) => r.respondents, (r) => r.satisfied],
+      [
+        (r) => lookups.areas.get(r.area)!.id,
+        (r) => r.survey,
+        (r) => r.aspect,
+        (r) => r.month,
+        (r) => r.respondents,
+        (r) => r.satisfied,
+      ],
     );
   },
 };
@@ -563,7 +599,8 @@ const lsoaLookup: KindHandler<{ lsoa: string; area: string }> = {
   key: (r) => r.lsoa,
   read(r, lookups) {
     const lsoa = r.required('lsoa_code');
-    if (lsoa && !LSOA_CODE.test(lsoa)) r.fail('lsoa_code', `"${lsoa}" is not an LSOA code: a capital letter and 8 digits, e.g. E01025631`);
+    if (lsoa && !LSOA_CODE.test(lsoa))
+      r.fail('lsoa_code', `"${lsoa}" is not an LSOA code: a capital letter and 8 digits, e.g. E01025631`);
     return { lsoa, area: r.reference('area_code', (c) => lookups.areas.has(c), 'area') ?? '' };
   },
   upsert: (db, rows) =>
@@ -745,7 +782,12 @@ class FileImport {
     }
     const nul = record.fields.findIndex(hasNul);
     if (nul >= 0) {
-      this.errors.add({ line: record.line, column: columns[nul], value: record.fields[nul].replace(/\u0000/g, '\\0'), reason: NUL_REASON });
+      this.errors.add({
+        line: record.line,
+        column: columns[nul],
+        value: record.fields[nul].replace(/\u0000/g, '\\0'),
+        reason: NUL_REASON,
+      });
       return;
     }
     const reader = new RowReader(record.line, Object.fromEntries(columns.map((c, i) => [c, record.fields[i]])));
@@ -757,7 +799,12 @@ class FileImport {
     const key = this.handler.key(row);
     const earlier = this.seen.get(key);
     if (earlier !== undefined) {
-      this.errors.add({ line: record.line, column: null, value: record.fields.join(','), reason: `duplicate of line ${earlier}: the same key appears twice in one file` });
+      this.errors.add({
+        line: record.line,
+        column: null,
+        value: record.fields.join(','),
+        reason: `duplicate of line ${earlier}: the same key appears twice in one file`,
+      });
       return;
     }
     this.seen.set(key, record.line);
@@ -780,7 +827,12 @@ class FileImport {
   async finish(): Promise<void> {
     if (!this.columns && !this.headerBad) {
       const expected = (CSV_HEADERS[this.kind] as readonly string[]).join(',');
-      this.errors.add({ line: 1, column: null, value: null, reason: `the file is empty: expected the header ${expected}` });
+      this.errors.add({
+        line: 1,
+        column: null,
+        value: null,
+        reason: `the file is empty: expected the header ${expected}`,
+      });
       return;
     }
     if (this.handler.wholeFile && this.columns) {
@@ -791,7 +843,11 @@ class FileImport {
     }
     if (this.errors.count > 0) return;
     await this.writePending();
-    if (this.handler.refresh && this.months.size) await this.handler.refresh(this.db, [...this.months].sort((a, b) => a - b));
+    if (this.handler.refresh && this.months.size)
+      await this.handler.refresh(
+        this.db,
+        [...this.months].sort((a, b) => a - b),
+      );
   }
 
   result(dryRun: boolean): ImportResult {
@@ -856,7 +912,13 @@ export async function importCsvStream(
         action: 'IMPORT_CSV',
         target: kind,
         rows: result.inserted + result.replaced,
-        details: { kind, file: options.fileName ?? null, rowsRead: result.rowsRead, inserted: result.inserted, replaced: result.replaced },
+        details: {
+          kind,
+          file: options.fileName ?? null,
+          rowsRead: result.rowsRead,
+          inserted: result.inserted,
+          replaced: result.replaced,
+        },
       });
       if (dryRun) throw new DryRunRollback();
     }, TRANSACTION_OPTIONS);
@@ -867,7 +929,12 @@ export async function importCsvStream(
 }
 
 /** Imports one CSV text of one kind; throws ImportRejectedError (nothing written) on any bad row. */
-export function importCsv(prisma: PrismaClient, kind: CsvKind, text: string, options: ImportOptions = {}): Promise<ImportResult> {
+export function importCsv(
+  prisma: PrismaClient,
+  kind: CsvKind,
+  text: string,
+  options: ImportOptions = {},
+): Promise<ImportResult> {
   return importCsvStream(prisma, kind, textChunks(text), options);
 }
 

@@ -38,9 +38,13 @@ void EVERY_KIND;
 
 registerEnumType(CsvKindEnum, {
   name: 'CsvKind',
-  description: 'A canonical CSV kind: what one file holds. Its header row is fixed (see each value); one kind per file.',
+  description:
+    'A canonical CSV kind: what one file holds. Its header row is fixed (see each value); one kind per file.',
   valuesConfig: {
-    AREAS: { description: 'Areas of the geography tree with populations: code,name,level,parent_code,population,population_year.' },
+    AREAS: {
+      description:
+        'Areas of the geography tree with populations: code,name,level,parent_code,population,population_year.',
+    },
     CATEGORIES: {
       description:
         'Crime categories: code,name,parent_code,kind, optionally followed by sensitive (true/false; empty = false; without the column an existing category keeps its flag).',
@@ -50,27 +54,41 @@ registerEnumType(CsvKindEnum, {
     OBJECTIVES: { description: "A plan's objectives: plan,area_code,measure,category_code,survey,target,harm." },
     CRIMES: { description: 'Recorded crimes: month,area_code,category_code,recorded.' },
     OUTCOMES: { description: 'Crime outcomes: month,area_code,category_code,outcome_type,count.' },
-    INVESTIGATIONS: { description: 'Crimes under investigation, a snapshot per month: as_of,area_code,category_code,count.' },
-    SATISFACTION: { description: 'Victim satisfaction survey results: month,area_code,survey,aspect,respondents,satisfied.' },
+    INVESTIGATIONS: {
+      description: 'Crimes under investigation, a snapshot per month: as_of,area_code,category_code,count.',
+    },
+    SATISFACTION: {
+      description: 'Victim satisfaction survey results: month,area_code,survey,aspect,respondents,satisfied.',
+    },
     LSOA_LOOKUP: { description: 'LSOA to area, so data.police.uk rows land in lower areas: lsoa_code,area_code.' },
     CRIME_TYPE_MAPPING: {
-      description: 'data.police.uk crime type (exactly as its files spell it, e.g. "Vehicle crime") to a category: crime_type,category_code.',
+      description:
+        'data.police.uk crime type (exactly as its files spell it, e.g. "Vehicle crime") to a category: crime_type,category_code.',
     },
   },
 });
 
 @ObjectType({ description: 'One problem with one row of an imported file.' })
 export class ImportRowError {
-  @Field(() => String, { nullable: true, description: 'The file the row is in, when one import reads several (data.police.uk imports).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The file the row is in, when one import reads several (data.police.uk imports).',
+  })
   file!: string | null;
 
   @Field(() => Int, { description: 'Line number of the row in the file; the header is line 1.' })
   line!: number;
 
-  @Field(() => String, { nullable: true, description: 'The column at fault, as named in the header; null for a problem with the whole row or file.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The column at fault, as named in the header; null for a problem with the whole row or file.',
+  })
   column!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'The value found (the whole row or header when no single column is at fault).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value found (the whole row or header when no single column is at fault).',
+  })
   value!: string | null;
 
   @Field(() => String, { description: 'What is wrong, and what would be right.' })
@@ -88,16 +106,21 @@ export class ImportResult {
   @Field(() => Int, { description: 'Rows whose key was not stored before.' })
   inserted!: number;
 
-  @Field(() => Int, { description: 'Rows whose key was stored: the stored row was replaced by the file\'s.' })
+  @Field(() => Int, { description: "Rows whose key was stored: the stored row was replaced by the file's." })
   replaced!: number;
 
-  @Field(() => Int, { description: 'Bad rows: always 0 here, since a file with a bad row is rejected whole with a BAD_USER_INPUT error listing them.' })
+  @Field(() => Int, {
+    description:
+      'Bad rows: always 0 here, since a file with a bad row is rejected whole with a BAD_USER_INPUT error listing them.',
+  })
   rejected!: number;
 
   @Field(() => Boolean, { description: 'True for a dry run: everything was checked and counted, then rolled back.' })
   dryRun!: boolean;
 
-  @Field(() => [ImportRowError], { description: 'Row errors: always empty here (a rejected file is an error listing them in extensions.rowErrors).' })
+  @Field(() => [ImportRowError], {
+    description: 'Row errors: always empty here (a rejected file is an error listing them in extensions.rowErrors).',
+  })
   errors!: ImportRowError[];
 }
 
@@ -124,7 +147,10 @@ export class PoliceUkMonth {
   @Field(() => Int, { description: 'Of these, rows counted in an area below the force through the LSOA lookup.' })
   rowsInLowerAreas!: number;
 
-  @Field(() => Int, { description: 'Of these, rows counted at force level: no LSOA, or an LSOA the lookup does not place inside the force.' })
+  @Field(() => Int, {
+    description:
+      'Of these, rows counted at force level: no LSOA, or an LSOA the lookup does not place inside the force.',
+  })
   rowsAtForceLevel!: number;
 }
 
@@ -149,7 +175,9 @@ export class PoliceUkForceCount {
   rows!: number;
 }
 
-@ObjectType({ description: 'An LSOA the lookup does not place inside the force: its rows were counted at force level.' })
+@ObjectType({
+  description: 'An LSOA the lookup does not place inside the force: its rows were counted at force level.',
+})
 export class PoliceUkLsoaCount {
   @Field(() => String, { description: 'The LSOA code, e.g. E01026356.' })
   lsoaCode!: string;
@@ -166,7 +194,9 @@ export class PoliceUkLsoaCount {
     'What a data.police.uk street-level import did (or, on a dry run, would do): rows counted per month, area level and force, and the rows that could not be placed below force level.',
 })
 export class PoliceUkImportResult {
-  @Field(() => Boolean, { description: 'True for a dry run: everything was read, checked and counted, then rolled back.' })
+  @Field(() => Boolean, {
+    description: 'True for a dry run: everything was read, checked and counted, then rolled back.',
+  })
   dryRun!: boolean;
 
   @Field(() => [PoliceUkFile], { description: 'The files read.' })
@@ -175,13 +205,17 @@ export class PoliceUkImportResult {
   @Field(() => Int, { description: 'Data rows read, in all files.' })
   rowsRead!: number;
 
-  @Field(() => Int, { description: 'Rows counted into a recorded-crime fact (every row read, when the import is accepted).' })
+  @Field(() => Int, {
+    description: 'Rows counted into a recorded-crime fact (every row read, when the import is accepted).',
+  })
   rowsCounted!: number;
 
   @Field(() => Int, { description: 'Facts (month, area, category) written that were not stored before.' })
   inserted!: number;
 
-  @Field(() => Int, { description: 'Facts (month, area, category) written that were stored before: replaced by the files\' counts.' })
+  @Field(() => Int, {
+    description: "Facts (month, area, category) written that were stored before: replaced by the files' counts.",
+  })
   replaced!: number;
 
   @Field(() => Int, {
@@ -190,10 +224,15 @@ export class PoliceUkImportResult {
   })
   removed!: number;
 
-  @Field(() => Int, { description: 'Bad rows: always 0 here, since any bad row rejects the import with a BAD_USER_INPUT error listing them.' })
+  @Field(() => Int, {
+    description:
+      'Bad rows: always 0 here, since any bad row rejects the import with a BAD_USER_INPUT error listing them.',
+  })
   rejected!: number;
 
-  @Field(() => [ImportRowError], { description: 'Row errors: always empty here (a rejected import is an error listing them in extensions.rowErrors).' })
+  @Field(() => [ImportRowError], {
+    description: 'Row errors: always empty here (a rejected import is an error listing them in extensions.rowErrors).',
+  })
   errors!: ImportRowError[];
 
   @Field(() => [PoliceUkLevelCount], { description: 'Rows counted per area level, most first.' })
@@ -208,7 +247,9 @@ export class PoliceUkImportResult {
   @Field(() => Int, { description: 'Rows with no LSOA ("No Location"), counted at force level.' })
   rowsWithoutLsoa!: number;
 
-  @Field(() => Int, { description: 'Rows whose LSOA the lookup does not hold, or maps outside the force, counted at force level.' })
+  @Field(() => Int, {
+    description: 'Rows whose LSOA the lookup does not hold, or maps outside the force, counted at force level.',
+  })
   rowsOutsideLookup!: number;
 
   @Field(() => [PoliceUkLsoaCount], { description: 'Those LSOAs, most rows first (at most 200 listed).' })

@@ -67,7 +67,14 @@ export const LOAD_ORDER: CsvKind[] = [
 
 export const AREA_LEVELS = ['NATIONAL', 'REGION', 'FORCE', 'BCU', 'LPU', 'NEIGHBOURHOOD'] as const;
 export const CATEGORY_KINDS = ['CRIME', 'INCIDENT'] as const;
-export const OUTCOME_TYPES = ['CHARGE_SUMMONS', 'CAUTION', 'TIC', 'PENALTY_NOTICE', 'CANNABIS_WARNING', 'COMMUNITY_RESOLUTION'] as const;
+export const OUTCOME_TYPES = [
+  'CHARGE_SUMMONS',
+  'CAUTION',
+  'TIC',
+  'PENALTY_NOTICE',
+  'CANNABIS_WARNING',
+  'COMMUNITY_RESOLUTION',
+] as const;
 export const SURVEYS = ['ALL_USERS', 'BURGLARY', 'VEHICLE', 'VIOLENT', 'RACIST_INCIDENT', 'ASB'] as const;
 export const ASPECTS = ['EASE_OF_CONTACT', 'ACTIONS', 'FOLLOW_UP', 'TREATMENT', 'WHOLE_EXPERIENCE'] as const;
 export const MEASURES = ['RECORDED_CRIME', 'OUTCOME_RATE', 'SATISFACTION'] as const;
@@ -112,7 +119,10 @@ export class RowReader {
   code(column: string): string {
     const v = this.required(column);
     if (v && !/^[A-Z0-9][A-Z0-9_-]*$/.test(v)) {
-      this.fail(column, `"${v}" is not a valid code: use capital letters, digits, "_" and "-" (e.g. DOMESTIC_BURGLARY)`);
+      this.fail(
+        column,
+        `"${v}" is not a valid code: use capital letters, digits, "_" and "-" (e.g. DOMESTIC_BURGLARY)`,
+      );
     }
     return v;
   }
@@ -133,7 +143,10 @@ export class RowReader {
     if (!v) return { from: 0, to: 0, label: '' };
     try {
       const fy = parseFinancialYear(v);
-      return { ...fy, label: `${Math.floor(fy.from / 100)}-${String((Math.floor(fy.from / 100) + 1) % 100).padStart(2, '0')}` };
+      return {
+        ...fy,
+        label: `${Math.floor(fy.from / 100)}-${String((Math.floor(fy.from / 100) + 1) % 100).padStart(2, '0')}`,
+      };
     } catch (e) {
       this.fail(column, (e as Error).message);
       return { from: 0, to: 0, label: '' };

@@ -178,8 +178,12 @@ async function loadLookups(db: SqlRunner): Promise<Lookups> {
   const areas = await db.$queryRawUnsafe<{ id: number; code: string; name: string; level: string }[]>(
     `SELECT id, code, name, level::text AS level FROM area`,
   );
-  const lsoa = await db.$queryRawUnsafe<{ lsoa_code: string; area_id: number }[]>(`SELECT lsoa_code, area_id FROM lsoa_area`);
-  const types = await db.$queryRawUnsafe<{ crime_type: string; category_id: number }[]>(`SELECT crime_type, category_id FROM crime_type_mapping`);
+  const lsoa = await db.$queryRawUnsafe<{ lsoa_code: string; area_id: number }[]>(
+    `SELECT lsoa_code, area_id FROM lsoa_area`,
+  );
+  const types = await db.$queryRawUnsafe<{ crime_type: string; category_id: number }[]>(
+    `SELECT crime_type, category_id FROM crime_type_mapping`,
+  );
   const forcesByName = new Map<string, AreaInfo[]>();
   for (const a of areas.filter((a) => a.level === 'FORCE')) {
     for (const key of new Set([normaliseForceName(a.name), normaliseForceName(a.code)])) {
@@ -215,7 +219,8 @@ class Tally {
     this.scope.add(`${force.id}|${month}`);
     this.rowsCounted += 1;
     let m = this.months.get(month);
-    if (!m) this.months.set(month, (m = { month: formatMonth(month), rows: 0, rowsInLowerAreas: 0, rowsAtForceLevel: 0 }));
+    if (!m)
+      this.months.set(month, (m = { month: formatMonth(month), rows: 0, rowsInLowerAreas: 0, rowsAtForceLevel: 0 }));
     m.rows += 1;
     if (area.id === force.id) m.rowsAtForceLevel += 1;
     else m.rowsInLowerAreas += 1;
@@ -253,7 +258,10 @@ class PoliceUkReader {
     const matches = this.lookups.forcesByName.get(normaliseForceName(fallsWithin)) ?? [];
     let resolved: ForceInfo | string;
     if (matches.length === 1) {
-      const rows = await this.db.$queryRawUnsafe<{ id: number }[]>(`SELECT descendant_id AS id FROM area_closure WHERE ancestor_id = $1`, matches[0].id);
+      const rows = await this.db.$queryRawUnsafe<{ id: number }[]>(
+        `SELECT descendant_id AS id FROM area_closure WHERE ancestor_id = $1`,
+        matches[0].id,
+      );
       resolved = { ...matches[0], subtree: new Set(rows.map((r) => r.id)) };
     } else if (matches.length === 0) {
       resolved = `unknown force "${fallsWithin}": no area of level FORCE is named so (\`npm run db:reference\` loads the 43 forces of England and Wales; or import it with the areas kind, e.g. BEDFORDSHIRE,Bedfordshire Police,FORCE,,,)`;
@@ -279,7 +287,12 @@ class PoliceUkReader {
             if (found.join(',') === POLICE_UK_COLUMNS.map((c) => c.toLowerCase()).join(',')) header = 'ok';
             else {
               header = 'bad';
-              fail(line, null, fields.join(','), `wrong header for a data.police.uk street file: expected ${POLICE_UK_COLUMNS.join(',')}, found ${fields.join(',')}`);
+              fail(
+                line,
+                null,
+                fields.join(','),
+                `wrong header for a data.police.uk street file: expected ${POLICE_UK_COLUMNS.join(',')}, found ${fields.join(',')}`,
+              );
             }
             continue;
           }
@@ -304,7 +317,8 @@ class PoliceUkReader {
       if (!(e instanceof CsvSyntaxError)) throw e;
       fail(e.line, null, null, `the file is not valid CSV: ${e.message}`);
     }
-    if (header === 'pending') fail(1, null, null, `the file is empty: expected the header ${POLICE_UK_COLUMNS.join(',')}`);
+    if (header === 'pending')
+      fail(1, null, null, `the file is empty: expected the header ${POLICE_UK_COLUMNS.join(',')}`);
     report.months = [...months].sort((a, b) => a - b).map(formatMonth);
   }
 
@@ -359,7 +373,11 @@ class PoliceUkReader {
 }
 
 /** Writes the tally: the scope's old cells out, the new ones in; returns the counts. */
-async function writeTally(db: SqlRunner, tally: Tally, lookups: Lookups): Promise<{ inserted: number; replaced: number; removed: number }> {
+async function writeTally(
+  db: SqlRunner,
+  tally: Tally,
+  lookups: Lookups,
+): Promise<{ inserted: number; replaced: number; removed: number }> {
   const scope = [...tally.scope].map((s) => s.split('|').map(Number));
   const forceIds = scope.map((s) => s[0]);
   const months = scope.map((s) => s[1]);
@@ -393,13 +411,22 @@ async function writeTally(db: SqlRunner, tally: Tally, lookups: Lookups): Promis
       chunk.map((c) => c[3]),
     );
   });
-  await refreshFactRollup(db, [...new Set(months)].sort((a, b) => a - b));
+  await refreshFactRollup(
+    db,
+    [...new Set(months)].sort((a, b) => a - b),
+  );
   return { inserted: tally.cells.size - replaced, replaced, removed: before.size - replaced };
 }
 
-function resultOf(reader: PoliceUkReader, dryRun: boolean, counts = { inserted: 0, replaced: 0, removed: 0 }): PoliceUkImportResult {
+function resultOf(
+  reader: PoliceUkReader,
+  dryRun: boolean,
+  counts = { inserted: 0, replaced: 0, removed: 0 },
+): PoliceUkImportResult {
   const { tally, errors } = reader;
-  const outsideLookup = [...tally.outside.values()].sort((a, b) => b.rows - a.rows || a.lsoaCode.localeCompare(b.lsoaCode));
+  const outsideLookup = [...tally.outside.values()].sort(
+    (a, b) => b.rows - a.rows || a.lsoaCode.localeCompare(b.lsoaCode),
+  );
   return {
     kind: 'police_uk',
     dryRun,
@@ -423,7 +450,11 @@ function resultOf(reader: PoliceUkReader, dryRun: boolean, counts = { inserted: 
  * Imports data.police.uk street-level files, all in one transaction; throws
  * ImportRejectedError (nothing written) when any row of any file is bad.
  */
-export async function importPoliceUk(prisma: PrismaClient, sources: PoliceUkSource[], options: PoliceUkOptions = {}): Promise<PoliceUkImportResult> {
+export async function importPoliceUk(
+  prisma: PrismaClient,
+  sources: PoliceUkSource[],
+  options: PoliceUkOptions = {},
+): Promise<PoliceUkImportResult> {
   const dryRun = options.dryRun ?? false;
   let result: PoliceUkImportResult | undefined;
   try {

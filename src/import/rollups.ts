@@ -14,7 +14,8 @@ const TOO_LARGE = new Set(['22003', '23514']);
 function sqlState(error: unknown): string | undefined {
   type Loose = { code?: unknown; meta?: { driverAdapterError?: Loose }; cause?: Loose & { originalCode?: unknown } };
   for (let e = error as Loose | undefined, i = 0; e && i < 4; e = e.meta?.driverAdapterError ?? e.cause, i++) {
-    for (const code of [e.cause?.originalCode, e.code]) if (typeof code === 'string' && /^\d[0-9A-Z]{4}$/.test(code)) return code;
+    for (const code of [e.cause?.originalCode, e.code])
+      if (typeof code === 'string' && /^\d[0-9A-Z]{4}$/.test(code)) return code;
   }
   return undefined;
 }
@@ -111,7 +112,10 @@ export async function refreshOutcomeRollup(db: SqlRunner, scope: MonthScope): Pr
 /** Investigation snapshots, summed to every ancestor area and category per as-of month. */
 export async function refreshInvestigationRollup(db: SqlRunner, scope: MonthScope): Promise<void> {
   if (scope !== 'all' && scope.length === 0) return;
-  await db.$executeRawUnsafe(`DELETE FROM investigation_rollup WHERE ${monthFilter('as_of', scope, 1)}`, ...params(scope));
+  await db.$executeRawUnsafe(
+    `DELETE FROM investigation_rollup WHERE ${monthFilter('as_of', scope, 1)}`,
+    ...params(scope),
+  );
   await insertRollup(
     db,
     'crimes under investigation',
@@ -129,7 +133,10 @@ export async function refreshInvestigationRollup(db: SqlRunner, scope: MonthScop
 /** Satisfaction responses, summed to every ancestor area per survey, aspect and month. */
 export async function refreshSatisfactionRollup(db: SqlRunner, scope: MonthScope): Promise<void> {
   if (scope !== 'all' && scope.length === 0) return;
-  await db.$executeRawUnsafe(`DELETE FROM satisfaction_rollup WHERE ${monthFilter('month', scope, 1)}`, ...params(scope));
+  await db.$executeRawUnsafe(
+    `DELETE FROM satisfaction_rollup WHERE ${monthFilter('month', scope, 1)}`,
+    ...params(scope),
+  );
   await insertRollup(
     db,
     'survey respondents',

@@ -28,7 +28,8 @@ export function findNul(document: DocumentNode, variables: Record<string, unknow
     if (typeof value === 'string') {
       if (hasNul(value)) return `variable ${path}`;
     } else if (value !== null && typeof value === 'object') {
-      for (const [k, v] of Object.entries(value)) stack.push([v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`]);
+      for (const [k, v] of Object.entries(value))
+        stack.push([v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`]);
     }
   }
   return null;
@@ -36,5 +37,7 @@ export function findNul(document: DocumentNode, variables: Record<string, unknow
 
 export function nulError(where: string): GraphQLError {
   // Thrown before execution, where Apollo's default status is 500: this is the client's to fix.
-  return new GraphQLError(`The ${where} ${NUL_REASON}.`, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400, headers: new HeaderMap() } } });
+  return new GraphQLError(`The ${where} ${NUL_REASON}.`, {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400, headers: new HeaderMap() } },
+  });
 }

@@ -243,8 +243,11 @@ class Walk {
     const memo = documentMemo(definitions, schema, model);
     this.collected = memo.collected;
     this.costed = memo.costed;
-    for (const d of definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set((d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode);
-    for (const v of operation.variableDefinitions ?? []) if (v.defaultValue) this.defaults.set(v.variable.name.value, v.defaultValue);
+    for (const d of definitions)
+      if (d.kind === Kind.FRAGMENT_DEFINITION)
+        this.fragments.set((d as FragmentDefinitionNode).name.value, d as FragmentDefinitionNode);
+    for (const v of operation.variableDefinitions ?? [])
+      if (v.defaultValue) this.defaults.set(v.variable.name.value, v.defaultValue);
   }
 
   /** The fields a selection set asks of a type, fragments expanded once each (as execution collects them). */
@@ -259,11 +262,13 @@ class Walk {
       if (depth > 64) return; // fragment cycles are refused by validation first; never recurse without bound
       for (const s of set.selections) {
         if (s.kind === Kind.FIELD) out.push({ node: s, parent: on });
-        else if (s.kind === Kind.INLINE_FRAGMENT) visit(s.selectionSet, this.typeCondition(s.typeCondition?.name.value, on), depth + 1);
+        else if (s.kind === Kind.INLINE_FRAGMENT)
+          visit(s.selectionSet, this.typeCondition(s.typeCondition?.name.value, on), depth + 1);
         else if (!spread.has(s.name.value)) {
           spread.add(s.name.value);
           const fragment = this.fragments.get(s.name.value);
-          if (fragment) visit(fragment.selectionSet, this.typeCondition(fragment.typeCondition.name.value, on), depth + 1);
+          if (fragment)
+            visit(fragment.selectionSet, this.typeCondition(fragment.typeCondition.name.value, on), depth + 1);
         }
       }
     };
@@ -335,13 +340,19 @@ class Walk {
   monthsBelow(node: FieldNode, months: Months): Months {
     if (!node.arguments?.length) return months;
     const period = this.argument(node, 'period');
-    const out = period === undefined ? months : { period: periodMonths(period), chart: Math.max(12, periodMonths(period)) };
+    const out =
+      period === undefined ? months : { period: periodMonths(period), chart: Math.max(12, periodMonths(period)) };
     const chart = this.argument(node, 'months');
     return typeof chart === 'number' && Number.isInteger(chart) ? { ...out, chart: clampMonths(chart) } : out;
   }
 
   /** Cost of a selection set on a type before execution. */
-  requestedOf(selection: SelectionSetNode | undefined, type: Composite, depth: number, months: Months = DEFAULT_MONTHS): number {
+  requestedOf(
+    selection: SelectionSetNode | undefined,
+    type: Composite,
+    depth: number,
+    months: Months = DEFAULT_MONTHS,
+  ): number {
     if (!selection) return 0;
     if (depth > 64) return Infinity; // depth limits refuse such documents first
     let byType = this.requested.get(selection);
@@ -381,7 +392,12 @@ class Walk {
       if (!field) continue;
       const named = getNamedType(field.type);
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
-      out.push({ key: node.alias?.value ?? node.name.value, own: this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1, selection: node.selectionSet, type: named });
+      out.push({
+        key: node.alias?.value ?? node.name.value,
+        own: this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1,
+        selection: node.selectionSet,
+        type: named,
+      });
     }
     byType.set(type.name, out);
     return out;
@@ -413,7 +429,11 @@ class Walk {
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
-  return operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  return operation.operation === 'mutation'
+    ? schema.getMutationType()
+    : operation.operation === 'subscription'
+      ? schema.getSubscriptionType()
+      : schema.getQueryType();
 }
 
 /** A mutation writes: it costs at least 10 so writes are never free against a budget. */
@@ -457,5 +477,8 @@ export function actualCost(
 ): number {
   const root = rootType(schema, operation);
   if (!root || data === null || data === undefined) return 0;
-  return baseCost(operation) + new Walk(schema, operation, definitions, model, {}).actualOf(operation.selectionSet, root, data, 0);
+  return (
+    baseCost(operation) +
+    new Walk(schema, operation, definitions, model, {}).actualOf(operation.selectionSet, root, data, 0)
+  );
 }

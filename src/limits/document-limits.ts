@@ -6,7 +6,15 @@
  * at each spread, and a fragment spread twice in one selection set counts once (as execution
  * collects it once), so a "fragment bomb" costs no more to measure than to read.
  */
-import { Kind, Lexer, Source, TokenKind, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 export interface DocumentShape {
   /** Deepest nesting of field selections, fragments expanded (a top-level field is depth 1); introspection counts 1. */

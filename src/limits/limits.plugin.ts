@@ -76,8 +76,21 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
 
 /** Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first. */
 const SNAPSHOT_SIZED_FIELDS = new Set([
-  'leagueTable', 'areas', 'descendants', 'children', 'ancestors', 'peerGroups', 'populations', 'members',
-  'subcategories', 'contributions', 'objectives', 'scorecard', 'highThreats', 'categories', 'plans',
+  'leagueTable',
+  'areas',
+  'descendants',
+  'children',
+  'ancestors',
+  'peerGroups',
+  'populations',
+  'members',
+  'subcategories',
+  'contributions',
+  'objectives',
+  'scorecard',
+  'highThreats',
+  'categories',
+  'plans',
 ]);
 
 /** Whether an operation selects a list the snapshot sizes (then the snapshot is worth loading first). */
@@ -104,7 +117,11 @@ function snapshotId(snapshot: DimensionSnapshot): string {
 const MIN_COST = 1;
 
 function overflowedStack(error: unknown): boolean {
-  for (let e = error as { originalError?: unknown } | undefined, i = 0; e && i < 5; e = e.originalError as typeof e, i++) {
+  for (
+    let e = error as { originalError?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.originalError as typeof e, i++
+  ) {
     if (e instanceof RangeError) return true;
   }
   return false;
@@ -153,7 +170,8 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           let refusal: GraphQLError | undefined = tooLarge;
           // Tokens are counted only when the parse failed (the parser stops at the limit): a
           // document that parsed is within it, and lexing it again on every request costs.
-          const source: SourceShape | undefined = !refusal && parseFailed && text !== undefined ? sourceShape(text, limits.maxTokens) : undefined;
+          const source: SourceShape | undefined =
+            !refusal && parseFailed && text !== undefined ? sourceShape(text, limits.maxTokens) : undefined;
           if (source && source.tokens > limits.maxTokens) {
             refusal = new LimitError(
               LimitCode.TOKEN_LIMIT_EXCEEDED,
@@ -194,11 +212,20 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           const request = contextValue.request;
           if (!request) return;
           request.cost = { requested: requested ?? 0, actual };
-          request.extensions.cost = { requestedQueryCost: requested ?? 0, actualQueryCost: actual, maxQueryCost: limits.maxCost };
+          request.extensions.cost = {
+            requestedQueryCost: requested ?? 0,
+            actualQueryCost: actual,
+            maxQueryCost: limits.maxCost,
+          };
         },
       };
 
-      async function checkOperation({ document, operation, request, contextValue }: {
+      async function checkOperation({
+        document,
+        operation,
+        request,
+        contextValue,
+      }: {
         document: DocumentNode;
         operation?: OperationDefinitionNode;
         request: { variables?: Record<string, unknown> };

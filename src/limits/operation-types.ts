@@ -10,10 +10,16 @@ export const KnownOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     const schema = context.getSchema();
     const root =
-      node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      node.operation === 'query'
+        ? schema.getQueryType()
+        : node.operation === 'mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     if (!root) {
       context.reportError(
-        new GraphQLError(`This API does not support ${node.operation} operations: send a query or a mutation.`, { nodes: node }),
+        new GraphQLError(`This API does not support ${node.operation} operations: send a query or a mutation.`, {
+          nodes: node,
+        }),
       );
     }
   },

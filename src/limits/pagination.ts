@@ -14,17 +14,22 @@ export interface Page {
 }
 
 /** How every paginated field tells clients to page; its description ends with this. */
-export const PAGING_HINT = 'Paged: `first` rows (default and maximum: the page cap, 500 unless the server sets MAX_PAGE_SIZE) after `offset`; a page shorter than `first` is the last.';
+export const PAGING_HINT =
+  'Paged: `first` rows (default and maximum: the page cap, 500 unless the server sets MAX_PAGE_SIZE) after `offset`; a page shorter than `first` is the last.';
 
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, {
     nullable: true,
-    description: 'Rows in this page: 1 to the page cap (500 unless the server sets MAX_PAGE_SIZE); omitted, the cap. More than the cap is BAD_USER_INPUT.',
+    description:
+      'Rows in this page: 1 to the page cap (500 unless the server sets MAX_PAGE_SIZE); omitted, the cap. More than the cap is BAD_USER_INPUT.',
   })
   first?: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Rows to skip: 0 (the default) for the first page, then the previous offset + first.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Rows to skip: 0 (the default) for the first page, then the previous offset + first.',
+  })
   offset?: number | null;
 }
 
@@ -44,7 +49,8 @@ export function resolvePage(args: { first?: number | null; offset?: number | nul
       { maxPageSize: cap },
     );
   }
-  if (!Number.isInteger(offset) || offset < 0) throw new BadUserInputError(`offset must be 0 or more; got ${args.offset}.`, 'offset');
+  if (!Number.isInteger(offset) || offset < 0)
+    throw new BadUserInputError(`offset must be 0 or more; got ${args.offset}.`, 'offset');
   return { first, offset };
 }
 

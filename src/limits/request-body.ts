@@ -10,7 +10,9 @@ import { roleSatisfies } from '../auth/roles';
 
 /** The largest body a caller may send: imports (STEWARD and above) take large CSV texts. */
 export function bodyLimitFor(caller: Caller | null, limits: LimitsConfig): number {
-  return caller && roleSatisfies(caller.role, 'STEWARD') ? Math.max(limits.maxImportBodyBytes, limits.maxBodyBytes) : limits.maxBodyBytes;
+  return caller && roleSatisfies(caller.role, 'STEWARD')
+    ? Math.max(limits.maxImportBodyBytes, limits.maxBodyBytes)
+    : limits.maxBodyBytes;
 }
 
 /** The largest variables (JSON bytes) a caller may send: below STEWARD, MAX_VARIABLES_BYTES. */
@@ -31,7 +33,8 @@ export function jsonDepth(value: unknown, max: number): number {
     const level = depth + 1;
     if (level > deepest) deepest = level;
     if (deepest > max) return deepest;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, level]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, level]);
   }
   return deepest;
 }

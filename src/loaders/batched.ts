@@ -62,6 +62,10 @@ export class BatchScheduler {
 }
 
 /** A DataLoader whose batches go out in the scheduler's waves. */
-export function batched<K, V>(batch: DataLoader.BatchLoadFn<K, V>, scheduler: BatchScheduler, cacheKeyFn?: (key: K) => string): DataLoader<K, V, string | K> {
+export function batched<K, V>(
+  batch: DataLoader.BatchLoadFn<K, V>,
+  scheduler: BatchScheduler,
+  cacheKeyFn?: (key: K) => string,
+): DataLoader<K, V, string | K> {
   return new DataLoader<K, V, string | K>(scheduler.track(batch), { batchScheduleFn: scheduler.schedule, cacheKeyFn });
 }

@@ -20,7 +20,14 @@ import {
   type PlanRecord,
 } from './dimensions';
 
-export type { AreaRecord, CategoryRecord, ObjectiveMatch, ObjectiveRecord, PeerGroupRecord, PlanRecord } from './dimensions';
+export type {
+  AreaRecord,
+  CategoryRecord,
+  ObjectiveMatch,
+  ObjectiveRecord,
+  PeerGroupRecord,
+  PlanRecord,
+} from './dimensions';
 
 /** Groups rows by a key, in the order of the keys asked for (DataLoader's contract). */
 export function groupBy<K, R>(keys: readonly K[], rows: R[], keyOf: (row: R) => K): R[][] {
@@ -60,7 +67,11 @@ export interface DimensionLoaderOptions {
   versionSource?: object;
 }
 
-export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler(), options: DimensionLoaderOptions = {}) {
+export function createDimensionLoaders(
+  prisma: PrismaClient,
+  scheduler: BatchScheduler = new BatchScheduler(),
+  options: DimensionLoaderOptions = {},
+) {
   const sql: RawSql = rawSql(prisma);
   const counter = options.counter ?? null;
   let current: DimensionSnapshot | Promise<DimensionSnapshot> | null = null;
@@ -68,7 +79,10 @@ export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchSch
   /** The request's snapshot; while it loads, the scheduler holds the figures' batches back (one wave). */
   function snapshot(): DimensionSnapshot | Promise<DimensionSnapshot> {
     if (current) return current;
-    const got = options.dataVersion === undefined ? readSnapshot(sql, counter) : dimensionCache(sql, options.versionSource).get(options.dataVersion, counter);
+    const got =
+      options.dataVersion === undefined
+        ? readSnapshot(sql, counter)
+        : dimensionCache(sql, options.versionSource).get(options.dataVersion, counter);
     if (got instanceof Promise) {
       const pending = scheduler.hold(got).then((s) => (current = s));
       current = pending;
@@ -97,7 +111,10 @@ export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchSch
    * statement); when it exists there, the snapshot is behind (a write around the API) and
    * this request reloads it, and the process's copy with it.
    */
-  function byCode<V>(kind: 'area' | 'category' | 'plan' | 'peerGroup', get: (s: DimensionSnapshot, code: string) => V | undefined): Lookup<string, V | null> {
+  function byCode<V>(
+    kind: 'area' | 'category' | 'plan' | 'peerGroup',
+    get: (s: DimensionSnapshot, code: string) => V | undefined,
+  ): Lookup<string, V | null> {
     const lookup = from<string, V | undefined>(get);
     return {
       async load(code: string): Promise<V | null> {
@@ -105,7 +122,9 @@ export function createDimensionLoaders(prisma: PrismaClient, scheduler: BatchSch
         if (found !== undefined) return found;
         if (!(await scheduler.hold(codeExists(sql, counter, kind, code)))) return null;
         const cache = dimensionCache(sql, options.versionSource);
-        const fresh = await scheduler.hold(options.dataVersion === undefined ? readSnapshot(sql, counter) : cache.reload(options.dataVersion, counter));
+        const fresh = await scheduler.hold(
+          options.dataVersion === undefined ? readSnapshot(sql, counter) : cache.reload(options.dataVersion, counter),
+        );
         current = fresh;
         return get(fresh, code) ?? null;
       },

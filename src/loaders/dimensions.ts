@@ -191,7 +191,15 @@ export class DimensionSnapshot {
         return [kind, first === null || last === null ? null : { first: Number(first), last: Number(last) }];
       }),
     ) as unknown as DataHorizons;
-    for (const [id, code, name, level, parentId, nameRank, listRank] of json.areas as [number, string, string, AreaLevel, number | null, number, number][]) {
+    for (const [id, code, name, level, parentId, nameRank, listRank] of json.areas as [
+      number,
+      string,
+      string,
+      AreaLevel,
+      number | null,
+      number,
+      number,
+    ][]) {
       const area: AreaRecord = { id, code, name, level, parentId };
       this.areaById.set(id, area);
       this.areaByCode.set(code, area);
@@ -201,7 +209,9 @@ export class DimensionSnapshot {
     const byName = (a: AreaRecord, b: AreaRecord) => this.areaNameRank.get(a.id)! - this.areaNameRank.get(b.id)!;
     const areasByName = [...this.areaById.values()].sort(byName);
     for (const area of areasByName) if (area.parentId !== null) push(this.childrenOfArea, area.parentId, area);
-    this.allAreasList = [...this.areaById.values()].sort((a, b) => this.areaListRank.get(a.id)! - this.areaListRank.get(b.id)!);
+    this.allAreasList = [...this.areaById.values()].sort(
+      (a, b) => this.areaListRank.get(a.id)! - this.areaListRank.get(b.id)!,
+    );
     for (const area of this.allAreasList) push(this.areasAtLevel, area.level, area);
 
     // Closure rows come ordered by descendant, then depth (0 = the area itself).
@@ -215,11 +225,20 @@ export class DimensionSnapshot {
         push(this.descendantsOfArea, ancestorId, { area: descendant, depth });
       }
     }
-    for (const list of this.descendantsOfArea.values()) list.sort((a, b) => a.depth - b.depth || byName(a.area, b.area));
+    for (const list of this.descendantsOfArea.values())
+      list.sort((a, b) => a.depth - b.depth || byName(a.area, b.area));
 
     const categoryNameRank = new Map<number, number>();
     const marked = new Set<number>();
-    for (const [id, code, name, kind, parentId, sensitive, nameRank] of json.categories as [number, string, string, CategoryKind, number | null, boolean, number][]) {
+    for (const [id, code, name, kind, parentId, sensitive, nameRank] of json.categories as [
+      number,
+      string,
+      string,
+      CategoryKind,
+      number | null,
+      boolean,
+      number,
+    ][]) {
       const category: CategoryRecord = { id, code, name, kind, parentId, sensitive: false };
       this.categoryById.set(id, category);
       this.categoryByCode.set(code, category);
@@ -236,7 +255,9 @@ export class DimensionSnapshot {
       categoryDepth.set(descendantId, Math.max(categoryDepth.get(descendantId) ?? 0, depth));
       if (depth > 0) push(this.ancestorsOfCategory, descendantId, ancestor);
     }
-    const categoriesByName = [...this.categoryById.values()].sort((a, b) => categoryNameRank.get(a.id)! - categoryNameRank.get(b.id)!);
+    const categoriesByName = [...this.categoryById.values()].sort(
+      (a, b) => categoryNameRank.get(a.id)! - categoryNameRank.get(b.id)!,
+    );
     for (const c of categoriesByName) if (c.parentId !== null) push(this.childrenOfCategory, c.parentId, c);
     this.categoryList = categoriesByName
       .map((c, i) => ({ c, i, depth: categoryDepth.get(c.id) ?? 0 }))
@@ -248,14 +269,27 @@ export class DimensionSnapshot {
       this.peerGroupById.set(id, group);
       this.peerGroupByCode.set(code, group);
     }
-    const memberRows = (json.peerMembers as [number, number][]).filter(([g, a]) => this.peerGroupById.has(g) && this.areaById.has(a));
-    for (const [groupId, areaId] of [...memberRows].sort((x, y) => x[1] - y[1] || x[0] - y[0])) push(this.groupsOfArea, areaId, this.peerGroupById.get(groupId)!);
-    for (const [groupId, areaId] of [...memberRows].sort((x, y) => this.areaNameRank.get(x[1])! - this.areaNameRank.get(y[1])!)) {
+    const memberRows = (json.peerMembers as [number, number][]).filter(
+      ([g, a]) => this.peerGroupById.has(g) && this.areaById.has(a),
+    );
+    for (const [groupId, areaId] of [...memberRows].sort((x, y) => x[1] - y[1] || x[0] - y[0]))
+      push(this.groupsOfArea, areaId, this.peerGroupById.get(groupId)!);
+    for (const [groupId, areaId] of [...memberRows].sort(
+      (x, y) => this.areaNameRank.get(x[1])! - this.areaNameRank.get(y[1])!,
+    )) {
       push(this.membersOfGroup, groupId, this.areaById.get(areaId)!);
     }
 
     const planRank = new Map<number, number>();
-    for (const [id, code, name, financialYear, startMonth, endMonth, rank] of json.plans as [number, string, string, string, number, number, number][]) {
+    for (const [id, code, name, financialYear, startMonth, endMonth, rank] of json.plans as [
+      number,
+      string,
+      string,
+      string,
+      number,
+      number,
+      number,
+    ][]) {
       const plan = { id, code, name, financialYear, startMonth, endMonth };
       this.planById.set(id, plan);
       this.planByCode.set(code, plan);
@@ -263,7 +297,15 @@ export class DimensionSnapshot {
     }
     this.planList = [...this.planById.values()].sort((a, b) => planRank.get(a.id)! - planRank.get(b.id)!);
     for (const [id, planId, areaId, measure, categoryId, survey, subject, target, harm] of json.objectives as [
-      number, number, number, Measure, number | null, Survey | null, string, number, Harm,
+      number,
+      number,
+      number,
+      Measure,
+      number | null,
+      Survey | null,
+      string,
+      number,
+      Harm,
     ][]) {
       const objective: ObjectiveRecord = { id, planId, areaId, measure, categoryId, survey, subject, target, harm };
       this.objectiveById.set(id, objective);
@@ -291,7 +333,9 @@ export class DimensionSnapshot {
     const key = `${areaId}|${level}`;
     let list = this.descendantCache.get(key);
     if (!list) {
-      list = (this.descendantsOfArea.get(areaId) ?? EMPTY).filter((d) => level === '' || d.area.level === level).map((d) => d.area);
+      list = (this.descendantsOfArea.get(areaId) ?? EMPTY)
+        .filter((d) => level === '' || d.area.level === level)
+        .map((d) => d.area);
       this.descendantCache.set(key, list);
     }
     return list;
@@ -359,7 +403,9 @@ export class DimensionSnapshot {
       for (const { area } of this.descendantsOfArea.get(areaId) ?? EMPTY) {
         const own = this.populationOf.get(area.id)?.get(year);
         if (own === undefined) continue;
-        const covered = (this.selfAndAncestorIds.get(area.id) ?? EMPTY).some((up) => up !== area.id && within.has(up) && this.populationOf.get(up)?.has(year));
+        const covered = (this.selfAndAncestorIds.get(area.id) ?? EMPTY).some(
+          (up) => up !== area.id && within.has(up) && this.populationOf.get(up)?.has(year),
+        );
         if (!covered) result = (result ?? 0) + own;
       }
     }
@@ -394,7 +440,8 @@ export class DimensionSnapshot {
         const plan = this.planById.get(o.planId);
         if (!plan || from < plan.startMonth || to > plan.endMonth) continue;
         const current = best.get(o.measure);
-        if (!current || better(depth, plan.startMonth, o.id, current)) best.set(o.measure, { o, depth, start: plan.startMonth });
+        if (!current || better(depth, plan.startMonth, o.id, current))
+          best.set(o.measure, { o, depth, start: plan.startMonth });
       }
     }
     return [...best.values()].map(({ o }) => match(o));
@@ -416,7 +463,12 @@ export class DimensionSnapshot {
   }
 }
 
-function better(depth: number, start: number, id: number, current: { o: ObjectiveRecord; depth: number; start: number }): boolean {
+function better(
+  depth: number,
+  start: number,
+  id: number,
+  current: { o: ObjectiveRecord; depth: number; start: number },
+): boolean {
   if (depth !== current.depth) return depth < current.depth;
   if (start !== current.start) return start > current.start;
   return id < current.o.id;
@@ -439,7 +491,12 @@ const EXISTS_SQL: Record<'area' | 'category' | 'plan' | 'peerGroup', string> = {
   plan: 'SELECT 1 FROM plan WHERE code = $1',
   peerGroup: 'SELECT 1 FROM peer_group WHERE code = $1',
 };
-export async function codeExists(sql: RawSql, counter: StatementCounter | null, kind: keyof typeof EXISTS_SQL, code: string): Promise<boolean> {
+export async function codeExists(
+  sql: RawSql,
+  counter: StatementCounter | null,
+  kind: keyof typeof EXISTS_SQL,
+  code: string,
+): Promise<boolean> {
   return (await sql.query(counter, EXISTS_SQL[kind], [code])).length > 0;
 }
 

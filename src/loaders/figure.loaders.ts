@@ -42,7 +42,8 @@ const split = (keys: readonly string[]) => keys.map((k) => k.split('|'));
  * ('{1,2,3}', cast by the statement's $n::int[]): the keys are made of integers, and pg's own
  * array escaping costs more than the rest of a batch's arguments together.
  */
-const column = (parts: string[][], i: number, numeric = true) => (numeric ? `{${parts.map((p) => p[i]).join(',')}}` : parts.map((p) => p[i]));
+const column = (parts: string[][], i: number, numeric = true) =>
+  numeric ? `{${parts.map((p) => p[i]).join(',')}}` : parts.map((p) => p[i]);
 
 /**
  * An area, a category subtree and a month range: the key of a series or of outcomes by type.
@@ -55,11 +56,21 @@ export interface FactKey {
   readonly from: number;
   readonly to: number;
 }
-export const seriesKey = (areaId: number, categoryId: number, from: number, to: number): FactKey => ({ areaId, categoryId, from, to });
+export const seriesKey = (areaId: number, categoryId: number, from: number, to: number): FactKey => ({
+  areaId,
+  categoryId,
+  from,
+  to,
+});
 const factCacheKey = (k: FactKey) => `${k.areaId}|${k.categoryId}|${k.from}|${k.to}`;
 /** An integer field of every key as a PostgreSQL array literal (see column). */
 const ints = (keys: readonly FactKey[], pick: (k: FactKey) => number) => `{${keys.map(pick).join(',')}}`;
-const factColumns = (keys: readonly FactKey[]) => [ints(keys, (k) => k.areaId), ints(keys, (k) => k.categoryId), ints(keys, (k) => k.from), ints(keys, (k) => k.to)];
+const factColumns = (keys: readonly FactKey[]) => [
+  ints(keys, (k) => k.areaId),
+  ints(keys, (k) => k.categoryId),
+  ints(keys, (k) => k.from),
+  ints(keys, (k) => k.to),
+];
 
 /** Rows grouped by their first column, a key's 1-based position; the rest of each row mapped. */
 function byPosition<R>(count: number, rows: unknown[][], map: (row: unknown[]) => R): R[][] {
@@ -71,7 +82,11 @@ function byPosition<R>(count: number, rows: unknown[][], map: (row: unknown[]) =
 const EMPTY_SERIES: Series = { months: [], recorded: [], outcomes: [] };
 const EMPTY_SATISFACTION: SatisfactionHistory = { months: [], aspects: [], respondents: [], satisfied: [] };
 
-export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchScheduler = new BatchScheduler(), counter: StatementCounter | null = null) {
+export function createFigureLoaders(
+  prisma: PrismaClient,
+  scheduler: BatchScheduler = new BatchScheduler(),
+  counter: StatementCounter | null = null,
+) {
   const sql = rawSql(prisma);
   const query = (text: string, args: unknown[]) => sql.query(counter, text, args);
   const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
@@ -93,7 +108,9 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
       factColumns(keys),
     );
     const parsed = JSON.parse(json as string) as [number[] | null, number[] | null, number[] | null][];
-    return parsed.map(([months, recorded, outcomes]) => (months ? { months, recorded: recorded!, outcomes: outcomes! } : EMPTY_SERIES));
+    return parsed.map(([months, recorded, outcomes]) =>
+      months ? { months, recorded: recorded!, outcomes: outcomes! } : EMPTY_SERIES,
+    );
   });
 
   /** Outcomes by type summed over a month range, most first. */
@@ -138,8 +155,15 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
        ) s`,
       [column(p, 0), column(p, 1, false), column(p, 2), column(p, 3)],
     );
-    const parsed = JSON.parse(json as string) as [number[] | null, SatisfactionAspect[] | null, number[] | null, number[] | null][];
-    return parsed.map(([months, aspects, respondents, satisfied]) => (months ? { months, aspects: aspects!, respondents: respondents!, satisfied: satisfied! } : EMPTY_SATISFACTION));
+    const parsed = JSON.parse(json as string) as [
+      number[] | null,
+      SatisfactionAspect[] | null,
+      number[] | null,
+      number[] | null,
+    ][];
+    return parsed.map(([months, aspects, respondents, satisfied]) =>
+      months ? { months, aspects: aspects!, respondents: respondents!, satisfied: satisfied! } : EMPTY_SATISFACTION,
+    );
   });
 
   /**
@@ -148,13 +172,21 @@ export function createFigureLoaders(prisma: PrismaClient, scheduler: BatchSchedu
    * category and window, however many rows of a league table compare against the group.
    */
   const memberTotals = new Map<string, Promise<number[]>>();
-  const peerTotals = (groupId: number, memberIds: readonly number[], categoryId: number, from: number, to: number): Promise<number[]> => {
+  const peerTotals = (
+    groupId: number,
+    memberIds: readonly number[],
+    categoryId: number,
+    from: number,
+    to: number,
+  ): Promise<number[]> => {
     // The members are part of the key: a request that reloads the dimension snapshot (a code
     // written around the API) may see a group's membership change.
     const key = `${groupId}|${categoryId}|${from}|${to}|${memberIds.join(',')}`;
     let totals = memberTotals.get(key);
     if (!totals) {
-      totals = Promise.all(memberIds.map((id) => series.load(seriesKey(id, categoryId, from, to)))).then((list) => list.map(totalRecorded));
+      totals = Promise.all(memberIds.map((id) => series.load(seriesKey(id, categoryId, from, to)))).then((list) =>
+        list.map(totalRecorded),
+      );
       memberTotals.set(key, totals);
     }
     return totals;

@@ -10,7 +10,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
  * loopback, whatever X-Forwarded-For says). A separate METRICS_PORT is protected by where it listens.
  */
 export function metricsAllowed(req: IncomingMessage, config: MetricsConfig): boolean {
-  if (!config.token) return LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
+  if (!config.token)
+    return LOOPBACK.has(req.socket.remoteAddress ?? '') && req.headers['x-forwarded-for'] === undefined;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(req.headers.authorization ?? '');
   if (!match) return false;
   const given = Buffer.from(match[1]);

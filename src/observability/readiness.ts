@@ -44,7 +44,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 const reason = (err: unknown) => {
   const e = err as { message?: string; cause?: { kind?: string } };
-  return (e?.cause?.kind ? `${e.cause.kind}: ` : '') + String(e?.message ?? err).replace(/\s+/g, ' ').trim().slice(0, 200) || 'failed';
+  return (
+    (e?.cause?.kind ? `${e.cause.kind}: ` : '') +
+      String(e?.message ?? err)
+        .replace(/\s+/g, ' ')
+        .trim()
+        .slice(0, 200) || 'failed'
+  );
 };
 
 export async function checkReadiness(input: ReadinessInput): Promise<ReadinessReport> {
@@ -60,8 +66,15 @@ export async function checkReadiness(input: ReadinessInput): Promise<ReadinessRe
     try {
       const rows = await withTimeout(rawSql(input.db.primary).query(null, APPLIED_SQL), timeoutMs);
       checks.database = 'ok';
-      const missing = missingMigrations(input.expectedMigrations, rows.map((r) => String(r[0])));
-      if (missing.length) fail('migrations', `not applied: ${missing.join(', ')} (run npm run db:migrate, or restart an instance: it migrates at start)`);
+      const missing = missingMigrations(
+        input.expectedMigrations,
+        rows.map((r) => String(r[0])),
+      );
+      if (missing.length)
+        fail(
+          'migrations',
+          `not applied: ${missing.join(', ')} (run npm run db:migrate, or restart an instance: it migrates at start)`,
+        );
       else checks.migrations = `ok (${input.expectedMigrations.length} applied)`;
     } catch (err) {
       fail('database', `unreachable: ${reason(err)}`);

@@ -39,7 +39,8 @@ export function requestLogLine(record: RequestRecord, now: Date = new Date()): s
  * in the response is not counted twice.
  */
 export function mergeErrorCodes(noted: readonly string[], inResponse: readonly string[]): string[] {
-  const count = (list: readonly string[]) => list.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<string, number>());
+  const count = (list: readonly string[]) =>
+    list.reduce((m, c) => m.set(c, (m.get(c) ?? 0) + 1), new Map<string, number>());
   const a = count(noted);
   const b = count(inResponse);
   const merged: string[] = [];

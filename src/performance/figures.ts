@@ -59,7 +59,11 @@ const index = (m: number) => ((m / 100) | 0) * 12 + (m % 100) - 1;
 /** A series from monthly facts in any order. */
 export function toSeries(facts: readonly MonthFacts[]): Series {
   const sorted = [...facts].sort((a, b) => a.month - b.month);
-  return { months: sorted.map((f) => f.month), recorded: sorted.map((f) => f.recorded), outcomes: sorted.map((f) => f.outcomes) };
+  return {
+    months: sorted.map((f) => f.month),
+    recorded: sorted.map((f) => f.recorded),
+    outcomes: sorted.map((f) => f.outcomes),
+  };
 }
 
 /** Indexes monthly facts by month. */
@@ -68,7 +72,12 @@ export function byMonth(series: readonly MonthFacts[]): Map<number, MonthFacts> 
 }
 
 /** Values of a series for each month of a range, 0 where a month has no facts. */
-export function valuesOver(series: Map<number, MonthFacts>, from: number, to: number, pick: (m: MonthFacts) => number = (m) => m.recorded): number[] {
+export function valuesOver(
+  series: Map<number, MonthFacts>,
+  from: number,
+  to: number,
+  pick: (m: MonthFacts) => number = (m) => m.recorded,
+): number[] {
   return monthsBetween(from, to).map((month) => {
     const facts = series.get(month);
     return facts ? pick(facts) : 0;
@@ -205,7 +214,8 @@ class Figures implements PerformanceFigures {
     this.gapToTarget = gap;
     this.targetMet = targetMet(gap);
     this.outcomeRate = outcome.outcomeRate;
-    this.previousOutcomeRate = previousKnown || before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
+    this.previousOutcomeRate =
+      previousKnown || before.withData.length ? outcomeRate(before.outcomes, before.recorded) : null;
     this.targetOutcomeRate = targets.outcomeRatePercent;
     this.outcomesRequired = outcome.outcomesRequired;
     this.outcomeGap = outcome.outcomeGap;
@@ -249,7 +259,12 @@ class PeriodFigures implements PerformanceFigures {
   readonly outcomeGap: number | null;
   readonly outcomeTargetMet: boolean | null;
 
-  constructor(series: Series, period: ResolvedPeriod, targets: { reductionPercent: number | null; outcomeRatePercent: number | null }, known: Known) {
+  constructor(
+    series: Series,
+    period: ResolvedPeriod,
+    targets: { reductionPercent: number | null; outcomeRatePercent: number | null },
+    known: Known,
+  ) {
     const now = sumOver(series, period.from, period.to);
     const hasData = now.withData.length > 0 || known.period === true;
     const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);

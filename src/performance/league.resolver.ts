@@ -29,25 +29,48 @@ export class LeagueTableResolver {
       PAGING_HINT,
   })
   async leagueTable(
-    @Arg('category', () => String, { description: 'Crime category code, e.g. DOMESTIC_BURGLARY or ALL_CRIME.' }) category: string,
-    @Arg('period', () => PeriodInput, { description: 'The period; the comparison period is the same months a year earlier.' }) period: PeriodInput,
+    @Arg('category', () => String, { description: 'Crime category code, e.g. DOMESTIC_BURGLARY or ALL_CRIME.' })
+    category: string,
+    @Arg('period', () => PeriodInput, {
+      description: 'The period; the comparison period is the same months a year earlier.',
+    })
+    period: PeriodInput,
     @Ctx() ctx: Context,
-    @Arg('level', () => AreaLevel, { defaultValue: AreaLevel.FORCE, description: 'Areas at this level (default FORCE).' }) level: AreaLevel,
-    @Arg('peerGroup', () => String, { nullable: true, description: 'Only the members of this peer group (at the level asked for).' }) peerGroup?: string | null,
-    @Arg('within', () => String, { nullable: true, description: 'Only areas below this area, e.g. within: "LEICESTERSHIRE", level: LPU.' }) within?: string | null,
-    @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' }) orderBy: PerformanceOrder = PerformanceOrder.NAME,
-    @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' }) direction: SortDirection = SortDirection.ASC,
+    @Arg('level', () => AreaLevel, {
+      defaultValue: AreaLevel.FORCE,
+      description: 'Areas at this level (default FORCE).',
+    })
+    level: AreaLevel,
+    @Arg('peerGroup', () => String, {
+      nullable: true,
+      description: 'Only the members of this peer group (at the level asked for).',
+    })
+    peerGroup?: string | null,
+    @Arg('within', () => String, {
+      nullable: true,
+      description: 'Only areas below this area, e.g. within: "LEICESTERSHIRE", level: LPU.',
+    })
+    within?: string | null,
+    @Arg('orderBy', () => PerformanceOrder, { defaultValue: PerformanceOrder.NAME, description: 'Figure to order by.' })
+    orderBy: PerformanceOrder = PerformanceOrder.NAME,
+    @Arg('direction', () => SortDirection, { defaultValue: SortDirection.ASC, description: 'ASC or DESC.' })
+    direction: SortDirection = SortDirection.ASC,
     @Args(() => PageArgs) pageArgs: PageArgs = {},
     @Info() info?: GraphQLResolveInfo,
   ) {
     const page = pageFor(ctx, pageArgs);
     const requested = resolvePeriod(period);
     const path = info ? responsePathAsArray(info.path) : undefined;
-    const [categoryRecord, areas] = await Promise.all([requireCategory(ctx, category), leagueAreas(ctx, level, peerGroup ?? null, within ?? null)]);
+    const [categoryRecord, areas] = await Promise.all([
+      requireCategory(ctx, category),
+      leagueAreas(ctx, level, peerGroup ?? null, within ?? null),
+    ]);
     // Every row compares the same months: the period clipped to the data.
     const compared = await comparedPeriods(ctx, requested, path);
     hintPeriodEnd(ctx, compared.period.to);
-    const nodes = areas.map((area) => new PerformanceNode(area, categoryRecord, compared.period, compared.comparison, requested));
+    const nodes = areas.map(
+      (area) => new PerformanceNode(area, categoryRecord, compared.period, compared.comparison, requested),
+    );
     // Figures load lazily: ordered by name, only the page's rows load theirs.
     const rows = pageOf(await orderNodes(ctx, nodes, orderBy, direction === SortDirection.DESC), page);
     // The rows' figures (and peer comparisons) in one go, so each row's fields complete without a promise.
@@ -57,7 +80,12 @@ export class LeagueTableResolver {
   }
 }
 
-async function leagueAreas(ctx: Context, level: AreaLevel, peerGroup: string | null, within: string | null): Promise<AreaRecord[]> {
+async function leagueAreas(
+  ctx: Context,
+  level: AreaLevel,
+  peerGroup: string | null,
+  within: string | null,
+): Promise<AreaRecord[]> {
   if (!peerGroup) return listAreas(ctx, level, within);
   const group = await ctx.loaders.peerGroupByCode.load(peerGroup);
   if (!group) throw unknownCode(ctx, 'peerGroup', 'peer group', peerGroup);

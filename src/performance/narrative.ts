@@ -31,8 +31,35 @@ export interface NarrativeInput {
   children: { area: NarrativeSubject; figures: NarrativeFigures }[];
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+const NUMBER_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+];
 
 export const count = (n: number): string => Math.round(Math.abs(n)).toLocaleString('en-GB');
 export const percent = (n: number): string => `${Math.abs(n).toFixed(1)}%`;
@@ -83,7 +110,10 @@ function outcomeSentences(input: NarrativeInput): string[] {
   let first = `The crime outcome rate for ${what} is currently ${percent(f.outcomeRate)}`;
   if (f.targetOutcomeRate !== null) {
     const diff = f.outcomeRate - f.targetOutcomeRate;
-    first += Math.abs(diff) < 0.05 ? `, matching the ${trimPercent(f.targetOutcomeRate)} target` : `, which is ${diff < 0 ? 'below' : 'above'} the target of ${trimPercent(f.targetOutcomeRate)}`;
+    first +=
+      Math.abs(diff) < 0.05
+        ? `, matching the ${trimPercent(f.targetOutcomeRate)} target`
+        : `, which is ${diff < 0 ? 'below' : 'above'} the target of ${trimPercent(f.targetOutcomeRate)}`;
   }
   if (f.previousOutcomeRate !== null) first += ` (${percent(f.previousOutcomeRate)} in the same period last year)`;
   const sentences = [`${first}.`];
@@ -102,7 +132,8 @@ function childrenSentence(input: NarrativeInput): string | null {
     const described = parts.map((c) => {
       const f = c.figures;
       let s = `${subjectName(c.area)} ${f.change < 0 ? 'is at a reduction' : 'is at an increase'} of ${percent(f.percentChange!)} (${count(f.change)} ${plural(f.change, 'crime')})`;
-      if (f.gapToTarget !== null && f.gapToTarget > 0) s += `, ${count(f.gapToTarget)} ${plural(f.gapToTarget, 'crime')} short of the target rate`;
+      if (f.gapToTarget !== null && f.gapToTarget > 0)
+        s += `, ${count(f.gapToTarget)} ${plural(f.gapToTarget, 'crime')} short of the target rate`;
       return s;
     });
     return `${described.join('; ')}.`;
@@ -117,11 +148,15 @@ function childrenSentence(input: NarrativeInput): string | null {
 
 export function narrative(input: NarrativeInput): string[] {
   if (input.figures.recorded === 0 && input.figures.previousRecorded === 0) {
-    return [`No ${input.categoryName.toLowerCase()} was recorded for ${subjectName(input.area).replace(/^The /, 'the ')} in this period or the same period last year.`];
+    return [
+      `No ${input.categoryName.toLowerCase()} was recorded for ${subjectName(input.area).replace(/^The /, 'the ')} in this period or the same period last year.`,
+    ];
   }
   const sentences = [recordedSentence(input)];
   if (input.trend === 'RISING' || input.trend === 'FALLING') {
-    sentences.push(`Recent months have seen a ${input.trend.toLowerCase()} trend for recorded ${input.categoryName.toLowerCase()} offences.`);
+    sentences.push(
+      `Recent months have seen a ${input.trend.toLowerCase()} trend for recorded ${input.categoryName.toLowerCase()} offences.`,
+    );
   }
   const children = childrenSentence(input);
   if (children) sentences.push(children);

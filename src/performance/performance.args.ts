@@ -33,7 +33,9 @@ registerEnumType(PerformanceOrder, {
     PERCENT_CHANGE: { description: 'By percent change on the comparison period.' },
     GAP_TO_TARGET: { description: 'By crimes short of the reduction target.' },
     OUTCOME_RATE: { description: 'By outcome rate.' },
-    CRIME_RATE: { description: 'By crimes per 1,000 residents (crimeRatePer1000); areas without a population come last.' },
+    CRIME_RATE: {
+      description: 'By crimes per 1,000 residents (crimeRatePer1000); areas without a population come last.',
+    },
   },
 });
 

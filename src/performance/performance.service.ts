@@ -4,7 +4,15 @@
  * and hands the numbers to the pure modules. Nothing here loops over fact rows: the
  * loaders return monthly sums from the rollups, at most a few dozen values a figure.
  */
-import { getArgumentValues, getNamedType, Kind, type FieldNode, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import {
+  getArgumentValues,
+  getNamedType,
+  Kind,
+  type FieldNode,
+  type GraphQLObjectType,
+  type GraphQLResolveInfo,
+  type SelectionSetNode,
+} from 'graphql';
 import { requireArea } from '../area/area.service';
 import { requireCategory } from '../category/category.service';
 import { poissonChangeTest } from '../calc/significance';
@@ -20,11 +28,37 @@ import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
 import type { DimensionSnapshot } from '../loaders/dimensions';
 import { addMonths, calendarYear, formatMonth, monthCount, monthsBetween } from '../period/month';
 import { toPeriod } from '../period/period.type';
-import { comparisonPeriod, periodLabel, resolvePeriod, trailingMonths, type PeriodSpec, type ResolvedPeriod } from '../period/period';
-import { clipToHorizon, clippedMessage, comparisonBeforeData, monthsWithout, type ComparedPeriods } from '../period/horizon';
+import {
+  comparisonPeriod,
+  periodLabel,
+  resolvePeriod,
+  trailingMonths,
+  type PeriodSpec,
+  type ResolvedPeriod,
+} from '../period/period';
+import {
+  clipToHorizon,
+  clippedMessage,
+  comparisonBeforeData,
+  monthsWithout,
+  type ComparedPeriods,
+} from '../period/horizon';
 import { WarningCode } from '../warnings/codes';
-import { computeFigures, computePeriodFigures, seriesValues, type Known, type PerformanceFigures, type Series } from './figures';
-import { isBelowForce, NOT_RESTRICTED, PERTURBED, RUNNING_TOTALS_FROM, type DisclosureDecision } from '../auth/disclosure';
+import {
+  computeFigures,
+  computePeriodFigures,
+  seriesValues,
+  type Known,
+  type PerformanceFigures,
+  type Series,
+} from './figures';
+import {
+  isBelowForce,
+  NOT_RESTRICTED,
+  PERTURBED,
+  RUNNING_TOTALS_FROM,
+  type DisclosureDecision,
+} from '../auth/disclosure';
 import { categorySensitive } from '../auth/sensitivity';
 import { noteFiguresWithheld, protectedSeries, protectionFor, protectionOf } from '../auth/protected-figures';
 import type { CategoryRecord as NoiseSource } from '../loaders/dimension.loaders';
@@ -35,7 +69,11 @@ export const HISTORY_MONTHS = 24;
 /** What a Performance object is made from; its figures are computed on first use. */
 export class PerformanceNode {
   private figuresPromise?: Promise<PerformanceFigures>;
-  private targetsPromise?: Promise<{ recordedCrime: ObjectiveMatch | null; outcomeRate: ObjectiveMatch | null; known: Known }>;
+  private targetsPromise?: Promise<{
+    recordedCrime: ObjectiveMatch | null;
+    outcomeRate: ObjectiveMatch | null;
+    known: Known;
+  }>;
   private disclosurePromise?: Promise<DisclosureDecision>;
 
   constructor(
@@ -85,10 +123,12 @@ export class PerformanceNode {
   /** The node's series as this caller may see it: perturbed counts where disclosure control applies. */
   series(ctx: Context): Promise<Series> {
     const sources = this.protection(ctx);
-    if (sources === null) return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+    if (sources === null)
+      return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
     this.protectedPromise ??= (async () => {
       const decided = sources ?? (this.noiseSources = await protectionFor(ctx, this.area, this.category));
-      if (decided === null) return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
+      if (decided === null)
+        return ctx.figures.series.load(seriesKey(this.area.id, this.category.id, this.seriesFrom, this.range.to));
       return protectedSeries(ctx, this.area, this.category, decided, this.range.to);
     })();
     return this.protectedPromise;
@@ -122,7 +162,10 @@ export class PerformanceNode {
   figures(ctx: Context): Promise<PerformanceFigures> {
     this.figuresPromise ??= Promise.all([this.series(ctx), this.targets(ctx)]).then(([series, targets]) => {
       this.seriesNow = series;
-      const given = { reductionPercent: targets.recordedCrime?.target ?? null, outcomeRatePercent: targets.outcomeRate?.target ?? null };
+      const given = {
+        reductionPercent: targets.recordedCrime?.target ?? null,
+        outcomeRatePercent: targets.outcomeRate?.target ?? null,
+      };
       this.figuresNow =
         this.narrowFrom === undefined
           ? computeFigures(series, this.range, this.comparisonRange, given, targets.known)
@@ -141,7 +184,9 @@ export class PerformanceNode {
     if (now) return (this.disclosurePromise ??= Promise.resolve(now));
     this.disclosurePromise ??= protectionFor(ctx, this.area, this.category).then((sources) => {
       this.noiseSources ??= sources;
-      return (this.disclosureValue = sources ? PERTURBED(ctx.disclosureThreshold) : NOT_RESTRICTED(ctx.disclosureThreshold));
+      return (this.disclosureValue = sources
+        ? PERTURBED(ctx.disclosureThreshold)
+        : NOT_RESTRICTED(ctx.disclosureThreshold));
     });
     return this.disclosurePromise;
   }
@@ -159,7 +204,9 @@ export class PerformanceNode {
     if (this.disclosureValue) return this.disclosureValue;
     const sources = this.protection(ctx);
     if (sources === undefined) return undefined;
-    return (this.disclosureValue = sources ? PERTURBED(ctx.disclosureThreshold) : NOT_RESTRICTED(ctx.disclosureThreshold));
+    return (this.disclosureValue = sources
+      ? PERTURBED(ctx.disclosureThreshold)
+      : NOT_RESTRICTED(ctx.disclosureThreshold));
   }
 
   /** shownFigures when known now (null when withheld), undefined while they load. */
@@ -180,14 +227,22 @@ export class PerformanceNode {
  * A figure of a node for a field resolver: the value itself when the node's figures are in
  * (no promise, so graphql-js completes the field synchronously), else a promise of it.
  */
-export function shownField<T>(ctx: Context, node: PerformanceNode, pick: (f: PerformanceFigures) => T): T | null | Promise<T | null> {
+export function shownField<T>(
+  ctx: Context,
+  node: PerformanceNode,
+  pick: (f: PerformanceFigures) => T,
+): T | null | Promise<T | null> {
   const now = node.shownNow(ctx);
   if (now !== undefined) return now === null ? null : pick(now);
   return node.shownFigures(ctx).then((f) => (f === null ? null : pick(f)));
 }
 
 /** Like shownField, for figures shown whatever the disclosure (targets). */
-export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: PerformanceFigures) => T): T | Promise<T> {
+export function figuresField<T>(
+  ctx: Context,
+  node: PerformanceNode,
+  pick: (f: PerformanceFigures) => T,
+): T | Promise<T> {
   const now = node.figuresNow;
   if (now) return pick(now);
   return node.figures(ctx).then(pick);
@@ -199,11 +254,16 @@ export function figuresField<T>(ctx: Context, node: PerformanceNode, pick: (f: P
  * request's snapshot (src/period/horizon.ts), with a warning for each caveat of the answer.
  * The snapshot is the one the codes were looked up in: no statement of its own.
  */
-export async function comparedPeriods(ctx: Context, requested: ResolvedPeriod, path?: ReadonlyArray<string | number>): Promise<ComparedPeriods> {
+export async function comparedPeriods(
+  ctx: Context,
+  requested: ResolvedPeriod,
+  path?: ReadonlyArray<string | number>,
+): Promise<ComparedPeriods> {
   const snapshot = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
   const horizon = snapshot.horizons.recordedCrime;
   const compared = clipToHorizon(requested, horizon);
-  if (compared.clipped) ctx.warnings.add({ code: WarningCode.PERIOD_CLIPPED, message: clippedMessage(compared, horizon!), path });
+  if (compared.clipped)
+    ctx.warnings.add({ code: WarningCode.PERIOD_CLIPPED, message: clippedMessage(compared, horizon!), path });
   if (comparisonBeforeData(compared.comparison, horizon)) {
     ctx.warnings.add({
       code: WarningCode.COMPARISON_BEFORE_DATA,
@@ -224,7 +284,13 @@ export async function comparedPeriods(ctx: Context, requested: ResolvedPeriod, p
   return compared;
 }
 
-export async function performanceFor(ctx: Context, areaCode: string, categoryCode: string, input: PeriodSpec, path?: ReadonlyArray<string | number>): Promise<PerformanceNode> {
+export async function performanceFor(
+  ctx: Context,
+  areaCode: string,
+  categoryCode: string,
+  input: PeriodSpec,
+  path?: ReadonlyArray<string | number>,
+): Promise<PerformanceNode> {
   const requested = resolvePeriod(input);
   const [area, category] = await Promise.all([requireArea(ctx, areaCode), requireCategory(ctx, categoryCode)]);
   const compared = await comparedPeriods(ctx, requested, path);
@@ -235,14 +301,19 @@ export async function performanceFor(ctx: Context, areaCode: string, categoryCod
  * Warns of months of the compared period without a fact for a node whose figures are in and shown
  * (a force that has not sent a month, say): they count as 0.
  */
-export function warnMonthsWithoutData(ctx: Context, nodes: readonly PerformanceNode[], path?: ReadonlyArray<string | number>): void {
+export function warnMonthsWithoutData(
+  ctx: Context,
+  nodes: readonly PerformanceNode[],
+  path?: ReadonlyArray<string | number>,
+): void {
   const gaps: string[] = [];
   for (const node of nodes) {
     const f = node.shownNow(ctx);
     // A month without a fact is a count of 0: not said of figures whose small counts may be protected.
     if (!f || mayBeRestricted(ctx, node)) continue;
     const missing = monthsWithout(node.range.from, node.range.to, f.monthsWithData);
-    if (missing.length > 0) gaps.push(`${node.area.code}/${node.category.code} (${missing.map(formatMonth).join(', ')})`);
+    if (missing.length > 0)
+      gaps.push(`${node.area.code}/${node.category.code} (${missing.map(formatMonth).join(', ')})`);
   }
   if (gaps.length === 0) return;
   const listed = gaps.length > 5 ? `${gaps.slice(0, 5).join('; ')} and ${gaps.length - 5} more` : gaps.join('; ');
@@ -253,7 +324,8 @@ export function warnMonthsWithoutData(ctx: Context, nodes: readonly PerformanceN
   });
 }
 
-export type ChildOrder = 'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE' | 'CRIME_RATE';
+export type ChildOrder =
+  'NAME' | 'RECORDED' | 'CHANGE' | 'PERCENT_CHANGE' | 'GAP_TO_TARGET' | 'OUTCOME_RATE' | 'CRIME_RATE';
 
 const ORDER_VALUE: Record<Exclude<ChildOrder, 'NAME' | 'CRIME_RATE'>, (f: PerformanceFigures) => number | null> = {
   RECORDED: (f) => f.recorded,
@@ -264,9 +336,16 @@ const ORDER_VALUE: Record<Exclude<ChildOrder, 'NAME' | 'CRIME_RATE'>, (f: Perfor
 };
 
 /** Orders nodes by a figure; nodes without that figure (null) always come last. */
-export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy: ChildOrder, descending: boolean): Promise<PerformanceNode[]> {
+export async function orderNodes(
+  ctx: Context,
+  nodes: PerformanceNode[],
+  orderBy: ChildOrder,
+  descending: boolean,
+): Promise<PerformanceNode[]> {
   if (orderBy === 'NAME') {
-    const sorted = [...nodes].sort((a, b) => a.area.name.localeCompare(b.area.name) || a.category.name.localeCompare(b.category.name));
+    const sorted = [...nodes].sort(
+      (a, b) => a.area.name.localeCompare(b.area.name) || a.category.name.localeCompare(b.category.name),
+    );
     return descending ? sorted.reverse() : sorted;
   }
   // Withheld figures order as unknown (last), so a position never hints at a hidden count.
@@ -274,7 +353,10 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
   // The rate's population comes from the dimension snapshot: no statement of its own.
   const values = orderBy === 'CRIME_RATE' ? await Promise.all(nodes.map((n) => crimeRateOf(ctx, n))) : null;
   const value = orderBy === 'CRIME_RATE' ? null : ORDER_VALUE[orderBy];
-  const keyed = nodes.map((node, i) => ({ node, v: figures[i] === null ? null : values ? values[i] : value!(figures[i]!) }));
+  const keyed = nodes.map((node, i) => ({
+    node,
+    v: figures[i] === null ? null : values ? values[i] : value!(figures[i]!),
+  }));
   keyed.sort((a, b) => {
     if (a.v === null || b.v === null) return a.v === null ? (b.v === null ? 0 : 1) : -1;
     return descending ? b.v - a.v : a.v - b.v;
@@ -284,7 +366,11 @@ export async function orderNodes(ctx: Context, nodes: PerformanceNode[], orderBy
 
 /** Nodes made from this one (children, descendants, subcategories), kept so prefetched figures are reused. */
 const nested = new WeakMap<PerformanceNode, Map<string, Promise<PerformanceNode[]>>>();
-function nestedNodes(node: PerformanceNode, key: string, make: () => Promise<PerformanceNode[]>): Promise<PerformanceNode[]> {
+function nestedNodes(
+  node: PerformanceNode,
+  key: string,
+  make: () => Promise<PerformanceNode[]>,
+): Promise<PerformanceNode[]> {
   let memo = nested.get(node);
   if (!memo) nested.set(node, (memo = new Map()));
   let nodes = memo.get(key);
@@ -295,7 +381,9 @@ function nestedNodes(node: PerformanceNode, key: string, make: () => Promise<Per
 export function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
   return nestedNodes(node, 'children', async () => {
     const children = await ctx.loaders.areaChildren.load(node.area.id);
-    return children.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested));
+    return children.map(
+      (area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested),
+    );
   });
 }
 
@@ -303,14 +391,18 @@ export function childAreaNodes(ctx: Context, node: PerformanceNode): Promise<Per
 export function descendantAreaNodes(ctx: Context, node: PerformanceNode, level: string): Promise<PerformanceNode[]> {
   return nestedNodes(node, `descendants|${level}`, async () => {
     const areas = await ctx.loaders.areaDescendants.load(`${node.area.id}|${level}`);
-    return areas.map((area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested));
+    return areas.map(
+      (area) => new PerformanceNode(area, node.category, node.range, node.comparisonRange, node.requested),
+    );
   });
 }
 
 export function childCategoryNodes(ctx: Context, node: PerformanceNode): Promise<PerformanceNode[]> {
   return nestedNodes(node, 'subcategories', async () => {
     const children = await ctx.loaders.categoryChildren.load(node.category.id);
-    return children.map((category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange, node.requested));
+    return children.map(
+      (category) => new PerformanceNode(node.area, category, node.range, node.comparisonRange, node.requested),
+    );
   });
 }
 
@@ -323,14 +415,21 @@ export async function targetSource(ctx: Context, node: PerformanceNode, match: O
  * A series over a window and the disclosure decision, now when both are known (the window lies
  * within the node's series, which its figures loaded), else a promise of them.
  */
-function windowValues(ctx: Context, node: PerformanceNode, from: number, to: number): { disclosure: DisclosureDecision; values: number[] } | Promise<{ disclosure: DisclosureDecision; values: number[] }> {
+function windowValues(
+  ctx: Context,
+  node: PerformanceNode,
+  from: number,
+  to: number,
+):
+  { disclosure: DisclosureDecision; values: number[] } | Promise<{ disclosure: DisclosureDecision; values: number[] }> {
   const disclosure = node.disclosureNow(ctx);
   // A perturbed node's series holds every month from the start of the data: windows lie within.
   const within = from >= node.seriesFrom || node.protection(ctx) !== null;
   if (within && node.seriesNow && disclosure) return { disclosure, values: seriesValues(node.seriesNow, from, to) };
-  return Promise.all([node.disclosure(ctx), within ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, from, to))]).then(
-    ([d, series]) => ({ disclosure: d, values: seriesValues(series, from, to) }),
-  );
+  return Promise.all([
+    node.disclosure(ctx),
+    within ? node.series(ctx) : ctx.figures.series.load(seriesKey(node.area.id, node.category.id, from, to)),
+  ]).then(([d, series]) => ({ disclosure: d, values: seriesValues(series, from, to) }));
 }
 
 /**
@@ -344,7 +443,13 @@ export function trailingInData(ctx: Context, to: number, n: number): { from: num
 }
 
 /** Warns (PERIOD_CLIPPED, at the field) when a trailing window of `n` months was cut at the first month of data. */
-export function warnWindow(ctx: Context, info: Pick<GraphQLResolveInfo, 'path'> | undefined, to: number, n: number, what: string): void {
+export function warnWindow(
+  ctx: Context,
+  info: Pick<GraphQLResolveInfo, 'path'> | undefined,
+  to: number,
+  n: number,
+  what: string,
+): void {
   if (!Number.isInteger(n) || n < 1) return; // the field reports it
   const window = trailingInData(ctx, to, n);
   if (!info || window.from === trailingMonths(to, n).from) return;
@@ -367,13 +472,19 @@ export function trendOf(ctx: Context, node: PerformanceNode, months: number) {
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld) return null;
     const result = trend(values, { months });
-    return { direction: result.direction, slope: result.slope, relativeChange: result.relativeChangePercent, months: result.months };
+    return {
+      direction: result.direction,
+      slope: result.slope,
+      relativeChange: result.relativeChangePercent,
+      months: result.months,
+    };
   });
 }
 
 export function controlChartOf(ctx: Context, node: PerformanceNode, months: number | null) {
   const n = months ?? Math.max(node.range.months, 12);
-  if (!Number.isInteger(n) || n < 2 || n > 240) throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
+  if (!Number.isInteger(n) || n < 2 || n > 240)
+    throw new BadUserInputError(`A control chart needs between 2 and 240 months; got ${n}.`, 'months');
   const window = trailingInData(ctx, node.range.to, n);
   return then(windowValues(ctx, node, window.from, window.to), ({ disclosure, values }) => {
     if (disclosure.withheld) return null;
@@ -392,7 +503,8 @@ class ControlChartValue {
   readonly lowerLimit: number | null;
   readonly averageMovingRange: number | null;
   readonly hasSignal: boolean;
-  private pointList: { month: string; value: number; movingRange: number | null; signals: string[] }[] | undefined = undefined;
+  private pointList: { month: string; value: number; movingRange: number | null; signals: string[] }[] | undefined =
+    undefined;
 
   constructor(
     private readonly chart: ControlChart,
@@ -409,7 +521,12 @@ class ControlChartValue {
   get points() {
     if (!this.pointList) {
       const monthList = monthsBetween(this.from, this.to);
-      this.pointList = this.chart.points.map((p) => ({ month: formatMonth(monthList[p.index]), value: p.value, movingRange: p.movingRange, signals: p.signals }));
+      this.pointList = this.chart.points.map((p) => ({
+        month: formatMonth(monthList[p.index]),
+        value: p.value,
+        movingRange: p.movingRange,
+        signals: p.signals,
+      }));
     }
     return this.pointList;
   }
@@ -425,10 +542,14 @@ export function crimeRateOf(ctx: Context, node: PerformanceNode): number | null 
   const snapshot = ctx.loaders.snapshotNow();
   const f = node.shownNow(ctx);
   // hasData: the period's counts are known (inside the data horizon, a month without a fact is 0).
-  if (snapshot && f !== undefined) return f?.hasData ? crimeRatePer1000(f.recorded, snapshot.population(node.area.id, calendarYear(node.range.to))) : null;
-  return Promise.all([node.shownFigures(ctx), ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`)]).then(([shown, population]) =>
-    shown?.hasData ? crimeRatePer1000(shown.recorded, population) : null,
-  );
+  if (snapshot && f !== undefined)
+    return f?.hasData
+      ? crimeRatePer1000(f.recorded, snapshot.population(node.area.id, calendarYear(node.range.to)))
+      : null;
+  return Promise.all([
+    node.shownFigures(ctx),
+    ctx.loaders.population.load(`${node.area.id}|${calendarYear(node.range.to)}`),
+  ]).then(([shown, population]) => (shown?.hasData ? crimeRatePer1000(shown.recorded, population) : null));
 }
 
 export type PeerComparisonValue = Awaited<ReturnType<typeof computePeerComparison>>;
@@ -438,21 +559,35 @@ export type PeerComparisonValue = Awaited<ReturnType<typeof computePeerCompariso
  * (the period's own months by default). Null when the area belongs to no peer group. Worked
  * out once per node and arguments; the value itself once settled (see prefetch).
  */
-export function peerComparisonOf(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null): PeerComparisonValue | Promise<PeerComparisonValue> {
+export function peerComparisonOf(
+  ctx: Context,
+  node: PerformanceNode,
+  months: number | null,
+  groupCode: string | null,
+): PeerComparisonValue | Promise<PeerComparisonValue> {
   const key = `${months}|${groupCode}`;
   if (node.peerNow.has(key)) return node.peerNow.get(key)!;
   let pending = node.peer.get(key);
   if (!pending) {
     pending = computePeerComparison(ctx, node, months, groupCode);
-    pending.then((v) => node.peerNow.set(key, v), () => undefined);
+    pending.then(
+      (v) => node.peerNow.set(key, v),
+      () => undefined,
+    );
     node.peer.set(key, pending);
   }
   return pending;
 }
 
-async function computePeerComparison(ctx: Context, node: PerformanceNode, months: number | null, groupCode: string | null) {
+async function computePeerComparison(
+  ctx: Context,
+  node: PerformanceNode,
+  months: number | null,
+  groupCode: string | null,
+) {
   const n = months ?? node.range.months;
-  if (!Number.isInteger(n) || n < 1 || n > 120) throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
+  if (!Number.isInteger(n) || n < 1 || n > 120)
+    throw new BadUserInputError(`Peer comparison takes 1 to 120 months; got ${n}.`, 'months');
   // Loads are issued exactly as for a caller who sees everything, and the disclosure decision
   // applied at the end: batches (and statements) never depend on what is withheld.
   const decision = Promise.all([node.disclosure(ctx), categorySensitive(ctx, node.category)]);
@@ -463,9 +598,15 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   // members' loads below join the rows' own series in one batch rather than a later statement.
   const snapshot = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
   const groups = snapshot.peerGroupsOf(node.area.id);
-  const group = groupCode ? groups.find((g) => g.code === groupCode) : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
+  const group = groupCode
+    ? groups.find((g) => g.code === groupCode)
+    : [...groups].sort((a, b) => a.code.localeCompare(b.code))[0];
   if (groupCode && !group) {
-    throw new NotFoundError(`peer group of ${node.area.code} with`, groupCode, `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`);
+    throw new NotFoundError(
+      `peer group of ${node.area.code} with`,
+      groupCode,
+      `${node.area.code} belongs to: ${groups.map((g) => g.code).join(', ') || 'none'}.`,
+    );
   }
   if (!group) return null;
   const window = trailingInData(ctx, node.range.to, n);
@@ -473,7 +614,13 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
   // Each member's recorded crimes over the window, from its series (members in area id order,
   // so that equal rates rank the same way whatever the group's listing order).
   const members = [...snapshot.peerGroupMembers(group.id)].sort((a, b) => a.id - b.id);
-  const totals = await ctx.figures.peerTotals(group.id, members.map((m) => m.id), node.category.id, window.from, window.to);
+  const totals = await ctx.figures.peerTotals(
+    group.id,
+    members.map((m) => m.id),
+    node.category.id,
+    window.from,
+    window.to,
+  );
   const [disclosure] = await decision;
   if (disclosure.withheld) return null;
   const rated = members.map((area, i) => {
@@ -488,7 +635,10 @@ async function computePeerComparison(ctx: Context, node: PerformanceNode, months
     return null;
   }
   const own = rated.find((r) => r.area.id === node.area.id);
-  const comparison = peerComparison(own?.rate ?? null, rated.map((r) => r.rate).filter((r): r is number => r !== null));
+  const comparison = peerComparison(
+    own?.rate ?? null,
+    rated.map((r) => r.rate).filter((r): r is number => r !== null),
+  );
   const ranked = [...rated].sort((a, b) => (b.rate ?? -Infinity) - (a.rate ?? -Infinity));
   return new PeerComparisonResult(
     own?.rate ?? null,
@@ -538,7 +688,9 @@ export async function contributionsOf(ctx: Context, node: PerformanceNode, by: '
   ]);
   // Every part's counts are as this caller may see them (perturbed where disclosure control applies).
   if (own.withheld || shown.some((f) => f === null)) return null;
-  const shares = contributions(parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })));
+  const shares = contributions(
+    parts.map((p, i) => ({ key: String(i), current: figures[i].recorded, previous: figures[i].previousRecorded })),
+  );
   return shares.map((s) => {
     const part = parts[Number(s.key)];
     return {
@@ -556,7 +708,9 @@ export async function contributionsOf(ctx: Context, node: PerformanceNode, by: '
 export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
   const [now, before, disclosure] = await Promise.all([
     ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.range.from, node.range.to)),
-    ctx.figures.outcomeTypes.load(seriesKey(node.area.id, node.category.id, node.comparisonRange.from, node.comparisonRange.to)),
+    ctx.figures.outcomeTypes.load(
+      seriesKey(node.area.id, node.category.id, node.comparisonRange.from, node.comparisonRange.to),
+    ),
     node.disclosure(ctx),
   ]);
   // By type, counts are not perturbed: withheld as a whole from a caller who sees the totals perturbed.
@@ -572,15 +726,25 @@ export async function outcomeBreakdownOf(ctx: Context, node: PerformanceNode) {
   return rows;
 }
 
-export async function underInvestigationOf(ctx: Context, node: PerformanceNode, info?: Pick<GraphQLResolveInfo, 'path'>): Promise<number | null> {
+export async function underInvestigationOf(
+  ctx: Context,
+  node: PerformanceNode,
+  info?: Pick<GraphQLResolveInfo, 'path'>,
+): Promise<number | null> {
   const [count, disclosure] = await Promise.all([
     ctx.figures.underInvestigation.load(`${node.area.id}|${node.category.id}|${node.range.to}`),
     node.disclosure(ctx),
   ]);
   const horizon = ctx.loaders.snapshotNow()?.horizons.investigations;
   if (count === null && info && (!horizon || node.range.to > horizon.last || node.range.to < horizon.first)) {
-    const held = horizon ? `snapshots are loaded for ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}` : 'none is loaded';
-    ctx.warnings.addAt(info, WarningCode.INVESTIGATIONS_NOT_LOADED, `No snapshot of crimes under investigation as of ${formatMonth(node.range.to)}: ${held}.`);
+    const held = horizon
+      ? `snapshots are loaded for ${formatMonth(horizon.first)} to ${formatMonth(horizon.last)}`
+      : 'none is loaded';
+    ctx.warnings.addAt(
+      info,
+      WarningCode.INVESTIGATIONS_NOT_LOADED,
+      `No snapshot of crimes under investigation as of ${formatMonth(node.range.to)}: ${held}.`,
+    );
   }
   // A snapshot is not perturbed: withheld, whatever the count, from a caller who sees the totals perturbed.
   if (disclosure.withheld || disclosure.restricted) {
@@ -608,12 +772,36 @@ export async function monthlyOf(ctx: Context, node: PerformanceNode) {
 
 /** Fields of Performance that read the figures (and so the series and targets). */
 const FIGURE_FIELDS = new Set([
-  'disclosure', 'recorded', 'previousRecorded', 'change', 'percentChange', 'targetReduction', 'targetLevel', 'gapToTarget', 'targetMet',
-  'outcomes', 'previousOutcomes', 'outcomeRate', 'previousOutcomeRate', 'targetOutcomeRate', 'outcomesRequired', 'outcomeGap',
-  'outcomeTargetMet', 'crimeRatePer1000', 'trend', 'monthly', 'coverage', 'comparisonCoverage', 'controlChart', 'significance',
+  'disclosure',
+  'recorded',
+  'previousRecorded',
+  'change',
+  'percentChange',
+  'targetReduction',
+  'targetLevel',
+  'gapToTarget',
+  'targetMet',
+  'outcomes',
+  'previousOutcomes',
+  'outcomeRate',
+  'previousOutcomeRate',
+  'targetOutcomeRate',
+  'outcomesRequired',
+  'outcomeGap',
+  'outcomeTargetMet',
+  'crimeRatePer1000',
+  'trend',
+  'monthly',
+  'coverage',
+  'comparisonCoverage',
+  'controlChart',
+  'significance',
 ]);
 
-function selectedFields(sets: readonly (SelectionSetNode | undefined)[], info: Pick<GraphQLResolveInfo, 'fragments'>): FieldNode[] {
+function selectedFields(
+  sets: readonly (SelectionSetNode | undefined)[],
+  info: Pick<GraphQLResolveInfo, 'fragments'>,
+): FieldNode[] {
   const out: FieldNode[] = [];
   const visit = (set: SelectionSetNode | undefined) => {
     for (const sel of set?.selections ?? []) {
@@ -629,7 +817,11 @@ function selectedFields(sets: readonly (SelectionSetNode | undefined)[], info: P
 type PrefetchInfo = Pick<GraphQLResolveInfo, 'fragments' | 'variableValues' | 'schema'>;
 
 /** The selection sets of a field named `name` within some selection sets (e.g. `performance` within a scorecard row). */
-export function subSelections(sets: readonly (SelectionSetNode | undefined)[], name: string, info: PrefetchInfo): SelectionSetNode[] {
+export function subSelections(
+  sets: readonly (SelectionSetNode | undefined)[],
+  name: string,
+  info: PrefetchInfo,
+): SelectionSetNode[] {
   return selectedFields(sets, info)
     .filter((f) => f.name.value === name && f.selectionSet)
     .map((f) => f.selectionSet!);
@@ -644,8 +836,19 @@ export function subSelections(sets: readonly (SelectionSetNode | undefined)[], n
  * fields would make, in the same batches: no statement is added. A load that fails is left
  * for its field to report, as before.
  */
-export async function prefetch(ctx: Context, nodes: readonly PerformanceNode[], info: GraphQLResolveInfo, options: PrefetchOptions = {}): Promise<void> {
-  await prefetchSelection(ctx, nodes, info.fieldNodes.map((f) => f.selectionSet), info, options);
+export async function prefetch(
+  ctx: Context,
+  nodes: readonly PerformanceNode[],
+  info: GraphQLResolveInfo,
+  options: PrefetchOptions = {},
+): Promise<void> {
+  await prefetchSelection(
+    ctx,
+    nodes,
+    info.fieldNodes.map((f) => f.selectionSet),
+    info,
+    options,
+  );
 }
 
 export interface PrefetchOptions {
@@ -675,15 +878,35 @@ export async function prefetchSelection(
  * comparison, crimes under investigation). Any other field keeps the whole series.
  */
 const PERIOD_ONLY_FIELDS = new Set([
-  '__typename', 'area', 'category', 'period', 'comparisonPeriod', 'recorded', 'outcomes', 'outcomeRate', 'targetReduction', 'targetOutcomeRate',
-  'outcomesRequired', 'outcomeGap', 'outcomeTargetMet', 'crimeRatePer1000', 'trend', 'controlChart', 'peerComparison', 'underInvestigation',
+  '__typename',
+  'area',
+  'category',
+  'period',
+  'comparisonPeriod',
+  'recorded',
+  'outcomes',
+  'outcomeRate',
+  'targetReduction',
+  'targetOutcomeRate',
+  'outcomesRequired',
+  'outcomeGap',
+  'outcomeTargetMet',
+  'crimeRatePer1000',
+  'trend',
+  'controlChart',
+  'peerComparison',
+  'underInvestigation',
 ]);
 
 /**
  * The first month the selected fields need, when they need nothing of the comparison period
  * (see PerformanceNode.narrowFrom); undefined when they do, or when an argument cannot be read.
  */
-function periodOnlyFrom(fields: readonly FieldNode[], range: ResolvedPeriod, argsOf: (field: FieldNode) => Record<string, unknown>): number | undefined {
+function periodOnlyFrom(
+  fields: readonly FieldNode[],
+  range: ResolvedPeriod,
+  argsOf: (field: FieldNode) => Record<string, unknown>,
+): number | undefined {
   let from = range.from;
   for (const field of fields) {
     const name = field.name.value;
@@ -705,9 +928,16 @@ function periodOnlyFrom(fields: readonly FieldNode[], range: ResolvedPeriod, arg
 /** Whether a node's disclosure can depend on its counts: an anonymous caller, a sensitive category (or not known yet), below force level. */
 const mayBeRestricted = (ctx: Context, node: PerformanceNode) => node.protection(ctx) !== null;
 
-function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: readonly (SelectionSetNode | undefined)[], info: PrefetchInfo, ownNodes = false): Promise<unknown>[] {
+function prefetchLevel(
+  ctx: Context,
+  nodes: readonly PerformanceNode[],
+  sets: readonly (SelectionSetNode | undefined)[],
+  info: PrefetchInfo,
+  ownNodes = false,
+): Promise<unknown>[] {
   const type = info.schema.getType('Performance') as GraphQLObjectType;
-  const argsOf = (field: FieldNode) => getArgumentValues(type.getFields()[field.name.value], field, info.variableValues);
+  const argsOf = (field: FieldNode) =>
+    getArgumentValues(type.getFields()[field.name.value], field, info.variableValues);
   let figures = false;
   const work: Promise<unknown>[] = [];
   const selected = selectedFields(sets, info);
@@ -720,7 +950,13 @@ function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: re
   for (const field of selected) {
     const name = field.name.value;
     if (FIGURE_FIELDS.has(name)) figures = true;
-    else if (name === 'peerComparison' || name === 'children' || name === 'descendants' || name === 'subcategories' || name === 'contributions') {
+    else if (
+      name === 'peerComparison' ||
+      name === 'children' ||
+      name === 'descendants' ||
+      name === 'subcategories' ||
+      name === 'contributions'
+    ) {
       let args: Record<string, unknown>;
       try {
         args = argsOf(field);
@@ -730,7 +966,16 @@ function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: re
       if (name === 'peerComparison') {
         for (const node of nodes) {
           try {
-            work.push(Promise.resolve(peerComparisonOf(ctx, node, (args.months as number | null) ?? null, (args.group as string | null) ?? null)));
+            work.push(
+              Promise.resolve(
+                peerComparisonOf(
+                  ctx,
+                  node,
+                  (args.months as number | null) ?? null,
+                  (args.group as string | null) ?? null,
+                ),
+              ),
+            );
           } catch {
             // thrown again, and reported, by the field
           }
@@ -746,7 +991,11 @@ function prefetchLevel(ctx: Context, nodes: readonly PerformanceNode[], sets: re
         // Nested rows, unless paged: a page's rows are only known once ordered.
         for (const node of nodes) {
           const kids =
-            name === 'children' ? childAreaNodes(ctx, node) : name === 'subcategories' ? childCategoryNodes(ctx, node) : descendantAreaNodes(ctx, node, String(args.level));
+            name === 'children'
+              ? childAreaNodes(ctx, node)
+              : name === 'subcategories'
+                ? childCategoryNodes(ctx, node)
+                : descendantAreaNodes(ctx, node, String(args.level));
           work.push(kids.then((k) => Promise.allSettled(prefetchLevel(ctx, k, [field.selectionSet], info))));
         }
       }

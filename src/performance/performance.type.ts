@@ -12,7 +12,8 @@ export enum TrendDirection {
 }
 registerEnumType(TrendDirection, {
   name: 'TrendDirection',
-  description: 'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, else STABLE.',
+  description:
+    'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, else STABLE.',
   valuesConfig: {
     RISING: { description: 'Relative change above +5%.' },
     FALLING: { description: 'Relative change below -5%.' },
@@ -27,7 +28,8 @@ export enum PeerBand {
 }
 registerEnumType(PeerBand, {
   name: 'PeerBand',
-  description: "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of the group's mean.",
+  description:
+    "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of the group's mean.",
   valuesConfig: {
     HIGHER: { description: 'Above the peer mean by more than one standard deviation.' },
     SIMILAR: { description: 'Within one standard deviation of the peer mean.' },
@@ -43,7 +45,8 @@ export enum ControlSignal {
 }
 registerEnumType(ControlSignal, {
   name: 'ControlSignal',
-  description: 'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side of the centre line.',
+  description:
+    'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side of the centre line.',
   valuesConfig: {
     BEYOND_UPPER_LIMIT: { description: 'The point is above the upper limit.' },
     BEYOND_LOWER_LIMIT: { description: 'The point is below the lower limit.' },
@@ -57,24 +60,38 @@ export class MonthValue {
   @Field(() => String, { description: 'The month, YYYY-MM.' })
   month!: string;
 
-  @Field(() => Int, { nullable: true, description: 'Recorded crimes (incidents for INCIDENT categories) in the month; 0 when no data; null when withheld.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Recorded crimes (incidents for INCIDENT categories) in the month; 0 when no data; null when withheld.',
+  })
   recorded!: number | null;
 
   @Field(() => Int, { nullable: true, description: 'Outcomes in the month; null when withheld.' })
   outcomes!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'Outcomes as a percentage of recorded crimes in the month; null when none were recorded, or when withheld.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Outcomes as a percentage of recorded crimes in the month; null when none were recorded, or when withheld.',
+  })
   outcomeRate!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Recorded crimes in the same month a year earlier; null when withheld.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Recorded crimes in the same month a year earlier; null when withheld.',
+  })
   previousRecorded!: number | null;
 
   @Field(() => Boolean, {
-    description: 'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept for clients of the former rule.',
+    description:
+      'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept for clients of the former rule.',
   })
   withheld!: boolean;
 
-  @Field(() => Boolean, { description: 'Whether any fact was loaded for this month (false means the 0 is an absence of data).' })
+  @Field(() => Boolean, {
+    description: 'Whether any fact was loaded for this month (false means the 0 is an absence of data).',
+  })
   hasData!: boolean;
 }
 
@@ -98,14 +115,18 @@ export class TargetSource {
   @Field(() => Objective, { description: 'The objective.' })
   objective!: Objective;
 
-  @Field(() => Area, { description: 'The area the target was set for (the area itself, or the nearest area above it with a target).' })
+  @Field(() => Area, {
+    description: 'The area the target was set for (the area itself, or the nearest area above it with a target).',
+  })
   setFor!: Area;
 
-  @Field(() => Boolean, { description: 'True when the target was set for an area above this one and applies here by cascade.' })
+  @Field(() => Boolean, {
+    description: 'True when the target was set for an area above this one and applies here by cascade.',
+  })
   inherited!: boolean;
 }
 
-@ObjectType({ description: 'Least-squares trend of the last N monthly values ending at the period\'s last month.' })
+@ObjectType({ description: "Least-squares trend of the last N monthly values ending at the period's last month." })
 export class Trend {
   @Field(() => TrendDirection, { description: 'RISING, FALLING or STABLE.' })
   direction!: TrendDirection;
@@ -113,7 +134,10 @@ export class Trend {
   @Field(() => Float, { nullable: true, description: 'Slope in crimes per month; null with fewer than two months.' })
   slope!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'slope x (N - 1) / mean x 100: the change over the months as a percentage of their mean.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'slope x (N - 1) / mean x 100: the change over the months as a percentage of their mean.',
+  })
   relativeChange!: number | null;
 
   @Field(() => Int, { description: 'Number of months fitted (N).' })
@@ -140,13 +164,24 @@ export class PeerRate {
     "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
 })
 export class PeerComparison {
-  @Field(() => Float, { nullable: true, description: "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's population for the year is unknown." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's population for the year is unknown.",
+  })
   rate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Mean of the members' rates (members without a known population left out). Null when the area's own rate is null or fewer than two members have a rate." })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Mean of the members' rates (members without a known population left out). Null when the area's own rate is null or fewer than two members have a rate.",
+  })
   peerMean!: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Population standard deviation of the members' rates. Null when peerMean is null." })
+  @Field(() => Float, {
+    nullable: true,
+    description: "Population standard deviation of the members' rates. Null when peerMean is null.",
+  })
   peerStdDev!: number | null;
 
   @Field(() => PeerBand, { description: 'HIGHER, SIMILAR or LOWER.' })
@@ -158,7 +193,10 @@ export class PeerComparison {
   @Field(() => Period, { description: 'The months compared.' })
   period!: Period;
 
-  @Field(() => Int, { nullable: true, description: "The area's position from the highest rate (1) to the lowest. Null when the area's own rate is null." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The area's position from the highest rate (1) to the lowest. Null when the area's own rate is null.",
+  })
   rank!: number | null;
 
   @Field(() => [PeerRate], { description: 'Every member with its rate, highest rate first.' })
@@ -221,7 +259,10 @@ export class Significance {
 
 @ObjectType({ description: "A part's share of a change: which child category or child area accounts for it." })
 export class Contribution {
-  @Field(() => CrimeCategory, { nullable: true, description: 'The child category, when contributions are by category.' })
+  @Field(() => CrimeCategory, {
+    nullable: true,
+    description: 'The child category, when contributions are by category.',
+  })
   category!: CrimeCategory | null;
 
   @Field(() => Area, { nullable: true, description: 'The child area, when contributions are by area.' })
@@ -241,7 +282,8 @@ export class Contribution {
 
   @Field(() => Float, {
     nullable: true,
-    description: "This part's change as a percentage of the whole change (negative when it moved against it); null when the whole did not change.",
+    description:
+      "This part's change as a percentage of the whole change (negative when it moved against it); null when the whole did not change.",
   })
   shareOfChange!: number | null;
 }

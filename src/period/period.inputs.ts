@@ -16,10 +16,16 @@ export class PeriodInput implements PeriodSpec {
   @Field(() => String, { nullable: true, description: 'First month of a custom range, YYYY-MM.' })
   from?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Last month of a custom range (or of a rolling period), YYYY-MM.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Last month of a custom range (or of a rolling period), YYYY-MM.',
+  })
   to?: string | null;
 
-  @Field(() => Int, { nullable: true, description: 'Length of a rolling period in months (1 to 120), ending at asOf or to.' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Length of a rolling period in months (1 to 120), ending at asOf or to.',
+  })
   rollingMonths?: number | null;
 
   @Field(() => String, { nullable: true, description: 'A calendar quarter, e.g. "2013-Q3" (July to September 2013).' })

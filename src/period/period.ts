@@ -67,7 +67,8 @@ function period(kind: PeriodKind, from: number, to: number): ResolvedPeriod {
 
 /** The months `n` months long ending at `to` (the rolling 12 months for satisfaction, the 3 months of a peer comparison). */
 export function trailingMonths(to: number, n: number): { from: number; to: number } {
-  if (!Number.isInteger(n) || n < 1) throw new RangeError(`A trailing window needs a whole number of months >= 1, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new RangeError(`A trailing window needs a whole number of months >= 1, got ${n}`);
   return { from: addMonths(to, -(n - 1)), to };
 }
 
@@ -84,7 +85,10 @@ export function parseQuarter(s: string, field = 'quarter'): { from: number; to: 
       return { from, to: from + 2 };
     }
   }
-  throw new InvalidInputError(`Quarter "${s}" is not valid: use YYYY-Qn with n from 1 to 4, e.g. 2013-Q3 (July to September 2013)`, field);
+  throw new InvalidInputError(
+    `Quarter "${s}" is not valid: use YYYY-Qn with n from 1 to 4, e.g. 2013-Q3 (July to September 2013)`,
+    field,
+  );
 }
 
 function given(input: PeriodSpec): Set<Field> {
@@ -121,7 +125,10 @@ function combinationError(present: Set<Field>): InvalidInputError {
     return new InvalidInputError('rollingMonths takes one end month: send asOf or to, not both', 'to');
   }
   if (hasExactly(present, 'from')) {
-    return new InvalidInputError('from needs to: send both from and to (YYYY-MM), e.g. from: "2013-04", to: "2013-11"', 'to');
+    return new InvalidInputError(
+      'from needs to: send both from and to (YYYY-MM), e.g. from: "2013-04", to: "2013-11"',
+      'to',
+    );
   }
   if (hasExactly(present, 'to')) {
     return new InvalidInputError(
@@ -129,7 +136,9 @@ function combinationError(present: Set<Field>): InvalidInputError {
       'from',
     );
   }
-  return new InvalidInputError(`These period fields cannot be combined: ${names.join(', ')}. ${ACCEPTED[0].toUpperCase()}${ACCEPTED.slice(1)}`);
+  return new InvalidInputError(
+    `These period fields cannot be combined: ${names.join(', ')}. ${ACCEPTED[0].toUpperCase()}${ACCEPTED.slice(1)}`,
+  );
 }
 
 /**
@@ -184,7 +193,10 @@ export function resolvePeriod(input: PeriodSpec): ResolvedPeriod {
     const from = parseMonth(input.from as string, 'from');
     const to = parseMonth(input.to as string, 'to');
     if (from > to) {
-      throw new InvalidInputError(`from ${formatMonth(from)} is after to ${formatMonth(to)}: send from no later than to`, 'from');
+      throw new InvalidInputError(
+        `from ${formatMonth(from)} is after to ${formatMonth(to)}: send from no later than to`,
+        'from',
+      );
     }
     const n = monthCount(from, to);
     if (n > MAX_CUSTOM_MONTHS) {

@@ -9,13 +9,19 @@ export class ObjectiveInput {
   @Field(() => String, { description: 'Code of the plan, e.g. LEICESTERSHIRE-2013-14.' })
   plan!: string;
 
-  @Field(() => String, { description: 'Code of the area the target is set for, e.g. LEICESTERSHIRE; it cascades to the areas below unless they have their own.' })
+  @Field(() => String, {
+    description:
+      'Code of the area the target is set for, e.g. LEICESTERSHIRE; it cascades to the areas below unless they have their own.',
+  })
   area!: string;
 
   @Field(() => Measure, { description: 'What the objective measures.' })
   measure!: Measure;
 
-  @Field(() => String, { nullable: true, description: 'Category code, for RECORDED_CRIME and OUTCOME_RATE objectives (not for SATISFACTION).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Category code, for RECORDED_CRIME and OUTCOME_RATE objectives (not for SATISFACTION).',
+  })
   category?: string | null;
 
   @Field(() => Survey, { nullable: true, description: 'Survey, for SATISFACTION objectives (not for the others).' })

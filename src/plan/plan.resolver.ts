@@ -10,7 +10,10 @@ import { DIMENSIONS } from '../cache/cache-hints';
 export class PlanResolver {
   @Extensions(DIMENSIONS)
   @Query(() => Plan, { nullable: true, description: 'One plan by its code; an unknown code is a NOT_FOUND error.' })
-  plan(@Arg('code', () => String, { description: 'Plan code, e.g. LEICESTERSHIRE-2013-14.' }) code: string, @Ctx() ctx: Context) {
+  plan(
+    @Arg('code', () => String, { description: 'Plan code, e.g. LEICESTERSHIRE-2013-14.' }) code: string,
+    @Ctx() ctx: Context,
+  ) {
     return requirePlan(ctx, code);
   }
 
@@ -38,7 +41,10 @@ export class ObjectiveResolver {
     return ctx.loaders.areaById.load(objective.areaId);
   }
 
-  @FieldResolver(() => CrimeCategory, { nullable: true, description: 'The crime category, for RECORDED_CRIME and OUTCOME_RATE objectives.' })
+  @FieldResolver(() => CrimeCategory, {
+    nullable: true,
+    description: 'The crime category, for RECORDED_CRIME and OUTCOME_RATE objectives.',
+  })
   category(@Root() objective: Objective, @Ctx() ctx: Context) {
     return objective.categoryId === null ? null : ctx.loaders.categoryById.load(objective.categoryId);
   }

@@ -8,11 +8,27 @@ import type { SqlRunner } from '../db/sql';
 import { ErrorCode } from '../errors/errors';
 import { writeParsedRows } from '../import/import.service';
 import type { ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
-import { findPlan, plainNumber, requireAreaIn, requireCategoryIn, requirePlanIn, rowErrorsToGraphQL, runWrite } from '../write/write';
+import {
+  findPlan,
+  plainNumber,
+  requireAreaIn,
+  requireCategoryIn,
+  requirePlanIn,
+  rowErrorsToGraphQL,
+  runWrite,
+} from '../write/write';
 import type { ObjectiveInput } from './plan.inputs';
 
 const PLAN_FIELDS = { code: 'code', name: 'name', financial_year: 'financialYear' };
-const OBJECTIVE_FIELDS = { plan: 'plan', area_code: 'area', measure: 'measure', category_code: 'category', survey: 'survey', target: 'target', harm: 'harm' };
+const OBJECTIVE_FIELDS = {
+  plan: 'plan',
+  area_code: 'area',
+  measure: 'measure',
+  category_code: 'category',
+  survey: 'survey',
+  target: 'target',
+  harm: 'harm',
+};
 
 export function upsertPlan(ctx: Context, code: string, name: string, financialYear: string): Promise<PlanRecord> {
   return runWrite(ctx, async (tx) => {
@@ -106,7 +122,12 @@ export function deleteObjective(ctx: Context, id: number): Promise<ObjectiveReco
     await tx.$executeRawUnsafe(`DELETE FROM objective WHERE id = $1`, id);
     return {
       result: toRecord(objective),
-      audit: { action: 'DELETE_OBJECTIVE', target: keyOf(objective), rows: 1, details: { id, target: objective.target, harm: objective.harm } },
+      audit: {
+        action: 'DELETE_OBJECTIVE',
+        target: keyOf(objective),
+        rows: 1,
+        details: { id, target: objective.target, harm: objective.harm },
+      },
     };
   });
 }

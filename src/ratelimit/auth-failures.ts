@@ -18,7 +18,11 @@ export interface AuthFailureMeter {
   failed(address: string): Promise<void>;
 }
 
-export function authFailureMeter(store: SharedStore, perMinute: number, now: () => number = Date.now): AuthFailureMeter {
+export function authFailureMeter(
+  store: SharedStore,
+  perMinute: number,
+  now: () => number = Date.now,
+): AuthFailureMeter {
   return {
     async retryAfter(address) {
       const window = windowAt(now());

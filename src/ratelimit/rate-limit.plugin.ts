@@ -5,7 +5,13 @@ import { limiterFor, rateLimitedError, subjectOf, type Budget } from './rate-lim
 
 /** One JSON line when the store fails; the query is let through (see below). */
 function logStoreFailure(err: unknown): void {
-  console.error(JSON.stringify({ level: 'error', msg: 'rate limit store unavailable; request admitted', error: String((err as Error)?.message ?? err) }));
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'rate limit store unavailable; request admitted',
+      error: String((err as Error)?.message ?? err),
+    }),
+  );
 }
 
 /**

@@ -9,7 +9,16 @@ import { HeaderMap } from '@apollo/server';
 import type { RateLimitConfig } from '../config/config';
 import type { AppServices, Context } from '../context/context';
 import type { SharedStore } from '../shared-store/shared-store';
-import { admits, counterKey, remaining, secondsUntil, WINDOW_SECONDS, windowAt, type Subject, type Window } from './window';
+import {
+  admits,
+  counterKey,
+  remaining,
+  secondsUntil,
+  WINDOW_SECONDS,
+  windowAt,
+  type Subject,
+  type Window,
+} from './window';
 
 export const RATE_LIMITED = 'RATE_LIMITED';
 
@@ -28,7 +37,9 @@ export interface Budget {
 const overdraft = (limit: number, used: number) => Math.max(0, used - limit);
 
 export function subjectOf(ctx: Pick<Context, 'caller' | 'request'>): Subject {
-  return ctx.caller ? { kind: 'API_KEY', keyId: ctx.caller.keyId } : { kind: 'ADDRESS', address: ctx.request?.address ?? 'unknown' };
+  return ctx.caller
+    ? { kind: 'API_KEY', keyId: ctx.caller.keyId }
+    : { kind: 'ADDRESS', address: ctx.request?.address ?? 'unknown' };
 }
 
 export class RateLimiter {
@@ -63,7 +74,8 @@ export class RateLimiter {
     const window = windowAt(this.now());
     const key = counterKey(subject, window);
     const used = await this.store.incrBy(key, cost, COUNTER_TTL_SECONDS);
-    if (admits(this.limitOf(subject), used - cost, cost)) return { admitted: true, budget: this.budget(subject, window, used) };
+    if (admits(this.limitOf(subject), used - cost, cost))
+      return { admitted: true, budget: this.budget(subject, window, used) };
     const after = await this.store.incrBy(key, -cost, COUNTER_TTL_SECONDS);
     return { admitted: false, budget: this.budget(subject, window, after) };
   }
@@ -94,7 +106,10 @@ export class RateLimiter {
 export function rateLimitedError(budget: Budget, cost: number, retryAfterSeconds: number): GraphQLError {
   const resetAt = new Date(budget.window.resetAtMs).toISOString();
   const whose = budget.subject.kind === 'API_KEY' ? 'this API key' : 'your address (an API key has a larger budget)';
-  const tooBig = cost > budget.limit ? ` This query alone costs more than the whole budget: ask for less (smaller pages, fewer nested lists).` : '';
+  const tooBig =
+    cost > budget.limit
+      ? ` This query alone costs more than the whole budget: ask for less (smaller pages, fewer nested lists).`
+      : '';
   return new GraphQLError(
     `Rate limit exceeded: this query costs ${cost} points and ${budget.remaining} of the ${budget.limit} points per minute of ${whose} remain. Retry after ${retryAfterSeconds} seconds (${resetAt}), or send cheaper queries (extensions.cost shows what each costs).${tooBig}`,
     {

@@ -21,13 +21,18 @@ export class RateLimit {
   @Field(() => Boolean, { description: 'False when this server does not limit rates (then nothing is spent).' })
   enabled!: boolean;
 
-  @Field(() => RateLimitScope, { description: 'Whose budget this is: the API key, or the address of an anonymous caller.' })
+  @Field(() => RateLimitScope, {
+    description: 'Whose budget this is: the API key, or the address of an anonymous caller.',
+  })
   scope!: RateLimitScope;
 
   @Field(() => Int, { description: 'Points per minute.' })
   limit!: number;
 
-  @Field(() => Int, { description: 'The requested cost of this query, already spent (the difference to its actual cost is settled after it runs).' })
+  @Field(() => Int, {
+    description:
+      'The requested cost of this query, already spent (the difference to its actual cost is settled after it runs).',
+  })
   cost!: number;
 
   @Field(() => Int, { description: 'Points spent in this minute, this query included.' })

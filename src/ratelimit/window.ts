@@ -43,5 +43,7 @@ export function admits(limit: number, used: number, cost: number): boolean {
 export type Subject = { kind: 'API_KEY'; keyId: number } | { kind: 'ADDRESS'; address: string };
 
 export function counterKey(subject: Subject, window: Window): string {
-  return subject.kind === 'API_KEY' ? `ratelimit:key:${subject.keyId}:${window.index}` : `ratelimit:addr:${subject.address}:${window.index}`;
+  return subject.kind === 'API_KEY'
+    ? `ratelimit:key:${subject.keyId}:${window.index}`
+    : `ratelimit:addr:${subject.address}:${window.index}`;
 }

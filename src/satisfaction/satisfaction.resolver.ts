@@ -10,7 +10,10 @@ import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
 @Resolver(() => Satisfaction)
 export class SatisfactionResolver {
   @Extensions(FIGURES)
-  @Query(() => Satisfaction, { description: 'Rolling 12-month victim satisfaction of an area for a survey, with every aspect, against the target that applies.' })
+  @Query(() => Satisfaction, {
+    description:
+      'Rolling 12-month victim satisfaction of an area for a survey, with every aspect, against the target that applies.',
+  })
   async satisfaction(
     @Arg('area', () => String, { description: 'Area code, e.g. LEICESTERSHIRE.' }) area: string,
     @Arg('survey', () => Survey, { description: 'The survey, e.g. ALL_USERS.' }) survey: Survey,
@@ -24,7 +27,10 @@ export class SatisfactionResolver {
     return s;
   }
 
-  @FieldResolver(() => TargetSource, { nullable: true, description: 'The satisfaction objective used, and the area it was set for.' })
+  @FieldResolver(() => TargetSource, {
+    nullable: true,
+    description: 'The satisfaction objective used, and the area it was set for.',
+  })
   satisfactionTarget(@Root() s: Satisfaction) {
     const m = s.objectiveMatch;
     return m ? { objectiveId: m.objectiveId, areaId: m.areaId, inherited: m.areaId !== s.areaId } : null;

@@ -55,7 +55,13 @@ function sums(months: MonthTotals | undefined, from: number, to: number) {
  * target of the objective that applies (or `target`, a scorecard's own objective's). The month
  * by month detail (monthly, aspects, monthsWithoutData) is computed when a document asks for it.
  */
-export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Survey, askedAsOf: number, options: { target?: number; path?: ReadonlyArray<string | number> } = {}) {
+export async function satisfactionOf(
+  ctx: Context,
+  area: AreaRecord,
+  survey: Survey,
+  askedAsOf: number,
+  options: { target?: number; path?: ReadonlyArray<string | number> } = {},
+) {
   const snapshotNow = ctx.loaders.snapshotNow() ?? (await ctx.loaders.snapshot());
   const asOf = surveyMonth(ctx, snapshotNow.horizons.satisfaction, askedAsOf, options.path);
   const window = trailingMonths(asOf, WINDOW);
@@ -64,7 +70,10 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
   // perturbed running totals over every answer (src/auth/disclosure.ts), so read from the start.
   const perturbed = surveyPerturbed(ctx, area, survey);
   const historyFrom = perturbed ? RUNNING_TOTALS_FROM : addMonths(window.from, -(WINDOW - 1));
-  const [loaded, snapshot] = await Promise.all([ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`), ctx.loaders.snapshot()]);
+  const [loaded, snapshot] = await Promise.all([
+    ctx.figures.satisfaction.load(`${area.id}|${survey}|${historyFrom}|${asOf}`),
+    ctx.loaders.snapshot(),
+  ]);
   const history = perturbed ? protectedSurvey(ctx, area, survey, loaded) : loaded;
   const match = snapshot.surveyTarget(area.id, survey, asOf);
   const byAspect = totalsByAspect(history);
@@ -90,8 +99,10 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
     respondents: overall.respondents,
     satisfied: overall.satisfied,
     target,
-    targetMet: target === null || overall.rate === null ? null : rateAtLeast(overall.satisfied, overall.respondents, target),
-    gap: target === null || overall.rate === null ? null : pointsBelowRate(target, overall.satisfied, overall.respondents),
+    targetMet:
+      target === null || overall.rate === null ? null : rateAtLeast(overall.satisfied, overall.respondents, target),
+    gap:
+      target === null || overall.rate === null ? null : pointsBelowRate(target, overall.satisfied, overall.respondents),
     disclosure: perturbed ? PERTURBED(ctx.disclosureThreshold) : NOT_RESTRICTED(ctx.disclosureThreshold),
     get aspects() {
       return ASPECTS.map((aspect) => ({ aspect, ...sums(byAspect.get(aspect), window.from, window.to) }));
@@ -99,7 +110,12 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
     get monthly() {
       return months().map((month) => {
         const own = sums(whole, month, month);
-        return { month: formatMonth(month), rate: own.rate, respondents: own.respondents, rollingRate: sums(whole, addMonths(month, -(WINDOW - 1)), month).rate };
+        return {
+          month: formatMonth(month),
+          rate: own.rate,
+          respondents: own.respondents,
+          rollingRate: sums(whole, addMonths(month, -(WINDOW - 1)), month).rate,
+        };
       });
     },
     get monthsWithoutData() {
@@ -110,19 +126,35 @@ export async function satisfactionOf(ctx: Context, area: AreaRecord, survey: Sur
   };
 }
 
-export async function satisfactionFor(ctx: Context, areaCode: string, survey: Survey, asOf: string, path?: ReadonlyArray<string | number>) {
+export async function satisfactionFor(
+  ctx: Context,
+  areaCode: string,
+  survey: Survey,
+  asOf: string,
+  path?: ReadonlyArray<string | number>,
+) {
   const month = parseMonth(asOf, 'asOf');
   return satisfactionOf(ctx, await requireArea(ctx, areaCode), survey, month, { path });
 }
 
-const rolling = (w: { from: number; to: number }): ResolvedPeriod => ({ kind: 'ROLLING', ...w, months: WINDOW, label: periodLabel('ROLLING', w.from, w.to) });
+const rolling = (w: { from: number; to: number }): ResolvedPeriod => ({
+  kind: 'ROLLING',
+  ...w,
+  months: WINDOW,
+  label: periodLabel('ROLLING', w.from, w.to),
+});
 
 /**
  * The last month of the 12 measured: asOf, or the last month of survey data when asOf is past it
  * (a PERIOD_CLIPPED warning says so). 12 months wholly past the data, or ending before its first
  * month, are PERIOD_OUTSIDE_DATA.
  */
-export function surveyMonth(ctx: Context, horizon: Horizon | null, asOf: number, path?: ReadonlyArray<string | number>): number {
+export function surveyMonth(
+  ctx: Context,
+  horizon: Horizon | null,
+  asOf: number,
+  path?: ReadonlyArray<string | number>,
+): number {
   const asked = rolling(trailingMonths(asOf, WINDOW));
   const compared = clipToHorizon(asked, horizon, 'satisfaction');
   if (!compared.clipped || compared.period.to === asOf) return asOf;

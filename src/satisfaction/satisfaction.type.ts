@@ -20,18 +20,27 @@ export class AspectRate {
   satisfied!: number;
 }
 
-@ObjectType({ description: 'One month of a satisfaction series: the month on its own and the rolling 12 months ending there.' })
+@ObjectType({
+  description: 'One month of a satisfaction series: the month on its own and the rolling 12 months ending there.',
+})
 export class SatisfactionMonth {
   @Field(() => String, { description: 'The month, YYYY-MM.' })
   month!: string;
 
-  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction of that month alone; null without respondents that month.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Whole-experience satisfaction of that month alone; null without respondents that month.',
+  })
   rate!: number | null;
 
   @Field(() => Int, { description: 'Respondents that month.' })
   respondents!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction over the 12 months ending that month; null without respondents in them.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Whole-experience satisfaction over the 12 months ending that month; null without respondents in them.',
+  })
   rollingRate!: number | null;
 }
 
@@ -49,10 +58,17 @@ export class Satisfaction {
   @Field(() => Survey, { description: 'The survey.' })
   survey!: Survey;
 
-  @Field(() => Period, { description: 'The 12 months measured: to asOf, or to the last month of survey data when asOf is past it (see `clipped`, `requested` and PERIOD_CLIPPED).' })
+  @Field(() => Period, {
+    description:
+      'The 12 months measured: to asOf, or to the last month of survey data when asOf is past it (see `clipped`, `requested` and PERIOD_CLIPPED).',
+  })
   period!: Period;
 
-  @Field(() => Float, { nullable: true, description: 'Whole-experience satisfaction in percent: sum(satisfied) / sum(respondents) x 100 over the 12 months; null without respondents.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Whole-experience satisfaction in percent: sum(satisfied) / sum(respondents) x 100 over the 12 months; null without respondents.',
+  })
   rate!: number | null;
 
   @Field(() => Int, { description: 'Whole-experience respondents over the 12 months.' })
@@ -61,13 +77,20 @@ export class Satisfaction {
   @Field(() => Int, { description: 'Whole-experience satisfied respondents over the 12 months.' })
   satisfied!: number;
 
-  @Field(() => Float, { nullable: true, description: 'Satisfaction target in percent from the plan that applies; null when none.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Satisfaction target in percent from the plan that applies; null when none.',
+  })
   target!: number | null;
 
   @Field(() => Boolean, { nullable: true, description: 'rate >= target; null without a target or a rate.' })
   targetMet!: boolean | null;
 
-  @Field(() => Float, { nullable: true, description: 'target - rate in percentage points, worked from the counts with one division: positive = below target. Null without a target or without respondents.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'target - rate in percentage points, worked from the counts with one division: positive = below target. Null without a target or without respondents.',
+  })
   gap!: number | null;
 
   @Field(() => Disclosure, {
@@ -79,7 +102,10 @@ export class Satisfaction {
   @Field(() => [AspectRate], { description: 'Every aspect with its rate over the 12 months.' })
   aspects!: AspectRate[];
 
-  @Field(() => [SatisfactionMonth], { description: 'The 12 months, each with its own rate and its rolling 12-month rate, to see where the rolling figure is heading.' })
+  @Field(() => [SatisfactionMonth], {
+    description:
+      'The 12 months, each with its own rate and its rolling 12-month rate, to see where the rolling figure is heading.',
+  })
   monthly!: SatisfactionMonth[];
 
   @Field(() => [String], { description: 'Months of the 12 with no responses loaded.' })

@@ -49,13 +49,25 @@ export function planPeriod(plan: PlanRecord, asOfText: string): ResolvedPeriod {
     );
   }
   const kind = asOf === plan.endMonth ? 'FINANCIAL_YEAR' : 'YEAR_TO_DATE';
-  return { kind, from: plan.startMonth, to: asOf, months: monthCount(plan.startMonth, asOf), label: periodLabel(kind, plan.startMonth, asOf) };
+  return {
+    kind,
+    from: plan.startMonth,
+    to: asOf,
+    months: monthCount(plan.startMonth, asOf),
+    label: periodLabel(kind, plan.startMonth, asOf),
+  };
 }
 
 /** The objectives that apply to an area: per measure and subject, the nearest one at or above it. */
 async function applicableObjectives(ctx: Context, plan: PlanRecord, area: AreaRecord): Promise<ObjectiveRecord[]> {
-  const [objectives, ancestors] = await Promise.all([ctx.loaders.objectivesOfPlan.load(plan.id), ctx.loaders.areaAncestors.load(area.id)]);
-  const depthOf = new Map<number, number>([[area.id, 0], ...ancestors.map((a, i) => [a.id, i + 1] as [number, number])]);
+  const [objectives, ancestors] = await Promise.all([
+    ctx.loaders.objectivesOfPlan.load(plan.id),
+    ctx.loaders.areaAncestors.load(area.id),
+  ]);
+  const depthOf = new Map<number, number>([
+    [area.id, 0],
+    ...ancestors.map((a, i) => [a.id, i + 1] as [number, number]),
+  ]);
   const chosen = new Map<string, ObjectiveRecord>();
   for (const o of objectives) {
     const depth = depthOf.get(o.areaId);
@@ -67,7 +79,14 @@ async function applicableObjectives(ctx: Context, plan: PlanRecord, area: AreaRe
   return [...chosen.values()];
 }
 
-async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions, rowSets: SelectionSetNode[]) {
+async function statusOf(
+  ctx: Context,
+  objective: ObjectiveRecord,
+  area: AreaRecord,
+  period: ResolvedPeriod,
+  options: ScorecardOptions,
+  rowSets: SelectionSetNode[],
+) {
   const base = {
     objectiveId: objective.id,
     objective,
@@ -96,7 +115,9 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     const node = new PerformanceNode(area, category, period, comparisonPeriod(period), options.requested ?? period);
     base.performance = node;
     // What the row's `performance { ... }` asks for (its children's figures, say) loads with the row's own.
-    const nested = options.info ? prefetchSelection(ctx, [node], subSelections(rowSets, 'performance', options.info), options.info) : undefined;
+    const nested = options.info
+      ? prefetchSelection(ctx, [node], subSelections(rowSets, 'performance', options.info), options.info)
+      : undefined;
     const [f, disclosure] = await Promise.all([node.figures(ctx), node.disclosure(ctx), nested]);
     base.disclosure = disclosure;
     if (disclosure.withheld) {
@@ -129,14 +150,27 @@ async function statusOf(ctx: Context, objective: ObjectiveRecord, area: AreaReco
     gap,
     met: met ?? false,
     shortfallPoints: shortfall,
-    classification: classify({ harm: objective.harm, met, shortfallPoints: shortfall, tolerancePoints: options.tolerancePoints }),
+    classification: classify({
+      harm: objective.harm,
+      met,
+      shortfallPoints: shortfall,
+      tolerancePoints: options.tolerancePoints,
+    }),
   };
 }
 
 export type ObjectiveStatusValue = Awaited<ReturnType<typeof statusOf>>;
 
-export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaRecord, period: ResolvedPeriod, options: ScorecardOptions, rowSets?: SelectionSetNode[]) {
-  if (!(options.tolerancePoints >= 0)) throw new BadUserInputError('tolerancePoints must be 0 or more.', 'tolerancePoints');
+export async function scorecardOf(
+  ctx: Context,
+  plan: PlanRecord,
+  area: AreaRecord,
+  period: ResolvedPeriod,
+  options: ScorecardOptions,
+  rowSets?: SelectionSetNode[],
+) {
+  if (!(options.tolerancePoints >= 0))
+    throw new BadUserInputError('tolerancePoints must be 0 or more.', 'tolerancePoints');
   const objectives = await applicableObjectives(ctx, plan, area);
   const sets = rowSets ?? options.info?.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) ?? [];
   const rows = await Promise.all(objectives.map((o) => statusOf(ctx, o, area, period, options, sets)));
@@ -156,30 +190,61 @@ export async function scorecardOf(ctx: Context, plan: PlanRecord, area: AreaReco
  * The months a scorecard measures: the plan's year to date to asOf, clipped to the recorded crime
  * data (a PERIOD_CLIPPED warning says so); they, not asOf, set the cache lifetime.
  */
-async function scoredPeriod(ctx: Context, plan: PlanRecord, asOf: string, options: ScorecardOptions): Promise<{ period: ResolvedPeriod; requested: ResolvedPeriod }> {
+async function scoredPeriod(
+  ctx: Context,
+  plan: PlanRecord,
+  asOf: string,
+  options: ScorecardOptions,
+): Promise<{ period: ResolvedPeriod; requested: ResolvedPeriod }> {
   const requested = planPeriod(plan, asOf);
-  const compared = await comparedPeriods(ctx, requested, options.info ? responsePathAsArray(options.info.path) : undefined);
+  const compared = await comparedPeriods(
+    ctx,
+    requested,
+    options.info ? responsePathAsArray(options.info.path) : undefined,
+  );
   hintPeriodEnd(ctx, compared.period.to);
   return { period: compared.period, requested };
 }
 
-export async function scorecardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
+export async function scorecardFor(
+  ctx: Context,
+  planCode: string,
+  areaCode: string,
+  asOf: string,
+  options: ScorecardOptions,
+) {
   const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
   const { period, requested } = await scoredPeriod(ctx, plan, asOf, options);
   return scorecardOf(ctx, plan, area, period, { ...options, requested });
 }
 
-export async function dashboardFor(ctx: Context, planCode: string, areaCode: string, asOf: string, options: ScorecardOptions) {
+export async function dashboardFor(
+  ctx: Context,
+  planCode: string,
+  areaCode: string,
+  asOf: string,
+  options: ScorecardOptions,
+) {
   const [plan, area] = await Promise.all([requirePlan(ctx, planCode), requireArea(ctx, areaCode)]);
   const { period, requested } = await scoredPeriod(ctx, plan, asOf, options);
   const allCrimeCategory = await ctx.loaders.categoryByCode.load('ALL_CRIME');
-  if (!allCrimeCategory) throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
+  if (!allCrimeCategory)
+    throw new NotFoundError('crime category', 'ALL_CRIME', 'The dashboard needs the ALL_CRIME category.');
   const allCrime = new PerformanceNode(area, allCrimeCategory, period, comparisonPeriod(period), requested);
   const info = options.info;
   const dashboardSets = info ? info.fieldNodes.map((f) => f.selectionSet!).filter(Boolean) : [];
   // allCrime and its children load in the scorecard's wave; its rows (and highThreats') nested fields likewise.
   const [scorecard] = await Promise.all([
-    scorecardOf(ctx, plan, area, period, { ...options, orderBy: 'CLASSIFICATION', requested }, info ? [...subSelections(dashboardSets, 'scorecard', info), ...subSelections(dashboardSets, 'highThreats', info)] : undefined),
+    scorecardOf(
+      ctx,
+      plan,
+      area,
+      period,
+      { ...options, orderBy: 'CLASSIFICATION', requested },
+      info
+        ? [...subSelections(dashboardSets, 'scorecard', info), ...subSelections(dashboardSets, 'highThreats', info)]
+        : undefined,
+    ),
     info ? prefetchSelection(ctx, [allCrime], subSelections(dashboardSets, 'allCrime', info), info) : undefined,
   ]);
   return {

@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { createContext, type AppServices, type Context, type RequestInfo } from '../context/context';
@@ -180,7 +183,12 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   });
   await apollo.start();
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, request: RequestInfo): Promise<void> {
+  async function handleGraphQL(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    request: RequestInfo,
+  ): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -196,7 +204,12 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       // Unknown, revoked or malformed: one answer (the reason stays in the log).
       const { reason, ...extensions } = err.extensions;
       request.authFailure = String(reason ?? 'INVALID_KEY');
-      return sendJson(res, 401, { errors: [{ message: err.message, extensions }] }, { 'www-authenticate': 'Bearer error="invalid_token"' });
+      return sendJson(
+        res,
+        401,
+        { errors: [{ message: err.message, extensions }] },
+        { 'www-authenticate': 'Bearer error="invalid_token"' },
+      );
     }
     const rawBody = req.method === 'POST' ? await readBody(req, bodyLimitFor(caller, config.limits)) : '';
     let body: unknown = rawBody;
@@ -205,13 +218,20 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
         body = JSON.parse(rawBody);
       } catch {
         request.errorCodes.push('BAD_REQUEST');
-        return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+        return sendJson(res, 400, {
+          errors: [{ message: 'The request body is not valid JSON.', extensions: { code: 'BAD_REQUEST' } }],
+        });
       }
       // Apollo's own refusal of a batch is a generic BAD_REQUEST; this one says what to do.
       if (Array.isArray(body)) {
         request.errorCodes.push('BATCHING_NOT_SUPPORTED');
         return sendJson(res, 400, {
-          errors: [{ message: 'Batched operations (a JSON array) are not supported: send one operation per request.', extensions: { code: 'BATCHING_NOT_SUPPORTED' } }],
+          errors: [
+            {
+              message: 'Batched operations (a JSON array) are not supported: send one operation per request.',
+              extensions: { code: 'BATCHING_NOT_SUPPORTED' },
+            },
+          ],
         });
       }
       checkVariables(body, caller);
@@ -233,12 +253,20 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     try {
       request.dataVersion = await services.dataVersion.current();
     } catch (err) {
-      console.error(JSON.stringify({ level: 'error', msg: 'shared store unavailable: serving uncached', requestId: request.id, error: String(err) }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'shared store unavailable: serving uncached',
+          requestId: request.id,
+          error: String(err),
+        }),
+      );
     }
     const counter: StatementCounter = { statements: 0 };
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(countedClient(db.prisma, counter), counter, caller, { services, request, reader: db.reader() }),
+      context: async () =>
+        createContext(countedClient(db.prisma, counter), counter, caller, { services, request, reader: db.reader() }),
     });
     for (const [key, value] of response.headers) {
       // Vary is added to, not replaced: CORS varies by Origin, the response cache by Authorization.
@@ -261,12 +289,20 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     const max = config.limits.maxVariablesDepth;
     const depth = Math.max(jsonDepth(variables, max), jsonDepth(extensions, max));
     if (depth > max) {
-      throw new HttpRefusal(400, 'VARIABLES_TOO_DEEP', `The variables (or extensions) nest more than ${max} levels of arrays and objects; no argument of this API takes more than a few.`);
+      throw new HttpRefusal(
+        400,
+        'VARIABLES_TOO_DEEP',
+        `The variables (or extensions) nest more than ${max} levels of arrays and objects; no argument of this API takes more than a few.`,
+      );
     }
     const limit = variablesLimitFor(caller, config.limits);
     const bytes = variables === undefined ? 0 : Buffer.byteLength(JSON.stringify(variables), 'utf8');
     if (bytes > limit) {
-      throw new HttpRefusal(413, 'VARIABLES_TOO_LARGE', `The variables are ${bytes} bytes; at most ${limit} are allowed. Ask for less in one request.`);
+      throw new HttpRefusal(
+        413,
+        'VARIABLES_TOO_LARGE',
+        `The variables are ${bytes} bytes; at most ${limit} are allowed. Ask for less in one request.`,
+      );
     }
   }
 
@@ -277,7 +313,13 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     const metered = config.rateLimit.enabled && header !== undefined && header.trim() !== '';
     if (metered) {
       const wait = await authFailures.retryAfter(request.address);
-      if (wait > 0) throw new HttpRefusal(429, 'RATE_LIMITED', authFailuresExceeded(config.rateLimit.authFailuresPerMinute, wait).message, { 'retry-after': String(wait) });
+      if (wait > 0)
+        throw new HttpRefusal(
+          429,
+          'RATE_LIMITED',
+          authFailuresExceeded(config.rateLimit.authFailuresPerMinute, wait).message,
+          { 'retry-after': String(wait) },
+        );
     }
     try {
       return await authenticate(db.prisma, header);
@@ -304,7 +346,10 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     let request: RequestInfo | undefined;
     try {
       if (url.pathname === '/graphql') {
-        for (const [name, value] of Object.entries(corsHeaders(req.headers.origin, config.corsOrigins, req.method === 'OPTIONS'))) res.setHeader(name, value);
+        for (const [name, value] of Object.entries(
+          corsHeaders(req.headers.origin, config.corsOrigins, req.method === 'OPTIONS'),
+        ))
+          res.setHeader(name, value);
         if (req.method === 'OPTIONS') {
           res.writeHead(204, { allow: 'GET, POST, OPTIONS' });
           return void res.end();
@@ -316,13 +361,20 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
         return await handleGraphQL(req, res, url, info);
       }
       // Liveness: the process answers. Readiness (/ready) is what depends on the database.
-      if (url.pathname === '/health' && req.method === 'GET') return sendJson(res, 200, { status: 'ok', store: db.kind });
+      if (url.pathname === '/health' && req.method === 'GET')
+        return sendJson(res, 200, { status: 'ok', store: db.kind });
       if (url.pathname === '/ready' && req.method === 'GET') {
         const report = await checkReadiness({ db, store, expectedMigrations, draining });
         return sendJson(res, report.failed.length ? 503 : 200, report, { 'cache-control': 'no-store' });
       }
       if (url.pathname === '/metrics' && req.method === 'GET' && config.metrics.port === undefined) {
-        if (!metricsAllowed(req, config.metrics)) return sendJson(res, 401, { error: 'The metrics need METRICS_TOKEN as a bearer token.' }, { 'www-authenticate': 'Bearer' });
+        if (!metricsAllowed(req, config.metrics))
+          return sendJson(
+            res,
+            401,
+            { error: 'The metrics need METRICS_TOKEN as a bearer token.' },
+            { 'www-authenticate': 'Bearer' },
+          );
         res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
         return void res.end(await observability.metrics.text());
       }
@@ -332,7 +384,13 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     } catch (err) {
       if (err instanceof HttpRefusal) {
         request?.errorCodes.push(err.code);
-        if (!res.headersSent) return sendJson(res, err.status, { errors: [{ message: err.message, extensions: { code: err.code } }] }, err.headers);
+        if (!res.headersSent)
+          return sendJson(
+            res,
+            err.status,
+            { errors: [{ message: err.message, extensions: { code: err.code } }] },
+            err.headers,
+          );
         return void res.end();
       }
       // The database down while authenticating: the same answer GraphQL gives (format-error.ts).
@@ -340,12 +398,21 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       if (fault) {
         const error = databaseFaultError(fault, config.limits.statementTimeoutMs);
         request?.errorCodes.push(fault);
-        if (!res.headersSent) return sendJson(res, 503, { errors: [{ message: error.message, extensions: error.extensions }] }, { 'retry-after': String(RETRY_AFTER_SECONDS) });
+        if (!res.headersSent)
+          return sendJson(
+            res,
+            503,
+            { errors: [{ message: error.message, extensions: error.extensions }] },
+            { 'retry-after': String(RETRY_AFTER_SECONDS) },
+          );
         return void res.end();
       }
       request?.errorCodes.push('INTERNAL_SERVER_ERROR');
       console.error(err);
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          errors: [{ message: 'Internal server error.', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
       else res.end();
     }
   });
@@ -357,18 +424,31 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   // METRICS_PORT: /metrics alone, on an address of its own (an internal network), not on the API's port.
-  const metricsServer = config.metrics.port === undefined ? null : createServer(async (req, res) => {
-    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics') return sendJson(res, 404, { error: 'Only /metrics here.' });
-    if (config.metrics.token && !metricsAllowed(req, config.metrics)) return sendJson(res, 401, { error: 'The metrics need METRICS_TOKEN as a bearer token.' }, { 'www-authenticate': 'Bearer' });
-    res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
-    res.end(await observability.metrics.text());
-  });
-  if (metricsServer) await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
+  const metricsServer =
+    config.metrics.port === undefined
+      ? null
+      : createServer(async (req, res) => {
+          if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics')
+            return sendJson(res, 404, { error: 'Only /metrics here.' });
+          if (config.metrics.token && !metricsAllowed(req, config.metrics))
+            return sendJson(
+              res,
+              401,
+              { error: 'The metrics need METRICS_TOKEN as a bearer token.' },
+              { 'www-authenticate': 'Bearer' },
+            );
+          res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
+          res.end(await observability.metrics.text());
+        });
+  if (metricsServer)
+    await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
     server,
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-    metricsUrl: metricsServer ? `http://${config.metrics.host}:${(metricsServer.address() as AddressInfo).port}` : undefined,
+    metricsUrl: metricsServer
+      ? `http://${config.metrics.host}:${(metricsServer.address() as AddressInfo).port}`
+      : undefined,
     services,
     observability,
     writeWatcher,

@@ -7,7 +7,11 @@ import { isIP } from 'node:net';
  * that sends a fresh one each time must not get a fresh rate budget). Fewer entries than hops: the
  * leftmost. Not an IP address, or no proxy trusted: the socket's peer.
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, hops: number): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  hops: number,
+): string {
   const peer = socketAddress || 'unknown';
   if (hops <= 0 || forwardedFor === undefined) return peer;
   const entries = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)

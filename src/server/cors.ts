@@ -7,9 +7,22 @@
  */
 
 /** Headers a browser may send: JSON, the API key, Apollo's preflight marker and operation name, a request id. */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id'];
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'apollo-require-preflight',
+  'x-apollo-operation-name',
+  'x-request-id',
+];
 /** Headers a browser script may read: the request id, and the rate limit's. */
-export const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-used', 'x-ratelimit-reset'];
+export const CORS_EXPOSED_HEADERS = [
+  'x-request-id',
+  'retry-after',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-used',
+  'x-ratelimit-reset',
+];
 /** How long a browser may reuse a preflight's answer. */
 export const CORS_MAX_AGE_SECONDS = 600;
 
@@ -19,7 +32,11 @@ const normalise = (origin: string) => origin.trim().replace(/\/+$/, '').toLowerC
  * The CORS headers of a response to a request from `origin`: none for an origin not listed
  * (the browser then withholds the response), and the preflight's permissions for OPTIONS.
  */
-export function corsHeaders(origin: string | undefined, allowedOrigins: readonly string[], preflight: boolean): Record<string, string> {
+export function corsHeaders(
+  origin: string | undefined,
+  allowedOrigins: readonly string[],
+  preflight: boolean,
+): Record<string, string> {
   if (allowedOrigins.length === 0) return {};
   // The answer depends on the origin: shared caches must keep one per origin.
   const headers: Record<string, string> = { vary: 'Origin' };

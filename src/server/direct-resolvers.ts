@@ -99,7 +99,14 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
         const plain = !Type || Type instanceof GraphQLScalarType || typeof Type !== 'function';
         getters.push((root) => {
           const value = prop ? root[prop] : root;
-          if (plain || value == null || typeof value !== 'object' || value instanceof Type! || SIMPLE.has(value.constructor)) return value;
+          if (
+            plain ||
+            value == null ||
+            typeof value !== 'object' ||
+            value instanceof Type! ||
+            SIMPLE.has(value.constructor)
+          )
+            return value;
           return CONVERT;
         });
         break;
@@ -115,7 +122,8 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
       case 'arg': {
         const name = p.name!;
         const type = p.getType?.();
-        if (type instanceof GraphQLScalarType || SIMPLE.has(type) || !inputFields(type)) getters.push((_r, args) => args[name]);
+        if (type instanceof GraphQLScalarType || SIMPLE.has(type) || !inputFields(type))
+          getters.push((_r, args) => args[name]);
         else {
           const convert = converterFor(type, inputFields);
           getters.push((_r, args) => convert(args[name]));
@@ -131,8 +139,10 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
         const converters = fields.map((f) => converterFor(f.getType(), inputFields));
         getters.push((_r, args) => {
           const instance = new ArgsClass();
-          for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in args)) delete instance[key];
-          for (let i = 0; i < names.length; i++) if (args[names[i]] !== undefined) instance[names[i]] = converters[i](args[names[i]]);
+          for (const key of Object.keys(instance))
+            if (instance[key] === undefined && !(key in args)) delete instance[key];
+          for (let i = 0; i < names.length; i++)
+            if (args[names[i]] !== undefined) instance[names[i]] = converters[i](args[names[i]]);
           return instance;
         });
         break;
@@ -147,7 +157,13 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
 type Instance = Record<string, (...a: unknown[]) => unknown>;
 
 /** A resolver calling `method` of the class's instance with the parameters' values; a call needing conversion goes to `original`. */
-function directCall(instanceOf: (cls: Function) => Instance, cls: Function, method: string, getters: Getter[], original: Resolve): Resolve {
+function directCall(
+  instanceOf: (cls: Function) => Instance,
+  cls: Function,
+  method: string,
+  getters: Getter[],
+  original: Resolve,
+): Resolve {
   const count = getters.length;
   return (root, args, ctx, info) => {
     const values = new Array(count);
@@ -162,7 +178,10 @@ function directCall(instanceOf: (cls: Function) => Instance, cls: Function, meth
 }
 
 /** Compiles the direct resolvers into the built schema; returns it (mutated) and how many fields were replaced. */
-export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: readonly Function[]): { schema: GraphQLSchema; replaced: number } {
+export function compileDirectResolvers(
+  schema: GraphQLSchema,
+  resolverClasses: readonly Function[],
+): { schema: GraphQLSchema; replaced: number } {
   const storage = getMetadataStorage() as unknown as {
     objectTypes: { name: string; target: Function; fields?: FieldMeta[] }[];
     fieldResolvers: FieldResolverMeta[];
@@ -171,19 +190,21 @@ export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: r
     argumentTypes: { target: Function; fields: InputField[] }[];
   };
   // A class's fields with its superclasses' (those it redeclares not twice), as type-graphql collects them.
-  const fieldsFrom = (metas: { target: Function; fields: InputField[] }[]): FieldsOf => (target) => {
-    if (typeof target !== 'function') return null;
-    const fields: InputField[] = [];
-    let found = false;
-    for (let cls = target as Function; cls && cls.prototype !== undefined; cls = Object.getPrototypeOf(cls)) {
-      const meta = metas.find((t) => t.target === cls);
-      if (meta) {
-        found = true;
-        for (const f of meta.fields) if (!fields.some((known) => known.name === f.name)) fields.push(f);
+  const fieldsFrom =
+    (metas: { target: Function; fields: InputField[] }[]): FieldsOf =>
+    (target) => {
+      if (typeof target !== 'function') return null;
+      const fields: InputField[] = [];
+      let found = false;
+      for (let cls = target as Function; cls && cls.prototype !== undefined; cls = Object.getPrototypeOf(cls)) {
+        const meta = metas.find((t) => t.target === cls);
+        if (meta) {
+          found = true;
+          for (const f of meta.fields) if (!fields.some((known) => known.name === f.name)) fields.push(f);
+        }
       }
-    }
-    return found ? fields : null;
-  };
+      return found ? fields : null;
+    };
   const inputFields = fieldsFrom(storage.inputTypes);
   const argsFields = fieldsFrom(storage.argumentTypes);
   const resolverSet = new Set<Function>(resolverClasses);
@@ -203,7 +224,10 @@ export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: r
       if (!graphqlField?.resolve) continue;
       const original = graphqlField.resolve as Resolve;
       const fieldResolver = storage.fieldResolvers.find(
-        (r) => (r.kind === 'internal' || resolverSet.has(r.target)) && r.getObjectType?.() === field.target && r.methodName === field.name,
+        (r) =>
+          (r.kind === 'internal' || resolverSet.has(r.target)) &&
+          r.getObjectType?.() === field.target &&
+          r.methodName === field.name,
       );
       if (!fieldResolver) {
         if (field.roles || field.middlewares?.length) continue;
@@ -223,10 +247,17 @@ export function compileDirectResolvers(schema: GraphQLSchema, resolverClasses: r
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   for (const handler of storage.queries) {
     const graphqlField = queryFields[handler.schemaName];
-    if (!graphqlField?.resolve || !resolverSet.has(handler.target) || handler.roles || handler.middlewares?.length) continue;
+    if (!graphqlField?.resolve || !resolverSet.has(handler.target) || handler.roles || handler.middlewares?.length)
+      continue;
     const getters = paramGetters(handler.params ?? [], inputFields, argsFields);
     if (!getters) continue;
-    graphqlField.resolve = directCall(instanceOf, handler.target, handler.methodName, getters, graphqlField.resolve as Resolve);
+    graphqlField.resolve = directCall(
+      instanceOf,
+      handler.target,
+      handler.methodName,
+      getters,
+      graphqlField.resolve as Resolve,
+    );
     replaced++;
   }
   return { schema, replaced };

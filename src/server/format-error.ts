@@ -13,19 +13,36 @@ import { databaseFault, databaseFaultError, DatabaseErrorCode, RETRY_AFTER_SECON
  * they are; input errors from the pure modules become BAD_USER_INPUT; anything
  * unexpected is logged and reaches the client without internals.
  */
-export function formatError(formatted: GraphQLFormattedError, error: unknown, options: FormatErrorOptions = {}): GraphQLFormattedError {
+export function formatError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: FormatErrorOptions = {},
+): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   // Before the code check: a driver's error may arrive wrapped in a GraphQLError with a code of its own.
   const fault = databaseFault(original) ?? databaseFault(error);
   if (fault) {
     const mapped = databaseFaultError(fault, options.statementTimeoutMs);
-    return { message: mapped.message, locations: formatted.locations, path: formatted.path, extensions: mapped.extensions };
+    return {
+      message: mapped.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: mapped.extensions,
+    };
   }
   if (original instanceof InvalidInputError) {
-    return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT, ...(original.field ? { field: original.field } : {}) } };
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, ...(original.field ? { field: original.field } : {}) },
+    };
   }
   if (original instanceof ImportRejectedError) {
-    return { ...formatted, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT, rowErrors: original.result.errors } };
+    return {
+      ...formatted,
+      message: original.message,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, rowErrors: original.result.errors },
+    };
   }
   // type-graphql's own refusals (our authChecker throws ours, but a `false` would raise these).
   if (original instanceof AuthenticationError) {
@@ -36,7 +53,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown, op
   }
   const code = formatted.extensions?.code;
   if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) return formatted;
-  console.error(JSON.stringify({ level: 'error', msg: 'unexpected error', error: String((original as Error)?.stack ?? original) }));
+  console.error(
+    JSON.stringify({ level: 'error', msg: 'unexpected error', error: String((original as Error)?.stack ?? original) }),
+  );
   return {
     message: 'Internal server error: the failure has been logged.',
     locations: formatted.locations,
@@ -51,7 +70,9 @@ export interface FormatErrorOptions {
 }
 
 /** formatError with the server's settings, for ApolloServer's `formatError`. */
-export function createFormatError(options: FormatErrorOptions): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function createFormatError(
+  options: FormatErrorOptions,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => formatError(formatted, error, options);
 }
 

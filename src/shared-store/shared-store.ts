@@ -66,7 +66,10 @@ export function memoryStore(options: { maxEntries?: number } = {}): SharedStore 
     async incrBy(key, by, ttlSeconds) {
       const entry = live(key);
       const value = Number(entry?.value ?? 0) + by;
-      put(key, { value: String(value), expiresAt: entry ? entry.expiresAt : ttlSeconds ? Date.now() + ttlSeconds * 1000 : null });
+      put(key, {
+        value: String(value),
+        expiresAt: entry ? entry.expiresAt : ttlSeconds ? Date.now() + ttlSeconds * 1000 : null,
+      });
       return value;
     },
     async ttl(key) {

@@ -43,7 +43,10 @@ export function actorOf(ctx: Context): { actor: string; role: string | null } {
  * returns its result and audit entry. Any error thrown rolls everything back, audit
  * entry included, so nothing is half written.
  */
-export async function runWrite<T>(ctx: Context, work: (tx: SqlRunner) => Promise<{ result: T; audit: WriteAudit }>): Promise<T> {
+export async function runWrite<T>(
+  ctx: Context,
+  work: (tx: SqlRunner) => Promise<{ result: T; audit: WriteAudit }>,
+): Promise<T> {
   const result = await ctx.prisma.$transaction(async (tx) => {
     await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})) AS l`);
     const { result, audit } = await work(tx);
@@ -101,7 +104,13 @@ export async function requireAreaIn(db: SqlRunner, code: string, field: string):
 }
 
 /** The record the Area type and its field resolvers read. */
-export const toAreaRecord = (a: AreaRow): AreaRecord => ({ id: a.id, code: a.code, name: a.name, level: a.level as AreaRecord['level'], parentId: a.parentId });
+export const toAreaRecord = (a: AreaRow): AreaRecord => ({
+  id: a.id,
+  code: a.code,
+  name: a.name,
+  level: a.level as AreaRecord['level'],
+  parentId: a.parentId,
+});
 
 export interface CategoryRow {
   id: number;
@@ -129,7 +138,13 @@ export async function requireCategoryIn(db: SqlRunner, code: string, field: stri
 }
 
 /** The record the CrimeCategory type and its field resolvers read. */
-export const toCategoryRecord = (c: CategoryRow): CategoryRecord => ({ id: c.id, code: c.code, name: c.name, kind: c.kind as CategoryRecord['kind'], parentId: c.parentId });
+export const toCategoryRecord = (c: CategoryRow): CategoryRecord => ({
+  id: c.id,
+  code: c.code,
+  name: c.name,
+  kind: c.kind as CategoryRecord['kind'],
+  parentId: c.parentId,
+});
 
 /** A plan as the writes read it: the snapshot's record. */
 export type PlanRow = PlanRecord;
@@ -159,7 +174,8 @@ export function requireText(value: string, field: string): string {
 export const formatCount = (n: number): string => n.toLocaleString('en-GB');
 
 /** A Float as the import reads numbers: plain decimals, never exponent notation. */
-export const plainNumber = (n: number): string => n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+export const plainNumber = (n: number): string =>
+  n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
 
 /** The value an optional Int argument sends to a CSV column: '' when absent. */
 export const column = (n: number | null | undefined): string => (n === null || n === undefined ? '' : String(n));

@@ -45,7 +45,11 @@ if (required && !runnable) {
       cwd: CLIENT_DIR,
       env: { ...process.env, ...env },
       maxBuffer: 10_000_000,
-    }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({ stdout: err.stdout ?? '', stderr: err.stderr ?? '', code: err.code }));
+    }).catch((err: { stdout?: string; stderr?: string; code?: number }) => ({
+      stdout: err.stdout ?? '',
+      stderr: err.stderr ?? '',
+      code: err.code,
+    }));
 
   it('codegen on schema.graphql writes what is committed, and the client type checks', async () => {
     const files = ['gql.ts', 'graphql.ts', 'index.ts'].map((f) => join(CLIENT_DIR, 'src', 'gql', f));
@@ -54,7 +58,10 @@ if (required && !runnable) {
     expect((codegen as { code?: number }).code ?? 0).toBe(0);
     expect(files.map((f) => readFileSync(f, 'utf8'))).toEqual(before);
     const typecheck = await npm(['run', 'typecheck']);
-    expect({ code: (typecheck as { code?: number }).code ?? 0, out: typecheck.stdout + typecheck.stderr }).toEqual({ code: 0, out: expect.any(String) });
+    expect({ code: (typecheck as { code?: number }).code ?? 0, out: typecheck.stdout + typecheck.stderr }).toEqual({
+      code: 0,
+      out: expect.any(String),
+    });
   }, 120_000);
 
   it('fetches a figure and a league table by crime rate: the numbers the API gives', async () => {
@@ -70,11 +77,18 @@ if (required && !runnable) {
         { period },
       ),
     );
-    expect(summary.figure).toEqual({ area: 'LEICESTERSHIRE', category: 'DOMESTIC_BURGLARY', ...expected.performance, withheld: false });
+    expect(summary.figure).toEqual({
+      area: 'LEICESTERSHIRE',
+      category: 'DOMESTIC_BURGLARY',
+      ...expected.performance,
+      withheld: false,
+    });
     // The report's figure: 2,666 domestic burglaries, 2013-14 to November, against 2,762.
     expect(summary.figure.recorded).toBe(2666);
     expect(summary.figure.previousRecorded).toBe(2762);
-    const byRate = [...expected.leagueTable].sort((a, b) => b.crimeRatePer1000 - a.crimeRatePer1000).map((r) => r.area.code);
+    const byRate = [...expected.leagueTable]
+      .sort((a, b) => b.crimeRatePer1000 - a.crimeRatePer1000)
+      .map((r) => r.area.code);
     expect(summary.league.map((r: { area: string }) => r.area)).toEqual(byRate);
     expect(summary.league.length).toBeGreaterThan(1);
   }, 120_000);
@@ -83,6 +97,8 @@ if (required && !runnable) {
     const out = await npm(['start', '--', 'LEICESTERSHIR', 'ALL_CRIME'], { API_URL: `${server.url}/graphql` });
     expect((out as { code?: number }).code).toBe(2);
     const summary = JSON.parse(out.stdout.trim().split('\n').pop()!);
-    expect(summary.errors).toEqual([{ code: 'NOT_FOUND', didYouMean: ['LEICESTERSHIRE'], advice: 'unknown code; did you mean LEICESTERSHIRE?' }]);
+    expect(summary.errors).toEqual([
+      { code: 'NOT_FOUND', didYouMean: ['LEICESTERSHIRE'], advice: 'unknown code; did you mean LEICESTERSHIRE?' },
+    ]);
   }, 120_000);
 });

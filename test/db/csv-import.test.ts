@@ -123,7 +123,11 @@ describe('rollups agree with the base rows', () => {
     const before = await rollupAgainstBase('LEICESTERSHIRE', 'ALL_CRIME');
     const blaby = (await recorded('2013-11', 'BLABY', 'DOMESTIC_BURGLARY'))!;
     expect(blaby).toBe(33); // data/seed/crimes.csv
-    const result = await importCsv(db.prisma, 'crimes', csv('month,area_code,category_code,recorded', `2013-11,BLABY,DOMESTIC_BURGLARY,${blaby + 100}`));
+    const result = await importCsv(
+      db.prisma,
+      'crimes',
+      csv('month,area_code,category_code,recorded', `2013-11,BLABY,DOMESTIC_BURGLARY,${blaby + 100}`),
+    );
     expect(result).toMatchObject({ rowsRead: 1, inserted: 0, replaced: 1 });
     const after = await rollupAgainstBase('LEICESTERSHIRE', 'ALL_CRIME');
     expect(after.filter((r) => r.rollup !== r.base)).toEqual([]);
@@ -131,11 +135,19 @@ describe('rollups agree with the base rows', () => {
       expect(row.rollup).toBe(before[i].rollup! + (row.month === 201311 ? 100 : 0));
     }
     // The whole chain above Blaby moves by 100: the LPU, its BCU, for burglary and its parent.
-    for (const [area, category] of [['BLABY', 'DOMESTIC_BURGLARY'], ['COUNTIES', 'BURGLARY'], ['LEICESTERSHIRE', 'DOMESTIC_BURGLARY']]) {
+    for (const [area, category] of [
+      ['BLABY', 'DOMESTIC_BURGLARY'],
+      ['COUNTIES', 'BURGLARY'],
+      ['LEICESTERSHIRE', 'DOMESTIC_BURGLARY'],
+    ]) {
       expect((await rollupAgainstBase(area, category)).filter((r) => r.rollup !== r.base)).toEqual([]);
     }
     // Put the seed value back for the tests below.
-    await importCsv(db.prisma, 'crimes', csv('month,area_code,category_code,recorded', `2013-11,BLABY,DOMESTIC_BURGLARY,${blaby}`));
+    await importCsv(
+      db.prisma,
+      'crimes',
+      csv('month,area_code,category_code,recorded', `2013-11,BLABY,DOMESTIC_BURGLARY,${blaby}`),
+    );
     expect(await rollupAgainstBase('LEICESTERSHIRE', 'ALL_CRIME')).toEqual(before);
   });
 });
@@ -145,13 +157,39 @@ describe('a valid file', () => {
 
   it('inserts its rows, and a re-import replaces them by key', async () => {
     const before = await snapshot();
-    const first = await importCsv(db.prisma, 'crimes', csv(HEADER, '2014-01,BLABY,DOMESTIC_BURGLARY,40', '2014-01,CHARNWOOD,DOMESTIC_BURGLARY,50', '2014-01,CITY_CENTRE,SHOPLIFTING,60'));
-    expect(first).toEqual<ImportResult>({ kind: 'crimes', rowsRead: 3, inserted: 3, replaced: 0, rejected: 0, errors: [], dryRun: false });
+    const first = await importCsv(
+      db.prisma,
+      'crimes',
+      csv(
+        HEADER,
+        '2014-01,BLABY,DOMESTIC_BURGLARY,40',
+        '2014-01,CHARNWOOD,DOMESTIC_BURGLARY,50',
+        '2014-01,CITY_CENTRE,SHOPLIFTING,60',
+      ),
+    );
+    expect(first).toEqual<ImportResult>({
+      kind: 'crimes',
+      rowsRead: 3,
+      inserted: 3,
+      replaced: 0,
+      rejected: 0,
+      errors: [],
+      dryRun: false,
+    });
     const middle = await snapshot();
     expect(middle.crimes).toBe(before.crimes + 3);
     expect(middle.recorded).toBe(before.recorded + 150);
 
-    const again = await importCsv(db.prisma, 'crimes', csv(HEADER, '2014-01,BLABY,DOMESTIC_BURGLARY,41', '2014-01,CHARNWOOD,DOMESTIC_BURGLARY,50', '2014-01,CITY_CENTRE,SHOPLIFTING,60'));
+    const again = await importCsv(
+      db.prisma,
+      'crimes',
+      csv(
+        HEADER,
+        '2014-01,BLABY,DOMESTIC_BURGLARY,41',
+        '2014-01,CHARNWOOD,DOMESTIC_BURGLARY,50',
+        '2014-01,CITY_CENTRE,SHOPLIFTING,60',
+      ),
+    );
     expect(again).toMatchObject({ rowsRead: 3, inserted: 0, replaced: 3 });
     const after = await snapshot();
     expect(after.crimes).toBe(middle.crimes);
@@ -169,7 +207,11 @@ describe('a valid file', () => {
   });
 
   it('accepts CRLF line ends', async () => {
-    const result = await importCsv(db.prisma, 'crimes', `${HEADER}\r\n2014-02,BLABY,BICYCLE_THEFT,8\r\n2014-02,HARBOROUGH,BICYCLE_THEFT,9\r\n`);
+    const result = await importCsv(
+      db.prisma,
+      'crimes',
+      `${HEADER}\r\n2014-02,BLABY,BICYCLE_THEFT,8\r\n2014-02,HARBOROUGH,BICYCLE_THEFT,9\r\n`,
+    );
     expect(result).toMatchObject({ rowsRead: 2, inserted: 2 });
     expect(await recorded('2014-02', 'HARBOROUGH', 'BICYCLE_THEFT')).toBe(9);
   });
@@ -185,7 +227,10 @@ describe('a valid file', () => {
       ),
     );
     expect(result).toMatchObject({ rowsRead: 2, inserted: 2, replaced: 0 });
-    const areas = await db.prisma.area.findMany({ where: { code: { in: ['HINCKLEY_EAST', 'HINCKLEY_WEST'] } }, orderBy: { code: 'asc' } });
+    const areas = await db.prisma.area.findMany({
+      where: { code: { in: ['HINCKLEY_EAST', 'HINCKLEY_WEST'] } },
+      orderBy: { code: 'asc' },
+    });
     expect(areas.map((a) => [a.code, a.name, a.level])).toEqual([
       ['HINCKLEY_EAST', 'Hinckley, Bosworth', 'NEIGHBOURHOOD'],
       ['HINCKLEY_WEST', 'The "West" End', 'NEIGHBOURHOOD'],
@@ -198,8 +243,21 @@ describe('a valid file', () => {
 
   it('on a dry run, counts what it would write and writes nothing', async () => {
     const before = await snapshot();
-    const result = await importCsv(db.prisma, 'crimes', csv(HEADER, '2014-04,BLABY,ROBBERY,1', '2014-01,BLABY,DOMESTIC_BURGLARY,99'), { dryRun: true });
-    expect(result).toEqual<ImportResult>({ kind: 'crimes', rowsRead: 2, inserted: 1, replaced: 1, rejected: 0, errors: [], dryRun: true });
+    const result = await importCsv(
+      db.prisma,
+      'crimes',
+      csv(HEADER, '2014-04,BLABY,ROBBERY,1', '2014-01,BLABY,DOMESTIC_BURGLARY,99'),
+      { dryRun: true },
+    );
+    expect(result).toEqual<ImportResult>({
+      kind: 'crimes',
+      rowsRead: 2,
+      inserted: 1,
+      replaced: 1,
+      rejected: 0,
+      errors: [],
+      dryRun: true,
+    });
     expect(await snapshot()).toEqual(before);
     expect(await recorded('2014-01', 'BLABY', 'DOMESTIC_BURGLARY')).toBe(41);
   });
@@ -217,7 +275,14 @@ describe('a file with a bad row is rejected whole, every bad row listed, nothing
   it('unknown area and category codes', async () => {
     const errors = await rejected(
       'crimes',
-      csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-05,ATLANTIS,ROBBERY,2', '2014-05,BLABY,PIRACY,3', '2014-05,ATLANTIS,PIRACY,4', '2014-05,CHARNWOOD,ROBBERY,5'),
+      csv(
+        HEADER,
+        '2014-05,BLABY,ROBBERY,1',
+        '2014-05,ATLANTIS,ROBBERY,2',
+        '2014-05,BLABY,PIRACY,3',
+        '2014-05,ATLANTIS,PIRACY,4',
+        '2014-05,CHARNWOOD,ROBBERY,5',
+      ),
     );
     expect(where(errors)).toEqual([
       [3, 'area_code'],
@@ -230,7 +295,16 @@ describe('a file with a bad row is rejected whole, every bad row listed, nothing
   });
 
   it('bad months', async () => {
-    const errors = await rejected('crimes', csv(HEADER, '2013-13,BLABY,ROBBERY,1', '2014-05,BLABY,ROBBERY,2', '13-2013,BLABY,ROBBERY,3', '2014-5,BLABY,ROBBERY,4'));
+    const errors = await rejected(
+      'crimes',
+      csv(
+        HEADER,
+        '2013-13,BLABY,ROBBERY,1',
+        '2014-05,BLABY,ROBBERY,2',
+        '13-2013,BLABY,ROBBERY,3',
+        '2014-5,BLABY,ROBBERY,4',
+      ),
+    );
     expect(where(errors)).toEqual([
       [2, 'month'],
       [4, 'month'],
@@ -241,7 +315,10 @@ describe('a file with a bad row is rejected whole, every bad row listed, nothing
   });
 
   it('negative and non-numeric counts', async () => {
-    const errors = await rejected('crimes', csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-05,CHARNWOOD,ROBBERY,-5', '2014-05,HARBOROUGH,ROBBERY,2.5'));
+    const errors = await rejected(
+      'crimes',
+      csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-05,CHARNWOOD,ROBBERY,-5', '2014-05,HARBOROUGH,ROBBERY,2.5'),
+    );
     expect(where(errors)).toEqual([
       [3, 'recorded'],
       [4, 'recorded'],
@@ -252,14 +329,21 @@ describe('a file with a bad row is rejected whole, every bad row listed, nothing
   it('satisfied greater than respondents', async () => {
     const errors = await rejected(
       'satisfaction',
-      csv('month,area_code,survey,aspect,respondents,satisfied', '2014-05,CITY,ALL_USERS,ACTIONS,100,90', '2014-05,CITY,ALL_USERS,FOLLOW_UP,100,101'),
+      csv(
+        'month,area_code,survey,aspect,respondents,satisfied',
+        '2014-05,CITY,ALL_USERS,ACTIONS,100,90',
+        '2014-05,CITY,ALL_USERS,FOLLOW_UP,100,101',
+      ),
     );
     expect(where(errors)).toEqual([[3, 'satisfied']]);
     expect(errors[0].reason).toBe('satisfied (101) is greater than respondents (100)');
   });
 
   it('the same key twice in one file', async () => {
-    const errors = await rejected('crimes', csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-05,CHARNWOOD,ROBBERY,2', '2014-05,BLABY,ROBBERY,3'));
+    const errors = await rejected(
+      'crimes',
+      csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-05,CHARNWOOD,ROBBERY,2', '2014-05,BLABY,ROBBERY,3'),
+    );
     expect(errors.map((e) => e.line)).toEqual([4]);
     expect(errors[0].reason).toContain('duplicate of line 2');
   });
@@ -286,7 +370,15 @@ describe('a file with a bad row is rejected whole, every bad row listed, nothing
   });
 
   it('many kinds of bad row in one file, each listed; a dry run is rejected the same way', async () => {
-    const text = csv(HEADER, '2014-05,BLABY,ROBBERY,1', '2014-13,BLABY,ROBBERY,2', '2014-05,ATLANTIS,ROBBERY,3', '2014-05,CHARNWOOD,ROBBERY,-1', '2014-05,BLABY,ROBBERY,9', '2014-05,HARBOROUGH,ROBBERY');
+    const text = csv(
+      HEADER,
+      '2014-05,BLABY,ROBBERY,1',
+      '2014-13,BLABY,ROBBERY,2',
+      '2014-05,ATLANTIS,ROBBERY,3',
+      '2014-05,CHARNWOOD,ROBBERY,-1',
+      '2014-05,BLABY,ROBBERY,9',
+      '2014-05,HARBOROUGH,ROBBERY',
+    );
     for (const dryRun of [false, true]) {
       const errors = await rejected('crimes', text, { dryRun });
       expect(errors.map((e) => e.line)).toEqual([3, 4, 5, 6, 7]);

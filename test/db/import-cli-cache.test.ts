@@ -27,7 +27,10 @@ let dropDatabase: (() => Promise<void>) | null = null;
 
 async function runImport(...args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    const { stderr } = await exec(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], { cwd: ROOT, env });
+    const { stderr } = await exec(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+      cwd: ROOT,
+      env,
+    });
     return { code: 0, stderr };
   } catch (e) {
     const err = e as { code: number; stderr: string };
@@ -64,7 +67,10 @@ withRedis('npm run import with REDIS_URL', () => {
     const version = dataVersion(store);
     try {
       const areas = join(dir, 'areas.csv');
-      writeFileSync(areas, 'code,name,level,parent_code,population,population_year\nLEICESTERSHIRE,Leicestershire Police,FORCE,,1014918,2013\nCITY,City BCU,BCU,LEICESTERSHIRE,,\n');
+      writeFileSync(
+        areas,
+        'code,name,level,parent_code,population,population_year\nLEICESTERSHIRE,Leicestershire Police,FORCE,,1014918,2013\nCITY,City BCU,BCU,LEICESTERSHIRE,,\n',
+      );
       mkdirSync(join(dir, 'bad'));
       const bad = join(dir, 'bad', 'areas.csv');
       writeFileSync(bad, 'code,name,level,parent_code,population,population_year\nNOWHERE,Nowhere,NOT_A_LEVEL,,,\n');

@@ -14,7 +14,15 @@ import { Client } from 'pg';
 const exec = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
 const SEED = join(ROOT, 'data', 'seed');
-const LEICS_DIR = join(ROOT, '..', 'shared', 'data', 'real', 'sanjiv576__Data_Science_Assginment_Recommendation_System', 'crime_file');
+const LEICS_DIR = join(
+  ROOT,
+  '..',
+  'shared',
+  'data',
+  'real',
+  'sanjiv576__Data_Science_Assginment_Recommendation_System',
+  'crime_file',
+);
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
@@ -28,7 +36,11 @@ interface Run {
 
 async function cli(script: 'import' | 'export', ...args: string[]): Promise<Run> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+    const { stdout, stderr } = await exec(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -115,7 +127,9 @@ it('police-uk: a folder of street files, one transaction, the report on stdout a
   expect(run.stdout).toMatch(/2022-01 +8,730 rows: 8,664 in lower areas, 66 at force level/);
   expect(run.stdout).toMatch(/facts \(month, area, category\): \d+ inserted, 0 replaced, 0 removed/);
   // Progress: at least the first report, with a rate.
-  expect(run.stderr).toMatch(/police\.uk: 2021-11-leicestershire-street\.csv \d+%, [\d,]+ rows \([\d,]+ in all\), [\d,]+ rows\/s/);
+  expect(run.stderr).toMatch(
+    /police\.uk: 2021-11-leicestershire-street\.csv \d+%, [\d,]+ rows \([\d,]+ in all\), [\d,]+ rows\/s/,
+  );
 }, 120_000);
 
 it('several files of one kind: each its own transaction; a rejected one lists its bad rows and stops the run', async () => {
@@ -123,12 +137,17 @@ it('several files of one kind: each its own transaction; a rejected one lists it
   const bad = join(dir, 'bad.csv');
   const later = join(dir, 'later.csv');
   writeFileSync(good, 'month,area_code,category_code,recorded\n2022-05,BLABY,ROBBERY,3\n');
-  writeFileSync(bad, 'month,area_code,category_code,recorded\r\n2022-05,ATLANTIS,ROBBERY,3\r\n2022-13,BLABY,ROBBERY,-1\r\n');
+  writeFileSync(
+    bad,
+    'month,area_code,category_code,recorded\r\n2022-05,ATLANTIS,ROBBERY,3\r\n2022-13,BLABY,ROBBERY,-1\r\n',
+  );
   writeFileSync(later, 'month,area_code,category_code,recorded\n2022-05,CHARNWOOD,ROBBERY,4\n');
 
   const dry = await cli('import', '--dry-run', 'crimes', good, bad, later);
   expect(dry.code).toBe(1);
-  expect(dry.stdout).toContain('good.csv (crimes): 1 rows read, 1 inserted, 0 replaced, 0 rejected (dry run: nothing written)');
+  expect(dry.stdout).toContain(
+    'good.csv (crimes): 1 rows read, 1 inserted, 0 replaced, 0 rejected (dry run: nothing written)',
+  );
   expect(dry.stdout).toContain('later.csv (crimes): 1 rows read, 1 inserted');
   expect(dry.stderr).toContain('bad.csv (crimes): rejected, nothing of it was written.');
   expect(dry.stderr).toContain('line 2 (area_code "ATLANTIS"): unknown area code "ATLANTIS"');
@@ -162,12 +181,26 @@ it('export: seed kinds back as they were imported (rows sorted), to a file', asy
 }, 180_000);
 
 it('export: filters, and the errors for a filter that does not apply or names nothing', async () => {
-  const run = await cli('export', 'crimes', '--area', 'COUNTIES', '--category', 'BURGLARY', '--from', '2013-11', '--to=2013-11');
+  const run = await cli(
+    'export',
+    'crimes',
+    '--area',
+    'COUNTIES',
+    '--category',
+    'BURGLARY',
+    '--from',
+    '2013-11',
+    '--to=2013-11',
+  );
   expect(run.code).toBe(0);
   const want = readFileSync(join(SEED, 'crimes.csv'), 'utf8')
     .trim()
     .split('\n')
-    .filter((l) => /^2013-11,(BLABY|CHARNWOOD|HARBOROUGH|HINCKLEY_BOSWORTH|MELTON_RUTLAND|NORTH_WEST_LEICESTERSHIRE|OADBY_WIGSTON),(DOMESTIC_BURGLARY|BURGLARY_OTHER_THAN_DWELLING),/.test(l));
+    .filter((l) =>
+      /^2013-11,(BLABY|CHARNWOOD|HARBOROUGH|HINCKLEY_BOSWORTH|MELTON_RUTLAND|NORTH_WEST_LEICESTERSHIRE|OADBY_WIGSTON),(DOMESTIC_BURGLARY|BURGLARY_OTHER_THAN_DWELLING),/.test(
+        l,
+      ),
+    );
   expect(want).toHaveLength(14);
   expect(sorted(run.stdout)).toEqual(sorted(['month,area_code,category_code,recorded', ...want].join('\n')));
 
@@ -182,7 +215,14 @@ it('export: filters, and the errors for a filter that does not apply or names no
 it('a file that is not UTF-8 is rejected with its line and column; a NUL in a cell is a row error, not a database error', async () => {
   const header = 'code,name,level,parent_code,population,population_year\n';
   const latin1 = join(dir, 'areas.csv');
-  writeFileSync(latin1, Buffer.concat([Buffer.from(`${header}LATIN_OK,Plain Town,LPU,CITY,,\nLATIN_BAD,Caf`), Buffer.from([0xe9]), Buffer.from(' Town,LPU,CITY,,\n')]));
+  writeFileSync(
+    latin1,
+    Buffer.concat([
+      Buffer.from(`${header}LATIN_OK,Plain Town,LPU,CITY,,\nLATIN_BAD,Caf`),
+      Buffer.from([0xe9]),
+      Buffer.from(' Town,LPU,CITY,,\n'),
+    ]),
+  );
   const run = await cli('import', latin1);
   expect(run.code).not.toBe(0);
   expect(run.stderr).toContain('line 3: the file is not valid CSV: byte 0xE9 at column 14 is not UTF-8');
@@ -190,7 +230,9 @@ it('a file that is not UTF-8 is rejected with its line and column; a NUL in a ce
   writeFileSync(latin1, `${header}NUL_TOWN,Nul\u0000Town,LPU,CITY,,\n`);
   const nul = await cli('import', latin1);
   expect(nul.code).not.toBe(0);
-  expect(nul.stderr).toContain('line 2 (name "Nul\\0Town"): contains a NUL character (byte 0), which text cannot hold: remove it');
+  expect(nul.stderr).toContain(
+    'line 2 (name "Nul\\0Town"): contains a NUL character (byte 0), which text cannot hold: remove it',
+  );
   expect(nul.stderr).not.toMatch(/prisma|invalid byte sequence|22021/i);
   const exported = await cli('export', 'areas');
   expect(exported.stdout).not.toMatch(/LATIN_|NUL_TOWN/);

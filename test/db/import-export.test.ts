@@ -28,10 +28,16 @@ afterAll(() => dispose());
 async function exported(kind: CsvKind, filters: ExportFilters = {}): Promise<string> {
   let text = '';
   let writes = 0;
-  const { rows } = await exportCsv(db.prisma, kind, filters, (t) => {
-    text += t;
-    writes += 1;
-  }, { pageSize: 500 });
+  const { rows } = await exportCsv(
+    db.prisma,
+    kind,
+    filters,
+    (t) => {
+      text += t;
+      writes += 1;
+    },
+    { pageSize: 500 },
+  );
   // The header, then one write per page.
   expect(writes).toBe(1 + Math.ceil(rows / 500));
   return text;
@@ -73,7 +79,9 @@ describe('every kind exported equals the file it was imported from', () => {
     expect(body(text)).toEqual(normaliseAreas(body(seedText('areas'))));
     // Parents come before children, so the file imports as it stands.
     const codes = body(text).map((r) => r.split(','));
-    const order = lines(text).slice(1).map((r) => r.split(',')[0]);
+    const order = lines(text)
+      .slice(1)
+      .map((r) => r.split(',')[0]);
     for (const [code, , , parent] of codes) if (parent) expect(order.indexOf(parent)).toBeLessThan(order.indexOf(code));
   });
 
@@ -100,15 +108,31 @@ async function exportAll(): Promise<Record<string, string>> {
 
 describe('names with commas and quotes, and the sensitive flag, survive the round trip', () => {
   it('areas and categories', async () => {
-    await importCsv(db.prisma, 'areas', 'code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n');
-    await importCsv(db.prisma, 'categories', 'code,name,parent_code,kind,sensitive\nSTALKING,"Stalking, harassment",VIOLENCE_WITHOUT_INJURY,CRIME,true\n');
+    await importCsv(
+      db.prisma,
+      'areas',
+      'code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
+    );
+    await importCsv(
+      db.prisma,
+      'categories',
+      'code,name,parent_code,kind,sensitive\nSTALKING,"Stalking, harassment",VIOLENCE_WITHOUT_INJURY,CRIME,true\n',
+    );
     const areas = await exported('areas', { area: 'QUOTED' });
-    expect(areas).toBe('code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n');
+    expect(areas).toBe(
+      'code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
+    );
     const categories = await exported('categories', { category: 'VIOLENCE_WITHOUT_INJURY' });
     expect(categories).toBe(
       'code,name,parent_code,kind,sensitive\nVIOLENCE_WITHOUT_INJURY,Violence without injury,VIOLENCE_AGAINST_THE_PERSON,CRIME,false\nSTALKING,"Stalking, harassment",VIOLENCE_WITHOUT_INJURY,CRIME,true\n',
     );
-    expect(parseCsv(categories)[2].fields).toEqual(['STALKING', 'Stalking, harassment', 'VIOLENCE_WITHOUT_INJURY', 'CRIME', 'true']);
+    expect(parseCsv(categories)[2].fields).toEqual([
+      'STALKING',
+      'Stalking, harassment',
+      'VIOLENCE_WITHOUT_INJURY',
+      'CRIME',
+      'true',
+    ]);
   });
 });
 
@@ -117,37 +141,73 @@ describe('filters', () => {
     const [header, ...rows] = parseCsv(seedText(kind)).map((r) => r.fields);
     return rows.map((f) => Object.fromEntries(header.map((h, i) => [h, f[i]])));
   };
-  const COUNTIES = ['COUNTIES', 'BLABY', 'CHARNWOOD', 'HARBOROUGH', 'HINCKLEY_BOSWORTH', 'MELTON_RUTLAND', 'NORTH_WEST_LEICESTERSHIRE', 'OADBY_WIGSTON'];
+  const COUNTIES = [
+    'COUNTIES',
+    'BLABY',
+    'CHARNWOOD',
+    'HARBOROUGH',
+    'HINCKLEY_BOSWORTH',
+    'MELTON_RUTLAND',
+    'NORTH_WEST_LEICESTERSHIRE',
+    'OADBY_WIGSTON',
+  ];
   const VEHICLE = ['VEHICLE_CRIME', 'THEFT_OF_MOTOR_VEHICLE', 'THEFT_FROM_MOTOR_VEHICLE', 'VEHICLE_INTERFERENCE'];
   const asCsv = (rows: Record<string, string>[]) => rows.map((r) => Object.values(r).join(',')).sort();
 
   it('outcomes: area subtree, category subtree and a range of months together', async () => {
-    const text = await exported('outcomes', { area: 'COUNTIES', category: 'VEHICLE_CRIME', from: '2013-04', to: '2013-06' });
-    const want = seedRows('outcomes').filter((r) => COUNTIES.includes(r.area_code) && VEHICLE.includes(r.category_code) && r.month >= '2013-04' && r.month <= '2013-06');
+    const text = await exported('outcomes', {
+      area: 'COUNTIES',
+      category: 'VEHICLE_CRIME',
+      from: '2013-04',
+      to: '2013-06',
+    });
+    const want = seedRows('outcomes').filter(
+      (r) =>
+        COUNTIES.includes(r.area_code) &&
+        VEHICLE.includes(r.category_code) &&
+        r.month >= '2013-04' &&
+        r.month <= '2013-06',
+    );
     expect(want.length).toBeGreaterThan(50);
     expect(body(text)).toEqual(asCsv(want));
   });
 
   it('investigations by as-of month; satisfaction by area and month', async () => {
-    expect(body(await exported('investigations', { from: '2013-11' }))).toEqual(asCsv(seedRows('investigations').filter((r) => r.as_of >= '2013-11')));
-    expect(body(await exported('satisfaction', { area: 'CITY', to: '2011-06' }))).toEqual(asCsv(seedRows('satisfaction').filter((r) => r.area_code === 'CITY' && r.month <= '2011-06')));
+    expect(body(await exported('investigations', { from: '2013-11' }))).toEqual(
+      asCsv(seedRows('investigations').filter((r) => r.as_of >= '2013-11')),
+    );
+    expect(body(await exported('satisfaction', { area: 'CITY', to: '2011-06' }))).toEqual(
+      asCsv(seedRows('satisfaction').filter((r) => r.area_code === 'CITY' && r.month <= '2011-06')),
+    );
   });
 
   it('the LSOA lookup by area; the crime type mapping by category; objectives by category; plans by month', async () => {
     expect(body(await exported('lsoa_lookup', { area: 'CITY' }))).toEqual(
-      asCsv(seedRows('lsoa_lookup').filter((r) => ['CITY_CENTRE', 'BEAUMONT_LEYS', 'BELGRAVE', 'SPINNEY_HILLS', 'BRAUNSTONE'].includes(r.area_code))),
+      asCsv(
+        seedRows('lsoa_lookup').filter((r) =>
+          ['CITY_CENTRE', 'BEAUMONT_LEYS', 'BELGRAVE', 'SPINNEY_HILLS', 'BRAUNSTONE'].includes(r.area_code),
+        ),
+      ),
     );
-    expect(body(await exported('crime_type_mapping', { category: 'VEHICLE_CRIME' }))).toEqual(['Vehicle crime,VEHICLE_CRIME']);
-    expect(body(await exported('objectives', { category: 'VEHICLE_CRIME' }))).toEqual(asCsv(seedRows('objectives').filter((r) => VEHICLE.includes(r.category_code))));
+    expect(body(await exported('crime_type_mapping', { category: 'VEHICLE_CRIME' }))).toEqual([
+      'Vehicle crime,VEHICLE_CRIME',
+    ]);
+    expect(body(await exported('objectives', { category: 'VEHICLE_CRIME' }))).toEqual(
+      asCsv(seedRows('objectives').filter((r) => VEHICLE.includes(r.category_code))),
+    );
     expect(body(await exported('plans', { from: '2014-04' }))).toEqual([]);
     expect(body(await exported('plans', { from: '2013-11', to: '2013-11' }))).toHaveLength(1);
   });
 
   it('a filter a kind does not take, an unknown code, a bad month or a reversed range is an error', async () => {
     const fails = (kind: CsvKind, filters: ExportFilters) => exportCsv(db.prisma, kind, filters, () => undefined);
-    await expect(fails('satisfaction', { category: 'BURGLARY' })).rejects.toThrow('the category filter does not apply to satisfaction: it takes area, from, to');
+    await expect(fails('satisfaction', { category: 'BURGLARY' })).rejects.toThrow(
+      'the category filter does not apply to satisfaction: it takes area, from, to',
+    );
     await expect(fails('crimes', { area: 'ATLANTIS' })).rejects.toThrow('unknown area code "ATLANTIS"');
     await expect(fails('crimes', { from: '2013-13' })).rejects.toThrow(InvalidInputError);
-    await expect(fails('crimes', { from: '2013-11', to: '2013-10' })).rejects.toThrow('from 2013-11 is after to 2013-10');
+    await expect(fails('crimes', { from: '2013-11', to: '2013-10' })).rejects.toThrow(
+      'from 2013-11 is after to 2013-10',
+    );
   });
 });

@@ -22,15 +22,20 @@ afterAll(() => dispose());
 const sql = <T = any>(query: string, ...params: unknown[]) => db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 const csv = (...lines: string[]) => lines.join('\n') + '\n';
 
-async function rejected(kind: CsvKind, text: string): Promise<{ errors: RowError[]; rejected: number; unlistedErrors?: number }> {
-  const [before] = await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
+async function rejected(
+  kind: CsvKind,
+  text: string,
+): Promise<{ errors: RowError[]; rejected: number; unlistedErrors?: number }> {
+  const [before] =
+    await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
     (SELECT count(*) FILTER (WHERE sensitive) FROM crime_category)::int AS s, (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
   const error = await importCsv(db.prisma, kind, text).then(
     () => null,
     (e) => e,
   );
   expect(error).toBeInstanceOf(ImportRejectedError);
-  const [after] = await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
+  const [after] =
+    await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
     (SELECT count(*) FILTER (WHERE sensitive) FROM crime_category)::int AS s, (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
   expect(after).toEqual(before);
   return (error as ImportRejectedError).result;
@@ -38,7 +43,9 @@ async function rejected(kind: CsvKind, text: string): Promise<{ errors: RowError
 
 describe('the seed ships the lookup, the mapping and the sensitive flags', () => {
   it('611 Leicestershire LSOAs in the 12 LPUs; 16 crime types; 3 sensitive categories', async () => {
-    const lsoa = await sql(`SELECT a.code, count(*)::int AS n FROM lsoa_area l JOIN area a ON a.id = l.area_id GROUP BY a.code ORDER BY a.code`);
+    const lsoa = await sql(
+      `SELECT a.code, count(*)::int AS n FROM lsoa_area l JOIN area a ON a.id = l.area_id GROUP BY a.code ORDER BY a.code`,
+    );
     expect(lsoa.map((r) => r.code)).toEqual([
       'BEAUMONT_LEYS',
       'BELGRAVE',
@@ -54,9 +61,14 @@ describe('the seed ships the lookup, the mapping and the sensitive flags', () =>
       'SPINNEY_HILLS',
     ]);
     expect(lsoa.reduce((s, r) => s + r.n, 0)).toBe(611);
-    const mapping = await sql(`SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id ORDER BY 1`);
+    const mapping = await sql(
+      `SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id ORDER BY 1`,
+    );
     expect(mapping).toHaveLength(16);
-    expect(mapping).toContainEqual({ crime_type: 'Violence and sexual offences', code: 'VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT' });
+    expect(mapping).toContainEqual({
+      crime_type: 'Violence and sexual offences',
+      code: 'VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT',
+    });
     expect(mapping).toContainEqual({ crime_type: 'Anti-social behaviour', code: 'ANTI_SOCIAL_BEHAVIOUR' });
     expect(mapping).toContainEqual({ crime_type: 'Vehicle crime', code: 'VEHICLE_CRIME' });
     const sensitive = await sql(`SELECT code FROM crime_category WHERE sensitive ORDER BY code`);
@@ -66,9 +78,15 @@ describe('the seed ships the lookup, the mapping and the sensitive flags', () =>
 
 describe('lsoa_lookup', () => {
   it('upserts by LSOA code: a new LSOA inserted, a moved one replaced', async () => {
-    const result = await importCsv(db.prisma, 'lsoa_lookup', csv('lsoa_code,area_code', 'E01099999,BLABY', 'E01025631,CHARNWOOD'));
+    const result = await importCsv(
+      db.prisma,
+      'lsoa_lookup',
+      csv('lsoa_code,area_code', 'E01099999,BLABY', 'E01025631,CHARNWOOD'),
+    );
     expect(result).toMatchObject({ kind: 'lsoa_lookup', rowsRead: 2, inserted: 1, replaced: 1 });
-    const rows = await sql(`SELECT l.lsoa_code, a.code FROM lsoa_area l JOIN area a ON a.id = l.area_id WHERE l.lsoa_code IN ('E01099999', 'E01025631') ORDER BY 1`);
+    const rows = await sql(
+      `SELECT l.lsoa_code, a.code FROM lsoa_area l JOIN area a ON a.id = l.area_id WHERE l.lsoa_code IN ('E01099999', 'E01025631') ORDER BY 1`,
+    );
     expect(rows).toEqual([
       { lsoa_code: 'E01025631', code: 'CHARNWOOD' },
       { lsoa_code: 'E01099999', code: 'BLABY' },
@@ -77,7 +95,17 @@ describe('lsoa_lookup', () => {
   });
 
   it('rejects unknown areas, malformed LSOA codes and duplicates, each by line and column', async () => {
-    const { errors } = await rejected('lsoa_lookup', csv('lsoa_code,area_code', 'E01000001,ATLANTIS', 'Blaby 002A,BLABY', 'E01000002,BLABY', 'E01000002,CHARNWOOD', ',BLABY'));
+    const { errors } = await rejected(
+      'lsoa_lookup',
+      csv(
+        'lsoa_code,area_code',
+        'E01000001,ATLANTIS',
+        'Blaby 002A,BLABY',
+        'E01000002,BLABY',
+        'E01000002,CHARNWOOD',
+        ',BLABY',
+      ),
+    );
     expect(errors.map((e) => [e.line, e.column])).toEqual([
       [2, 'area_code'],
       [3, 'lsoa_code'],
@@ -97,9 +125,19 @@ describe('lsoa_lookup', () => {
 
 describe('crime_type_mapping', () => {
   it('upserts by the crime type text, exactly as written', async () => {
-    const result = await importCsv(db.prisma, 'crime_type_mapping', csv('crime_type,category_code', 'Vehicle crime,THEFT_OF_MOTOR_VEHICLE', '"Fraud, forgery",MISC_CRIMES_AGAINST_SOCIETY'));
+    const result = await importCsv(
+      db.prisma,
+      'crime_type_mapping',
+      csv(
+        'crime_type,category_code',
+        'Vehicle crime,THEFT_OF_MOTOR_VEHICLE',
+        '"Fraud, forgery",MISC_CRIMES_AGAINST_SOCIETY',
+      ),
+    );
     expect(result).toMatchObject({ inserted: 1, replaced: 1 });
-    const rows = await sql(`SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id WHERE m.crime_type IN ('Vehicle crime', 'Fraud, forgery') ORDER BY 1`);
+    const rows = await sql(
+      `SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id WHERE m.crime_type IN ('Vehicle crime', 'Fraud, forgery') ORDER BY 1`,
+    );
     expect(rows).toEqual([
       { crime_type: 'Fraud, forgery', code: 'MISC_CRIMES_AGAINST_SOCIETY' },
       { crime_type: 'Vehicle crime', code: 'THEFT_OF_MOTOR_VEHICLE' },
@@ -108,7 +146,10 @@ describe('crime_type_mapping', () => {
   });
 
   it('rejects unknown categories, empty types and duplicates', async () => {
-    const { errors } = await rejected('crime_type_mapping', csv('crime_type,category_code', 'Piracy,PIRACY', ',ROBBERY', 'Robbery,ROBBERY', 'Robbery,ROBBERY'));
+    const { errors } = await rejected(
+      'crime_type_mapping',
+      csv('crime_type,category_code', 'Piracy,PIRACY', ',ROBBERY', 'Robbery,ROBBERY', 'Robbery,ROBBERY'),
+    );
     expect(errors.map((e) => [e.line, e.column])).toEqual([
       [2, 'category_code'],
       [3, 'crime_type'],
@@ -119,16 +160,25 @@ describe('crime_type_mapping', () => {
 
 describe('categories: the optional sensitive column', () => {
   const HEADER5 = 'code,name,parent_code,kind,sensitive';
-  const sensitive = async (code: string) => (await sql(`SELECT sensitive FROM crime_category WHERE code = $1`, code))[0]?.sensitive;
+  const sensitive = async (code: string) =>
+    (await sql(`SELECT sensitive FROM crime_category WHERE code = $1`, code))[0]?.sensitive;
 
   it('true/false sets the flag; empty is false', async () => {
-    await importCsv(db.prisma, 'categories', csv(HEADER5, 'ROBBERY,Robbery,ALL_CRIME,CRIME,true', 'NEW_ONE,New one,ALL_CRIME,CRIME,'));
+    await importCsv(
+      db.prisma,
+      'categories',
+      csv(HEADER5, 'ROBBERY,Robbery,ALL_CRIME,CRIME,true', 'NEW_ONE,New one,ALL_CRIME,CRIME,'),
+    );
     expect(await sensitive('ROBBERY')).toBe(true);
     expect(await sensitive('NEW_ONE')).toBe(false);
   });
 
   it('without the column an existing category keeps its flag, a new one is not sensitive', async () => {
-    const result = await importCsv(db.prisma, 'categories', csv('code,name,parent_code,kind', 'ROBBERY,Robbery,ALL_CRIME,CRIME', 'NEW_TWO,New two,ALL_CRIME,CRIME'));
+    const result = await importCsv(
+      db.prisma,
+      'categories',
+      csv('code,name,parent_code,kind', 'ROBBERY,Robbery,ALL_CRIME,CRIME', 'NEW_TWO,New two,ALL_CRIME,CRIME'),
+    );
     expect(result).toMatchObject({ inserted: 1, replaced: 1 });
     expect(await sensitive('ROBBERY')).toBe(true);
     expect(await sensitive('NEW_TWO')).toBe(false);
@@ -139,21 +189,37 @@ describe('categories: the optional sensitive column', () => {
   it('rejects a value that is not true or false, and a sixth column', async () => {
     const { errors } = await rejected('categories', csv(HEADER5, 'ROBBERY,Robbery,ALL_CRIME,CRIME,maybe'));
     expect(errors.map((e) => [e.line, e.column, e.value])).toEqual([[2, 'sensitive', 'maybe']]);
-    const wrong = await rejected('categories', csv('code,name,parent_code,kind,sensitive,colour', 'ROBBERY,Robbery,ALL_CRIME,CRIME,true,red'));
+    const wrong = await rejected(
+      'categories',
+      csv('code,name,parent_code,kind,sensitive,colour', 'ROBBERY,Robbery,ALL_CRIME,CRIME,true,red'),
+    );
     expect(wrong.errors[0].reason).toContain('expected code,name,parent_code,kind (optionally followed by sensitive)');
   });
 });
 
 describe('the audit log', () => {
   it('every import: actor, action IMPORT_CSV, kind, rows written, file name, inside the import', async () => {
-    await importCsv(db.prisma, 'crimes', csv('month,area_code,category_code,recorded', '2014-06,BLABY,ROBBERY,1', '2013-11,BLABY,DOMESTIC_BURGLARY,33'), {
+    await importCsv(
+      db.prisma,
+      'crimes',
+      csv('month,area_code,category_code,recorded', '2014-06,BLABY,ROBBERY,1', '2013-11,BLABY,DOMESTIC_BURGLARY,33'),
+      {
+        actor: 'steward-key',
+        role: 'STEWARD',
+        fileName: 'june.csv',
+      },
+    );
+    const [entry] = await sql(
+      `SELECT actor, role, action, target, rows, details FROM audit_log ORDER BY id DESC LIMIT 1`,
+    );
+    const details = typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details;
+    expect(entry).toMatchObject({
       actor: 'steward-key',
       role: 'STEWARD',
-      fileName: 'june.csv',
+      action: 'IMPORT_CSV',
+      target: 'crimes',
+      rows: 2,
     });
-    const [entry] = await sql(`SELECT actor, role, action, target, rows, details FROM audit_log ORDER BY id DESC LIMIT 1`);
-    const details = typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details;
-    expect(entry).toMatchObject({ actor: 'steward-key', role: 'STEWARD', action: 'IMPORT_CSV', target: 'crimes', rows: 2 });
     expect(details).toEqual({ kind: 'crimes', file: 'june.csv', rowsRead: 2, inserted: 1, replaced: 1 });
   });
 
@@ -162,7 +228,9 @@ describe('the audit log', () => {
     const [entry] = await sql(`SELECT actor, role, target FROM audit_log ORDER BY id DESC LIMIT 1`);
     expect(entry).toEqual({ actor: 'cli', role: null, target: 'plans' });
     const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_log`);
-    await importCsv(db.prisma, 'plans', csv('code,name,financial_year', 'TEST-2015-16,Test plan,2015-16'), { dryRun: true });
+    await importCsv(db.prisma, 'plans', csv('code,name,financial_year', 'TEST-2015-16,Test plan,2015-16'), {
+      dryRun: true,
+    });
     await rejected('plans', csv('code,name,financial_year', 'TEST-2015-16,Test plan,2015-16x'));
     expect((await sql(`SELECT count(*)::int AS n FROM audit_log`))[0].n).toBe(n);
   });
@@ -178,8 +246,30 @@ describe('large files', () => {
   });
 
   it('streams in chunks: 12,000 rows written in chunks of 5,000, counted exactly', async () => {
-    const areas = ['BLABY', 'CHARNWOOD', 'HARBOROUGH', 'HINCKLEY_BOSWORTH', 'MELTON_RUTLAND', 'NORTH_WEST_LEICESTERSHIRE', 'OADBY_WIGSTON', 'CITY_CENTRE', 'BELGRAVE', 'BRAUNSTONE'];
-    const categories = ['ROBBERY', 'SHOPLIFTING', 'BICYCLE_THEFT', 'DRUG_OFFENCES', 'OTHER_THEFT', 'HOMICIDE', 'POSSESSION_OF_WEAPONS', 'PUBLIC_ORDER_OFFENCES', 'VEHICLE_INTERFERENCE', 'THEFT_FROM_THE_PERSON'];
+    const areas = [
+      'BLABY',
+      'CHARNWOOD',
+      'HARBOROUGH',
+      'HINCKLEY_BOSWORTH',
+      'MELTON_RUTLAND',
+      'NORTH_WEST_LEICESTERSHIRE',
+      'OADBY_WIGSTON',
+      'CITY_CENTRE',
+      'BELGRAVE',
+      'BRAUNSTONE',
+    ];
+    const categories = [
+      'ROBBERY',
+      'SHOPLIFTING',
+      'BICYCLE_THEFT',
+      'DRUG_OFFENCES',
+      'OTHER_THEFT',
+      'HOMICIDE',
+      'POSSESSION_OF_WEAPONS',
+      'PUBLIC_ORDER_OFFENCES',
+      'VEHICLE_INTERFERENCE',
+      'THEFT_FROM_THE_PERSON',
+    ];
     const rows = Array.from({ length: 12_000 }, (_, i) => {
       const month = 201501 + Math.floor(i / 1200) * 100 + (Math.floor(i / 100) % 12);
       return `${String(month).slice(0, 4)}-${String(month).slice(4)},${areas[Math.floor(i / 10) % 10]},${categories[i % 10]},${i % 97}`;
@@ -197,7 +287,9 @@ describe('large files', () => {
     );
     expect(result).toMatchObject({ rowsRead: 12_000, inserted: 12_000, replaced: 0 });
     expect(reported).toBe(12_000);
-    const [stored] = await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month BETWEEN 201501 AND 202412`);
+    const [stored] = await sql(
+      `SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month BETWEEN 201501 AND 202412`,
+    );
     expect(stored).toEqual({ n: 12_000, total: rows.reduce((s, r) => s + Number(r.split(',')[3]), 0) });
   });
 });

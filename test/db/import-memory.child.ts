@@ -46,7 +46,17 @@ async function main() {
   sample();
   const seconds = (Date.now() - started) / 1000;
   console.log(
-    JSON.stringify({ before, peak, livePeak, batches, seconds, rowsRead: result.rowsRead, months: result.months, inserted: result.inserted, byLevel: result.byLevel }),
+    JSON.stringify({
+      before,
+      peak,
+      livePeak,
+      batches,
+      seconds,
+      rowsRead: result.rowsRead,
+      months: result.months,
+      inserted: result.inserted,
+      byLevel: result.byLevel,
+    }),
   );
   await db.close();
 }

@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const ROOT = resolve(__dirname, '..', '..');
-const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+const HEADER =
+  'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
 const TYPES = [
   'Violence and sexual offences',
   'Public order',
@@ -39,7 +40,11 @@ let rows = 0;
 
 /** Writes the synthetic file; a small deterministic generator, no Math.random. */
 function writeStreetFile(path: string, targetBytes: number): void {
-  const lsoas = readFileSync(join(ROOT, 'data', 'seed', 'lsoa_lookup.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+  const lsoas = readFileSync(join(ROOT, 'data', 'seed', 'lsoa_lookup.csv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]);
   let seed = 12345;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648);
   const fd = openSync(path, 'w');
@@ -52,7 +57,11 @@ function writeStreetFile(path: string, targetBytes: number): void {
     const pick = next() % 100;
     // 1% No Location, 1% an LSOA outside the force, the rest Leicestershire LSOAs.
     const [lsoa, name, location, lon, lat] =
-      pick === 0 ? ['', '', 'No Location', '', ''] : pick === 1 ? ['E01026356', 'South Kesteven 016D', 'On or near "The Green, East"', '-0.6', '52.8'] : [lsoas[next() % lsoas.length], 'Somewhere 001A', 'On or near Main Street', '-1.13', '52.63'];
+      pick === 0
+        ? ['', '', 'No Location', '', '']
+        : pick === 1
+          ? ['E01026356', 'South Kesteven 016D', 'On or near "The Green, East"', '-0.6', '52.8']
+          : [lsoas[next() % lsoas.length], 'Somewhere 001A', 'On or near Main Street', '-1.13', '52.63'];
     const id = type === 'Anti-social behaviour' ? '' : next().toString(16).padStart(8, '0').repeat(8);
     const outcome = type === 'Anti-social behaviour' ? '' : 'Investigation complete; no suspect identified';
     const quotedLocation = location.includes('"') ? `"${location.replace(/"/g, '""')}"` : location;
@@ -82,11 +91,23 @@ it('a 50 MB street file imports in a 64 MB heap, the heap growing by a small fra
   expect(size).toBeGreaterThan(50 * 1024 * 1024);
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const { stdout } = await run(process.execPath, ['--max-old-space-size=64', '--max-semi-space-size=1', '--expose-gc', '--import', 'tsx', 'test/db/import-memory.child.ts', file], {
-    cwd: ROOT,
-    env,
-    maxBuffer: 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [
+      '--max-old-space-size=64',
+      '--max-semi-space-size=1',
+      '--expose-gc',
+      '--import',
+      'tsx',
+      'test/db/import-memory.child.ts',
+      file,
+    ],
+    {
+      cwd: ROOT,
+      env,
+      maxBuffer: 1024 * 1024,
+    },
+  );
   const report = JSON.parse(stdout.trim().split('\n').pop()!);
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   const growth = report.peak - report.before;
@@ -96,7 +117,9 @@ it('a 50 MB street file imports in a 64 MB heap, the heap growing by a small fra
       `peak ${mb(report.peak)} (+${mb(growth)}, garbage included), live peak ${mb(report.livePeak)} (+${mb(liveGrowth)})\n`,
   );
   expect(report.rowsRead).toBe(rows);
-  expect(report.months.map((m: { month: string; rows: number }) => [m.month, m.rows])).toEqual(MONTHS.map((m) => [m, expectedRows[m]]));
+  expect(report.months.map((m: { month: string; rows: number }) => [m.month, m.rows])).toEqual(
+    MONTHS.map((m) => [m, expectedRows[m]]),
+  );
   // Every row counted, at LPU level or, for No Location and South Kesteven, at force level.
   expect(report.byLevel.reduce((s: number, l: { rows: number }) => s + l.rows, 0)).toBe(rows);
   // Garbage included, the heap never grows by half the file (how much garbage waits for a collection depends on

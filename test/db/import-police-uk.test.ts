@@ -23,7 +23,16 @@ import { dataOf, startTestServer, type TestServer } from '../support/harness';
 
 const REAL = join(__dirname, '..', '..', '..', 'shared', 'data', 'real');
 const LEICS_DIR = join(REAL, 'sanjiv576__Data_Science_Assginment_Recommendation_System', 'crime_file');
-const TINY_DIR = join(REAL, 'LucianRadulescu__UKCrimeDataWithSpark', 'src', 'test', 'resources', 'Test_CSV_Resources', 'UK_CrimeData', '2018-01');
+const TINY_DIR = join(
+  REAL,
+  'LucianRadulescu__UKCrimeDataWithSpark',
+  'src',
+  'test',
+  'resources',
+  'Test_CSV_Resources',
+  'UK_CrimeData',
+  '2018-01',
+);
 const LEICS_FILES = findStreetFiles([LEICS_DIR]);
 const MONTHS = ['2021-11', '2021-12', '2022-01'];
 
@@ -34,7 +43,11 @@ const sql = <T = any>(query: string, ...params: unknown[]) => prisma().$queryRaw
 
 beforeAll(async () => {
   server = await startTestServer();
-  const { key } = await createApiKey(prisma(), { name: 'police-uk-analyst', role: 'ANALYST' }, { actor: 'cli', role: null });
+  const { key } = await createApiKey(
+    prisma(),
+    { name: 'police-uk-analyst', role: 'ANALYST' },
+    { actor: 'cli', role: null },
+  );
   auth = { authorization: `Bearer ${key}` };
 });
 afterAll(() => server.close());
@@ -55,7 +68,10 @@ function splitLine(line: string): string[] {
 }
 
 function readRows(path: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const [header, ...lines] = readFileSync(path, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const columns = splitLine(header);
   return lines.map((l) => {
     const f = splitLine(l);
@@ -113,7 +129,12 @@ function countFiles(files: string[]): Expected {
 }
 
 const expected = countFiles(LEICS_FILES);
-const LEICS_AREAS = ['LEICESTERSHIRE', ...[...areaParent].filter(([code]) => ancestors(areaParent, code).includes('LEICESTERSHIRE') && code !== 'LEICESTERSHIRE').map(([c]) => c)];
+const LEICS_AREAS = [
+  'LEICESTERSHIRE',
+  ...[...areaParent]
+    .filter(([code]) => ancestors(areaParent, code).includes('LEICESTERSHIRE') && code !== 'LEICESTERSHIRE')
+    .map(([c]) => c),
+];
 const CATEGORIES = [...categoryParent.keys()];
 
 /** recorded for every (area, category) of Leicestershire in one month, from the API, in one request. */
@@ -129,7 +150,8 @@ async function apiFigures(month: string): Promise<Map<string, number>> {
 
 function expectedFor(month: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const area of LEICS_AREAS) for (const c of CATEGORIES) out.set(`${month}|${area}|${c}`, expected.figures.get(`${month}|${area}|${c}`) ?? 0);
+  for (const area of LEICS_AREAS)
+    for (const c of CATEGORIES) out.set(`${month}|${area}|${c}`, expected.figures.get(`${month}|${area}|${c}`) ?? 0);
   return out;
 }
 
@@ -137,7 +159,8 @@ const sources = (files: string[]) => files.map((f) => ({ name: f.split('/').pop(
 
 /** Rows and totals of the tables an import writes, to prove a rejected one wrote nothing. */
 async function snapshot() {
-  const [row] = await sql(`SELECT (SELECT count(*) FROM recorded_crime)::int AS crimes, (SELECT coalesce(sum(recorded), 0) FROM recorded_crime)::int AS recorded,
+  const [row] =
+    await sql(`SELECT (SELECT count(*) FROM recorded_crime)::int AS crimes, (SELECT coalesce(sum(recorded), 0) FROM recorded_crime)::int AS recorded,
     (SELECT count(*) FROM fact_rollup)::int AS rollup, (SELECT coalesce(sum(recorded), 0) FROM fact_rollup)::bigint::text AS rollup_recorded,
     (SELECT count(*) FROM audit_log)::int AS audit`);
   return row;
@@ -212,35 +235,52 @@ describe('the three real Leicestershire months', () => {
       { level: 'LPU', rows: result.rowsRead - atForce },
       { level: 'FORCE', rows: atForce },
     ]);
-    expect(result.byForce).toEqual([{ area: 'LEICESTERSHIRE', fallsWithin: 'Leicestershire Police', rows: result.rowsRead }]);
+    expect(result.byForce).toEqual([
+      { area: 'LEICESTERSHIRE', fallsWithin: 'Leicestershire Police', rows: result.rowsRead },
+    ]);
     expect(result.rowsWithoutLsoa).toBe(64 + 56 + 46);
     expect(result.rowsOutsideLookup).toBe(19 + 23 + 20);
     expect(result.outsideLookup.reduce((s, l) => s + l.rows, 0)).toBe(result.rowsOutsideLookup);
-    expect(result.outsideLookup.map((l) => l.lsoaName)).toEqual(expect.arrayContaining(['Wandsworth 015B', expect.stringMatching(/^South Kesteven /), expect.stringMatching(/^Rushcliffe /)]));
+    expect(result.outsideLookup.map((l) => l.lsoaName)).toEqual(
+      expect.arrayContaining([
+        'Wandsworth 015B',
+        expect.stringMatching(/^South Kesteven /),
+        expect.stringMatching(/^Rushcliffe /),
+      ]),
+    );
     expect(result.inserted).toBeGreaterThan(400);
     expect(result).toMatchObject({ replaced: 0, removed: 0, rejected: 0, errors: [], dryRun: false });
   });
 
-  it.each(MONTHS)('%s: every figure the API serves (force, BCUs, LPUs x every category) equals the independent count', async (month) => {
-    const api = await apiFigures(month);
-    const want = expectedFor(month);
-    const differences = [...want].filter(([k, v]) => api.get(k) !== v).map(([k, v]) => `${k}: api ${api.get(k)}, count ${v}`);
-    expect(differences).toEqual([]);
-    // Not vacuous: the force's month, all crime and ASB, and the LPUs add up to less (force-level rows).
-    const all = want.get(`${month}|LEICESTERSHIRE|ALL_CRIME`)!;
-    const asb = want.get(`${month}|LEICESTERSHIRE|ANTI_SOCIAL_BEHAVIOUR`)!;
-    expect(all + asb).toBe(expected.rows[month]);
-    expect(asb).toBe(expected.asbWithoutId[month]);
-    const lpus = LEICS_AREAS.filter((a) => areaParent.get(a) === 'CITY' || areaParent.get(a) === 'COUNTIES');
-    expect(lpus).toHaveLength(12);
-    const inLpus = lpus.reduce((s, a) => s + want.get(`${month}|${a}|ALL_CRIME`)! + want.get(`${month}|${a}|ANTI_SOCIAL_BEHAVIOUR`)!, 0);
-    expect(expected.rows[month] - inLpus).toBe(expected.noLsoa[month] + expected.outside[month]);
-    expect(lpus.every((a) => want.get(`${month}|${a}|ALL_CRIME`)! > 50)).toBe(true);
-  });
+  it.each(MONTHS)(
+    '%s: every figure the API serves (force, BCUs, LPUs x every category) equals the independent count',
+    async (month) => {
+      const api = await apiFigures(month);
+      const want = expectedFor(month);
+      const differences = [...want]
+        .filter(([k, v]) => api.get(k) !== v)
+        .map(([k, v]) => `${k}: api ${api.get(k)}, count ${v}`);
+      expect(differences).toEqual([]);
+      // Not vacuous: the force's month, all crime and ASB, and the LPUs add up to less (force-level rows).
+      const all = want.get(`${month}|LEICESTERSHIRE|ALL_CRIME`)!;
+      const asb = want.get(`${month}|LEICESTERSHIRE|ANTI_SOCIAL_BEHAVIOUR`)!;
+      expect(all + asb).toBe(expected.rows[month]);
+      expect(asb).toBe(expected.asbWithoutId[month]);
+      const lpus = LEICS_AREAS.filter((a) => areaParent.get(a) === 'CITY' || areaParent.get(a) === 'COUNTIES');
+      expect(lpus).toHaveLength(12);
+      const inLpus = lpus.reduce(
+        (s, a) => s + want.get(`${month}|${a}|ALL_CRIME`)! + want.get(`${month}|${a}|ANTI_SOCIAL_BEHAVIOUR`)!,
+        0,
+      );
+      expect(expected.rows[month] - inLpus).toBe(expected.noLsoa[month] + expected.outside[month]);
+      expect(lpus.every((a) => want.get(`${month}|${a}|ALL_CRIME`)! > 50)).toBe(true);
+    },
+  );
 
   it('the monthly totals: force all crime and ASB per month', async () => {
     const query = `query { ${MONTHS.map(
-      (m, i) => `all${i}: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "${m}" }) { recorded } asb${i}: performance(area: "LEICESTERSHIRE", category: "ANTI_SOCIAL_BEHAVIOUR", period: { month: "${m}" }) { recorded }`,
+      (m, i) =>
+        `all${i}: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "${m}" }) { recorded } asb${i}: performance(area: "LEICESTERSHIRE", category: "ANTI_SOCIAL_BEHAVIOUR", period: { month: "${m}" }) { recorded }`,
     ).join(' ')} }`;
     const data = dataOf(await server.gql(query, {}, auth));
     expect(MONTHS.map((m, i) => [m, data[`all${i}`].recorded, data[`asb${i}`].recorded])).toEqual([
@@ -253,10 +293,24 @@ describe('the three real Leicestershire months', () => {
   it('the rollups agree with the base rows', () => rollupsAgree());
 
   it('is in the audit log as IMPORT_POLICE_UK by cli, with the files and rows', async () => {
-    const [entry] = await sql(`SELECT actor, role, action, target, rows, details FROM audit_log WHERE action = 'IMPORT_POLICE_UK' ORDER BY id DESC LIMIT 1`);
+    const [entry] = await sql(
+      `SELECT actor, role, action, target, rows, details FROM audit_log WHERE action = 'IMPORT_POLICE_UK' ORDER BY id DESC LIMIT 1`,
+    );
     const details = typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details;
-    expect(entry).toMatchObject({ actor: 'cli', role: null, action: 'IMPORT_POLICE_UK', target: 'police_uk', rows: result.inserted });
-    expect(details).toMatchObject({ files: result.files.map((f) => f.name), months: MONTHS, rowsRead: result.rowsRead, inserted: result.inserted, replaced: 0 });
+    expect(entry).toMatchObject({
+      actor: 'cli',
+      role: null,
+      action: 'IMPORT_POLICE_UK',
+      target: 'police_uk',
+      rows: result.inserted,
+    });
+    expect(details).toMatchObject({
+      files: result.files.map((f) => f.name),
+      months: MONTHS,
+      rowsRead: result.rowsRead,
+      inserted: result.inserted,
+      replaced: 0,
+    });
   });
 });
 
@@ -282,10 +336,16 @@ describe('re-importing replaces', () => {
       .filter((l) => !l.includes(',Robbery,'))
       .map((l) => (l.includes(',Shoplifting,') && turned++ < 10 ? l.replace(',Shoplifting,', ',Bicycle theft,') : l))
       .join('\r\n');
-    const robberyCells = await sql(`SELECT count(*)::int AS n FROM recorded_crime rc JOIN crime_category c ON c.id = rc.category_id WHERE c.code = 'ROBBERY' AND rc.month = 202111`);
+    const robberyCells = await sql(
+      `SELECT count(*)::int AS n FROM recorded_crime rc JOIN crime_category c ON c.id = rc.category_id WHERE c.code = 'ROBBERY' AND rc.month = 202111`,
+    );
     expect(robberyCells[0].n).toBeGreaterThan(5);
-    const seedBefore = await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month < 202111`);
-    const decemberBefore = await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month = 202112`);
+    const seedBefore = await sql(
+      `SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month < 202111`,
+    );
+    const decemberBefore = await sql(
+      `SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month = 202112`,
+    );
 
     const result = await importPoliceUk(prisma(), [{ name: 'corrected.csv', chunks: textChunks(corrected) }]);
     expect(result.removed).toBe(robberyCells[0].n);
@@ -302,8 +362,12 @@ describe('re-importing replaces', () => {
       b: { recorded: want('BICYCLE_THEFT') + 10 },
       all: { recorded: want('ALL_CRIME') - want('ROBBERY') },
     });
-    expect(await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month < 202111`)).toEqual(seedBefore);
-    expect(await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month = 202112`)).toEqual(decemberBefore);
+    expect(
+      await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month < 202111`),
+    ).toEqual(seedBefore);
+    expect(
+      await sql(`SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month = 202112`),
+    ).toEqual(decemberBefore);
     await rollupsAgree();
 
     // The original file puts everything back.
@@ -316,11 +380,14 @@ describe('re-importing replaces', () => {
   it('touches only categories the mapping maps to: a canonical fact on a leaf below them stays', async () => {
     await importCsv(prisma(), 'crimes', 'month,area_code,category_code,recorded\n2021-11,BLABY,DOMESTIC_BURGLARY,5\n');
     await importPoliceUk(prisma(), sources([NOV]));
-    const [row] = await sql(`SELECT recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c ON c.id = rc.category_id
+    const [row] =
+      await sql(`SELECT recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c ON c.id = rc.category_id
       WHERE a.code = 'BLABY' AND c.code = 'DOMESTIC_BURGLARY' AND rc.month = 202111`);
     expect(row.recorded).toBe(5);
     await prisma().$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`DELETE FROM recorded_crime WHERE month = 202111 AND area_id = (SELECT id FROM area WHERE code = 'BLABY') AND category_id = (SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY')`);
+      await tx.$executeRawUnsafe(
+        `DELETE FROM recorded_crime WHERE month = 202111 AND area_id = (SELECT id FROM area WHERE code = 'BLABY') AND category_id = (SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY')`,
+      );
     });
     await importPoliceUk(prisma(), sources([NOV])); // refreshes the month's rollups
   });
@@ -341,11 +408,19 @@ describe('the tiny Avon and Somerset and Bedfordshire files', () => {
     .map((f) => join(TINY_DIR, f));
 
   it('Bedfordshire is not a seed area: both files together are rejected, naming the force on each of its lines', async () => {
-    expect(files.map((f) => f.split('/').pop())).toEqual(['2018-01-avon-and-somerset-street.csv', '2018-01-bedfordshire-street.csv']);
+    expect(files.map((f) => f.split('/').pop())).toEqual([
+      '2018-01-avon-and-somerset-street.csv',
+      '2018-01-bedfordshire-street.csv',
+    ]);
     const result = await rejectedWith(() => importPoliceUk(prisma(), sources(files)));
     expect(result.rejected).toBe(6);
     expect(result.errors.map((e) => [e.file, e.line, e.column, e.value])).toEqual(
-      [2, 3, 4, 5, 6, 7].map((line) => ['2018-01-bedfordshire-street.csv', line, 'Falls within', 'Bedfordshire Police']),
+      [2, 3, 4, 5, 6, 7].map((line) => [
+        '2018-01-bedfordshire-street.csv',
+        line,
+        'Falls within',
+        'Bedfordshire Police',
+      ]),
     );
     expect(result.errors[0].reason).toContain('unknown force "Bedfordshire Police"');
   });
@@ -359,13 +434,23 @@ describe('the tiny Avon and Somerset and Bedfordshire files', () => {
   });
 
   it('with the area imported, both land at force level (no lookup for their LSOAs)', async () => {
-    await importCsv(prisma(), 'areas', 'code,name,level,parent_code,population,population_year\nBEDFORDSHIRE,Bedfordshire Police,FORCE,,,\n');
+    await importCsv(
+      prisma(),
+      'areas',
+      'code,name,level,parent_code,population,population_year\nBEDFORDSHIRE,Bedfordshire Police,FORCE,,,\n',
+    );
     const result = await importPoliceUk(prisma(), sources(files));
     expect(result.byForce).toEqual([
       { area: 'AVON_AND_SOMERSET', fallsWithin: 'Avon and Somerset Constabulary', rows: 6 },
       { area: 'BEDFORDSHIRE', fallsWithin: 'Bedfordshire Police', rows: 6 },
     ]);
-    expect(result).toMatchObject({ rowsRead: 12, rowsCounted: 12, rowsWithoutLsoa: 0, rowsOutsideLookup: 12, byLevel: [{ level: 'FORCE', rows: 12 }] });
+    expect(result).toMatchObject({
+      rowsRead: 12,
+      rowsCounted: 12,
+      rowsWithoutLsoa: 0,
+      rowsOutsideLookup: 12,
+      byLevel: [{ level: 'FORCE', rows: 12 }],
+    });
     expect(result.months).toEqual([{ month: '2018-01', rows: 12, rowsInLowerAreas: 0, rowsAtForceLevel: 12 }]);
     const query = `{ a: performance(area: "AVON_AND_SOMERSET", category: "ALL_CRIME", period: { month: "2018-01" }) { recorded }
       av: performance(area: "AVON_AND_SOMERSET", category: "VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT", period: { month: "2018-01" }) { recorded }
@@ -385,7 +470,8 @@ describe('the tiny Avon and Somerset and Bedfordshire files', () => {
 });
 
 describe('a bad file is rejected whole, every bad row listed, nothing written', () => {
-  const HEADER = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+  const HEADER =
+    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
   const row = (over: Partial<Record<'month' | 'force' | 'lsoa' | 'type', string>> = {}) =>
     `abc,${over.month ?? '2022-02'},Leicestershire Police,${over.force ?? 'Leicestershire Police'},-1.1,52.6,On or near Somewhere,${over.lsoa ?? 'E01025631'},Blaby 002A,${over.type ?? 'Burglary'},Under investigation,`;
   const file = (...rows: string[]) => [{ name: 'bad.csv', chunks: textChunks([HEADER, ...rows].join('\r\n')) }];
@@ -403,13 +489,28 @@ describe('a bad file is rejected whole, every bad row listed, nothing written', 
     expect(ok.rowsCounted).toBe(4);
     // Written around the API, as `npm run import` does: moving the data version makes the server see the new month.
     await server.app.services.dataVersion.bump();
-    const data = dataOf(await server.gql(`{ performance(area: "BLABY", category: "MISC_CRIMES_AGAINST_SOCIETY", period: { month: "2022-02" }) { recorded } }`, {}, auth));
+    const data = dataOf(
+      await server.gql(
+        `{ performance(area: "BLABY", category: "MISC_CRIMES_AGAINST_SOCIETY", period: { month: "2022-02" }) { recorded } }`,
+        {},
+        auth,
+      ),
+    );
     expect(data.performance.recorded).toBe(2);
   });
 
   it('bad months, unknown forces, missing fields: each listed with its line and column', async () => {
     const result = await rejectedWith(() =>
-      importPoliceUk(prisma(), file(row(), row({ month: '2022-13' }), row({ force: 'Atlantis Constabulary' }), 'abc,2022-02,too,few', row({ month: 'Feb 2022', type: 'Nonsense' }))),
+      importPoliceUk(
+        prisma(),
+        file(
+          row(),
+          row({ month: '2022-13' }),
+          row({ force: 'Atlantis Constabulary' }),
+          'abc,2022-02,too,few',
+          row({ month: 'Feb 2022', type: 'Nonsense' }),
+        ),
+      ),
     );
     expect(result.errors.map((e) => [e.line, e.column])).toEqual([
       [3, 'Month'],
@@ -423,7 +524,11 @@ describe('a bad file is rejected whole, every bad row listed, nothing written', 
   });
 
   it('a wrong header, or an empty file', async () => {
-    const wrong = await rejectedWith(() => importPoliceUk(prisma(), [{ name: 'x.csv', chunks: textChunks('month,area_code,category_code,recorded\n2022-02,BLABY,ROBBERY,1\n') }]));
+    const wrong = await rejectedWith(() =>
+      importPoliceUk(prisma(), [
+        { name: 'x.csv', chunks: textChunks('month,area_code,category_code,recorded\n2022-02,BLABY,ROBBERY,1\n') },
+      ]),
+    );
     expect(wrong.errors.map((e) => [e.file, e.line, e.column])).toEqual([['x.csv', 1, null]]);
     expect(wrong.errors[0].reason).toContain('expected Crime ID,Month,');
     const empty = await rejectedWith(() => importPoliceUk(prisma(), [{ name: 'empty.csv', chunks: textChunks('') }]));
@@ -431,7 +536,9 @@ describe('a bad file is rejected whole, every bad row listed, nothing written', 
   });
 
   it('one bad file rejects every file of the call', async () => {
-    const result = await rejectedWith(() => importPoliceUk(prisma(), [...sources([LEICS_FILES[1]]), ...file(row({ month: 'never' }))]));
+    const result = await rejectedWith(() =>
+      importPoliceUk(prisma(), [...sources([LEICS_FILES[1]]), ...file(row({ month: 'never' }))]),
+    );
     expect(result.errors.map((e) => [e.file, e.line])).toEqual([['bad.csv', 2]]);
     expect(result.files.map((f) => f.rowsRead)).toEqual([8185, 1]);
   });

@@ -25,7 +25,10 @@ describe('migrations', () => {
     const pglite = new PGlite();
     try {
       const sql = await pendingSchemaChange(new PrismaPGlite(pglite));
-      if (sql) throw new Error(`prisma/schema.prisma has changes no migration holds; run \`npm run db:migrate:create -- <name>\`. Missing SQL:\n${sql}`);
+      if (sql)
+        throw new Error(
+          `prisma/schema.prisma has changes no migration holds; run \`npm run db:migrate:create -- <name>\`. Missing SQL:\n${sql}`,
+        );
     } finally {
       await pglite.close();
     }
@@ -58,7 +61,9 @@ describe('migrations', () => {
       const tables = await db.prisma.$queryRawUnsafe<{ table_name: string }[]>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
       );
-      expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['area', 'area_closure', 'recorded_crime', 'fact_rollup', 'objective']));
+      expect(tables.map((t) => t.table_name)).toEqual(
+        expect.arrayContaining(['area', 'area_closure', 'recorded_crime', 'fact_rollup', 'objective']),
+      );
     } finally {
       await dispose();
     }

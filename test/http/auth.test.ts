@@ -52,7 +52,8 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 beforeAll(async () => {
   server = await startTestServer({ seed: false });
   schema = await buildAppSchema();
-  for (const role of ROLES) keys[role] = (await createApiKey(server.db.prisma, { name: `${role.toLowerCase()}-key`, role }, BY_CLI)).key;
+  for (const role of ROLES)
+    keys[role] = (await createApiKey(server.db.prisma, { name: `${role.toLowerCase()}-key`, role }, BY_CLI)).key;
   revokedKey = (await createApiKey(server.db.prisma, { name: 'revoked-key', role: 'ADMIN' }, BY_CLI)).key;
   await revokeApiKey(server.db.prisma, 'revoked-key', BY_CLI);
 });
@@ -81,9 +82,9 @@ describe('keys are stored only as a hash', () => {
   });
 
   it('the audit log records each create and the revoke with actor "cli", without the key', async () => {
-    const rows = await server.db.prisma.$queryRawUnsafe<{ actor: string; action: string; target: string; details: unknown }[]>(
-      `SELECT actor, action, target, details FROM audit_log ORDER BY id`,
-    );
+    const rows = await server.db.prisma.$queryRawUnsafe<
+      { actor: string; action: string; target: string; details: unknown }[]
+    >(`SELECT actor, action, target, details FROM audit_log ORDER BY id`);
     expect(rows.map((r) => `${r.actor} ${r.action} ${r.target}`)).toEqual([
       'cli CREATE_API_KEY partner-key',
       'cli CREATE_API_KEY analyst-key',
@@ -153,7 +154,11 @@ describe('authentication', () => {
   it('a key revoked through the API stops working on the next request, cached or not', async () => {
     const { key } = await createApiKey(server.db.prisma, { name: 'short-lived', role: 'ANALYST' }, BY_CLI);
     expect((await server.gql(query, undefined, bearer(key))).status).toBe(200); // now cached
-    const revoked = await server.gql(`mutation { revokeApiKey(name: "short-lived") { name active revokedAt } }`, undefined, bearer(keys.ADMIN));
+    const revoked = await server.gql(
+      `mutation { revokeApiKey(name: "short-lived") { name active revokedAt } }`,
+      undefined,
+      bearer(keys.ADMIN),
+    );
     expect(dataOf(revoked).revokeApiKey).toMatchObject({ name: 'short-lived', active: false });
     const after = await server.gql(query, undefined, bearer(key));
     expect(after.status).toBe(401);
@@ -163,7 +168,11 @@ describe('authentication', () => {
   it('lastUsedAt is written on first use and not on every request', async () => {
     const { key } = await createApiKey(server.db.prisma, { name: 'usage', role: 'PARTNER' }, BY_CLI);
     const lastUsed = async () =>
-      (await server.db.prisma.$queryRawUnsafe<{ t: Date | null }[]>(`SELECT last_used_at AS t FROM api_key WHERE name = 'usage'`))[0].t;
+      (
+        await server.db.prisma.$queryRawUnsafe<{ t: Date | null }[]>(
+          `SELECT last_used_at AS t FROM api_key WHERE name = 'usage'`,
+        )
+      )[0].t;
     expect(await lastUsed()).toBeNull();
     await server.gql(query, undefined, bearer(key));
     const first = await lastUsed();
@@ -182,9 +191,13 @@ describe('revocation latency', () => {
     // Revoked in the store directly, as another process would: this process's cache does not know.
     await server.db.prisma.$executeRawUnsafe(`UPDATE api_key SET revoked_at = now() WHERE name = 'elsewhere'`);
     expect(await authenticate(server.db.prisma, header, t0 + CACHE_TTL_MS - 1)).toMatchObject({ name: 'elsewhere' });
-    await expect(authenticate(server.db.prisma, header, t0 + CACHE_TTL_MS)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED', reason: 'REVOKED_KEY' } });
+    await expect(authenticate(server.db.prisma, header, t0 + CACHE_TTL_MS)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED', reason: 'REVOKED_KEY' },
+    });
     // A refusal is never cached: still refused a moment later.
-    await expect(authenticate(server.db.prisma, header, t0 + CACHE_TTL_MS + 1)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+    await expect(authenticate(server.db.prisma, header, t0 + CACHE_TTL_MS + 1)).rejects.toMatchObject({
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
   });
 });
 
@@ -201,8 +214,12 @@ describe('the role hierarchy', () => {
   it("type-graphql's own refusals reach clients as UNAUTHENTICATED and FORBIDDEN", () => {
     const authn = new AuthenticationError();
     const authz = new AuthorizationError();
-    expect(formatError({ message: authn.message, extensions: authn.extensions }, authn).extensions!.code).toBe('UNAUTHENTICATED');
-    expect(formatError({ message: authz.message, extensions: authz.extensions }, authz).extensions!.code).toBe('FORBIDDEN');
+    expect(formatError({ message: authn.message, extensions: authn.extensions }, authn).extensions!.code).toBe(
+      'UNAUTHENTICATED',
+    );
+    expect(formatError({ message: authz.message, extensions: authz.extensions }, authz).extensions!.code).toBe(
+      'FORBIDDEN',
+    );
   });
 });
 
@@ -212,32 +229,50 @@ describe('ADMIN queries', () => {
     ['auditLog', `{ auditLog(first: 3) { id at actor role action target rows details } }`],
   ];
 
-  it.each(restricted)('%s: anonymous is UNAUTHENTICATED, naming the role and how to send a key', async (field, query) => {
-    const r = await server.gql(query);
-    expect(r.status).toBe(200);
-    expect(r.data).toBeNull();
-    expect(codes(r)).toEqual(['UNAUTHENTICATED']);
-    expect(r.errors![0].message).toContain('This needs an API key with role ADMIN');
-    expect(r.errors![0].message).toContain('Authorization: Bearer <key>');
-    expect(r.errors![0].path).toEqual([field]);
-  });
+  it.each(restricted)(
+    '%s: anonymous is UNAUTHENTICATED, naming the role and how to send a key',
+    async (field, query) => {
+      const r = await server.gql(query);
+      expect(r.status).toBe(200);
+      expect(r.data).toBeNull();
+      expect(codes(r)).toEqual(['UNAUTHENTICATED']);
+      expect(r.errors![0].message).toContain('This needs an API key with role ADMIN');
+      expect(r.errors![0].message).toContain('Authorization: Bearer <key>');
+      expect(r.errors![0].path).toEqual([field]);
+    },
+  );
 
   for (const role of ['PARTNER', 'ANALYST', 'STEWARD'] as const) {
-    it.each(restricted)(`%s: a key with role ${role} is FORBIDDEN, naming the role needed and the caller's`, async (_field, query) => {
-      const r = await server.gql(query, undefined, bearer(keys[role]));
-      expect(codes(r)).toEqual(['FORBIDDEN']);
-      expect(r.errors![0].message).toContain('role ADMIN');
-      expect(r.errors![0].message).toContain(`has role ${role}`);
-      expect(r.errors![0].extensions).toMatchObject({ requiredRole: 'ADMIN', role });
-    });
+    it.each(restricted)(
+      `%s: a key with role ${role} is FORBIDDEN, naming the role needed and the caller's`,
+      async (_field, query) => {
+        const r = await server.gql(query, undefined, bearer(keys[role]));
+        expect(codes(r)).toEqual(['FORBIDDEN']);
+        expect(r.errors![0].message).toContain('role ADMIN');
+        expect(r.errors![0].message).toContain(`has role ${role}`);
+        expect(r.errors![0].extensions).toMatchObject({ requiredRole: 'ADMIN', role });
+      },
+    );
   }
 
   it('apiKeys with an ADMIN key: every key with its role and prefix, newest first, never a secret', async () => {
     const r = await server.gql(restricted[0][1], undefined, bearer(keys.ADMIN));
-    const list = dataOf(r).apiKeys as { name: string; role: string; prefix: string; active: boolean; revokedAt: string | null; createdAt: string }[];
+    const list = dataOf(r).apiKeys as {
+      name: string;
+      role: string;
+      prefix: string;
+      active: boolean;
+      revokedAt: string | null;
+      createdAt: string;
+    }[];
     const byName = new Map(list.map((k) => [k.name, k]));
     for (const role of ROLES) {
-      expect(byName.get(`${role.toLowerCase()}-key`)).toMatchObject({ role, prefix: keys[role].slice(0, 12), active: true, revokedAt: null });
+      expect(byName.get(`${role.toLowerCase()}-key`)).toMatchObject({
+        role,
+        prefix: keys[role].slice(0, 12),
+        active: true,
+        revokedAt: null,
+      });
     }
     expect(byName.get('revoked-key')!.active).toBe(false);
     expect(Date.parse(byName.get('revoked-key')!.revokedAt!)).toBeGreaterThan(Date.now() - 10 * 60_000);
@@ -248,25 +283,43 @@ describe('ADMIN queries', () => {
   });
 
   it('auditLog: newest first, paged by id, filtered by actor and action, page size capped at 500', async () => {
-    const all = dataOf(await server.gql(`{ auditLog(first: 500) { id actor action target } }`, undefined, bearer(keys.ADMIN))).auditLog;
+    const all = dataOf(
+      await server.gql(`{ auditLog(first: 500) { id actor action target } }`, undefined, bearer(keys.ADMIN)),
+    ).auditLog;
     const ids = all.map((e: { id: number }) => e.id);
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
-    const count = (await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`))[0].n;
+    const count = (
+      await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`)
+    )[0].n;
     expect(all).toHaveLength(count);
 
     const page1 = dataOf(await server.gql(`{ auditLog(first: 2) { id } }`, undefined, bearer(keys.ADMIN))).auditLog;
     expect(page1.map((e: { id: number }) => e.id)).toEqual(ids.slice(0, 2));
-    const page2 = dataOf(await server.gql(`query($after: Int) { auditLog(first: 2, after: $after) { id } }`, { after: page1[1].id }, bearer(keys.ADMIN))).auditLog;
+    const page2 = dataOf(
+      await server.gql(
+        `query($after: Int) { auditLog(first: 2, after: $after) { id } }`,
+        { after: page1[1].id },
+        bearer(keys.ADMIN),
+      ),
+    ).auditLog;
     expect(page2.map((e: { id: number }) => e.id)).toEqual(ids.slice(2, 4));
 
-    const revokes = dataOf(await server.gql(`{ auditLog(action: "REVOKE_API_KEY", actor: "cli") { actor action target } }`, undefined, bearer(keys.ADMIN))).auditLog;
+    const revokes = dataOf(
+      await server.gql(
+        `{ auditLog(action: "REVOKE_API_KEY", actor: "cli") { actor action target } }`,
+        undefined,
+        bearer(keys.ADMIN),
+      ),
+    ).auditLog;
     expect(revokes).toEqual([{ actor: 'cli', action: 'REVOKE_API_KEY', target: 'revoked-key' }]);
 
     // Over 500 asks for 500; fewer than 1 is refused.
     await server.db.prisma.$executeRawUnsafe(
       `INSERT INTO audit_log (actor, role, action, target, rows) SELECT 'filler', NULL, 'FILLER', NULL, 0 FROM generate_series(1, 520)`,
     );
-    expect(dataOf(await server.gql(`{ auditLog(first: 10000) { id } }`, undefined, bearer(keys.ADMIN))).auditLog).toHaveLength(500);
+    expect(
+      dataOf(await server.gql(`{ auditLog(first: 10000) { id } }`, undefined, bearer(keys.ADMIN))).auditLog,
+    ).toHaveLength(500);
     const bad = await server.gql(`{ auditLog(first: 0) { id } }`, undefined, bearer(keys.ADMIN));
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
     await server.db.prisma.$executeRawUnsafe(`DELETE FROM audit_log WHERE actor = 'filler'`);
@@ -281,31 +334,59 @@ describe('ADMIN mutations', () => {
     const { key, info } = dataOf(r).createApiKey;
     expect(key).toMatch(/^ppa_[A-Za-z0-9_-]{43}$/);
     expect(info).toMatchObject({ name: 'dashboard-service', role: 'ANALYST', prefix: key.slice(0, 12), active: true });
-    const stored = await server.db.prisma.$queryRawUnsafe<{ key_hash: string }[]>(`SELECT key_hash FROM api_key WHERE name = 'dashboard-service'`);
+    const stored = await server.db.prisma.$queryRawUnsafe<{ key_hash: string }[]>(
+      `SELECT key_hash FROM api_key WHERE name = 'dashboard-service'`,
+    );
     expect(stored[0].key_hash).toBe(sha256(key));
     // The new key authenticates, with its role: an ANALYST cannot list keys.
     const use = await server.gql(`{ apiKeys { name } }`, undefined, bearer(key));
     expect(codes(use)).toEqual(['FORBIDDEN']);
     expect(use.errors![0].message).toContain('"dashboard-service" has role ANALYST');
-    const audit = dataOf(await server.gql(`{ auditLog(first: 1, action: "CREATE_API_KEY") { actor role action target details } }`, undefined, bearer(keys.ADMIN))).auditLog;
-    expect(audit).toEqual([{ actor: 'admin-key', role: 'ADMIN', action: 'CREATE_API_KEY', target: 'dashboard-service', details: { role: 'ANALYST', prefix: key.slice(0, 12) } }]);
+    const audit = dataOf(
+      await server.gql(
+        `{ auditLog(first: 1, action: "CREATE_API_KEY") { actor role action target details } }`,
+        undefined,
+        bearer(keys.ADMIN),
+      ),
+    ).auditLog;
+    expect(audit).toEqual([
+      {
+        actor: 'admin-key',
+        role: 'ADMIN',
+        action: 'CREATE_API_KEY',
+        target: 'dashboard-service',
+        details: { role: 'ANALYST', prefix: key.slice(0, 12) },
+      },
+    ]);
   });
 
   it('createApiKey refuses a duplicate name (live or revoked) and a reserved one, writing nothing', async () => {
-    const before = (await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`))[0].n;
+    const before = (
+      await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`)
+    )[0].n;
     for (const name of ['admin-key', 'revoked-key', 'cli', 'anonymous', '', 'x'.repeat(101)]) {
       const r = await server.gql(create, { name, role: 'PARTNER' }, bearer(keys.ADMIN));
       expect(codes(r)).toEqual(['BAD_USER_INPUT']);
     }
     const dup = await server.gql(create, { name: 'revoked-key', role: 'PARTNER' }, bearer(keys.ADMIN));
     expect(dup.errors![0].message).toMatch(/already exists \(revoked on .*\)/);
-    expect((await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`))[0].n).toBe(before);
+    expect(
+      (await server.db.prisma.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM audit_log`))[0].n,
+    ).toBe(before);
   });
 
   it('revokeApiKey: unknown names are NOT_FOUND, revoking twice is refused', async () => {
-    const unknown = await server.gql(`mutation { revokeApiKey(name: "nobody") { name } }`, undefined, bearer(keys.ADMIN));
+    const unknown = await server.gql(
+      `mutation { revokeApiKey(name: "nobody") { name } }`,
+      undefined,
+      bearer(keys.ADMIN),
+    );
     expect(codes(unknown)).toEqual(['NOT_FOUND']);
-    const twice = await server.gql(`mutation { revokeApiKey(name: "revoked-key") { name } }`, undefined, bearer(keys.ADMIN));
+    const twice = await server.gql(
+      `mutation { revokeApiKey(name: "revoked-key") { name } }`,
+      undefined,
+      bearer(keys.ADMIN),
+    );
     expect(codes(twice)).toEqual(['BAD_USER_INPUT']);
     expect(twice.errors![0].message).toContain('already revoked');
   });
@@ -319,7 +400,8 @@ function sample(type: GraphQLInputType): unknown {
   if (type instanceof GraphQLInputObjectType) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
-      if (field.type instanceof GraphQLNonNull && field.defaultValue === undefined) out[field.name] = sample(field.type);
+      if (field.type instanceof GraphQLNonNull && field.defaultValue === undefined)
+        out[field.name] = sample(field.type);
     }
     return out;
   }
@@ -399,7 +481,11 @@ describe('every mutation of the schema', () => {
       for (const role of ROLES) {
         const r = await server.gql(query, variables, bearer(keys[role]));
         const refused = codes(r).includes('FORBIDDEN');
-        expect({ field: field.name, role, refused }).toEqual({ field: field.name, role, refused: ROLES.indexOf(role) < ROLES.indexOf(needed) });
+        expect({ field: field.name, role, refused }).toEqual({
+          field: field.name,
+          role,
+          refused: ROLES.indexOf(role) < ROLES.indexOf(needed),
+        });
       }
     }
   });
@@ -424,7 +510,9 @@ describe('the command line', () => {
     }
   };
   /** Starts a server on the CLI's store (PGlite allows one process at a time: the CLI runs between). */
-  const withServer = async <T>(fn: (gql: (q: string, key?: string) => Promise<GraphQLResponse & { status: number }>) => Promise<T>): Promise<T> => {
+  const withServer = async <T>(
+    fn: (gql: (q: string, key?: string) => Promise<GraphQLResponse & { status: number }>) => Promise<T>,
+  ): Promise<T> => {
     const db = await openDatabase({ pgliteDataDir: join(dir, 'store') });
     const app = await startApp(db, schema, { port: 0, config: testConfig() });
     try {
@@ -445,7 +533,10 @@ describe('the command line', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ppa-apikey-'));
     // The CLI runs from dist: build it when it is missing or older than its sources.
-    const sources = [join(ROOT, 'scripts/apikey.ts'), ...readdirSync(join(ROOT, 'src/auth')).map((f) => join(ROOT, 'src/auth', f))];
+    const sources = [
+      join(ROOT, 'scripts/apikey.ts'),
+      ...readdirSync(join(ROOT, 'src/auth')).map((f) => join(ROOT, 'src/auth', f)),
+    ];
     const stale = !existsSync(script) || sources.some((s) => statSync(s).mtimeMs > statSync(script).mtimeMs);
     if (stale) await run('npx', ['tsc', '-p', '.'], { cwd: ROOT }).catch(() => undefined); // other modules' type errors do not stop the emit
     expect(existsSync(script)).toBe(true);
@@ -477,7 +568,9 @@ describe('the command line', () => {
 
     await withServer(async (gql) => {
       const keysSeen = await gql(`{ apiKeys { name role prefix active } }`, key);
-      expect(dataOf(keysSeen).apiKeys).toEqual([{ name: 'ops admin', role: 'ADMIN', prefix: key.slice(0, 12), active: true }]);
+      expect(dataOf(keysSeen).apiKeys).toEqual([
+        { name: 'ops admin', role: 'ADMIN', prefix: key.slice(0, 12), active: true },
+      ]);
       const audit = dataOf(await gql(`{ auditLog { actor role action target } }`, key)).auditLog;
       expect(audit).toEqual([{ actor: 'cli', role: null, action: 'CREATE_API_KEY', target: 'ops admin' }]);
     });
@@ -515,16 +608,24 @@ describe('failed authentication (issue 13)', () => {
     const lines: string[] = [];
     const stream = new PassThrough();
     stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
-    const app = await startApp(server.db, schema, { port: 0, config: testConfig({ logRequests: true }), logStream: stream });
+    const app = await startApp(server.db, schema, {
+      port: 0,
+      config: testConfig({ logRequests: true }),
+      logStream: stream,
+    });
     try {
       const unknown = await post(app.url, `Bearer ppa_${'A'.repeat(43)}`, '198.51.100.1');
       const revoked = await post(app.url, `Bearer ${revokedKey}`, '198.51.100.1');
       expect([unknown.status, revoked.status]).toEqual([401, 401]);
-      const strip = (h: Headers) => Object.fromEntries([...h].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
+      const strip = (h: Headers) =>
+        Object.fromEntries([...h].filter(([k]) => !['date', 'x-request-id', 'content-length'].includes(k)));
       expect(strip(revoked.headers)).toEqual(strip(unknown.headers));
       expect(await revoked.text()).toBe(await unknown.text());
       await new Promise((r) => setTimeout(r, 50));
-      const reasons = lines.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request').map((l) => l.authFailure);
+      const reasons = lines
+        .map((l) => JSON.parse(l))
+        .filter((l) => l.msg === 'request')
+        .map((l) => l.authFailure);
       expect(reasons).toEqual(['INVALID_KEY', 'REVOKED_KEY']);
     } finally {
       await app.close();
@@ -532,13 +633,17 @@ describe('failed authentication (issue 13)', () => {
   });
 
   it('failed attempts are metered per address: past AUTH_FAILURES_PER_MINUTE, 429 RATE_LIMITED before the key is looked up', async () => {
-    const app = await startApp(server.db, schema, { port: 0, config: testConfig({ trustProxy: 1, rateLimit: { enabled: true, authFailuresPerMinute: 3 } }) });
+    const app = await startApp(server.db, schema, {
+      port: 0,
+      config: testConfig({ trustProxy: 1, rateLimit: { enabled: true, authFailuresPerMinute: 3 } }),
+    });
     try {
       // Stay within one minute of the clock (budgets are per minute).
       const intoMinute = Date.now() % 60_000;
       if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
       const statuses: number[] = [];
-      for (let i = 0; i < 5; i++) statuses.push((await post(app.url, `Bearer ppa_${String(i).repeat(43)}`, '203.0.113.7')).status);
+      for (let i = 0; i < 5; i++)
+        statuses.push((await post(app.url, `Bearer ppa_${String(i).repeat(43)}`, '203.0.113.7')).status);
       expect(statuses).toEqual([401, 401, 401, 429, 429]);
       const refused = await post(app.url, `Bearer ${keys.ADMIN}`, '203.0.113.7');
       expect(refused.status).toBe(429);
@@ -546,7 +651,11 @@ describe('failed authentication (issue 13)', () => {
       expect(((await refused.json()) as GraphQLResponse).errors![0].extensions!.code).toBe('RATE_LIMITED');
       // Another address, and anonymous requests from the same one, are not affected.
       expect((await post(app.url, `Bearer ${keys.ADMIN}`, '203.0.113.8')).status).toBe(200);
-      const anonymous = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const anonymous = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.7' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(anonymous.status).toBe(200);
     } finally {
       await app.close();

@@ -17,7 +17,11 @@ afterAll(async () => {
 const preflight = (origin: string) =>
   fetch(`${server.url}/graphql`, {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, authorization, x-request-id' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'content-type, authorization, x-request-id',
+    },
   });
 
 describe('CORS', () => {
@@ -27,7 +31,13 @@ describe('CORS', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe(DASHBOARDS);
     expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
     expect(res.headers.get('access-control-allow-headers')!.split(', ')).toEqual(
-      expect.arrayContaining(['content-type', 'authorization', 'apollo-require-preflight', 'x-apollo-operation-name', 'x-request-id']),
+      expect.arrayContaining([
+        'content-type',
+        'authorization',
+        'apollo-require-preflight',
+        'x-apollo-operation-name',
+        'x-request-id',
+      ]),
     );
     expect(res.headers.get('access-control-max-age')).toBe('600');
     expect(res.headers.get('vary')).toBe('Origin');
@@ -42,7 +52,11 @@ describe('CORS', () => {
 
   it('lets a listed origin read a response (and the rate-limit and request-id headers); not another', async () => {
     const ask = (origin: string) =>
-      fetch(`${server.url}/graphql`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
     const listed = await ask(DASHBOARDS);
     expect(dataOf((await listed.json()) as any)).toEqual({ __typename: 'Query' });
     expect(listed.headers.get('access-control-allow-origin')).toBe(DASHBOARDS);
@@ -53,19 +67,26 @@ describe('CORS', () => {
   });
 
   it('keeps CSRF prevention on: a simple cross-site request (no JSON, no apollo-require-preflight) is refused even from a listed origin', async () => {
-    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: DASHBOARDS } });
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: DASHBOARDS },
+    });
     expect(res.status).toBe(400);
     const body = (await res.json()) as any;
     expect(body.errors[0].extensions.code).toBe('BAD_REQUEST');
     expect(body.errors[0].message).toContain('Cross-Site Request Forgery');
-    const withHeader = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, { headers: { origin: DASHBOARDS, 'apollo-require-preflight': 'true' } });
+    const withHeader = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+      headers: { origin: DASHBOARDS, 'apollo-require-preflight': 'true' },
+    });
     expect(dataOf((await withHeader.json()) as any)).toEqual({ __typename: 'Query' });
   });
 
   it('sends no CORS headers at all when no origin is configured', async () => {
     const plain = await startTestServer({ seed: false });
     try {
-      const res = await fetch(`${plain.url}/graphql`, { method: 'OPTIONS', headers: { origin: DASHBOARDS, 'access-control-request-method': 'POST' } });
+      const res = await fetch(`${plain.url}/graphql`, {
+        method: 'OPTIONS',
+        headers: { origin: DASHBOARDS, 'access-control-request-method': 'POST' },
+      });
       expect(res.status).toBe(204);
       expect(res.headers.get('access-control-allow-origin')).toBeNull();
       expect(res.headers.get('vary')).toBeNull();
@@ -78,7 +99,10 @@ describe('CORS', () => {
 describe('CORS_ORIGINS', () => {
   it('is read as a comma-separated list', async () => {
     const { loadConfig } = await import('../../src/config/config.js');
-    expect(loadConfig({ CORS_ORIGINS: ' https://a.example, https://b.example ,' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ CORS_ORIGINS: ' https://a.example, https://b.example ,' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
     expect(loadConfig({}).corsOrigins).toEqual([]);
   });
 });

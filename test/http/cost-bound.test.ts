@@ -25,7 +25,11 @@ const costOf = (r: GraphQLResponse) => r.extensions?.cost as Cost;
 function expectBounded(name: string, r: GraphQLResponse & { status: number }): void {
   if (r.errors?.[0]?.extensions?.code === 'COST_LIMIT_EXCEEDED') return;
   const cost = costOf(r);
-  expect({ name, bounded: cost.actualQueryCost <= cost.requestedQueryCost, cost }).toEqual({ name, bounded: true, cost });
+  expect({ name, bounded: cost.actualQueryCost <= cost.requestedQueryCost, cost }).toEqual({
+    name,
+    bounded: true,
+    cost,
+  });
 }
 
 it('every example: actual cost <= requested cost', async () => {
@@ -36,7 +40,14 @@ it('every example: actual cost <= requested cost', async () => {
 
 it('every benchmark operation on the seed: actual cost <= requested cost', async () => {
   const dir = join(__dirname, '..', '..', 'bench', 'operations');
-  const params = { force: 'LEICESTERSHIRE', lpu: 'BLABY', plan: 'LEICESTERSHIRE-2013-14', financialYear: '2013-14', asOf: '2013-11', category: 'ALL_CRIME' };
+  const params = {
+    force: 'LEICESTERSHIRE',
+    lpu: 'BLABY',
+    plan: 'LEICESTERSHIRE-2013-14',
+    financialYear: '2013-14',
+    asOf: '2013-11',
+    category: 'ALL_CRIME',
+  };
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.graphql'))) {
     const op = file.replace(/\.graphql$/, '') as OperationName;
     const r = await server.gql(readFileSync(join(dir, file), 'utf8'), graphqlVariables(op, params));
@@ -59,22 +70,48 @@ it("issue 13's league table: 240 months of figures and chart points are priced a
 });
 
 it('generated documents: periods, chart lengths and nested lists', async () => {
-  const month = fc.tuple(fc.integer({ min: 1990, max: 2015 }), fc.integer({ min: 1, max: 12 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
+  const month = fc
+    .tuple(fc.integer({ min: 1990, max: 2015 }), fc.integer({ min: 1, max: 12 }))
+    .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`);
   const period = fc.oneof(
     fc.tuple(month, month).map(([a, b]) => (a <= b ? { from: a, to: b } : { from: b, to: a })),
     fc.integer({ min: 1, max: 120 }).map((n) => ({ rollingMonths: n, asOf: '2013-11' })),
-    fc.constantFrom({ financialYear: '2013-14', asOf: '2013-11' }, { financialYear: '2012-13' }, { month: '2013-06' }, { quarter: '2013-Q2' }),
+    fc.constantFrom(
+      { financialYear: '2013-14', asOf: '2013-11' },
+      { financialYear: '2012-13' },
+      { month: '2013-06' },
+      { quarter: '2013-Q2' },
+    ),
   );
-  const inner = fc.subarray(['recorded', 'monthly { month recorded }', 'controlChart { points { month value } }', 'trend { slope }', 'outcomesByType { outcomeType count }'], { minLength: 1 });
+  const inner = fc.subarray(
+    [
+      'recorded',
+      'monthly { month recorded }',
+      'controlChart { points { month value } }',
+      'trend { slope }',
+      'outcomesByType { outcomeType count }',
+    ],
+    { minLength: 1 },
+  );
   const chartMonths = fc.option(fc.integer({ min: 2, max: 240 }));
-  const doc = fc.tuple(
-    fc.constantFrom('performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $p)', 'leagueTable(category: "BURGLARY", level: LPU, period: $p)', 'performance(area: "CITY", category: "ALL_CRIME", period: $p) { children'),
-    inner,
-    chartMonths,
-  ).map(([root, fields, months]) => {
-    const body = fields.map((f) => (months !== null ? f.replace('controlChart {', `controlChart(months: ${months}) {`) : f)).join(' ');
-    return root.endsWith('children') ? `query($p: PeriodInput!) { ${root} { ${body} } } }` : `query($p: PeriodInput!) { ${root} { ${body} } }`;
-  });
+  const doc = fc
+    .tuple(
+      fc.constantFrom(
+        'performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $p)',
+        'leagueTable(category: "BURGLARY", level: LPU, period: $p)',
+        'performance(area: "CITY", category: "ALL_CRIME", period: $p) { children',
+      ),
+      inner,
+      chartMonths,
+    )
+    .map(([root, fields, months]) => {
+      const body = fields
+        .map((f) => (months !== null ? f.replace('controlChart {', `controlChart(months: ${months}) {`) : f))
+        .join(' ');
+      return root.endsWith('children')
+        ? `query($p: PeriodInput!) { ${root} { ${body} } } }`
+        : `query($p: PeriodInput!) { ${root} { ${body} } }`;
+    });
   let answered = 0;
   await fc.assert(
     fc.asyncProperty(doc, period, async (query, p) => {

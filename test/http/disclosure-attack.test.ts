@@ -49,14 +49,20 @@ async function q(query: string, variables: Record<string, unknown> = {}, headers
 /** Runs tasks a few at a time: the server is shared with the other engineers' tests. */
 async function inBatches<T>(tasks: (() => Promise<T>)[], size = 4): Promise<T[]> {
   const out: T[] = [];
-  for (let i = 0; i < tasks.length; i += size) out.push(...(await Promise.all(tasks.slice(i, i + size).map((t) => t()))));
+  for (let i = 0; i < tasks.length; i += size)
+    out.push(...(await Promise.all(tasks.slice(i, i + size).map((t) => t()))));
   return out;
 }
 
 const LPU_ROWS = (fields: string) => `query($category: String!, $period: PeriodInput!) {
   leagueTable(category: $category, level: LPU, period: $period) { area { code } ${fields} }
 }`;
-async function lpuRows(category: string, period: Record<string, unknown>, fields = 'recorded', headers?: Record<string, string>) {
+async function lpuRows(
+  category: string,
+  period: Record<string, unknown>,
+  fields = 'recorded',
+  headers?: Record<string, string>,
+) {
   return (await q(LPU_ROWS(fields), { category, period }, headers)).leagueTable as any[];
 }
 /** recorded of every LPU for a period, by LPU code. */
@@ -66,15 +72,24 @@ async function lpuRecorded(category: string, period: Record<string, unknown>) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  analyst = { authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'truth', role: 'ANALYST' }, { actor: 'cli', role: null })).key}` };
+  analyst = {
+    authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'truth', role: 'ANALYST' }, { actor: 'cli', role: null })).key}`,
+  };
   const areas = (await q(`{ areas(level: LPU) { code parent { code parent { code } } } }`)).areas as any[];
   for (const a of areas) {
     parentOf.set(a.code, a.parent.code);
     forceOf.set(a.code, a.parent.parent.code);
   }
   for (const category of SENSITIVE) {
-    const rows = await lpuRows(category, { from: MONTHS[0], to: MONTHS[MONTHS.length - 1] }, 'monthly { month recorded }', analyst);
-    for (const r of rows) for (const m of r.monthly) if (m.recorded >= 1 && m.recorded <= 4) truth.set(cellKey(r.area.code, category, m.month), m.recorded);
+    const rows = await lpuRows(
+      category,
+      { from: MONTHS[0], to: MONTHS[MONTHS.length - 1] },
+      'monthly { month recorded }',
+      analyst,
+    );
+    for (const r of rows)
+      for (const m of r.monthly)
+        if (m.recorded >= 1 && m.recorded <= 4) truth.set(cellKey(r.area.code, category, m.month), m.recorded);
   }
 }, 120_000);
 
@@ -83,7 +98,8 @@ afterAll(async () => {
 });
 
 /** Every attacked cell of a category and month, by LPU code. */
-const cellsOf = (category: string, month: string) => [...truth.keys()].filter((k) => k.endsWith(`|${category}|${month}`)).map((k) => k.split('|')[0]);
+const cellsOf = (category: string, month: string) =>
+  [...truth.keys()].filter((k) => k.endsWith(`|${category}|${month}`)).map((k) => k.split('|')[0]);
 
 describe('an anonymous caller attacking small sensitive counts on the seed', () => {
   it('plays every route', async () => {
@@ -96,17 +112,26 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         const cells = cellsOf(category, month);
         if (cells.length === 0) continue;
         const set = (name: string, area: string, value: number | null | undefined) => {
-          if (value !== null && value !== undefined && Number.isFinite(value) && cells.includes(area)) route(name).set(cellKey(area, category, month), value);
+          if (value !== null && value !== undefined && Number.isFinite(value) && cells.includes(area))
+            route(name).set(cellKey(area, category, month), value);
         };
         // The month itself, with its trend over two months, its narrative and its peer comparison.
         tasks.push(async () => {
           const [rows, before] = await Promise.all([
-            lpuRows(category, { month }, 'recorded previousRecorded narrative trend(months: 2) { slope } peerComparison { rate }'),
+            lpuRows(
+              category,
+              { month },
+              'recorded previousRecorded narrative trend(months: 2) { slope } peerComparison { rate }',
+            ),
             lpuRecorded(category, { month: shift(month, -1) }),
           ]);
           for (const r of rows) {
             set('the month itself (league table of LPUs)', r.area.code, r.recorded);
-            set('trend over two months + the month before', r.area.code, r.trend ? (before.get(r.area.code) ?? 0) + r.trend.slope : null);
+            set(
+              'trend over two months + the month before',
+              r.area.code,
+              r.trend ? (before.get(r.area.code) ?? 0) + r.trend.slope : null,
+            );
             const text = (r.narrative as string[]).join(' ');
             const pct = /a (\d+(?:\.\d+)?)% (reduction|increase)/.exec(text);
             const none = /([\d,]+) crimes \(none in the same period/.exec(text);
@@ -117,7 +142,7 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
                 : /the same level as last year/.test(text)
                   ? r.previousRecorded
                   : null;
-            set('narrative (its percentage and last year\'s count)', r.area.code, estimate);
+            set("narrative (its percentage and last year's count)", r.area.code, estimate);
             if (cells.includes(r.area.code)) peerShown += r.peerComparison ? 1 : 0;
           }
         });
@@ -127,13 +152,19 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
           const sameYear = financialYear(shift(month, -1)) === financialYear(month);
           const [ytd, ytdBefore, rolling, rollingBefore] = await Promise.all([
             lpuRecorded(category, { financialYear: financialYear(month), asOf: month }),
-            sameYear ? lpuRecorded(category, { financialYear: financialYear(month), asOf: shift(month, -1) }) : new Map<string, number>(),
+            sameYear
+              ? lpuRecorded(category, { financialYear: financialYear(month), asOf: shift(month, -1) })
+              : new Map<string, number>(),
             lpuRecorded(category, { rollingMonths: 12, asOf: month }),
             lpuRecorded(category, { rollingMonths: 11, asOf: shift(month, -1) }),
           ]);
           for (const area of cells) {
             set('year to date minus year to date a month earlier', area, ytd.get(area)! - (ytdBefore.get(area) ?? 0));
-            set('rolling 12 months minus rolling 11 a month earlier', area, rolling.get(area)! - rollingBefore.get(area)!);
+            set(
+              'rolling 12 months minus rolling 11 a month earlier',
+              area,
+              rolling.get(area)! - rollingBefore.get(area)!,
+            );
           }
         });
         tasks.push(async () => {
@@ -146,7 +177,11 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
           const at = (rows: any[], area: string) => rows.find((r) => r.area.code === area).recorded as number;
           for (const area of cells) {
             const diffs = STARTS.map((_, i) => at(data[`to${i}`], area) - at(data[`before${i}`], area));
-            set(`from/to ranges, the mean over ${STARTS.length} first months`, area, diffs.reduce((a, b) => a + b, 0) / diffs.length);
+            set(
+              `from/to ranges, the mean over ${STARTS.length} first months`,
+              area,
+              diffs.reduce((a, b) => a + b, 0) / diffs.length,
+            );
           }
         });
         // Area differencing: a BCU, or a force, minus its other LPUs.
@@ -160,7 +195,9 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
           ).leagueTable as any[];
           for (const b of bcus) {
             for (const child of b.children) {
-              const others = b.children.filter((c: any) => c.area.code !== child.area.code).reduce((n: number, c: any) => n + c.recorded, 0);
+              const others = b.children
+                .filter((c: any) => c.area.code !== child.area.code)
+                .reduce((n: number, c: any) => n + c.recorded, 0);
               set('BCU minus its other LPUs (children)', child.area.code, b.recorded - others);
             }
           }
@@ -173,7 +210,9 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
           ).leagueTable as any[];
           for (const f of forces) {
             for (const lpu of f.descendants) {
-              const others = f.descendants.filter((c: any) => c.area.code !== lpu.area.code).reduce((n: number, c: any) => n + c.recorded, 0);
+              const others = f.descendants
+                .filter((c: any) => c.area.code !== lpu.area.code)
+                .reduce((n: number, c: any) => n + c.recorded, 0);
               set('force minus its other LPUs (descendants)', lpu.area.code, f.recorded - others);
             }
           }
@@ -181,11 +220,21 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         // Category differencing: all crime minus its other categories, and its contributions.
         if (category === 'SEXUAL_OFFENCES') {
           tasks.push(async () => {
-            const rows = await lpuRows('ALL_CRIME', { month }, 'recorded subcategories { category { code } recorded } contributions(by: CATEGORY) { category { code } recorded }');
+            const rows = await lpuRows(
+              'ALL_CRIME',
+              { month },
+              'recorded subcategories { category { code } recorded } contributions(by: CATEGORY) { category { code } recorded }',
+            );
             for (const r of rows) {
-              const others = r.subcategories.filter((s: any) => s.category.code !== category).reduce((n: number, s: any) => n + s.recorded, 0);
+              const others = r.subcategories
+                .filter((s: any) => s.category.code !== category)
+                .reduce((n: number, s: any) => n + s.recorded, 0);
               set('all crime minus its other categories (subcategories)', r.area.code, r.recorded - others);
-              set('contributions of all crime by category', r.area.code, r.contributions?.find((c: any) => c.category.code === category)?.recorded);
+              set(
+                'contributions of all crime by category',
+                r.area.code,
+                r.contributions?.find((c: any) => c.category.code === category)?.recorded,
+              );
             }
           });
         }
@@ -193,13 +242,24 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
       // Monthly values of the year to date, and the control chart's points, for every month at once.
       tasks.push(async () => {
         const rows = [
-          ...(await lpuRows(category, { financialYear: '2012-13' }, 'monthly { month recorded } controlChart(months: 12) { points { month value } }')),
-          ...(await lpuRows(category, { financialYear: '2013-14', asOf: '2013-11' }, 'monthly { month recorded } controlChart(months: 8) { points { month value } }')),
+          ...(await lpuRows(
+            category,
+            { financialYear: '2012-13' },
+            'monthly { month recorded } controlChart(months: 12) { points { month value } }',
+          )),
+          ...(await lpuRows(
+            category,
+            { financialYear: '2013-14', asOf: '2013-11' },
+            'monthly { month recorded } controlChart(months: 8) { points { month value } }',
+          )),
         ];
         for (const r of rows) {
-          for (const m of r.monthly) if (truth.has(cellKey(r.area.code, category, m.month))) route('monthly values of the year to date').set(cellKey(r.area.code, category, m.month), m.recorded);
+          for (const m of r.monthly)
+            if (truth.has(cellKey(r.area.code, category, m.month)))
+              route('monthly values of the year to date').set(cellKey(r.area.code, category, m.month), m.recorded);
           for (const p of r.controlChart?.points ?? []) {
-            if (truth.has(cellKey(r.area.code, category, p.month))) route('control chart points').set(cellKey(r.area.code, category, p.month), p.value);
+            if (truth.has(cellKey(r.area.code, category, p.month)))
+              route('control chart points').set(cellKey(r.area.code, category, p.month), p.value);
           }
         }
       });
@@ -212,11 +272,16 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         const ytd = new Map<string, Map<string, number>>();
         for (const asOf of [shift(planMonths[0], -1), ...planMonths]) {
           const rows = (
-            await q(`query($area: String!, $asOf: String!) { dashboard(plan: "LEICESTERSHIRE-2013-14", area: $area, asOf: $asOf) {
-              scorecard { objective { category { code } } performance { recorded } } } }`, { area, asOf })
+            await q(
+              `query($area: String!, $asOf: String!) { dashboard(plan: "LEICESTERSHIRE-2013-14", area: $area, asOf: $asOf) {
+              scorecard { objective { category { code } } performance { recorded } } } }`,
+              { area, asOf },
+            )
           ).dashboard.scorecard as any[];
           const byCategory = new Map<string, number>();
-          for (const r of rows) if (r.performance && r.objective.category) byCategory.set(r.objective.category.code, r.performance.recorded);
+          for (const r of rows)
+            if (r.performance && r.objective.category)
+              byCategory.set(r.objective.category.code, r.performance.recorded);
           ytd.set(asOf, byCategory);
         }
         for (const month of planMonths) {
@@ -238,11 +303,18 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
       const [area] = key.split('|');
       const parts: [number | undefined, number][] = [
         [routes.get('the month itself (league table of LPUs)')?.get(key), 1],
-        [routes.get('BCU minus its other LPUs (children)')?.get(key), 1 / (1 + [...parentOf.values()].filter((p) => p === parentOf.get(area)).length)],
-        [routes.get('force minus its other LPUs (descendants)')?.get(key), 1 / [...forceOf.values()].filter((f) => f === forceOf.get(area)).length],
+        [
+          routes.get('BCU minus its other LPUs (children)')?.get(key),
+          1 / (1 + [...parentOf.values()].filter((p) => p === parentOf.get(area)).length),
+        ],
+        [
+          routes.get('force minus its other LPUs (descendants)')?.get(key),
+          1 / [...forceOf.values()].filter((f) => f === forceOf.get(area)).length,
+        ],
       ];
       const known = parts.filter(([v]) => v !== undefined) as [number, number][];
-      if (known.length) combined.set(key, known.reduce((n, [v, w]) => n + v * w, 0) / known.reduce((n, [, w]) => n + w, 0));
+      if (known.length)
+        combined.set(key, known.reduce((n, [v, w]) => n + v * w, 0) / known.reduce((n, [, w]) => n + w, 0));
       void value;
     }
 
@@ -253,14 +325,19 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
       for (const [key, estimate] of estimates) if (Math.round(estimate) === truth.get(key)) recovered++;
       const rate = estimates.size ? recovered / estimates.size : 0;
       rates.push([name, rate]);
-      lines.push(`${name.padEnd(62)} ${String(recovered).padStart(4)} of ${String(estimates.size).padStart(4)} recovered (${(rate * 100).toFixed(1)}%)`);
+      lines.push(
+        `${name.padEnd(62)} ${String(recovered).padStart(4)} of ${String(estimates.size).padStart(4)} recovered (${(rate * 100).toFixed(1)}%)`,
+      );
     }
     const byCount = [1, 2, 3, 4].map((n) => `${n}: ${[...truth.values()].filter((v) => v === n).length}`).join(', ');
     lines.push(`${'peer comparison'.padEnd(62)} shown for ${peerShown} of the cells attacked (null: withheld)`);
-    console.log(`Small sensitive LPU counts attacked: ${truth.size} (${byCount}); guessing recovers 1 in 4.\n${lines.join('\n')}`);
+    console.log(
+      `Small sensitive LPU counts attacked: ${truth.size} (${byCount}); guessing recovers 1 in 4.\n${lines.join('\n')}`,
+    );
     expect(peerShown).toBe(0);
     expect(routes.size).toBeGreaterThanOrEqual(13);
-    for (const [name, rate] of rates) expect({ name, beatsGuessing: rate > GUESSING }).toEqual({ name, beatsGuessing: false });
+    for (const [name, rate] of rates)
+      expect({ name, beatsGuessing: rate > GUESSING }).toEqual({ name, beatsGuessing: false });
   }, 120_000);
 
   it('surveys: monthly respondents of racist incidents below force level', async () => {
@@ -281,7 +358,9 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         });
       }
     }
-    console.log(`Racist-incident survey months with 1 to 4 respondents below force level: ${recovered} of ${attacked} recovered`);
+    console.log(
+      `Racist-incident survey months with 1 to 4 respondents below force level: ${recovered} of ${attacked} recovered`,
+    );
     expect(attacked).toBeGreaterThan(0);
     expect(recovered / attacked).toBeLessThanOrEqual(GUESSING);
   }, 60_000);

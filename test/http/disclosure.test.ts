@@ -58,14 +58,22 @@ const ask = async (query: string, variables: Record<string, unknown>, headers?: 
   const r = await server.gql(query, variables, headers);
   return { data: dataOf(r), warnings: ((r.extensions?.warnings ?? []) as { code: string }[]).map((w) => w.code) };
 };
-const performance = async (area: string, category: string, period: Record<string, unknown>, headers?: Record<string, string>) =>
-  (await ask(PERFORMANCE, { area, category, period }, headers)).data.performance;
+const performance = async (
+  area: string,
+  category: string,
+  period: Record<string, unknown>,
+  headers?: Record<string, string>,
+) => (await ask(PERFORMANCE, { area, category, period }, headers)).data.performance;
 
 beforeAll(async () => {
   server = await startTestServer();
   const prisma = server.db.prisma;
-  analyst = { authorization: `Bearer ${(await createApiKey(prisma, { name: 'analyst', role: 'ANALYST' }, { actor: 'cli', role: null })).key}` };
-  partner = { authorization: `Bearer ${(await createApiKey(prisma, { name: 'partner', role: 'PARTNER' }, { actor: 'cli', role: null })).key}` };
+  analyst = {
+    authorization: `Bearer ${(await createApiKey(prisma, { name: 'analyst', role: 'ANALYST' }, { actor: 'cli', role: null })).key}`,
+  };
+  partner = {
+    authorization: `Bearer ${(await createApiKey(prisma, { name: 'partner', role: 'PARTNER' }, { actor: 'cli', role: null })).key}`,
+  };
   cells = await prisma.$queryRawUnsafe<Cell[]>(
     `SELECT a.code AS area, p.code AS parent, k.code AS category,
             to_char(to_date(r.month::text, 'YYYYMM'), 'YYYY-MM') AS month, r.recorded,
@@ -90,13 +98,26 @@ function smallSensitiveCases(): Cell[] {
 describe('a small count of a sensitive category at an LPU, asked anonymously', () => {
   it('is perturbed, not withheld: every figure is shown, within the bound, and says what was done', async () => {
     const c = smallSensitiveCases()[0];
-    const { data, warnings } = await ask(PERFORMANCE, { area: c.area, category: c.category, period: { month: c.month } });
+    const { data, warnings } = await ask(PERFORMANCE, {
+      area: c.area,
+      category: c.category,
+      period: { month: c.month },
+    });
     const p = data.performance;
     expect(p.category).toEqual({ code: 'SEXUAL_OFFENCES', sensitive: true });
     expect(p.disclosure).toEqual(PERTURBED);
     expect(Number.isInteger(p.recorded) && p.recorded >= 0).toBe(true);
     expect(Math.abs(p.recorded - c.recorded)).toBeLessThanOrEqual(LPU_BOUND);
-    for (const field of ['recorded', 'previousRecorded', 'change', 'outcomes', 'monthly', 'trend', 'controlChart', 'narrative']) {
+    for (const field of [
+      'recorded',
+      'previousRecorded',
+      'change',
+      'outcomes',
+      'monthly',
+      'trend',
+      'controlChart',
+      'narrative',
+    ]) {
       expect({ field, shown: p[field] !== null }).toEqual({ field, shown: true });
     }
     // Breakdowns the noise does not cover are withheld, whatever their counts.
@@ -114,7 +135,10 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
     let same = 0;
     let noise = 0;
     for (const month of [...new Set(cases.map((c) => c.month))]) {
-      const rows = (await ask(query, { period: { month } })).data.leagueTable as { area: { code: string }; recorded: number }[];
+      const rows = (await ask(query, { period: { month } })).data.leagueTable as {
+        area: { code: string };
+        recorded: number;
+      }[];
       for (const c of cases.filter((x) => x.month === month)) {
         const shown = rows.find((r) => r.area.code === c.area)!.recorded;
         expect(shown).toBeGreaterThanOrEqual(0);
@@ -122,7 +146,9 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
         noise += shown - c.recorded;
       }
     }
-    console.log(`small LPU sexual offences counts shown as themselves: ${same} of ${cases.length}; mean noise ${(noise / cases.length).toFixed(2)}`);
+    console.log(
+      `small LPU sexual offences counts shown as themselves: ${same} of ${cases.length}; mean noise ${(noise / cases.length).toFixed(2)}`,
+    );
     expect(same / cases.length).toBeLessThanOrEqual(0.25);
     expect(Math.abs(noise / cases.length)).toBeLessThan(1);
   });
@@ -133,10 +159,19 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
   ])('a key with role %s gets the exact numbers of the base tables', async (_role, headers) => {
     const c = smallSensitiveCases()[0];
     const before = cell(c.area, c.category, `${Number(c.month.slice(0, 4)) - 1}${c.month.slice(4)}`);
-    const { data, warnings } = await ask(PERFORMANCE, { area: c.area, category: c.category, period: { month: c.month } }, headers());
+    const { data, warnings } = await ask(
+      PERFORMANCE,
+      { area: c.area, category: c.category, period: { month: c.month } },
+      headers(),
+    );
     const p = data.performance;
     expect(p.disclosure).toEqual(EXACT);
-    expect([p.recorded, p.previousRecorded, p.outcomes, p.previousOutcomes]).toEqual([c.recorded, before.recorded, c.outcomes, before.outcomes]);
+    expect([p.recorded, p.previousRecorded, p.outcomes, p.previousOutcomes]).toEqual([
+      c.recorded,
+      before.recorded,
+      c.outcomes,
+      before.outcomes,
+    ]);
     expect(p.outcomesByType).not.toBeNull();
     expect(warnings).not.toContain('FIGURES_PERTURBED');
   });
@@ -152,7 +187,9 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
 
 describe('an answer agrees with itself', () => {
   it('year to date at an LPU: months sum to the totals; change, rates, trend, chart and narrative come from the same perturbed counts', async () => {
-    const lpu = [...new Set(cells.map((x) => x.area))].sort().find((area) => YTD_MONTHS.some((m) => small(cell(area, 'HATE_CRIME', m).recorded)))!;
+    const lpu = [...new Set(cells.map((x) => x.area))]
+      .sort()
+      .find((area) => YTD_MONTHS.some((m) => small(cell(area, 'HATE_CRIME', m).recorded)))!;
     const period = { financialYear: '2013-14', asOf: '2013-11' };
     const p = await performance(lpu, 'HATE_CRIME', period);
     const keyed = await performance(lpu, 'HATE_CRIME', period, analyst);
@@ -167,17 +204,25 @@ describe('an answer agrees with itself', () => {
     // The chart's last eight points are the period's months; the trend is fitted to them.
     expect(p.controlChart.points.slice(-8).map((x: any) => x.value)).toEqual(months);
     const mean = sum(months) / 8;
-    const slope = sum(months.map((y: number, i: number) => (i - 3.5) * (y - mean))) / sum(months.map((_: number, i: number) => (i - 3.5) ** 2));
+    const slope =
+      sum(months.map((y: number, i: number) => (i - 3.5) * (y - mean))) /
+      sum(months.map((_: number, i: number) => (i - 3.5) ** 2));
     expect(p.trend.slope).toBeCloseTo(slope, 9);
     expect(p.narrative.join(' ')).toContain(`${Math.abs(p.percentChange).toFixed(1)}%`);
     // ... and it is not the exact answer, which a key gets.
-    expect(keyed.monthly.map((m: any) => m.recorded)).toEqual(YTD_MONTHS.map((m) => cell(lpu, 'HATE_CRIME', m).recorded));
+    expect(keyed.monthly.map((m: any) => m.recorded)).toEqual(
+      YTD_MONTHS.map((m) => cell(lpu, 'HATE_CRIME', m).recorded),
+    );
     expect(months).not.toEqual(keyed.monthly.map((m: any) => m.recorded));
-    months.forEach((y: number, i: number) => expect(Math.abs(y - keyed.monthly[i].recorded)).toBeLessThanOrEqual(LPU_BOUND));
+    months.forEach((y: number, i: number) =>
+      expect(Math.abs(y - keyed.monthly[i].recorded)).toBeLessThanOrEqual(LPU_BOUND),
+    );
   });
 
   it('periods are differences of the same running totals: year to date to November minus to October is November', async () => {
-    const c = smallSensitiveCases().find((x) => x.month === '2013-11') ?? smallSensitiveCases().find((x) => x.month > '2013-04')!;
+    const c =
+      smallSensitiveCases().find((x) => x.month === '2013-11') ??
+      smallSensitiveCases().find((x) => x.month > '2013-04')!;
     const previous = YTD_MONTHS[YTD_MONTHS.indexOf(c.month) - 1];
     const to = await performance(c.area, c.category, { financialYear: '2013-14', asOf: c.month });
     const before = await performance(c.area, c.category, { financialYear: '2013-14', asOf: previous });
@@ -188,7 +233,7 @@ describe('an answer agrees with itself', () => {
     expect(range.recorded - rangeBefore.recorded).toBe(month.recorded);
   });
 
-  it('a category carries its sensitive subcategories\' noise: all crime minus its other categories is the perturbed sexual offences', async () => {
+  it("a category carries its sensitive subcategories' noise: all crime minus its other categories is the perturbed sexual offences", async () => {
     const c = smallSensitiveCases()[0];
     const query = `query($area: String!, $period: PeriodInput!) {
       performance(area: $area, category: "ALL_CRIME", period: $period) {
@@ -202,7 +247,9 @@ describe('an answer agrees with itself', () => {
     const so = p.subcategories.find((s: any) => s.category.code === 'SEXUAL_OFFENCES');
     const others = p.subcategories.filter((s: any) => s.category.code !== 'SEXUAL_OFFENCES');
     expect(others.every((s: any) => s.disclosure.method === 'EXACT')).toBe(true);
-    expect(others).toEqual(keyed.subcategories.filter((s: any) => s.category.code !== 'SEXUAL_OFFENCES').map((s: any) => ({ ...s })));
+    expect(others).toEqual(
+      keyed.subcategories.filter((s: any) => s.category.code !== 'SEXUAL_OFFENCES').map((s: any) => ({ ...s })),
+    );
     expect(p.recorded - sum(others.map((s: any) => s.recorded))).toBe(so.recorded);
     expect(p.contributions.find((x: any) => x.category.code === 'SEXUAL_OFFENCES').recorded).toBe(so.recorded);
     expect(Math.abs(p.recorded - keyed.recorded)).toBeLessThanOrEqual(LPU_BOUND);
@@ -218,7 +265,9 @@ describe('exact for everyone', () => {
     const keyed = await ask(query, { period: { month: c.month } }, analyst);
     expect(anonymous.data).toEqual(keyed.data);
     expect(anonymous.data.performance.disclosure.method).toBe('EXACT');
-    expect(anonymous.data.performance.recorded).toBe(sum(cells.filter((x) => x.category === 'SEXUAL_OFFENCES' && x.month === c.month).map((x) => x.recorded)));
+    expect(anonymous.data.performance.recorded).toBe(
+      sum(cells.filter((x) => x.category === 'SEXUAL_OFFENCES' && x.month === c.month).map((x) => x.recorded)),
+    );
   });
 
   it('a category holding no sensitive records: small counts at an LPU are exact for anonymous callers', async () => {
@@ -247,7 +296,7 @@ describe('exact for everyone', () => {
 });
 
 describe('BCUs and the report', () => {
-  it('a BCU\'s all crime is perturbed with the smaller BCU bound; its children and contributions are the perturbed LPUs', async () => {
+  it("a BCU's all crime is perturbed with the smaller BCU bound; its children and contributions are the perturbed LPUs", async () => {
     const query = `query($area: String!, $period: PeriodInput!) {
       performance(area: $area, category: "ALL_CRIME", period: $period) {
         recorded previousRecorded change percentChange disclosure { method }
@@ -262,8 +311,11 @@ describe('BCUs and the report', () => {
       expect(p.disclosure.method).toBe('PERTURBED');
       expect(Math.abs(p.recorded - keyed.recorded)).toBeLessThanOrEqual(BCU_BOUND * 2);
       expect(Math.abs(p.change - keyed.change)).toBeLessThanOrEqual(BCU_BOUND * 4);
-      console.log(`${bcu} ALL_CRIME year to date, anonymous - exact: recorded ${p.recorded - keyed.recorded}, change ${p.change - keyed.change}`);
-      for (const ch of p.children) expect(p.contributions.find((x: any) => x.area.code === ch.area.code).recorded).toBe(ch.recorded);
+      console.log(
+        `${bcu} ALL_CRIME year to date, anonymous - exact: recorded ${p.recorded - keyed.recorded}, change ${p.change - keyed.change}`,
+      );
+      for (const ch of p.children)
+        expect(p.contributions.find((x: any) => x.area.code === ch.area.code).recorded).toBe(ch.recorded);
     }
   });
 
@@ -278,9 +330,17 @@ describe('BCUs and the report', () => {
     expect(hate(keyed).disclosure.method).toBe('EXACT');
     expect(hate(anonymous).disclosure.method).toBe('PERTURBED');
     const row = hate(anonymous);
-    expect(row.actual).toBe(row.objective.measure === 'RECORDED_CRIME' ? row.performance.percentChange : row.performance.outcomeRate);
+    expect(row.actual).toBe(
+      row.objective.measure === 'RECORDED_CRIME' ? row.performance.percentChange : row.performance.outcomeRate,
+    );
     expect(hate(anonymous).target).toBe(hate(keyed).target);
-    const exactRows = (rows: any[]) => rows.filter((r) => r.objective.category && !SENSITIVE.includes(r.objective.category.code) && r.objective.category.code !== 'ALL_CRIME');
+    const exactRows = (rows: any[]) =>
+      rows.filter(
+        (r) =>
+          r.objective.category &&
+          !SENSITIVE.includes(r.objective.category.code) &&
+          r.objective.category.code !== 'ALL_CRIME',
+      );
     expect(exactRows(anonymous)).toEqual(exactRows(keyed));
   });
 });
@@ -298,11 +358,16 @@ describe('surveys of victims of a sensitive category', () => {
     expect(anonymous.monthly.map((m: any) => m.respondents)).not.toEqual(keyed.monthly.map((m: any) => m.respondents));
     expect(anonymous.rate).toBeCloseTo((anonymous.satisfied / anonymous.respondents) * 100, 9);
     for (const a of anonymous.aspects) expect(a.satisfied).toBeLessThanOrEqual(a.respondents);
-    anonymous.monthly.forEach((m: any, i: number) => expect(Math.abs(m.respondents - keyed.monthly[i].respondents)).toBeLessThanOrEqual(SURVEY_BOUND * 2));
+    anonymous.monthly.forEach((m: any, i: number) =>
+      expect(Math.abs(m.respondents - keyed.monthly[i].respondents)).toBeLessThanOrEqual(SURVEY_BOUND * 2),
+    );
   });
 
   it('other surveys, and racist incidents at force level, are exact for everyone', async () => {
-    for (const [area, survey] of [['COUNTIES', 'VIOLENT'], ['LEICESTERSHIRE', 'RACIST_INCIDENT']]) {
+    for (const [area, survey] of [
+      ['COUNTIES', 'VIOLENT'],
+      ['LEICESTERSHIRE', 'RACIST_INCIDENT'],
+    ]) {
       const anonymous = (await ask(query, { area, survey })).data;
       expect(anonymous).toEqual((await ask(query, { area, survey }, analyst)).data);
       expect(anonymous.satisfaction.disclosure.method).toBe('EXACT');

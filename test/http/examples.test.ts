@@ -11,7 +11,8 @@ import { loadExamples } from '../support/examples';
 const round1 = (x: number | null | undefined) =>
   x === null || x === undefined ? null : (Math.sign(x) * Math.round(Math.abs(x) * 10 + 1e-9)) / 10 || 0;
 /** A count within 2 of the report's (the report rounds before it sums). */
-const near = (value: number | null | undefined, report: number) => value !== null && value !== undefined && Math.abs(Math.round(value) - report) <= 2;
+const near = (value: number | null | undefined, report: number) =>
+  value !== null && value !== undefined && Math.abs(Math.round(value) - report) <= 2;
 
 /**
  * Most SQL statements each operation may issue (`extensions.sqlStatements`). The loaders batch
@@ -91,11 +92,16 @@ describe('examples/', () => {
   describe.each(examples.map((e) => e.name))('%s.graphql', (name) => {
     it('is one named operation whose variable defaults are its .variables.json', () => {
       const { document, variables } = byName(name);
-      const operations = parse(document).definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+      const operations = parse(document).definitions.filter(
+        (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+      );
       expect(operations).toHaveLength(1);
       expect(operations[0].name?.value).toBeTruthy();
       const defaults = Object.fromEntries(
-        (operations[0].variableDefinitions ?? []).map((v) => [v.variable.name.value, v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined]),
+        (operations[0].variableDefinitions ?? []).map((v) => [
+          v.variable.name.value,
+          v.defaultValue ? valueFromASTUntyped(v.defaultValue) : undefined,
+        ]),
       );
       expect(defaults).toEqual(variables);
     });
@@ -125,7 +131,9 @@ describe('dashboard.graphql', () => {
   it('the scorecard holds the 17 objectives; domestic burglary recorded crime is a high threat at -3.5%', async () => {
     const { scorecard, highThreats } = (await dataOfExample('dashboard')).dashboard;
     expect(scorecard).toHaveLength(17);
-    const burglary = highThreats.find((r: any) => r.objective.measure === 'RECORDED_CRIME' && r.objective.description.includes('Domestic burglary'));
+    const burglary = highThreats.find(
+      (r: any) => r.objective.measure === 'RECORDED_CRIME' && r.objective.description.includes('Domestic burglary'),
+    );
     expect(round1(burglary.actual)).toBe(-3.5);
     expect(burglary.target).toBe(-13);
   });
@@ -195,7 +203,9 @@ describe('all-crime.graphql', () => {
   });
 
   it('burglary other than dwelling +18.0% (416) within burglary', async () => {
-    const burglary = (await dataOfExample('all-crime')).allCrime.subcategories.find((s: any) => s.category.code === 'BURGLARY');
+    const burglary = (await dataOfExample('all-crime')).allCrime.subcategories.find(
+      (s: any) => s.category.code === 'BURGLARY',
+    );
     const botd = burglary.subcategories.find((s: any) => s.category.code === 'BURGLARY_OTHER_THAN_DWELLING');
     expect(round1(botd.percentChange)).toBe(18.0);
     expect(near(botd.change, 416)).toBe(true);
@@ -244,7 +254,10 @@ describe('domestic-burglary.graphql', () => {
     expect(round1(counties.outcomeRate)).toBe(17.1);
     const lpus = counties.lpusFromGreatestReduction;
     expect([lpus[0].area.code, round1(lpus[0].percentChange)]).toEqual(['BLABY', -26.6]);
-    expect([lpus[lpus.length - 1].area.code, round1(lpus[lpus.length - 1].percentChange)]).toEqual(['HINCKLEY_BOSWORTH', 47.5]);
+    expect([lpus[lpus.length - 1].area.code, round1(lpus[lpus.length - 1].percentChange)]).toEqual([
+      'HINCKLEY_BOSWORTH',
+      47.5,
+    ]);
   });
 
   it('burglary satisfaction 90% against 90%', async () => {
@@ -325,8 +338,16 @@ describe('violence-with-injury.graphql', () => {
 
   it('City +12.4% (221 short) at 51.8%; Counties +13.1% (214 short) at 48.0%', async () => {
     const [city, counties] = (await dataOfExample('violence-with-injury')).violenceWithInjury.bcus;
-    expect([round1(city.percentChange), near(city.gapToTarget, 221), round1(city.outcomeRate)]).toEqual([12.4, true, 51.8]);
-    expect([round1(counties.percentChange), near(counties.gapToTarget, 214), round1(counties.outcomeRate)]).toEqual([13.1, true, 48.0]);
+    expect([round1(city.percentChange), near(city.gapToTarget, 221), round1(city.outcomeRate)]).toEqual([
+      12.4,
+      true,
+      51.8,
+    ]);
+    expect([round1(counties.percentChange), near(counties.gapToTarget, 214), round1(counties.outcomeRate)]).toEqual([
+      13.1,
+      true,
+      48.0,
+    ]);
   });
 
   it('City Centre +26.9% (97) heads the City LPUs; Charnwood -4.8% (-9) ends the Counties LPUs', async () => {
@@ -350,7 +371,9 @@ describe('other-threats.graphql', () => {
   it('domestic violence 50.0% against 50%; hate crime 44.6% against 55%, 68 required', async () => {
     const { domesticViolence, hateCrime } = await dataOfExample('other-threats');
     expect([round1(domesticViolence.outcomeRate), domesticViolence.targetOutcomeRate]).toEqual([50.0, 50]);
-    expect([round1(hateCrime.outcomeRate), hateCrime.targetOutcomeRate, hateCrime.outcomesRequired]).toEqual([44.6, 55, 68]);
+    expect([round1(hateCrime.outcomeRate), hateCrime.targetOutcomeRate, hateCrime.outcomesRequired]).toEqual([
+      44.6, 55, 68,
+    ]);
   });
 
   it('racist incident satisfaction 81.1% against 88%', async () => {
@@ -372,7 +395,11 @@ describe('other-threats.graphql', () => {
 describe('satisfaction.graphql', () => {
   it('the six surveys at the report rates against their targets', async () => {
     const data = await dataOfExample('satisfaction');
-    const rows = ['allUsers', 'burglary', 'vehicle', 'violent', 'racistIncident', 'asb'].map((k) => [k, round1(data[k].rate), data[k].target]);
+    const rows = ['allUsers', 'burglary', 'vehicle', 'violent', 'racistIncident', 'asb'].map((k) => [
+      k,
+      round1(data[k].rate),
+      data[k].target,
+    ]);
     expect(rows).toEqual([
       ['allUsers', 85.0, 85],
       ['burglary', 90.0, 90],
@@ -385,7 +412,8 @@ describe('satisfaction.graphql', () => {
 
   it('every survey reports its five aspects over 3,850 all-users respondents', async () => {
     const data = await dataOfExample('satisfaction');
-    for (const k of ['allUsers', 'burglary', 'vehicle', 'violent', 'racistIncident', 'asb']) expect(data[k].aspects).toHaveLength(5);
+    for (const k of ['allUsers', 'burglary', 'vehicle', 'violent', 'racistIncident', 'asb'])
+      expect(data[k].aspects).toHaveLength(5);
     expect(data.allUsers.respondents).toBe(3850);
   });
 });

@@ -60,8 +60,12 @@ describe('GET / (explorer page)', () => {
     page = await get(app.url, '/');
     html = page.body.toString('utf8');
     const attributes = [...html.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
-    const settings = JSON.parse(html.match(/<script type="application\/json" id="explorer-settings">([^<]*)<\/script>/)![1]);
-    assetUrls = [...new Set([...attributes, ...Object.values<string>(settings.workers)])].filter((u) => !u.startsWith('data:'));
+    const settings = JSON.parse(
+      html.match(/<script type="application\/json" id="explorer-settings">([^<]*)<\/script>/)![1],
+    );
+    assetUrls = [...new Set([...attributes, ...Object.values<string>(settings.workers)])].filter(
+      (u) => !u.startsWith('data:'),
+    );
   });
 
   it('is an HTML page that revalidates and carries a strict CSP', () => {
@@ -92,7 +96,9 @@ describe('GET / (explorer page)', () => {
     for (const url of assetUrls) {
       const plain = await get(app.url, url);
       expect({ url, status: plain.status }).toEqual({ url, status: 200 });
-      expect(plain.headers['content-type']).toBe(url.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8');
+      expect(plain.headers['content-type']).toBe(
+        url.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
       expect(plain.headers['cache-control']).toBe('public, max-age=31536000, immutable');
       expect(plain.headers['x-content-type-options']).toBe('nosniff');
       expect(plain.headers['content-encoding']).toBeUndefined();
@@ -112,9 +118,17 @@ describe('GET / (explorer page)', () => {
   });
 
   it('serves the bundle that exposes renderYogaGraphiQL and the Monaco worker hook', async () => {
-    const bundle = await get(app.url, assetUrls.find((u) => u.endsWith('/graphiql.js'))!);
+    const bundle = await get(
+      app.url,
+      assetUrls.find((u) => u.endsWith('/graphiql.js'))!,
+    );
     expect(bundle.body.toString('utf8')).toContain('renderYogaGraphiQL');
-    const start = (await get(app.url, assetUrls.find((u) => u.endsWith('/start.js'))!)).body.toString('utf8');
+    const start = (
+      await get(
+        app.url,
+        assetUrls.find((u) => u.endsWith('/start.js'))!,
+      )
+    ).body.toString('utf8');
     expect(start).toContain('MonacoEnvironment');
     expect(start).toContain('getWorker');
   });
@@ -147,14 +161,23 @@ describe('GET / (explorer page)', () => {
     }
   });
 
-  it('starts with one tab per report example, in the report\'s order, each with its variables', () => {
-    const settings = JSON.parse(html.match(/<script type="application\/json" id="explorer-settings">([^<]*)<\/script>/)![1]);
+  it("starts with one tab per report example, in the report's order, each with its variables", () => {
+    const settings = JSON.parse(
+      html.match(/<script type="application\/json" id="explorer-settings">([^<]*)<\/script>/)![1],
+    );
     const tabs = settings.tabs as { query: string; variables?: string }[];
     const examples = loadExamples();
     expect(tabs).toHaveLength(examples.length);
     expect(tabs.map((t) => t.query.match(/^query (\w+)/m)?.[1])).toEqual([
-      'Dashboard', 'EmergentScorecard', 'AllCrime', 'DomesticBurglary', 'TheftOfMotorVehicle',
-      'TheftFromMotorVehicle', 'ViolenceWithInjury', 'OtherThreats', 'Satisfaction',
+      'Dashboard',
+      'EmergentScorecard',
+      'AllCrime',
+      'DomesticBurglary',
+      'TheftOfMotorVehicle',
+      'TheftFromMotorVehicle',
+      'ViolenceWithInjury',
+      'OtherThreats',
+      'Satisfaction',
     ]);
     for (const tab of tabs) {
       const example = examples.find((e) => e.document === tab.query)!;
@@ -164,7 +187,9 @@ describe('GET / (explorer page)', () => {
 
   it('leaves the API alone', async () => {
     expect((await get(app.url, '/health')).status).toBe(200);
-    expect((await get(app.url, '/graphql?query=%7B__typename%7D', { 'apollo-require-preflight': 'true' })).status).toBe(200);
+    expect((await get(app.url, '/graphql?query=%7B__typename%7D', { 'apollo-require-preflight': 'true' })).status).toBe(
+      200,
+    );
   });
 });
 

@@ -11,19 +11,41 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { rawSql } from '../../src/db/database';
 import { databaseFault } from '../../src/db/faults';
 import { dataOf, onPostgres } from '../support/harness';
-import { metricValue, scratchPostgres, startOpsServer, tcpProxy, viaPort, type OpsServer, type TcpProxy } from '../support/ops';
+import {
+  metricValue,
+  scratchPostgres,
+  startOpsServer,
+  tcpProxy,
+  viaPort,
+  type OpsServer,
+  type TcpProxy,
+} from '../support/ops';
 
 if (!onPostgres) {
-  console.warn('faults.test.ts: SKIPPED on PGlite: database outages and statement timeouts are PostgreSQL behaviours (run with DATABASE_URL set).');
+  console.warn(
+    'faults.test.ts: SKIPPED on PGlite: database outages and statement timeouts are PostgreSQL behaviours (run with DATABASE_URL set).',
+  );
 }
 const describePg = onPostgres ? describe : describe.skip;
 
 const PERIOD = `period: { financialYear: "2013-14", asOf: "2013-11" }`;
 const DOCUMENTS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
-  { name: 'force', query: `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ${PERIOD}) { recorded outcomes } }` },
-  { name: 'city', query: `query City { performance(area: "CITY", category: "DOMESTIC_BURGLARY", ${PERIOD}) { recorded previousRecorded } }` },
-  { name: 'satisfaction', query: `query Sat { satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { respondents rate } }` },
-  { name: 'scorecard', query: `query Card { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2013-11") { actual target } }` },
+  {
+    name: 'force',
+    query: `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ${PERIOD}) { recorded outcomes } }`,
+  },
+  {
+    name: 'city',
+    query: `query City { performance(area: "CITY", category: "DOMESTIC_BURGLARY", ${PERIOD}) { recorded previousRecorded } }`,
+  },
+  {
+    name: 'satisfaction',
+    query: `query Sat { satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { respondents rate } }`,
+  },
+  {
+    name: 'scorecard',
+    query: `query Card { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2013-11") { actual target } }`,
+  },
 ];
 
 describePg('PostgreSQL unreachable, then back', () => {
@@ -47,12 +69,21 @@ describePg('PostgreSQL unreachable, then back', () => {
     baseline = {};
     for (const d of DOCUMENTS) baseline[d.name] = dataOf(await server.gql(d.query));
     // A key never used yet: its lookup needs the database even after the outage begins.
-    ({ key: freshKey } = await createApiKey(server.db.primary, { name: 'faults-fresh', role: 'ANALYST' }, { actor: 'cli', role: null }));
+    ({ key: freshKey } = await createApiKey(
+      server.db.primary,
+      { name: 'faults-fresh', role: 'ANALYST' },
+      { actor: 'cli', role: null },
+    ));
   }, 120_000);
   afterAll(() => server?.close());
 
   const fire = (count: number, headers?: Record<string, string>) =>
-    Promise.all(Array.from({ length: count }, (_, i) => DOCUMENTS[i % DOCUMENTS.length]).map(async (d) => ({ d, r: await server.gql(d.query, d.variables, headers) })));
+    Promise.all(
+      Array.from({ length: count }, (_, i) => DOCUMENTS[i % DOCUMENTS.length]).map(async (d) => ({
+        d,
+        r: await server.gql(d.query, d.variables, headers),
+      })),
+    );
 
   /** Every answer is either right (200, the baseline's data) or a clean 503 SERVICE_UNAVAILABLE. */
   function expectRightOrUnavailable(results: Awaited<ReturnType<typeof fire>>): { ok: number; unavailable: number } {
@@ -103,8 +134,14 @@ describePg('PostgreSQL unreachable, then back', () => {
 
     const metricsDuring = await server.app.observability.metrics.text();
     const refused = during.unavailable + 44;
-    expect(metricValue(metricsDuring, 'ppa_graphql_requests_total', { status: '503' }) - metricValue(metricsBefore, 'ppa_graphql_requests_total', { status: '503' })).toBe(refused);
-    expect(metricValue(metricsDuring, 'ppa_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE' }) - metricValue(metricsBefore, 'ppa_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE' })).toBeGreaterThanOrEqual(refused);
+    expect(
+      metricValue(metricsDuring, 'ppa_graphql_requests_total', { status: '503' }) -
+        metricValue(metricsBefore, 'ppa_graphql_requests_total', { status: '503' }),
+    ).toBe(refused);
+    expect(
+      metricValue(metricsDuring, 'ppa_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE' }) -
+        metricValue(metricsBefore, 'ppa_graphql_errors_total', { code: 'SERVICE_UNAVAILABLE' }),
+    ).toBeGreaterThanOrEqual(refused);
 
     // Back on the same port: the pool opens new connections on its own.
     await proxy.restore();
@@ -115,14 +152,20 @@ describePg('PostgreSQL unreachable, then back', () => {
     }
     expect(recovered).toBe(true);
     expect(expectRightOrUnavailable(await fire(40))).toEqual({ ok: 40, unavailable: 0 });
-    expect(expectRightOrUnavailable(await fire(4, { authorization: `Bearer ${freshKey}` }))).toEqual({ ok: 4, unavailable: 0 });
+    expect(expectRightOrUnavailable(await fire(4, { authorization: `Bearer ${freshKey}` }))).toEqual({
+      ok: 4,
+      unavailable: 0,
+    });
     expect((await server.get('/ready')).status).toBe(200);
   }, 60_000);
 
   describe('statement timeout', () => {
     let timed: OpsServer;
     beforeAll(async () => {
-      timed = await startOpsServer({ db: { databaseUrl: scratchUrl, statementTimeoutMs: 300 }, config: { limits: { statementTimeoutMs: 300 } } });
+      timed = await startOpsServer({
+        db: { databaseUrl: scratchUrl, statementTimeoutMs: 300 },
+        config: { limits: { statementTimeoutMs: 300 } },
+      });
     });
     afterAll(() => timed?.close());
 
@@ -130,7 +173,9 @@ describePg('PostgreSQL unreachable, then back', () => {
       const [[setting]] = await rawSql(timed.db.primary).query(null, 'SHOW statement_timeout');
       expect(setting).toBe('300ms');
       const started = Date.now();
-      const error = await rawSql(timed.db.primary).query(null, 'SELECT pg_sleep(2)').catch((e) => e);
+      const error = await rawSql(timed.db.primary)
+        .query(null, 'SELECT pg_sleep(2)')
+        .catch((e) => e);
       expect(Date.now() - started).toBeLessThan(1_500);
       expect(databaseFault(error)).toBe('STATEMENT_TIMEOUT');
     });
@@ -152,7 +197,9 @@ describePg('PostgreSQL unreachable, then back', () => {
         expect(response.errors!.length).toBeGreaterThanOrEqual(1);
         for (const error of response.errors!) {
           expect(error.extensions).toEqual({ code: 'STATEMENT_TIMEOUT', timeoutMs: 300 });
-          expect(error.message).toContain('longer than the statement timeout (300 ms, STATEMENT_TIMEOUT_MS) and was cancelled');
+          expect(error.message).toContain(
+            'longer than the statement timeout (300 ms, STATEMENT_TIMEOUT_MS) and was cancelled',
+          );
           expect(error.path![0]).toBe('performance');
         }
       } finally {

@@ -54,7 +54,11 @@ describe('areas', () => {
   it('areas(level, parent) match data/seed/areas.csv', async () => {
     const defined = new Map(seedAreas.map((r) => [r.code, r]));
     const atLevel = (level: string, parent?: string) =>
-      sorted([...defined.values()].filter((r) => r.level === level && (!parent || r.parent_code === parent)).map((r) => r.code));
+      sorted(
+        [...defined.values()]
+          .filter((r) => r.level === level && (!parent || r.parent_code === parent))
+          .map((r) => r.code),
+      );
 
     const data = dataOf(
       await server.gql(`{
@@ -71,7 +75,13 @@ describe('areas', () => {
     expect(sorted(codesOf(data.lpus))).toEqual(atLevel('LPU'));
     expect(data.lpus).toHaveLength(12);
     expect(sorted(codesOf(data.cityLpus))).toEqual(atLevel('LPU', 'CITY'));
-    expect(sorted(codesOf(data.cityLpus))).toEqual(['BEAUMONT_LEYS', 'BELGRAVE', 'BRAUNSTONE', 'CITY_CENTRE', 'SPINNEY_HILLS']);
+    expect(sorted(codesOf(data.cityLpus))).toEqual([
+      'BEAUMONT_LEYS',
+      'BELGRAVE',
+      'BRAUNSTONE',
+      'CITY_CENTRE',
+      'SPINNEY_HILLS',
+    ]);
     // Any depth below the force: its two BCUs and their twelve LPUs.
     expect(sorted(codesOf(data.belowForce))).toEqual(sorted([...atLevel('BCU'), ...atLevel('LPU')]));
   });
@@ -86,7 +96,9 @@ describe('areas', () => {
     expect(codesOf(area.children)).toEqual(['CITY', 'COUNTIES']);
     expect(area.descendants).toHaveLength(12);
     expect(area.all).toHaveLength(14);
-    expect(area.descendants.every((d: { code: string }) => seedAreas.some((r) => r.code === d.code && r.level === 'LPU'))).toBe(true);
+    expect(
+      area.descendants.every((d: { code: string }) => seedAreas.some((r) => r.code === d.code && r.level === 'LPU')),
+    ).toBe(true);
   });
 
   it('population(year): own figure, or the sum of the LPUs for a BCU without one; null for a year with none', async () => {
@@ -115,7 +127,9 @@ describe('areas', () => {
     // The force has its own figure: it is not replaced by the sum of the areas below it.
     expect(force.population).toBe(population('LEICESTERSHIRE', '2013'));
     expect(blaby.population).toBe(93413);
-    expect(blaby.populations).toEqual(['2011', '2012', '2013'].map((year) => ({ year: Number(year), population: population('BLABY', year) })));
+    expect(blaby.populations).toEqual(
+      ['2011', '2012', '2013'].map((year) => ({ year: Number(year), population: population('BLABY', year) })),
+    );
   });
 });
 
@@ -154,7 +168,11 @@ describe('categories', () => {
       ancestors: [{ code: 'BURGLARY' }, { code: 'ALL_CRIME' }],
       children: [],
     });
-    expect(sorted(codesOf(vehicle.children))).toEqual(['THEFT_FROM_MOTOR_VEHICLE', 'THEFT_OF_MOTOR_VEHICLE', 'VEHICLE_INTERFERENCE']);
+    expect(sorted(codesOf(vehicle.children))).toEqual([
+      'THEFT_FROM_MOTOR_VEHICLE',
+      'THEFT_OF_MOTOR_VEHICLE',
+      'VEHICLE_INTERFERENCE',
+    ]);
     // ASB is an incident, its own root, never inside ALL_CRIME.
     expect(asb).toEqual({ kind: 'INCIDENT', parent: null });
   });
@@ -196,7 +214,13 @@ describe('plans', () => {
       plan: { code: 'LEICESTERSHIRE-2013-14' },
     });
     expect(plan.objectives).toContainEqual(
-      expect.objectContaining({ measure: 'SATISFACTION', survey: 'VEHICLE', target: 85, harm: 'MEDIUM', category: null }),
+      expect.objectContaining({
+        measure: 'SATISFACTION',
+        survey: 'VEHICLE',
+        target: 85,
+        harm: 'MEDIUM',
+        category: null,
+      }),
     );
   });
 });
@@ -221,16 +245,29 @@ describe('errors', () => {
     ['category', `{ category(code: "DOMESTIC_BURGLRY") { code } }`, 'DOMESTIC_BURGLARY', ['DOMESTIC_BURGLARY']],
     ['plan', `{ plan(code: "LEICESTERSHIRE-2013-15") { code } }`, 'LEICESTERSHIRE-2013-14', ['LEICESTERSHIRE-2013-14']],
     ['peerGroup', `{ peerGroup(code: "LEICESTERSHIRE_MS") { code } }`, 'LEICESTERSHIRE_MSG', ['LEICESTERSHIRE_MSG']],
-    ['leagueTable(peerGroup)', `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }, peerGroup: "LEICESTERSHIRE_MS") { recorded } }`, 'LEICESTERSHIRE_MSG', ['LEICESTERSHIRE_MSG']],
-    ['performance(category)', `{ performance(area: "LEICESTERSHIRE", category: "burglary domestic", period: { financialYear: "2013-14" }) { recorded } }`, 'DOMESTIC_BURGLARY', ['DOMESTIC_BURGLARY', 'BURGLARY']],
-  ])('an unknown code in %s gets the nearest codes: "did you mean %s?" and extensions.didYouMean', async (_, query, first, expected) => {
-    const response = await server.gql(query);
-    const error = response.errors![0];
-    expect(error.extensions!.code).toBe('NOT_FOUND');
-    expect(error.extensions!.didYouMean).toEqual(expect.arrayContaining(expected));
-    expect((error.extensions!.didYouMean as string[])[0]).toBe(first);
-    expect(error.message).toContain(`Did you mean ${first}`);
-  });
+    [
+      'leagueTable(peerGroup)',
+      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }, peerGroup: "LEICESTERSHIRE_MS") { recorded } }`,
+      'LEICESTERSHIRE_MSG',
+      ['LEICESTERSHIRE_MSG'],
+    ],
+    [
+      'performance(category)',
+      `{ performance(area: "LEICESTERSHIRE", category: "burglary domestic", period: { financialYear: "2013-14" }) { recorded } }`,
+      'DOMESTIC_BURGLARY',
+      ['DOMESTIC_BURGLARY', 'BURGLARY'],
+    ],
+  ])(
+    'an unknown code in %s gets the nearest codes: "did you mean %s?" and extensions.didYouMean',
+    async (_, query, first, expected) => {
+      const response = await server.gql(query);
+      const error = response.errors![0];
+      expect(error.extensions!.code).toBe('NOT_FOUND');
+      expect(error.extensions!.didYouMean).toEqual(expect.arrayContaining(expected));
+      expect((error.extensions!.didYouMean as string[])[0]).toBe(first);
+      expect(error.message).toContain(`Did you mean ${first}`);
+    },
+  );
 
   it('a code near nothing gets no suggestion: an empty didYouMean and no "did you mean"', async () => {
     const error = (await server.gql(`{ area(code: "ATLANTIS") { code } }`)).errors![0];
@@ -241,7 +278,10 @@ describe('errors', () => {
   it.each([
     ['2013-13', `{ satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-13") { rate } }`],
     ['13-2013', `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "13-2013") { met } }`],
-    ['2013-1', `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-1" }) { recorded } }`],
+    [
+      '2013-1',
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-1" }) { recorded } }`,
+    ],
   ])('a malformed month (%s) is BAD_USER_INPUT, naming the month', async (month, query) => {
     const response = await server.gql(query);
     const { message, code } = errorOf(response);
@@ -252,7 +292,8 @@ describe('errors', () => {
 });
 
 describe('SQL statements per request', () => {
-  const navigation = (args: string) => `{ areas${args ? `(${args})` : ''} { code parent { code } children { code } population(year: 2013) } }`;
+  const navigation = (args: string) =>
+    `{ areas${args ? `(${args})` : ''} { code parent { code } children { code } population(year: 2013) } }`;
   const statements = async (query: string) => {
     const response = await server.gql(query);
     return { data: dataOf(response), statements: response.extensions!.sqlStatements };
@@ -303,7 +344,9 @@ describe('HTTP', () => {
 
   it('GET /graphql?query=... answers a query (with the header that marks it as no cross-site request)', async () => {
     await server.gql(query); // the dimensions read (or already held) at the current data version
-    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`, {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as GraphQLResponse;
     expect(body.data).toEqual({ area: { name: 'City BCU', level: 'BCU' } });

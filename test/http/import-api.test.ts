@@ -11,7 +11,19 @@ import { createApiKey } from '../../src/auth/api-keys';
 import { MAX_GRAPHQL_CSV_BYTES } from '../../src/import/import.resolver';
 import { dataOf, startTestServer, type GraphQLResponse, type TestServer } from '../support/harness';
 
-const NOVEMBER = join(__dirname, '..', '..', '..', 'shared', 'data', 'real', 'sanjiv576__Data_Science_Assginment_Recommendation_System', 'crime_file', '2021-11', '2021-11-leicestershire-street.csv');
+const NOVEMBER = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'real',
+  'sanjiv576__Data_Science_Assginment_Recommendation_System',
+  'crime_file',
+  '2021-11',
+  '2021-11-leicestershire-street.csv',
+);
 
 let server: TestServer;
 const STEWARD = 'import-api-steward';
@@ -60,7 +72,13 @@ async function fingerprint(): Promise<Record<string, string>> {
 }
 
 /** The one error of a rejected import: BAD_USER_INPUT, no data, nothing written. */
-async function rejected(kind: string, text: string): Promise<{ message: string; rowErrors: { line: number; column: string | null; value: string | null; reason: string }[] }> {
+async function rejected(
+  kind: string,
+  text: string,
+): Promise<{
+  message: string;
+  rowErrors: { line: number; column: string | null; value: string | null; reason: string }[];
+}> {
   const before = await fingerprint();
   const response = await importCsv(kind, text);
   expect(response.data).toBeNull();
@@ -74,12 +92,21 @@ async function rejected(kind: string, text: string): Promise<{ message: string; 
 const where = (rowErrors: { line: number; column: string | null }[]) => rowErrors.map((e) => [e.line, e.column]);
 
 async function recorded(area: string, category: string, month: string): Promise<number> {
-  const data = dataOf(await server.gql(`{ performance(area: "${area}", category: "${category}", period: { month: "${month}" }) { recorded } }`, {}, steward));
+  const data = dataOf(
+    await server.gql(
+      `{ performance(area: "${area}", category: "${category}", period: { month: "${month}" }) { recorded } }`,
+      {},
+      steward,
+    ),
+  );
   return data.performance.recorded;
 }
 
 async function lastAudit(action: string) {
-  const [entry] = await sql(`SELECT actor, role, action, target, rows, details FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1`, action);
+  const [entry] = await sql(
+    `SELECT actor, role, action, target, rows, details FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1`,
+    action,
+  );
   return { ...entry, details: typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details };
 }
 
@@ -88,7 +115,11 @@ describe('who may import', () => {
     const before = await fingerprint();
     const anonymous = await server.gql(IMPORT, { kind: 'CRIMES', csv: csv(CRIMES, '2014-08,BLABY,ROBBERY,1') });
     expect(anonymous.errors![0].extensions!.code).toBe('UNAUTHENTICATED');
-    const asAnalyst = await server.gql(IMPORT_POLICE_UK, { csv: readFileSync(NOVEMBER, 'utf8').split('\n').slice(0, 20).join('\n') }, analyst);
+    const asAnalyst = await server.gql(
+      IMPORT_POLICE_UK,
+      { csv: readFileSync(NOVEMBER, 'utf8').split('\n').slice(0, 20).join('\n') },
+      analyst,
+    );
     expect(asAnalyst.errors![0].extensions!.code).toBe('FORBIDDEN');
     // A whole street file is more than a role that cannot import may send: refused while it is read.
     const wholeFile = await server.gql(IMPORT_POLICE_UK, { csv: readFileSync(NOVEMBER, 'utf8') }, analyst);
@@ -99,8 +130,19 @@ describe('who may import', () => {
 
 describe('importCsv: a good file', () => {
   it('is written and counted, figures follow, and the audit log names the key', async () => {
-    const response = await importCsv('CRIMES', csv(CRIMES, '2014-08,BLABY,ROBBERY,4', '2014-08,CITY_CENTRE,ROBBERY,6', '2013-11,BLABY,DOMESTIC_BURGLARY,33'));
-    expect(dataOf(response).importCsv).toEqual({ kind: 'CRIMES', rowsRead: 3, inserted: 2, replaced: 1, rejected: 0, dryRun: false, errors: [] });
+    const response = await importCsv(
+      'CRIMES',
+      csv(CRIMES, '2014-08,BLABY,ROBBERY,4', '2014-08,CITY_CENTRE,ROBBERY,6', '2013-11,BLABY,DOMESTIC_BURGLARY,33'),
+    );
+    expect(dataOf(response).importCsv).toEqual({
+      kind: 'CRIMES',
+      rowsRead: 3,
+      inserted: 2,
+      replaced: 1,
+      rejected: 0,
+      dryRun: false,
+      errors: [],
+    });
     expect(await recorded('LEICESTERSHIRE', 'ROBBERY', '2014-08')).toBe(10);
     expect(await lastAudit('IMPORT_CSV')).toEqual({
       actor: STEWARD,
@@ -120,18 +162,43 @@ describe('importCsv: a good file', () => {
   });
 
   it('a UTF-8 byte-order mark, Windows line ends, and quoted fields with commas are read', async () => {
-    expect(dataOf(await importCsv('CRIMES', `\uFEFF${CRIMES}\r\n2014-10,BLABY,SHOPLIFTING,7\r\n2014-10,HARBOROUGH,SHOPLIFTING,8\r\n`)).importCsv).toMatchObject({ rowsRead: 2, inserted: 2 });
+    expect(
+      dataOf(
+        await importCsv(
+          'CRIMES',
+          `\uFEFF${CRIMES}\r\n2014-10,BLABY,SHOPLIFTING,7\r\n2014-10,HARBOROUGH,SHOPLIFTING,8\r\n`,
+        ),
+      ).importCsv,
+    ).toMatchObject({ rowsRead: 2, inserted: 2 });
     expect(await recorded('COUNTIES', 'SHOPLIFTING', '2014-10')).toBe(15);
-    const areas = await importCsv('AREAS', csv('code,name,level,parent_code,population,population_year', 'MARKET_BOSWORTH,"Market Bosworth, Hinckley",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,12000,2013'));
+    const areas = await importCsv(
+      'AREAS',
+      csv(
+        'code,name,level,parent_code,population,population_year',
+        'MARKET_BOSWORTH,"Market Bosworth, Hinckley",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,12000,2013',
+      ),
+    );
     expect(dataOf(areas).importCsv).toMatchObject({ kind: 'AREAS', rowsRead: 1, inserted: 1 });
     const { area } = dataOf(await server.gql(`{ area(code: "MARKET_BOSWORTH") { name parent { code } } }`));
     expect(area).toEqual({ name: 'Market Bosworth, Hinckley', parent: { code: 'HINCKLEY_BOSWORTH' } });
   });
 
   it('the new kinds and the sensitive column', async () => {
-    expect(dataOf(await importCsv('LSOA_LOOKUP', csv('lsoa_code,area_code', 'E01099998,MARKET_BOSWORTH'))).importCsv).toMatchObject({ kind: 'LSOA_LOOKUP', inserted: 1 });
-    expect(dataOf(await importCsv('CRIME_TYPE_MAPPING', csv('crime_type,category_code', 'Fraud,MISC_CRIMES_AGAINST_SOCIETY'))).importCsv).toMatchObject({ kind: 'CRIME_TYPE_MAPPING', inserted: 1 });
-    const categories = await importCsv('CATEGORIES', csv('code,name,parent_code,kind,sensitive', 'MODERN_SLAVERY,Modern slavery,VIOLENCE_AGAINST_THE_PERSON,CRIME,true'));
+    expect(
+      dataOf(await importCsv('LSOA_LOOKUP', csv('lsoa_code,area_code', 'E01099998,MARKET_BOSWORTH'))).importCsv,
+    ).toMatchObject({ kind: 'LSOA_LOOKUP', inserted: 1 });
+    expect(
+      dataOf(
+        await importCsv('CRIME_TYPE_MAPPING', csv('crime_type,category_code', 'Fraud,MISC_CRIMES_AGAINST_SOCIETY')),
+      ).importCsv,
+    ).toMatchObject({ kind: 'CRIME_TYPE_MAPPING', inserted: 1 });
+    const categories = await importCsv(
+      'CATEGORIES',
+      csv(
+        'code,name,parent_code,kind,sensitive',
+        'MODERN_SLAVERY,Modern slavery,VIOLENCE_AGAINST_THE_PERSON,CRIME,true',
+      ),
+    );
     expect(dataOf(categories).importCsv).toMatchObject({ kind: 'CATEGORIES', inserted: 1 });
     expect((await sql(`SELECT sensitive FROM crime_category WHERE code = 'MODERN_SLAVERY'`))[0].sensitive).toBe(true);
   });
@@ -139,7 +206,10 @@ describe('importCsv: a good file', () => {
 
 describe('importCsv: a bad file is rejected whole, every bad row listed with line and column, nothing written', () => {
   it('a wrong header', async () => {
-    const { rowErrors, message } = await rejected('CRIMES', csv('month,area,category,recorded', '2014-11,BLABY,ROBBERY,1'));
+    const { rowErrors, message } = await rejected(
+      'CRIMES',
+      csv('month,area,category,recorded', '2014-11,BLABY,ROBBERY,1'),
+    );
     expect(where(rowErrors)).toEqual([[1, null]]);
     expect(rowErrors[0].reason).toContain('expected month,area_code,category_code,recorded');
     expect(message).toContain('rejected, nothing was written');
@@ -151,18 +221,35 @@ describe('importCsv: a bad file is rejected whole, every bad row listed with lin
   });
 
   it('unknown codes', async () => {
-    const { rowErrors } = await rejected('CRIMES', csv(CRIMES, '2014-11,BLABY,ROBBERY,1', '2014-11,ATLANTIS,ROBBERY,2', '2014-11,BLABY,PIRACY,3', '2014-11,ATLANTIS,PIRACY,4'));
+    const { rowErrors } = await rejected(
+      'CRIMES',
+      csv(
+        CRIMES,
+        '2014-11,BLABY,ROBBERY,1',
+        '2014-11,ATLANTIS,ROBBERY,2',
+        '2014-11,BLABY,PIRACY,3',
+        '2014-11,ATLANTIS,PIRACY,4',
+      ),
+    );
     expect(where(rowErrors)).toEqual([
       [3, 'area_code'],
       [4, 'category_code'],
       [5, 'area_code'],
       [5, 'category_code'],
     ]);
-    expect(rowErrors[0]).toEqual({ line: 3, column: 'area_code', value: 'ATLANTIS', reason: 'unknown area code "ATLANTIS"' });
+    expect(rowErrors[0]).toEqual({
+      line: 3,
+      column: 'area_code',
+      value: 'ATLANTIS',
+      reason: 'unknown area code "ATLANTIS"',
+    });
   });
 
   it('bad months', async () => {
-    const { rowErrors } = await rejected('CRIMES', csv(CRIMES, '2014-13,BLABY,ROBBERY,1', '14-2014,BLABY,ROBBERY,2', '2014-11,BLABY,ROBBERY,3'));
+    const { rowErrors } = await rejected(
+      'CRIMES',
+      csv(CRIMES, '2014-13,BLABY,ROBBERY,1', '14-2014,BLABY,ROBBERY,2', '2014-11,BLABY,ROBBERY,3'),
+    );
     expect(where(rowErrors)).toEqual([
       [2, 'month'],
       [3, 'month'],
@@ -172,19 +259,36 @@ describe('importCsv: a bad file is rejected whole, every bad row listed with lin
   });
 
   it('negative counts', async () => {
-    const { rowErrors } = await rejected('OUTCOMES', csv('month,area_code,category_code,outcome_type,count', '2014-11,BLABY,ROBBERY,CAUTION,-2', '2014-11,BLABY,ROBBERY,TIC,1'));
+    const { rowErrors } = await rejected(
+      'OUTCOMES',
+      csv(
+        'month,area_code,category_code,outcome_type,count',
+        '2014-11,BLABY,ROBBERY,CAUTION,-2',
+        '2014-11,BLABY,ROBBERY,TIC,1',
+      ),
+    );
     expect(where(rowErrors)).toEqual([[2, 'count']]);
     expect(rowErrors[0].reason).toContain('negative');
   });
 
   it('satisfied greater than respondents', async () => {
-    const { rowErrors } = await rejected('SATISFACTION', csv('month,area_code,survey,aspect,respondents,satisfied', '2014-11,CITY,ASB,ACTIONS,10,9', '2014-11,CITY,ASB,FOLLOW_UP,10,11'));
+    const { rowErrors } = await rejected(
+      'SATISFACTION',
+      csv(
+        'month,area_code,survey,aspect,respondents,satisfied',
+        '2014-11,CITY,ASB,ACTIONS,10,9',
+        '2014-11,CITY,ASB,FOLLOW_UP,10,11',
+      ),
+    );
     expect(where(rowErrors)).toEqual([[3, 'satisfied']]);
     expect(rowErrors[0].reason).toBe('satisfied (11) is greater than respondents (10)');
   });
 
   it('duplicate keys inside one file', async () => {
-    const { rowErrors } = await rejected('CRIMES', csv(CRIMES, '2014-11,BLABY,ROBBERY,1', '2014-11,CHARNWOOD,ROBBERY,2', '2014-11,BLABY,ROBBERY,3'));
+    const { rowErrors } = await rejected(
+      'CRIMES',
+      csv(CRIMES, '2014-11,BLABY,ROBBERY,1', '2014-11,CHARNWOOD,ROBBERY,2', '2014-11,BLABY,ROBBERY,3'),
+    );
     expect(where(rowErrors)).toEqual([[4, null]]);
     expect(rowErrors[0].reason).toContain('duplicate of line 2');
   });
@@ -218,7 +322,11 @@ describe('importCsv: a bad file is rejected whole, every bad row listed with lin
     const big = `${CRIMES}\n${'2014-12,BLABY,ROBBERY,1\n'.repeat(Math.ceil(MAX_GRAPHQL_CSV_BYTES / 24) + 10)}`;
     expect(Buffer.byteLength(big)).toBeGreaterThan(MAX_GRAPHQL_CSV_BYTES);
     const response = await importCsv('CRIMES', big);
-    expect(response.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'csv', limitBytes: MAX_GRAPHQL_CSV_BYTES });
+    expect(response.errors![0].extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'csv',
+      limitBytes: MAX_GRAPHQL_CSV_BYTES,
+    });
     expect(response.errors![0].message).toContain('npm run import');
     expect(await fingerprint()).toEqual(before);
   });
@@ -261,9 +369,17 @@ describe('importPoliceUk', () => {
 
   it('a bad file: BAD_USER_INPUT, every bad row with file, line and column, nothing written', async () => {
     const before = await fingerprint();
-    const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
-    const row = (month: string, force: string, type: string) => `,${month},${force},${force},-1.1,52.6,On or near Here,E01025631,Blaby 002A,${type},,`;
-    const text = [header, row('2022-03', 'Leicestershire Police', 'Burglary'), row('2022-3', 'Leicestershire Police', 'Burglary'), row('2022-03', 'Gotham Police', 'Burglary'), row('2022-03', 'Leicestershire Police', 'Piracy')].join('\r\n');
+    const header =
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+    const row = (month: string, force: string, type: string) =>
+      `,${month},${force},${force},-1.1,52.6,On or near Here,E01025631,Blaby 002A,${type},,`;
+    const text = [
+      header,
+      row('2022-03', 'Leicestershire Police', 'Burglary'),
+      row('2022-3', 'Leicestershire Police', 'Burglary'),
+      row('2022-03', 'Gotham Police', 'Burglary'),
+      row('2022-03', 'Leicestershire Police', 'Piracy'),
+    ].join('\r\n');
     const response = await server.gql(IMPORT_POLICE_UK, { csv: text }, steward);
     expect(response.data).toBeNull();
     const [error] = response.errors!;

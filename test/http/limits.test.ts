@@ -28,11 +28,17 @@ describe('extensions.cost', () => {
     // runs): the 12 LPUs, each with its parent, cost 24, requested and actual.
     const lpus = await server.gql(`{ areas(level: LPU) { code parent { code } } }`);
     expect(dataOf(lpus).areas).toHaveLength(12);
-    expect(lpus.extensions!.cost).toEqual({ requestedQueryCost: 24, actualQueryCost: 24, maxQueryCost: limits.maxCost });
+    expect(lpus.extensions!.cost).toEqual({
+      requestedQueryCost: 24,
+      actualQueryCost: 24,
+      maxQueryCost: limits.maxCost,
+    });
   });
 
   it('charges figures more than lookups, and at least a point for any operation', async () => {
-    const r = await server.gql(`{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded children { recorded } } }`);
+    const r = await server.gql(
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded children { recorded } } }`,
+    );
     expect(dataOf(r).performance.recorded).toBe(42301);
     // 5 for the figure, 5 for each of its two BCUs; requested: as many children as the area with the most has.
     const tree = dataOf(await server.gql(`{ areas { children { code } } }`)).areas as { children: unknown[] }[];
@@ -43,7 +49,7 @@ describe('extensions.cost', () => {
     expect(typename.extensions!.cost).toMatchObject({ requestedQueryCost: 1, actualQueryCost: 1 });
   });
 
-  it('prices introspection: the explorer\'s full query passes, but is not free', async () => {
+  it("prices introspection: the explorer's full query passes, but is not free", async () => {
     const r = await server.gql(getIntrospectionQuery());
     expect(dataOf(r).__schema.queryType.name).toBe('Query');
     const cost = r.extensions!.cost as { requestedQueryCost: number; actualQueryCost: number };
@@ -55,7 +61,8 @@ describe('extensions.cost', () => {
 
 describe('refusals', () => {
   it('DEPTH_LIMIT_EXCEEDED past 12 levels of fields, HTTP 400', async () => {
-    const nested = (levels: number) => `{ area(code: "BLABY") { ${'parent { '.repeat(levels - 2)}code${' }'.repeat(levels - 2)} } }`;
+    const nested = (levels: number) =>
+      `{ area(code: "BLABY") { ${'parent { '.repeat(levels - 2)}code${' }'.repeat(levels - 2)} } }`;
     expect(dataOf(await server.gql(nested(12))).area.parent.parent.parent).toBeNull(); // BLABY > COUNTIES > LEICESTERSHIRE > null
     const r = await server.gql(nested(13));
     expect(r.status).toBe(400);
@@ -96,7 +103,9 @@ describe('refusals', () => {
     // Every area (as many as the dimension snapshot holds), each with at most every area as descendants, three deep.
     const areas = dataOf(await server.gql(`{ areas { code } }`)).areas.length;
     const requested = areas * (1 + areas * (1 + areas * (1 + areas)));
-    expect(r.errors![0]).toMatchObject({ extensions: { code: 'COST_LIMIT_EXCEEDED', limit: 20000, actual: requested } });
+    expect(r.errors![0]).toMatchObject({
+      extensions: { code: 'COST_LIMIT_EXCEEDED', limit: 20000, actual: requested },
+    });
     expect(r.errors![0].message).toContain(`would cost ${requested} points; at most 20000`);
     expect(r.extensions!.cost).toEqual({ requestedQueryCost: requested, actualQueryCost: 0, maxQueryCost: 20000 });
     // The same with small pages fits: 5 x (1 + 5 x (1 + 5)).
@@ -109,8 +118,13 @@ describe('refusals', () => {
     const full = parse(getIntrospectionQuery());
     const op = full.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
     const schemaField = print(op.selectionSet.selections[0]);
-    const fragments = full.definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION).map(print).join('\n');
-    const r = await server.gql(`query Flood { ${Array.from({ length: 10 }, (_, i) => `s${i}: ${schemaField}`).join('\n')} }\n${fragments}`);
+    const fragments = full.definitions
+      .filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map(print)
+      .join('\n');
+    const r = await server.gql(
+      `query Flood { ${Array.from({ length: 10 }, (_, i) => `s${i}: ${schemaField}`).join('\n')} }\n${fragments}`,
+    );
     expect(r.status).toBe(400);
     expect(codeOf(r)).toBe('COST_LIMIT_EXCEEDED');
     expect(r.extensions!.cost).toMatchObject({ requestedQueryCost: expect.any(Number) });
@@ -125,7 +139,8 @@ describe('pages of lists that grow with the data', () => {
     const all = codes(dataOf(await server.gql(`{ areas(level: LPU) { code } }`)).areas);
     expect(all).toHaveLength(12);
     const pages = [];
-    for (const offset of [0, 5, 10]) pages.push(codes(dataOf(await server.gql(`{ areas(level: LPU, first: 5, offset: ${offset}) { code } }`)).areas));
+    for (const offset of [0, 5, 10])
+      pages.push(codes(dataOf(await server.gql(`{ areas(level: LPU, first: 5, offset: ${offset}) { code } }`)).areas));
     expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
     expect(pages.flat()).toEqual(all);
     expect(dataOf(await server.gql(`{ areas(level: LPU, first: 5, offset: 12) { code } }`)).areas).toEqual([]);
@@ -168,7 +183,9 @@ describe('pages of lists that grow with the data', () => {
   it(`refuses a page over the cap (${limits.maxPageSize}) with BAD_USER_INPUT naming the cap`, async () => {
     const r = await server.gql(`{ areas(first: 501) { code } }`);
     expect(r.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'first', maxPageSize: 500 } });
-    expect(r.errors![0].message).toBe('first must be between 1 and 500 (the page cap); got 501. Ask for at most 500 rows and page with offset.');
+    expect(r.errors![0].message).toBe(
+      'first must be between 1 and 500 (the page cap); got 501. Ask for at most 500 rows and page with offset.',
+    );
     const negative = await server.gql(`{ area(code: "CITY") { children(offset: -1) { code } } }`);
     expect(negative.errors![0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT', field: 'offset' } });
   });
@@ -188,7 +205,14 @@ describe('pages of lists that grow with the data', () => {
 describe('the rate limit, when off (as in the other suites)', () => {
   it('is reported by the rateLimit query, and responses carry no rateLimit extension', async () => {
     const r = await server.gql(`{ rateLimit { enabled scope limit cost used remaining } }`);
-    expect(dataOf(r).rateLimit).toEqual({ enabled: false, scope: 'ADDRESS', limit: 20000, cost: 1, used: 0, remaining: 20000 });
+    expect(dataOf(r).rateLimit).toEqual({
+      enabled: false,
+      scope: 'ADDRESS',
+      limit: 20000,
+      cost: 1,
+      used: 0,
+      remaining: 20000,
+    });
     expect(r.extensions!.rateLimit).toBeUndefined();
   });
 });

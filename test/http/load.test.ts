@@ -49,7 +49,11 @@ function heapAfterGc(): number {
 let server: OpsServer;
 beforeAll(async () => {
   const scratch = onPostgres ? await scratchPostgres() : null;
-  server = await startOpsServer({ db: scratch ? { databaseUrl: scratch.url } : {}, seed: !scratch, dispose: async () => scratch?.drop() });
+  server = await startOpsServer({
+    db: scratch ? { databaseUrl: scratch.url } : {},
+    seed: !scratch,
+    dispose: async () => scratch?.drop(),
+  });
 }, 120_000);
 afterAll(() => server?.close());
 
@@ -72,7 +76,8 @@ test(`${CLIENTS} clients × ${ROUNDS} rounds × ${REQUESTS_PER_CLIENT_PER_ROUND}
           const r = await server.gql(d.query, d.variables);
           requests += 1;
           if (r.status !== 200 || r.errors) failures.push(`${d.name}: ${r.status} ${JSON.stringify(r.errors)}`);
-          else if (JSON.stringify(r.data) !== JSON.stringify(expected.get(d.name))) failures.push(`${d.name}: different data`);
+          else if (JSON.stringify(r.data) !== JSON.stringify(expected.get(d.name)))
+            failures.push(`${d.name}: different data`);
         }
       }),
     );
@@ -88,7 +93,9 @@ test(`${CLIENTS} clients × ${ROUNDS} rounds × ${REQUESTS_PER_CLIENT_PER_ROUND}
 
   // Counted by the server too: every request, none failed.
   const metrics = await server.app.observability.metrics.text();
-  expect(metricValue(metrics, 'ppa_graphql_requests_total', { operation_type: 'query', status: '200' })).toBe(requests + DOCUMENTS.length);
+  expect(metricValue(metrics, 'ppa_graphql_requests_total', { operation_type: 'query', status: '200' })).toBe(
+    requests + DOCUMENTS.length,
+  );
   expect(metricValue(metrics, 'ppa_graphql_requests_total')).toBe(requests + DOCUMENTS.length);
   expect(metricValue(metrics, 'ppa_graphql_errors_total')).toBe(0);
 }, 240_000);

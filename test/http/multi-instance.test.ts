@@ -24,14 +24,24 @@ let a: App;
 let b: App;
 let steward: Record<string, string>;
 
-async function post(app: App, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, extensions?: unknown) {
+async function post(
+  app: App,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  extensions?: unknown,
+) {
   const res = await fetch(`${app.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables, extensions }),
   });
   const body = (await res.json()) as GraphQLResponse;
-  return { ...body, cache: (body.extensions?.cache as { status: string } | undefined)?.status, sql: body.extensions?.sqlStatements };
+  return {
+    ...body,
+    cache: (body.extensions?.cache as { status: string } | undefined)?.status,
+    sql: body.extensions?.sqlStatements,
+  };
 }
 
 const FIGURE = `query($period: PeriodInput!) { performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: $period) { recorded } }`;
@@ -53,7 +63,11 @@ withRedis('two instances on one Redis', () => {
     const config = testConfig({ cache: { responseCache: true }, redisUrl: REDIS_URL, redisKeyPrefix: PREFIX });
     a = await startApp(opened.db, schema, { port: 0, config });
     b = await startApp(dbB, schema, { port: 0, config });
-    const { key } = await createApiKey(opened.db.prisma, { name: 'multi-steward', role: 'STEWARD' }, { actor: 'cli', role: null });
+    const { key } = await createApiKey(
+      opened.db.prisma,
+      { name: 'multi-steward', role: 'STEWARD' },
+      { actor: 'cli', role: null },
+    );
     steward = { authorization: `Bearer ${key}` };
   });
 
@@ -103,7 +117,12 @@ withRedis('two instances on one Redis', () => {
     const before = (await post(a, FIGURE, AUGUST)).data!.performance.recorded;
     expect((await post(b, FIGURE, AUGUST)).cache).toBe('HIT');
     const csv = `month,area_code,category_code,recorded\n2013-08,BLABY,DOMESTIC_BURGLARY,${before + 20}\n`;
-    const imported = await post(b, 'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { replaced } }', { csv }, steward);
+    const imported = await post(
+      b,
+      'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { replaced } }',
+      { csv },
+      steward,
+    );
     expect(imported.data!.importCsv).toEqual({ replaced: 1 });
     const after = await post(a, FIGURE, AUGUST);
     expect([after.cache, after.data!.performance.recorded]).toEqual(['MISS', before + 20]);
@@ -115,7 +134,10 @@ withRedis('two instances on one Redis', () => {
     expect(before.data!.performance.period).toEqual({ to: '2013-11', clipped: true });
     expect((before.extensions?.warnings as { code: string }[]).map((w) => w.code)).toEqual(['PERIOD_CLIPPED']);
     const csv = 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,9\n';
-    expect((await post(a, 'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv }, steward)).errors).toBeUndefined();
+    expect(
+      (await post(a, 'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv }, steward))
+        .errors,
+    ).toBeUndefined();
     const after = await post(b, YEAR);
     expect(after.cache).toBe('MISS');
     expect(after.data!.performance.period).toEqual({ to: '2013-12', clipped: true });
@@ -125,7 +147,9 @@ withRedis('two instances on one Redis', () => {
   it('a query persisted through A runs by its hash alone on B', async () => {
     const query = 'query { categories { code } }';
     const persisted = { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } };
-    expect((await post(b, undefined as never, undefined, {}, persisted)).errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await post(b, undefined as never, undefined, {}, persisted)).errors?.[0].extensions?.code).toBe(
+      'PERSISTED_QUERY_NOT_FOUND',
+    );
     expect((await post(a, query, undefined, {}, persisted)).errors).toBeUndefined();
     const byHash = await post(b, undefined as never, undefined, {}, persisted);
     expect(byHash.errors).toBeUndefined();
@@ -140,7 +164,8 @@ withRedis('two instances on one Redis', () => {
       expect(keys.some((k) => k.startsWith(`${PREFIX}response:`))).toBe(true);
       expect(keys.some((k) => k.startsWith(`${PREFIX}apq:`))).toBe(true);
       // Cached responses expire by themselves: every one has a TTL.
-      for (const k of keys.filter((k) => k.startsWith(`${PREFIX}response:`))) expect(await redis.ttl(k)).toBeGreaterThan(0);
+      for (const k of keys.filter((k) => k.startsWith(`${PREFIX}response:`)))
+        expect(await redis.ttl(k)).toBeGreaterThan(0);
     } finally {
       redis.disconnect();
     }

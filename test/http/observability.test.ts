@@ -25,7 +25,10 @@ class CapturedLog {
     this.stream.on('data', (chunk) => (this.text += chunk.toString()));
   }
   get lines(): any[] {
-    return this.text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return this.text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
   }
   /** The line of a request id; the server writes it once the response has gone, so it is awaited briefly. */
   async lineOf(requestId: string): Promise<any> {
@@ -51,13 +54,21 @@ beforeAll(async () => {
     app: { logStream: log.stream },
     dispose: async () => scratch?.drop(),
   });
-  ({ key: analystKey } = await createApiKey(server.db.primary, { name: 'obs-dashboard', role: 'ANALYST' }, { actor: 'cli', role: null }));
+  ({ key: analystKey } = await createApiKey(
+    server.db.primary,
+    { name: 'obs-dashboard', role: 'ANALYST' },
+    { actor: 'cli', role: null },
+  ));
 }, 120_000);
 afterAll(() => server?.close());
 
 describe('request logs', () => {
   test('one JSON line per request: id, operation, key, role, status, duration, statements, cost, cache, error codes', async () => {
-    const response = await server.gql(FIGURES, { area: 'LEICESTERSHIRE' }, { authorization: `Bearer ${analystKey}`, 'x-request-id': 'obs-log-1' });
+    const response = await server.gql(
+      FIGURES,
+      { area: 'LEICESTERSHIRE' },
+      { authorization: `Bearer ${analystKey}`, 'x-request-id': 'obs-log-1' },
+    );
     const data = dataOf(response);
     expect(response.headers.get('x-request-id')).toBe('obs-log-1');
     const line = await log.lineOf('obs-log-1');
@@ -86,20 +97,43 @@ describe('request logs', () => {
   test('errors are logged with their codes; anonymous callers have no key or role', async () => {
     const response = await server.gql(FIGURES, { area: 'NOWHERE' }, { 'x-request-id': 'obs-log-2' });
     expect(response.errors![0].extensions!.code).toBe('NOT_FOUND');
-    expect(await log.lineOf('obs-log-2')).toMatchObject({ level: 'warn', status: 200, apiKey: null, role: null, errorCodes: ['NOT_FOUND'] });
+    expect(await log.lineOf('obs-log-2')).toMatchObject({
+      level: 'warn',
+      status: 200,
+      apiKey: null,
+      role: null,
+      errorCodes: ['NOT_FOUND'],
+    });
   });
 
   test('a request refused before GraphQL (an unknown key) is logged too, with its status and code', async () => {
-    const response = await server.gql(FIGURES, { area: 'CITY' }, { authorization: 'Bearer ppa_notakey', 'x-request-id': 'obs-log-3' });
+    const response = await server.gql(
+      FIGURES,
+      { area: 'CITY' },
+      { authorization: 'Bearer ppa_notakey', 'x-request-id': 'obs-log-3' },
+    );
     expect(response.status).toBe(401);
-    expect(await log.lineOf('obs-log-3')).toMatchObject({ status: 401, operationType: null, sqlStatements: 0, errorCodes: ['UNAUTHENTICATED'] });
+    expect(await log.lineOf('obs-log-3')).toMatchObject({
+      status: 401,
+      operationType: null,
+      sqlStatements: 0,
+      errorCodes: ['UNAUTHENTICATED'],
+    });
   });
 
   test('LOG_REQUESTS=off (logRequests: false) writes nothing', async () => {
-    const quiet = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ logRequests: false }), logStream: log.stream });
+    const quiet = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig({ logRequests: false }),
+      logStream: log.stream,
+    });
     try {
       const before = log.lines.length;
-      const res = await fetch(`${quiet.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'obs-quiet' }, body: JSON.stringify({ query: FIGURES, variables: { area: 'CITY' } }) });
+      const res = await fetch(`${quiet.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'obs-quiet' },
+        body: JSON.stringify({ query: FIGURES, variables: { area: 'CITY' } }),
+      });
       expect(res.status).toBe(200);
       await new Promise((r) => setTimeout(r, 100));
       expect(log.lines.length).toBe(before);
@@ -120,7 +154,8 @@ describe('metrics at /metrics', () => {
     const after = await server.get('/metrics');
     expect(after.status).toBe(200);
     expect(after.headers.get('content-type')).toContain('text/plain');
-    const delta = (name: string, labels: Record<string, string> = {}) => metricValue(after.text, name, labels) - metricValue(before, name, labels);
+    const delta = (name: string, labels: Record<string, string> = {}) =>
+      metricValue(after.text, name, labels) - metricValue(before, name, labels);
 
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     expect(delta('ppa_graphql_requests_total', { operation_type: 'query', status: '200' })).toBe(4);
@@ -135,7 +170,9 @@ describe('metrics at /metrics', () => {
     const statuses = responses.map((r) => (r.extensions?.cache as { status?: string } | undefined)?.status);
     expect(statuses.slice(0, 3)).toEqual(['MISS', 'HIT', 'HIT']);
     expect(delta('ppa_response_cache_requests_total', { result: 'hit' })).toBe(2);
-    expect(delta('ppa_response_cache_requests_total', { result: 'miss' })).toBe(statuses.filter((s) => s === 'MISS').length);
+    expect(delta('ppa_response_cache_requests_total', { result: 'miss' })).toBe(
+      statuses.filter((s) => s === 'MISS').length,
+    );
 
     const statements = responses.reduce((n, r) => n + (r.extensions?.sqlStatements ?? 0), 0);
     expect(statements).toBeGreaterThan(0);
@@ -164,7 +201,11 @@ describe('metrics at /metrics', () => {
       const statuses: number[] = [];
       const codes: string[] = [];
       for (let i = 0; i < 3; i++) {
-        const res = await fetch(`${limited.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: FIGURES, variables: { area: 'CITY' } }) });
+        const res = await fetch(`${limited.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: FIGURES, variables: { area: 'CITY' } }),
+        });
         statuses.push(res.status);
         const body = (await res.json()) as { errors?: { extensions: { code: string } }[] };
         codes.push(...(body.errors ?? []).map((e) => e.extensions.code));
@@ -174,7 +215,9 @@ describe('metrics at /metrics', () => {
       const text = await limited.observability.metrics.text();
       expect(metricValue(text, 'ppa_rate_limited_total')).toBe(refused);
       expect(metricValue(text, 'ppa_graphql_errors_total', { code: 'RATE_LIMITED' })).toBe(refused);
-      expect(metricValue(text, 'ppa_graphql_requests_total', { status: '429' })).toBe(statuses.filter((s) => s === 429).length);
+      expect(metricValue(text, 'ppa_graphql_requests_total', { status: '429' })).toBe(
+        statuses.filter((s) => s === 429).length,
+      );
     } finally {
       await limited.close();
     }
@@ -194,32 +237,50 @@ describe('health and readiness', () => {
     expect(ready.body).toEqual({
       status: 'ready',
       failed: [],
-      checks: { database: 'ok', migrations: `ok (${MIGRATIONS.length} applied)`, sharedStore: process.env.REDIS_URL ? 'ok (redis)' : 'ok (memory: this instance only)' },
+      checks: {
+        database: 'ok',
+        migrations: `ok (${MIGRATIONS.length} applied)`,
+        sharedStore: process.env.REDIS_URL ? 'ok (redis)' : 'ok (memory: this instance only)',
+      },
     });
   });
 
   test('/ready fails naming a migration that is not applied, and recovers once it is', async () => {
     const last = MIGRATIONS[MIGRATIONS.length - 1];
-    await server.db.primary.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1`, last);
+    await server.db.primary.$executeRawUnsafe(
+      `UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1`,
+      last,
+    );
     try {
       const ready = await server.get('/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.failed).toEqual(['migrations']);
       expect(ready.body.checks.migrations).toContain(`not applied: ${last}`);
     } finally {
-      await server.db.primary.$executeRawUnsafe(`UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1`, last);
+      await server.db.primary.$executeRawUnsafe(
+        `UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE migration_name = $1`,
+        last,
+      );
     }
     expect((await server.get('/ready')).status).toBe(200);
   });
 
   test('/ready fails while the server drains, though it still answers during the drain delay', async () => {
-    const app: App = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig(), drainDelayMs: 500 });
+    const app: App = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig(),
+      drainDelayMs: 500,
+    });
     expect((await fetch(`${app.url}/ready`)).status).toBe(200);
     const closed = app.close();
     const ready = await fetch(`${app.url}/ready`);
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { failed: string[] }).failed).toEqual(['draining']);
-    const still = await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: FIGURES, variables: { area: 'LEICESTERSHIRE' } }) });
+    const still = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: FIGURES, variables: { area: 'LEICESTERSHIRE' } }),
+    });
     expect(still.status).toBe(200);
     await closed;
     await expect(fetch(`${app.url}/health`)).rejects.toThrow();
@@ -232,7 +293,10 @@ describeWithRedis('readiness with Redis')('readiness with Redis', () => {
     const proxy = await tcpProxy(redisPort);
     const url = new URL(REDIS_URL);
     url.host = `127.0.0.1:${proxy.port}`;
-    const app = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ redisUrl: url.toString() }) });
+    const app = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig({ redisUrl: url.toString() }),
+    });
     const ready = async () => {
       const res = await fetch(`${app.url}/ready`);
       return { status: res.status, body: (await res.json()) as { failed: string[]; checks: Record<string, string> } };
@@ -260,10 +324,15 @@ describeWithRedis('readiness with Redis')('readiness with Redis', () => {
 
 describe('/metrics protection', () => {
   test('with METRICS_TOKEN: 401 without the bearer token, 200 with it', async () => {
-    const app = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ metrics: { token: 'scrape-secret' } }) });
+    const app = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig({ metrics: { token: 'scrape-secret' } }),
+    });
     try {
       expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
-      expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong-secret!' } })).status).toBe(401);
+      expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong-secret!' } })).status).toBe(
+        401,
+      );
       const ok = await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer scrape-secret' } });
       expect(ok.status).toBe(200);
       expect(await ok.text()).toContain('ppa_graphql_requests_total');
@@ -278,7 +347,10 @@ describe('/metrics protection', () => {
   });
 
   test('with METRICS_PORT: /metrics on its own port only', async () => {
-    const app = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig({ metrics: { port: 0 } }) });
+    const app = await startApp(server.db, await buildAppSchema(), {
+      port: 0,
+      config: testConfig({ metrics: { port: 0 } }),
+    });
     try {
       expect((await fetch(`${app.url}/metrics`)).status).toBe(404);
       const ok = await fetch(`${app.metricsUrl}/metrics`);

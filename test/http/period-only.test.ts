@@ -47,8 +47,14 @@ describe('rows that ask nothing of the comparison period', () => {
 
   it('a root performance gives the numbers the full load gives, whatever window its trend and control chart take', async () => {
     const ask = (fields: string) =>
-      server.gql(`query($period: PeriodInput!) { performance(area: "CITY", category: "VIOLENCE_WITH_INJURY", period: $period) { ${fields} } }`, { period: YTD });
-    for (const windows of ['trend(months: 24) { slope } controlChart(months: 3) { centreLine }', 'trend { slope } controlChart { centreLine upperLimit }']) {
+      server.gql(
+        `query($period: PeriodInput!) { performance(area: "CITY", category: "VIOLENCE_WITH_INJURY", period: $period) { ${fields} } }`,
+        { period: YTD },
+      );
+    for (const windows of [
+      'trend(months: 24) { slope } controlChart(months: 3) { centreLine }',
+      'trend { slope } controlChart { centreLine upperLimit }',
+    ]) {
       const narrow = dataOf(await ask(`recorded outcomeRate ${windows}`)).performance;
       const full = dataOf(await ask(`recorded outcomeRate ${windows} change`)).performance;
       delete full.change;
@@ -58,9 +64,15 @@ describe('rows that ask nothing of the comparison period', () => {
   });
 
   it('a sensitive category below force level, asked anonymously, is perturbed the same whatever the fields asked: within the bound of the keyed rows', async () => {
-    const { key } = await createApiKey(server.db.prisma, { name: 'period-only-analyst', role: 'ANALYST' }, { actor: 'cli', role: null });
+    const { key } = await createApiKey(
+      server.db.prisma,
+      { name: 'period-only-analyst', role: 'ANALYST' },
+      { actor: 'cli', role: null },
+    );
     const anonymous = await league('DOMESTIC_VIOLENCE', 'area { code } recorded disclosure { method }');
-    const keyed = await league('DOMESTIC_VIOLENCE', 'area { code } recorded disclosure { method }', { authorization: `Bearer ${key}` });
+    const keyed = await league('DOMESTIC_VIOLENCE', 'area { code } recorded disclosure { method }', {
+      authorization: `Bearer ${key}`,
+    });
     const anonymousNarrow = await league('DOMESTIC_VIOLENCE', 'area { code } recorded');
     expect(anonymousNarrow.map((r) => r.recorded)).toEqual(anonymous.map((r) => r.recorded));
     for (const [i, row] of anonymous.entries()) {

@@ -16,12 +16,18 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 
 async function post(body: Record<string, unknown>, url = server.url) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse };
 }
 
 async function get(params: Record<string, unknown>, headers: Record<string, string> = {}) {
-  const search = new URLSearchParams(Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  const search = new URLSearchParams(
+    Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
+  );
   const res = await fetch(`${server.url}/graphql?${search}`, { headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse };
 }
@@ -69,17 +75,25 @@ describe('automatic persisted queries', () => {
     const second = await get(params, { 'apollo-require-preflight': 'true' });
     expect(codes(second)).toEqual(codes(first));
     expect(second.body.extensions).toMatchObject({ cache: { status: 'HIT' }, sqlStatements: 0 });
-    expect(Number(second.headers.get('cache-control')!.match(/max-age=(\d+)/)![1])).toBeLessThanOrEqual(DIMENSIONS_MAX_AGE);
+    expect(Number(second.headers.get('cache-control')!.match(/max-age=(\d+)/)![1])).toBeLessThanOrEqual(
+      DIMENSIONS_MAX_AGE,
+    );
   });
 
   it('a hash that does not match the query is refused, and registers nothing', async () => {
     const wrong = sha256('something else');
     const r = await post({ query: QUERY, extensions: persisted(wrong) });
     expect(r.status).toBe(400);
-    expect(r.body.errors?.[0]).toMatchObject({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect(r.body.errors?.[0]).toMatchObject({
+      message: 'provided sha does not match query',
+      extensions: { code: 'BAD_REQUEST' },
+    });
     const after = await post({ extensions: persisted(wrong) });
     expect(after.body.errors?.[0].extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
-    const version2 = await post({ query: QUERY, extensions: { persistedQuery: { version: 2, sha256Hash: sha256(QUERY) } } });
+    const version2 = await post({
+      query: QUERY,
+      extensions: { persistedQuery: { version: 2, sha256Hash: sha256(QUERY) } },
+    });
     expect(version2.status).toBe(400);
     expect(version2.body.errors?.[0].extensions?.code).toBe('BAD_REQUEST');
   });

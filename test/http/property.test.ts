@@ -14,7 +14,13 @@ let server: TestServer;
 let steward: string;
 beforeAll(async () => {
   server = await startTestServer();
-  steward = (await createApiKey(server.db.prisma, { name: 'property-steward', role: 'STEWARD' }, { actor: CLI_ACTOR, role: null })).key;
+  steward = (
+    await createApiKey(
+      server.db.prisma,
+      { name: 'property-steward', role: 'STEWARD' },
+      { actor: CLI_ACTOR, role: null },
+    )
+  ).key;
 });
 afterAll(async () => {
   await server?.close();
@@ -24,7 +30,24 @@ afterAll(async () => {
 const hostileString = fc.oneof(
   fc.string(),
   fc.fullUnicodeString({ maxLength: 20 }),
-  fc.constantFrom('', ' ', '\u0000', 'CITY\u0000', "'; DROP TABLE area; --", '%', '_', '\\', '"', '\ud800', '\uffff', '\u202e', 'NaN', '-1', '1e400', 'LEICESTERSHIRE'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    'CITY\u0000',
+    "'; DROP TABLE area; --",
+    '%',
+    '_',
+    '\\',
+    '"',
+    '\ud800',
+    '\uffff',
+    '\u202e',
+    'NaN',
+    '-1',
+    '1e400',
+    'LEICESTERSHIRE',
+  ),
   fc.string({ minLength: 1, maxLength: 3 }).map((s) => s.repeat(2_000)),
 );
 const hostileNumber = fc.oneof(
@@ -33,12 +56,19 @@ const hostileNumber = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 const month = fc.oneof(
-  fc.tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 })).map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
+  fc
+    .tuple(fc.integer({ min: 1900, max: 2100 }), fc.integer({ min: 0, max: 13 }))
+    .map(([y, m]) => `${y}-${String(m).padStart(2, '0')}`),
   hostileString,
 );
 const period = fc.oneof(
   fc.record({ from: month, to: month }),
-  fc.record({ financialYear: fc.oneof(fc.integer({ min: 1990, max: 2040 }).map((y) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`), hostileString) }),
+  fc.record({
+    financialYear: fc.oneof(
+      fc.integer({ min: 1990, max: 2040 }).map((y) => `${y}-${String((y + 1) % 100).padStart(2, '0')}`),
+      hostileString,
+    ),
+  }),
   fc.record({ financialYear: month, asOf: month }),
   fc.record({ from: month, to: month, asOf: month }, { requiredKeys: [] }),
 );
@@ -54,19 +84,27 @@ function expectHandled(r: GraphQLResponse & { status: number }): void {
 
 const DOCUMENTS = {
   area: 'query($code: String!) { area(code: $code) { code name children { code } } }',
-  areas: 'query($first: Int, $offset: Int, $parent: String) { areas(first: $first, offset: $offset, parent: $parent) { code } }',
+  areas:
+    'query($first: Int, $offset: Int, $parent: String) { areas(first: $first, offset: $offset, parent: $parent) { code } }',
   performance:
     'query($area: String!, $category: String!, $period: PeriodInput!) { performance(area: $area, category: $category, period: $period) { recorded change { percent } monthly { month recorded } } }',
-  league: 'query($category: String!, $within: String, $period: PeriodInput!, $first: Int) { leagueTable(category: $category, level: LPU, within: $within, period: $period, first: $first) { area { code } } }',
+  league:
+    'query($category: String!, $within: String, $period: PeriodInput!, $first: Int) { leagueTable(category: $category, level: LPU, within: $within, period: $period, first: $first) { area { code } } }',
 };
 
 describe('generated GraphQL arguments', () => {
   it('area and areas: hostile codes and page sizes', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileString, fc.option(hostileNumber), fc.option(hostileNumber), fc.option(hostileString), async (code, first, offset, parent) => {
-        expectHandled(await server.gql(DOCUMENTS.area, { code }));
-        expectHandled(await server.gql(DOCUMENTS.areas, { first, offset, parent }));
-      }),
+      fc.asyncProperty(
+        hostileString,
+        fc.option(hostileNumber),
+        fc.option(hostileNumber),
+        fc.option(hostileString),
+        async (code, first, offset, parent) => {
+          expectHandled(await server.gql(DOCUMENTS.area, { code }));
+          expectHandled(await server.gql(DOCUMENTS.areas, { first, offset, parent }));
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -86,7 +124,11 @@ describe('generated GraphQL arguments', () => {
 
 describe('generated CSV rows', () => {
   const snapshot = async () =>
-    JSON.stringify(await server.db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS n, coalesce(sum(recorded), 0)::text AS total FROM recorded_crime`));
+    JSON.stringify(
+      await server.db.prisma.$queryRawUnsafe(
+        `SELECT count(*)::int AS n, coalesce(sum(recorded), 0)::text AS total FROM recorded_crime`,
+      ),
+    );
 
   it('an import either succeeds or is rejected with row errors, and a rejected one changes nothing', async () => {
     const cell = fc.oneof(hostileString, hostileNumber.map(String));
@@ -101,7 +143,11 @@ describe('generated CSV rows', () => {
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 5 }), async (rows) => {
         const csv = `month,area_code,category_code,recorded\n${rows.map((r) => r.map(quote).join(',')).join('\n')}\n`;
         const before = await snapshot();
-        const r = await server.gql('mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }', { csv }, { authorization: `Bearer ${steward}` });
+        const r = await server.gql(
+          'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }',
+          { csv },
+          { authorization: `Bearer ${steward}` },
+        );
         expectHandled(r);
         if (r.errors?.length) {
           expect(r.errors[0].extensions!.code).toBe('BAD_USER_INPUT');

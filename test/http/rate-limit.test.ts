@@ -48,7 +48,11 @@ type RateLimitExtension = { limit: number; cost: number; remaining: number; used
 const rl = (r: GraphQLResponse) => r.extensions!.rateLimit as RateLimitExtension;
 
 async function post(url: string, query: string, headers: Record<string, string> = {}) {
-  const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query }),
+  });
   return { res, body: (await res.json()) as GraphQLResponse };
 }
 
@@ -75,7 +79,15 @@ describe('one budget per caller', () => {
 
     // The rateLimit query reads the same budget, this query (1 point) included.
     const read = await post(server.url, `{ rateLimit { enabled scope limit cost used remaining resetAt } }`, address);
-    expect(dataOf(read.body).rateLimit).toEqual({ enabled: true, scope: 'ADDRESS', limit: 100, cost: 1, used: 13, remaining: 87, resetAt: new Date(resetAt).toISOString() });
+    expect(dataOf(read.body).rateLimit).toEqual({
+      enabled: true,
+      scope: 'ADDRESS',
+      limit: 100,
+      cost: 1,
+      used: 13,
+      remaining: 87,
+      resetAt: new Date(resetAt).toISOString(),
+    });
     expect(rl(read.body)).toMatchObject({ used: 13, remaining: 87 });
   });
 
@@ -115,7 +127,9 @@ describe('one budget per caller', () => {
     const partnerUsed = rl(keyed.body).used;
     expect(rl(keyed.body)).toMatchObject({ limit: KEYED, remaining: KEYED - partnerUsed });
     // The same key from elsewhere spends the same budget; another key has its own.
-    expect(rl((await post(server.url, lpus(3), { ...fromAddress(), ...bearer(partnerKey) })).body).used).toBe(partnerUsed + 3);
+    expect(rl((await post(server.url, lpus(3), { ...fromAddress(), ...bearer(partnerKey) })).body).used).toBe(
+      partnerUsed + 3,
+    );
     const analyst = await post(server.url, `{ rateLimit { scope limit used } }`, { ...spent, ...bearer(analystKey) });
     expect(dataOf(analyst.body).rateLimit).toEqual({ scope: 'API_KEY', limit: KEYED, used: 1 });
   });
@@ -136,7 +150,13 @@ describe('behind proxies (TRUST_PROXY=2 here: the entry two from the right of X-
 
 describe('instances sharing one Redis', () => {
   it('spend one budget: what one instance charges, the other counts', async () => {
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: 1_000, retryStrategy: () => null });
+    const probe = new Redis(REDIS_URL, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      connectTimeout: 1_000,
+      retryStrategy: () => null,
+    });
     probe.on('error', () => undefined);
     const reachable = await probe.connect().then(
       () => probe.ping().then(() => true),
@@ -164,7 +184,10 @@ describe('instances sharing one Redis', () => {
         expect(refused.res.status).toBe(429);
         expect(refused.body.errors![0].extensions).toMatchObject({ code: 'RATE_LIMITED', remaining: 16 });
       }
-      expect(dataOf((await post(two.url, `{ rateLimit { used remaining } }`)).body).rateLimit).toEqual({ used: 85, remaining: 15 });
+      expect(dataOf((await post(two.url, `{ rateLimit { used remaining } }`)).body).rateLimit).toEqual({
+        used: 85,
+        remaining: 15,
+      });
     } finally {
       for (const app of apps) await app.close();
     }

@@ -15,7 +15,10 @@ import type { PrismaClient } from '../../src/generated/prisma/client';
 import { dataOf, onPostgres } from '../support/harness';
 import { metricValue, scratchPostgres, startOpsServer, type OpsServer } from '../support/ops';
 
-if (!onPostgres) console.warn('replicas.test.ts: SKIPPED on PGlite: read replicas are PostgreSQL servers (run with DATABASE_URL set).');
+if (!onPostgres)
+  console.warn(
+    'replicas.test.ts: SKIPPED on PGlite: read replicas are PostgreSQL servers (run with DATABASE_URL set).',
+  );
 const describePg = onPostgres ? describe : describe.skip;
 
 const FIGURES = `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes } }`;
@@ -67,7 +70,9 @@ describePg('read replicas', () => {
     expect(fromReplica.recorded).toBe(2 * fromPrimary.recorded);
     expect(fromReplica.outcomes).toBe(fromPrimary.outcomes);
     // Dimensions from the primary, by design.
-    expect(dataOf(await routed.gql(AREA, { code: 'COUNTIES' })).area.name).toBe(dataOf(await plain.gql(AREA, { code: 'COUNTIES' })).area.name);
+    expect(dataOf(await routed.gql(AREA, { code: 'COUNTIES' })).area.name).toBe(
+      dataOf(await plain.gql(AREA, { code: 'COUNTIES' })).area.name,
+    );
 
     const warmPlain = await plain.gql(FIGURES);
     expect(response.extensions!.sqlStatements).toBeGreaterThan(0);
@@ -87,12 +92,20 @@ describePg('read replicas', () => {
     const primaryName = await name(routed.db.primary);
     expect(primaryName).not.toBe('Counties (replica)');
     expect(await name((routed.db.prisma as any).$primary())).toBe(primaryName);
-    expect(await routed.db.prisma.$transaction(async (tx) => (await tx.area.findUnique({ where: { code: 'COUNTIES' } }))!.name)).toBe(primaryName);
+    expect(
+      await routed.db.prisma.$transaction(
+        async (tx) => (await tx.area.findUnique({ where: { code: 'COUNTIES' } }))!.name,
+      ),
+    ).toBe(primaryName);
   });
 
   test('writes go to the primary (and the key lookup); the replica does not have them', async () => {
     // Made here, not before: until now nothing may have used the primary's pool.
-    const { key } = await createApiKey(routed.db.primary, { name: 'replica-steward', role: 'STEWARD' }, { actor: 'cli', role: null });
+    const { key } = await createApiKey(
+      routed.db.primary,
+      { name: 'replica-steward', role: 'STEWARD' },
+      { actor: 'cli', role: null },
+    );
     const steward = { authorization: `Bearer ${key}` };
     const [{ name: countiesOnPrimary }] = await sqlOn(primaryUrl, `SELECT name FROM area WHERE code = 'COUNTIES'`);
     const written = await routed.gql(
@@ -100,7 +113,11 @@ describePg('read replicas', () => {
       undefined,
       steward,
     );
-    expect(dataOf(written).upsertArea).toEqual({ code: 'MELTON', name: 'Melton', parent: { code: 'COUNTIES', name: countiesOnPrimary } });
+    expect(dataOf(written).upsertArea).toEqual({
+      code: 'MELTON',
+      name: 'Melton',
+      parent: { code: 'COUNTIES', name: countiesOnPrimary },
+    });
     expect(await sqlOn(primaryUrl, `SELECT name FROM area WHERE code = 'MELTON'`)).toEqual([{ name: 'Melton' }]);
     expect(await sqlOn(replicaUrl, `SELECT name FROM area WHERE code = 'MELTON'`)).toEqual([]);
     expect(routed.db.poolStats().find((p) => p.name === 'primary')!.total).toBeGreaterThanOrEqual(1);
@@ -110,7 +127,8 @@ describePg('read replicas', () => {
     const [{ id: areaId }] = await sqlOn(primaryUrl, `SELECT id FROM area WHERE code = 'LEICESTERSHIRE'`);
     const [{ id: categoryId }] = await sqlOn(primaryUrl, `SELECT id FROM crime_category WHERE code = 'ALL_CRIME'`);
     const key = seriesKey(areaId, categoryId, 201304, 201311);
-    const seriesThrough = (reader: PrismaClient) => createContext(routed.db.prisma, { statements: 0 }, null, { reader }).figures.series.load(key);
+    const seriesThrough = (reader: PrismaClient) =>
+      createContext(routed.db.prisma, { statements: 0 }, null, { reader }).figures.series.load(key);
     const onPrimary = JSON.stringify(await seriesThrough(routed.db.primary));
     const onReplica = JSON.stringify(await seriesThrough(routed.db.reader()));
     expect(onReplica).not.toBe(onPrimary);

@@ -68,7 +68,10 @@ const PERFORMANCE = /* GraphQL */ `
       outcomesRequired
       outcomeTargetMet
       underInvestigation
-      trend { direction relativeChange }
+      trend {
+        direction
+        relativeChange
+      }
       narrative
     }
   }
@@ -103,7 +106,16 @@ async function perf(area: string, category: string): Promise<Figures> {
 const PEER = /* GraphQL */ `
   query Peer($category: String!, $period: PeriodInput!, $months: Int!) {
     performance(area: "LEICESTERSHIRE", category: $category, period: $period) {
-      peerComparison(months: $months) { band rate peerMean peerStdDev period { from to } }
+      peerComparison(months: $months) {
+        band
+        rate
+        peerMean
+        peerStdDev
+        period {
+          from
+          to
+        }
+      }
     }
   }
 `;
@@ -117,8 +129,16 @@ const LPU_ORDER = /* GraphQL */ `
   query LpuOrder($category: String!, $period: PeriodInput!, $orderBy: PerformanceOrder!, $direction: SortDirection!) {
     performance(area: "LEICESTERSHIRE", category: $category, period: $period) {
       children {
-        area { code }
-        children(orderBy: $orderBy, direction: $direction) { area { code } change percentChange }
+        area {
+          code
+        }
+        children(orderBy: $orderBy, direction: $direction) {
+          area {
+            code
+          }
+          change
+          percentChange
+        }
       }
     }
   }
@@ -134,7 +154,11 @@ interface LpuRow {
  * The LPU first among all LPUs in an order: each BCU's LPUs come ordered by `children`, so
  * the leader is the best of the BCUs' first rows. Also checks each BCU's list is in order.
  */
-async function lpuLeader(category: string, orderBy: 'CHANGE' | 'PERCENT_CHANGE', direction: 'ASC' | 'DESC'): Promise<LpuRow> {
+async function lpuLeader(
+  category: string,
+  orderBy: 'CHANGE' | 'PERCENT_CHANGE',
+  direction: 'ASC' | 'DESC',
+): Promise<LpuRow> {
   const data = await ask(LPU_ORDER, { category, period: YEAR_TO_DATE, orderBy, direction });
   const value = (row: LpuRow) => (orderBy === 'CHANGE' ? row.change : (row.percentChange as number));
   const better = (a: number, b: number) => (direction === 'DESC' ? a > b : a < b);
@@ -153,7 +177,10 @@ const SATISFACTION = /* GraphQL */ `
       rate
       target
       targetMet
-      aspects { aspect rate }
+      aspects {
+        aspect
+        rate
+      }
     }
   }
 `;
@@ -172,7 +199,13 @@ async function satisfaction(survey: string) {
 const SCORECARD = /* GraphQL */ `
   query Scorecard($plan: String!, $area: String!, $asOf: String!) {
     scorecard(plan: $plan, area: $area, asOf: $asOf) {
-      objective { measure category { code } survey }
+      objective {
+        measure
+        category {
+          code
+        }
+        survey
+      }
       classification
     }
   }
@@ -426,7 +459,9 @@ describe('Theft of Motor Vehicles', () => {
       expect((await lpuLeader('THEFT_OF_MOTOR_VEHICLE', 'CHANGE', 'ASC')).area.code).toBe('NORTH_WEST_LEICESTERSHIRE');
     });
     it('North West Leicestershire LPU shows the greatest percentage reduction of all LPUs', async () => {
-      expect((await lpuLeader('THEFT_OF_MOTOR_VEHICLE', 'PERCENT_CHANGE', 'ASC')).area.code).toBe('NORTH_WEST_LEICESTERSHIRE');
+      expect((await lpuLeader('THEFT_OF_MOTOR_VEHICLE', 'PERCENT_CHANGE', 'ASC')).area.code).toBe(
+        'NORTH_WEST_LEICESTERSHIRE',
+      );
     });
     it('North West Leicestershire LPU 18 fewer crimes', async () => {
       expectCount((await perf('NORTH_WEST_LEICESTERSHIRE', 'THEFT_OF_MOTOR_VEHICLE')).change, -18);

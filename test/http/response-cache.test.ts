@@ -24,14 +24,24 @@ interface Reply<T = any> extends GraphQLResponse<T> {
   sql: number;
 }
 
-async function post<T = any>(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Reply<T>> {
+async function post<T = any>(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Reply<T>> {
   const res = await fetch(`${server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await res.json()) as GraphQLResponse<T>;
-  return { ...body, status: res.status, headers: res.headers, cache: body.extensions?.cache as Reply['cache'], sql: body.extensions?.sqlStatements as number };
+  return {
+    ...body,
+    status: res.status,
+    headers: res.headers,
+    cache: body.extensions?.cache as Reply['cache'],
+    sql: body.extensions?.sqlStatements as number,
+  };
 }
 
 const key = async (name: string, role: string) => ({
@@ -85,7 +95,10 @@ describe('hits and misses', () => {
     const q = 'query Areas($level: AreaLevel) { areas(level: $level) { code } }';
     const first = await post(q, { level: 'BCU' });
     expect(first.cache?.status).toBe('MISS');
-    const relaid = await post('# the BCUs\nquery Areas($level: AreaLevel) {\n  areas(level: $level) {\n    code\n  }\n}', { level: 'BCU' });
+    const relaid = await post(
+      '# the BCUs\nquery Areas($level: AreaLevel) {\n  areas(level: $level) {\n    code\n  }\n}',
+      { level: 'BCU' },
+    );
     expect(relaid.cache?.status).toBe('HIT');
     expect(relaid.data.areas.map((a: any) => a.code).sort()).toEqual(['CITY', 'COUNTIES']);
     const lpus = await post(q, { level: 'LPU' });
@@ -97,7 +110,7 @@ describe('hits and misses', () => {
 });
 
 describe('audience', () => {
-  it('anonymous callers and each role have entries of their own: perturbed figures never reach a key, nor a key\'s exact figures an anonymous caller', async () => {
+  it("anonymous callers and each role have entries of their own: perturbed figures never reach a key, nor a key's exact figures an anonymous caller", async () => {
     // LPU, sensitive category and month cells where the count is small (1 to 4): perturbed for
     // anonymous callers. The first whose perturbed count differs from the true one shows a leak.
     const candidates = await server.db.prisma.$queryRawUnsafe<{ area: string; month: string; recorded: number }[]>(
@@ -106,7 +119,11 @@ describe('audience', () => {
        WHERE a.level = 'LPU' AND k.code = 'SEXUAL_OFFENCES' AND k.sensitive AND r.recorded BETWEEN 1 AND 4 AND r.month >= 201204
        ORDER BY r.month, a.code LIMIT 20`,
     );
-    const vars = (c: { area: string; month: string }) => ({ area: c.area, category: 'SEXUAL_OFFENCES', period: { month: c.month } });
+    const vars = (c: { area: string; month: string }) => ({
+      area: c.area,
+      category: 'SEXUAL_OFFENCES',
+      period: { month: c.month },
+    });
     let c: (typeof candidates)[number] | undefined;
     let anonymous: Reply | undefined;
     for (const candidate of candidates) {
@@ -128,7 +145,9 @@ describe('audience', () => {
     const anonymousAgain = await post(FIGURE, vars(c!));
     expect(anonymousAgain.cache?.status).toBe('HIT');
     expect(anonymousAgain.data.performance.recorded).toBe(perturbed);
-    expect((anonymousAgain.extensions?.warnings as { code: string }[]).map((w) => w.code)).toContain('FIGURES_PERTURBED');
+    expect((anonymousAgain.extensions?.warnings as { code: string }[]).map((w) => w.code)).toContain(
+      'FIGURES_PERTURBED',
+    );
     const keyedAgain = await post(FIGURE, vars(c!), partner);
     expect(keyedAgain.cache?.status).toBe('HIT');
     expect(keyedAgain.data.performance.recorded).toBe(c!.recorded);
@@ -150,7 +169,11 @@ describe('invalidation', () => {
     expect((await post(FIGURE, vars)).data.performance.recorded).toBe(before);
     expect((await post(FIGURE, vars)).cache?.status).toBe('HIT');
 
-    const written = await post(SET_RECORDED, { month: '2013-09', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: before + 5 }, steward);
+    const written = await post(
+      SET_RECORDED,
+      { month: '2013-09', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: before + 5 },
+      steward,
+    );
     expect(dataOf(written).setRecordedCrime).toEqual({ recorded: before + 5, previous: before });
     expect(written.cache?.status).toBe('BYPASS');
 
@@ -182,7 +205,8 @@ describe('invalidation', () => {
 
   it('importPoliceUk bumps the data version too', async () => {
     const version = await server.app.services.dataVersion.current();
-    const header = 'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+    const header =
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
     const csv = `${header}\n,2014-09,Leicestershire Police,Leicestershire Police,,,No Location,,,Burglary,,\n`;
     const result = await post('mutation($csv: String!) { importPoliceUk(csv: $csv) { rowsRead } }', { csv }, steward);
     expect(dataOf(result).importPoliceUk.rowsRead).toBe(1);
@@ -209,14 +233,22 @@ describe('what is never stored', () => {
   });
 
   it('mutations bypass the cache and are no-store', async () => {
-    const r = await post('mutation { renamePeerGroup(code: "LEICESTERSHIRE_MSG", name: "Most similar group") { name } }', undefined, steward);
+    const r = await post(
+      'mutation { renamePeerGroup(code: "LEICESTERSHIRE_MSG", name: "Most similar group") { name } }',
+      undefined,
+      steward,
+    );
     expect(dataOf(r).renamePeerGroup.name).toBe('Most similar group');
     expect(r.cache).toEqual({ status: 'BYPASS', maxAge: 0, scope: 'PRIVATE' });
     expect(r.headers.get('cache-control')).toBe('no-store');
   });
 
   it('admin data (API keys, the audit log) is never stored or shared, even beside public fields', async () => {
-    for (const q of ['{ apiKeys { name role } }', '{ auditLog(first: 5) { id action } }', '{ areas(level: BCU) { code } apiKeys { name } }']) {
+    for (const q of [
+      '{ apiKeys { name role } }',
+      '{ auditLog(first: 5) { id action } }',
+      '{ areas(level: BCU) { code } apiKeys { name } }',
+    ]) {
       for (let i = 0; i < 2; i++) {
         const r = await post(q, undefined, admin);
         expect(r.errors).toBeUndefined();
@@ -245,7 +277,9 @@ describe('Cache-Control', () => {
     expect(dims.headers.get('vary')).toBe('Authorization');
     const dimsKeyed = await post('{ categories { code } }', undefined, partner);
     expect(dimsKeyed.headers.get('cache-control')).toBe(`private, max-age=${DIMENSIONS_MAX_AGE}`);
-    const figures = await post('{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }) { recorded } categories { code } }');
+    const figures = await post(
+      '{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }) { recorded } categories { code } }',
+    );
     expect(figures.headers.get('cache-control')).toBe(`public, max-age=${FIGURES_MAX_AGE}`);
     expect(figures.data.leagueTable.length).toBeGreaterThan(1);
   });
@@ -256,7 +290,10 @@ describe('Cache-Control', () => {
     // Data for this month first: a period with no month of data is an error (PERIOD_OUTSIDE_DATA), not a row of zeros.
     for (const [kind, csv] of [
       ['CRIMES', `month,area_code,category_code,recorded\n${thisMonth},BLABY,DOMESTIC_BURGLARY,3\n`],
-      ['SATISFACTION', `month,area_code,survey,aspect,respondents,satisfied\n${thisMonth},CITY,ALL_USERS,WHOLE_EXPERIENCE,10,8\n`],
+      [
+        'SATISFACTION',
+        `month,area_code,survey,aspect,respondents,satisfied\n${thisMonth},CITY,ALL_USERS,WHOLE_EXPERIENCE,10,8\n`,
+      ],
     ]) {
       expect((await post(IMPORT, { kind, csv }, steward)).errors).toBeUndefined();
     }
@@ -308,9 +345,14 @@ describe('with the response cache off', () => {
     // A second instance on the same store, with the harness's default: no response cache.
     const off = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig() });
     try {
-      const query = '{ performance(area: "LEICESTERSHIRE", category: "BURGLARY", period: { financialYear: "2013-14" }) { recorded } }';
+      const query =
+        '{ performance(area: "LEICESTERSHIRE", category: "BURGLARY", period: { financialYear: "2013-14" }) { recorded } }';
       for (let i = 0; i < 2; i++) {
-        const res = await fetch(`${off.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        const res = await fetch(`${off.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query }),
+        });
         const body = (await res.json()) as GraphQLResponse;
         expect(body.extensions?.cache).toBeUndefined();
         expect(body.extensions?.sqlStatements).toBeGreaterThan(0);

@@ -28,7 +28,8 @@ async function outputMatching(pattern: RegExp, timeoutMs: number): Promise<RegEx
   for (;;) {
     const m = pattern.exec(output);
     if (m) return m;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server output never matched ${pattern}:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline)
+      throw new Error(`server output never matched ${pattern}:\n${output}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -44,7 +45,7 @@ function readResponse(socket: Socket): Promise<{ status: number; headers: string
       let body = rest.join('\r\n\r\n');
       if (/transfer-encoding: chunked/i.test(head)) {
         let decoded = '';
-        for (let at = 0; ; ) {
+        for (let at = 0; ;) {
           const eol = body.indexOf('\r\n', at);
           const size = parseInt(body.slice(at, eol), 16);
           if (!size) break;
@@ -69,7 +70,13 @@ const refused = (port: number) =>
   });
 
 beforeAll(async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_REQUESTS: 'off', SHUTDOWN_DELAY_MS: String(DRAIN_DELAY_MS) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_REQUESTS: 'off',
+    SHUTDOWN_DELAY_MS: String(DRAIN_DELAY_MS),
+  };
   delete env.NODE_OPTIONS; // Jest's --experimental-vm-modules is not the server's
   delete env.DATABASE_REPLICA_URLS;
   if (onPostgres) {
@@ -81,7 +88,11 @@ beforeAll(async () => {
     delete env.DATABASE_URL;
     delete env.PGLITE_DATA_DIR;
   }
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -95,7 +106,11 @@ afterAll(async () => {
 });
 
 test('SIGTERM: the in-flight request is answered, /ready fails, new connections are refused, exit 0', async () => {
-  const before = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: QUERY });
+  const before = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: QUERY,
+  });
   expect(before.status).toBe(200);
   const expected = ((await before.json()) as { data: { performance: { recorded: number; outcomes: number } } }).data;
   expect(expected.performance.recorded).toBeGreaterThan(0);

@@ -50,7 +50,10 @@ async function statements(query: string, variables?: Record<string, unknown>): P
 const dimensionsChanged = () => server.app.services.dataVersion.bump();
 
 /** A document's statements with the dimensions to read (cold), then read (warm). */
-async function coldAndWarm(query: string, variables?: Record<string, unknown>): Promise<{ cold: number; warm: number }> {
+async function coldAndWarm(
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ cold: number; warm: number }> {
   await dimensionsChanged();
   const cold = await statements(query, variables);
   const warm = await statements(query, variables);
@@ -83,9 +86,12 @@ describe('statements per request', () => {
     expect(lpus).toHaveLength(12);
     expect(response.extensions!.sqlStatements).toBeLessThanOrEqual(45);
     // Nested children load with their parents: the BCUs and the LPUs in the same batches.
-    const { cold, warm } = await coldAndWarm(`query($period: PeriodInput!) {
+    const { cold, warm } = await coldAndWarm(
+      `query($period: PeriodInput!) {
       performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $period) { recorded children { recorded children { recorded } } }
-    }`, { period: YTD });
+    }`,
+      { period: YTD },
+    );
     expect([cold, warm]).toEqual([2, 1]);
   });
 
@@ -164,7 +170,9 @@ describe('statements per request', () => {
 
   it('satisfaction for every survey in one document is a handful of statements', async () => {
     const surveys = ['ALL_USERS', 'BURGLARY', 'VEHICLE', 'VIOLENT', 'RACIST_INCIDENT', 'ASB'];
-    const one = await statements(`{ s: satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { rate aspects { rate } } }`);
+    const one = await statements(
+      `{ s: satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { rate aspects { rate } } }`,
+    );
     const six = await statements(
       `{ ${surveys.map((s) => `${s}: satisfaction(area: "LEICESTERSHIRE", survey: ${s}, asOf: "2013-11") { rate target aspects { rate } monthly { rollingRate } }`).join('\n')} }`,
     );
@@ -202,14 +210,20 @@ describe('league table', () => {
       leagueTable(category: "ALL_CRIME", period: $period, level: FORCE) { area { code } recorded ${fields} }
     }`;
     const plain = await coldAndWarm(league(''), { period: YTD });
-    const compared = await coldAndWarm(league('peerComparison(months: 3) { rate peerMean band rank members { area { code } rate } }'), { period: YTD });
+    const compared = await coldAndWarm(
+      league('peerComparison(months: 3) { rate peerMean band rank members { area { code } rate } }'),
+      { period: YTD },
+    );
     expect(plain).toEqual({ cold: 2, warm: 1 });
     expect(compared).toEqual(plain);
     // And the comparison is there: the seed's forces are in peer groups.
-    const rows = dataOf(await server.gql(league('peerComparison(months: 3) { rank members { area { code } } }'), { period: YTD })).leagueTable;
+    const rows = dataOf(
+      await server.gql(league('peerComparison(months: 3) { rank members { area { code } } }'), { period: YTD }),
+    ).leagueTable;
     const ranked = rows.filter((r: { peerComparison: unknown }) => r.peerComparison !== null);
     expect(ranked.length).toBeGreaterThan(1);
-    for (const r of ranked) expect(r.peerComparison.members.map((m: { area: { code: string } }) => m.area.code)).toContain(r.area.code);
+    for (const r of ranked)
+      expect(r.peerComparison.members.map((m: { area: { code: string } }) => m.area.code)).toContain(r.area.code);
   });
 });
 
@@ -224,10 +238,13 @@ describe('league table ordered by crime rate', () => {
     type Row = { area: { code: string }; recorded: number; crimeRatePer1000: number | null };
     const rows: Row[] = dataOf(await server.gql(league('CRIME_RATE'), { period: YTD })).leagueTable;
     const populations = new Map<string, number>(
-      dataOf(await server.gql('{ areas(level: LPU) { code population(year: 2013) } }')).areas.map((a: { code: string; population: number }) => [a.code, a.population]),
+      dataOf(await server.gql('{ areas(level: LPU) { code population(year: 2013) } }')).areas.map(
+        (a: { code: string; population: number }) => [a.code, a.population],
+      ),
     );
     expect(rows).toHaveLength(populations.size);
-    for (const row of rows) expect(row.crimeRatePer1000).toBeCloseTo((row.recorded / populations.get(row.area.code)!) * 1000, 6);
+    for (const row of rows)
+      expect(row.crimeRatePer1000).toBeCloseTo((row.recorded / populations.get(row.area.code)!) * 1000, 6);
     const rates = rows.map((r) => r.crimeRatePer1000!);
     expect(rates).toEqual([...rates].sort((a, b) => b - a));
     // A table by rate is not the table by count: the most crimes is not the highest rate.
@@ -244,7 +261,9 @@ describe('peer totals and a snapshot reloaded within the request', () => {
       `SELECT m.group_id FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE a.code = 'LEICESTERSHIRE' ORDER BY m.group_id LIMIT 1`,
     );
     await statements('{ areas(level: FORCE) { code } }'); // the snapshot, read before the write
-    const [{ id }] = await prisma.$queryRawUnsafe<{ id: number }[]>(`INSERT INTO area (code, name, level) VALUES ('NEW_FORCE', 'New Force', 'FORCE') RETURNING id`);
+    const [{ id }] = await prisma.$queryRawUnsafe<{ id: number }[]>(
+      `INSERT INTO area (code, name, level) VALUES ('NEW_FORCE', 'New Force', 'FORCE') RETURNING id`,
+    );
     await prisma.$executeRawUnsafe(`INSERT INTO peer_group_member (group_id, area_id) VALUES ($1, $2)`, groupId, id);
     try {
       // `league` is answered from the snapshot the request starts with; NEW_FORCE is not in it,
@@ -257,7 +276,8 @@ describe('peer totals and a snapshot reloaded within the request', () => {
         { period: YTD },
       );
       const data = dataOf(response);
-      const leicestershire = data.league.find((r: { area: { code: string } }) => r.area.code === 'LEICESTERSHIRE').peerComparison.members;
+      const leicestershire = data.league.find((r: { area: { code: string } }) => r.area.code === 'LEICESTERSHIRE')
+        .peerComparison.members;
       const newcomer = data.newcomer.peerComparison.members;
       expect(newcomer).toHaveLength(leicestershire.length + 1);
       expect(newcomer).toContainEqual({ area: { code: 'NEW_FORCE' }, recorded: 0 });
@@ -272,7 +292,18 @@ describe('peer totals and a snapshot reloaded within the request', () => {
 
 describe('dimension snapshot', () => {
   it('ten areas x twenty objectives do not cost a statement each: the dimensions are one statement, then none', async () => {
-    const areas = ['LEICESTERSHIRE', 'CITY', 'COUNTIES', 'BLABY', 'CHARNWOOD', 'HINCKLEY_BOSWORTH', 'MELTON_RUTLAND', 'OADBY_WIGSTON', 'HARBOROUGH', 'NORTH_WEST_LEICESTERSHIRE'];
+    const areas = [
+      'LEICESTERSHIRE',
+      'CITY',
+      'COUNTIES',
+      'BLABY',
+      'CHARNWOOD',
+      'HINCKLEY_BOSWORTH',
+      'MELTON_RUTLAND',
+      'OADBY_WIGSTON',
+      'HARBOROUGH',
+      'NORTH_WEST_LEICESTERSHIRE',
+    ];
     const document = `{ ${areas.map((a, i) => `a${i}: area(code: "${a}") { code name parent { code } children { code } ancestors { code } population(year: 2013) }`).join('\n')}
       plan(code: "LEICESTERSHIRE-2013-14") { objectives { description target area { code } category { code parent { code } } } } }`;
     const { cold, warm } = await coldAndWarm(document);
@@ -280,7 +311,11 @@ describe('dimension snapshot', () => {
   });
 
   it('a write through the API shows at once: a renamed area, read by the next request', async () => {
-    const { key } = await createApiKey(server.db.prisma, { name: 'sql-statements-steward', role: 'STEWARD' }, { actor: 'cli', role: null });
+    const { key } = await createApiKey(
+      server.db.prisma,
+      { name: 'sql-statements-steward', role: 'STEWARD' },
+      { actor: 'cli', role: null },
+    );
     const steward = { authorization: `Bearer ${key}` };
     const read = '{ area(code: "MELTON_RUTLAND") { name parent { code } } }';
     expect(dataOf(await server.gql(read)).area).toEqual({ name: 'Melton & Rutland', parent: { code: 'COUNTIES' } });
@@ -297,9 +332,15 @@ describe('dimension snapshot', () => {
     expect(dataOf(after).area).toEqual({ name: 'Melton and Rutland', parent: { code: 'COUNTIES' } });
     expect(after.extensions!.sqlStatements).toBe(1);
     // And in a figure's area, from the same snapshot.
-    const figure = await server.gql('{ performance(area: "MELTON_RUTLAND", category: "ALL_CRIME", period: { month: "2013-11" }) { area { name } recorded } }');
+    const figure = await server.gql(
+      '{ performance(area: "MELTON_RUTLAND", category: "ALL_CRIME", period: { month: "2013-11" }) { area { name } recorded } }',
+    );
     expect(dataOf(figure).performance.area.name).toBe('Melton and Rutland');
-    await server.gql('mutation { upsertArea(input: { code: "MELTON_RUTLAND", name: "Melton & Rutland", level: LPU }) { name } }', undefined, steward);
+    await server.gql(
+      'mutation { upsertArea(input: { code: "MELTON_RUTLAND", name: "Melton & Rutland", level: LPU }) { name } }',
+      undefined,
+      steward,
+    );
     expect(dataOf(await server.gql(read)).area.name).toBe('Melton & Rutland');
   });
 });

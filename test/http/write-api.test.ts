@@ -31,10 +31,20 @@ const asSteward = (query: string, variables?: Record<string, unknown>) => server
 const sql = <T = any>(query: string, ...params: unknown[]) => server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 
 /** The one error of a response. */
-function errorOf(response: GraphQLResponse): { message: string; code: string; field?: string; extensions: Record<string, any> } {
+function errorOf(response: GraphQLResponse): {
+  message: string;
+  code: string;
+  field?: string;
+  extensions: Record<string, any>;
+} {
   expect(response.errors).toHaveLength(1);
   const [error] = response.errors!;
-  return { message: error.message, code: error.extensions?.code, field: error.extensions?.field, extensions: error.extensions ?? {} };
+  return {
+    message: error.message,
+    code: error.extensions?.code,
+    field: error.extensions?.field,
+    extensions: error.extensions ?? {},
+  };
 }
 
 const YTD = { financialYear: '2013-14', asOf: '2013-11' };
@@ -50,7 +60,11 @@ interface Figures {
 }
 
 /** Year-to-date figures of several areas for one category, in one request. */
-async function figures(category: string, areas: string[], period: Record<string, unknown> = YTD): Promise<Record<string, Figures>> {
+async function figures(
+  category: string,
+  areas: string[],
+  period: Record<string, unknown> = YTD,
+): Promise<Record<string, Figures>> {
   const fields = 'recorded previousRecorded outcomes underInvestigation targetReduction targetLevel gapToTarget';
   const query = `query($category: String!, $period: PeriodInput!) { ${areas
     .map((a) => `${a}: performance(area: "${a}", category: $category, period: $period) { ${fields} }`)
@@ -75,7 +89,15 @@ async function storeFingerprint(): Promise<Record<string, string>> {
 }
 
 async function auditEntries(action: string, target?: string) {
-  return sql<{ actor: string; role: string | null; action: string; target: string; rows: number; details: any; at: Date }>(
+  return sql<{
+    actor: string;
+    role: string | null;
+    action: string;
+    target: string;
+    rows: number;
+    details: any;
+    at: Date;
+  }>(
     `SELECT actor, role, action, target, rows, details, at FROM audit_log WHERE action = $1 AND ($2::text IS NULL OR target = $2) ORDER BY id`,
     action,
     target ?? null,
@@ -108,7 +130,14 @@ describe('single facts', () => {
     expect(stored).toBe(33);
 
     const delta = 7;
-    const written = dataOf(await asSteward(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: stored + delta }));
+    const written = dataOf(
+      await asSteward(SET_RECORDED, {
+        month: '2013-10',
+        area: 'BLABY',
+        category: 'DOMESTIC_BURGLARY',
+        recorded: stored + delta,
+      }),
+    );
     expect(written.setRecordedCrime).toEqual({
       month: '2013-10',
       recorded: stored + delta,
@@ -128,21 +157,36 @@ describe('single facts', () => {
     expect(after.CITY).toEqual(before.CITY);
 
     const [entry] = await auditEntries('SET_RECORDED_CRIME', '2013-10/BLABY/DOMESTIC_BURGLARY');
-    expect(entry).toMatchObject({ actor: STEWARD, role: 'STEWARD', rows: 1, details: { previous: stored, recorded: stored + delta } });
+    expect(entry).toMatchObject({
+      actor: STEWARD,
+      role: 'STEWARD',
+      rows: 1,
+      details: { previous: stored, recorded: stored + delta },
+    });
     expect(Date.now() - new Date(entry.at).getTime()).toBeLessThan(60_000);
 
     // null removes the row: the month then has no data for it.
-    const removed = dataOf(await asSteward(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: null }));
+    const removed = dataOf(
+      await asSteward(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: null }),
+    );
     expect(removed.setRecordedCrime).toMatchObject({ recorded: null, previous: stored + delta });
     expect(await storedRecorded(201310, 'BLABY', 'DOMESTIC_BURGLARY')).toBeNull();
     const gone = await figures('DOMESTIC_BURGLARY', areas);
-    for (const area of ['BLABY', 'COUNTIES', 'LEICESTERSHIRE']) expect(before[area].recorded - gone[area].recorded).toBe(stored);
+    for (const area of ['BLABY', 'COUNTIES', 'LEICESTERSHIRE'])
+      expect(before[area].recorded - gone[area].recorded).toBe(stored);
     expect(await auditEntries('DELETE_RECORDED_CRIME', '2013-10/BLABY/DOMESTIC_BURGLARY')).toEqual([
       expect.objectContaining({ actor: STEWARD, rows: 1, details: { previous: stored + delta, recorded: null } }),
     ]);
 
     // Written back as it was, every figure is as it was.
-    dataOf(await asSteward(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: stored }));
+    dataOf(
+      await asSteward(SET_RECORDED, {
+        month: '2013-10',
+        area: 'BLABY',
+        category: 'DOMESTIC_BURGLARY',
+        recorded: stored,
+      }),
+    );
     expect(await figures('DOMESTIC_BURGLARY', areas)).toEqual(before);
     expect(await figures('ALL_CRIME', areas)).toEqual(beforeAll);
   });
@@ -150,13 +194,34 @@ describe('single facts', () => {
   it('setRecordedCrime refreshes only the month it touches', async () => {
     // A rollup row of another month, tampered with directly, stays as it is: only 2013-10 is rebuilt.
     const [{ id: blaby }] = await sql<{ id: number }>(`SELECT id FROM area WHERE code = 'BLABY'`);
-    const [{ id: burglary }] = await sql<{ id: number }>(`SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY'`);
-    await sql(`UPDATE fact_rollup SET recorded = recorded + 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`, blaby, burglary);
+    const [{ id: burglary }] = await sql<{ id: number }>(
+      `SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY'`,
+    );
+    await sql(
+      `UPDATE fact_rollup SET recorded = recorded + 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`,
+      blaby,
+      burglary,
+    );
     const stored = (await storedRecorded(201310, 'BLABY', 'DOMESTIC_BURGLARY'))!;
-    dataOf(await asSteward(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: stored }));
-    const [row] = await sql<{ recorded: number }>(`SELECT recorded FROM fact_rollup WHERE area_id = $1 AND category_id = $2 AND month = 201309`, blaby, burglary);
+    dataOf(
+      await asSteward(SET_RECORDED, {
+        month: '2013-10',
+        area: 'BLABY',
+        category: 'DOMESTIC_BURGLARY',
+        recorded: stored,
+      }),
+    );
+    const [row] = await sql<{ recorded: number }>(
+      `SELECT recorded FROM fact_rollup WHERE area_id = $1 AND category_id = $2 AND month = 201309`,
+      blaby,
+      burglary,
+    );
     expect(row.recorded).toBe((await storedRecorded(201309, 'BLABY', 'DOMESTIC_BURGLARY'))! + 1000);
-    await sql(`UPDATE fact_rollup SET recorded = recorded - 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`, blaby, burglary);
+    await sql(
+      `UPDATE fact_rollup SET recorded = recorded - 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`,
+      blaby,
+      burglary,
+    );
   });
 
   it('setOutcome and setInvestigation move outcomes and the snapshot under investigation up the tree', async () => {
@@ -222,7 +287,11 @@ describe('single facts', () => {
     expect(after.rate).toBeCloseTo(((satisfiedBefore + 10) / (before.respondents + 10)) * 100, 9);
 
     const rejected = errorOf(await asSteward(mutation, { r: 10, s: 12 }));
-    expect(rejected).toMatchObject({ code: 'BAD_USER_INPUT', field: 'satisfied', message: 'satisfied (12) is greater than respondents (10).' });
+    expect(rejected).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'satisfied',
+      message: 'satisfied (12) is greater than respondents (10).',
+    });
     const half = errorOf(await asSteward(mutation, { r: null, s: 12 }));
     expect(half).toMatchObject({ code: 'BAD_USER_INPUT', field: 'respondents' });
 
@@ -239,7 +308,11 @@ describe('single facts', () => {
     const before = await figures('SHOPLIFTING', ['LEICESTERSHIRE', 'CITY', 'COUNTIES'], month);
     const stored = await Promise.all(codes.map((code) => storedRecorded(201308, code, 'SHOPLIFTING')));
     const write = (values: (number | null)[]) =>
-      Promise.all(codes.map((area, i) => asSteward(SET_RECORDED, { month: '2013-08', area, category: 'SHOPLIFTING', recorded: values[i] })));
+      Promise.all(
+        codes.map((area, i) =>
+          asSteward(SET_RECORDED, { month: '2013-08', area, category: 'SHOPLIFTING', recorded: values[i] }),
+        ),
+      );
     for (const response of await write(stored.map((v) => (v ?? 0) + 1))) dataOf(response);
 
     const after = await figures('SHOPLIFTING', ['LEICESTERSHIRE', 'CITY', 'COUNTIES'], month);
@@ -279,12 +352,16 @@ describe('single facts', () => {
     expect(errorOf(await write({ category: 'PIRACY' }))).toMatchObject({ code: 'NOT_FOUND', field: 'category' });
     // Leaving the count out is a mistake, not a removal.
     const omitted = errorOf(
-      await asSteward(`mutation { setRecordedCrime(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY") { recorded } }`),
+      await asSteward(
+        `mutation { setRecordedCrime(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY") { recorded } }`,
+      ),
     );
     expect(omitted).toMatchObject({ code: 'BAD_USER_INPUT', field: 'recorded' });
     expect(omitted.message).toContain('null to remove');
     const investigation = errorOf(
-      await asSteward(`mutation { setInvestigation(asOf: "Nov 2013", area: "BLABY", category: "DOMESTIC_BURGLARY", count: 3) { count } }`),
+      await asSteward(
+        `mutation { setInvestigation(asOf: "Nov 2013", area: "BLABY", category: "DOMESTIC_BURGLARY", count: 3) { count } }`,
+      ),
     );
     expect(investigation).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
 
@@ -305,7 +382,7 @@ describe('plans and objectives', () => {
     harm: 'HIGH',
   });
 
-  it('a 15% domestic burglary reduction target moves gapToTarget by 2% of last year\'s count, everywhere it cascades', async () => {
+  it("a 15% domestic burglary reduction target moves gapToTarget by 2% of last year's count, everywhere it cascades", async () => {
     const areas = ['LEICESTERSHIRE', 'CITY', 'COUNTIES', 'BLABY'];
     const before = await figures('DOMESTIC_BURGLARY', areas);
     expect(before.LEICESTERSHIRE.targetReduction).toBe(13);
@@ -333,12 +410,19 @@ describe('plans and objectives', () => {
       expect(after[area].gapToTarget).toBeCloseTo(recorded - previousRecorded * 0.85, 9);
       expect(after[area].gapToTarget! - before[area].gapToTarget!).toBeCloseTo(previousRecorded * 0.02, 9);
     }
-    expect(await auditEntries('UPSERT_OBJECTIVE', 'LEICESTERSHIRE-2013-14/LEICESTERSHIRE/RECORDED_CRIME/DOMESTIC_BURGLARY')).toEqual([
+    expect(
+      await auditEntries('UPSERT_OBJECTIVE', 'LEICESTERSHIRE-2013-14/LEICESTERSHIRE/RECORDED_CRIME/DOMESTIC_BURGLARY'),
+    ).toEqual([
       expect.objectContaining({
         actor: STEWARD,
         role: 'STEWARD',
         rows: 1,
-        details: expect.objectContaining({ id: upsertObjective.id, created: false, target: 15, before: { target: 13, harm: 'HIGH' } }),
+        details: expect.objectContaining({
+          id: upsertObjective.id,
+          created: false,
+          target: 15,
+          before: { target: 13, harm: 'HIGH' },
+        }),
       }),
     ]);
 
@@ -348,23 +432,54 @@ describe('plans and objectives', () => {
 
   it('upsertPlan, an objective of the new plan, deleteObjective', async () => {
     const plan = dataOf(
-      await asSteward(`mutation { upsertPlan(code: "LEICESTERSHIRE-2014-15", name: "Police and Crime Plan 2014-15", financialYear: "2014/15") { code name financialYear } }`),
+      await asSteward(
+        `mutation { upsertPlan(code: "LEICESTERSHIRE-2014-15", name: "Police and Crime Plan 2014-15", financialYear: "2014/15") { code name financialYear } }`,
+      ),
     );
-    expect(plan.upsertPlan).toEqual({ code: 'LEICESTERSHIRE-2014-15', name: 'Police and Crime Plan 2014-15', financialYear: '2014-15' });
-    const input = { plan: 'LEICESTERSHIRE-2014-15', area: 'CITY', measure: 'SATISFACTION', survey: 'VIOLENT', target: 84.5, harm: 'MEDIUM' };
+    expect(plan.upsertPlan).toEqual({
+      code: 'LEICESTERSHIRE-2014-15',
+      name: 'Police and Crime Plan 2014-15',
+      financialYear: '2014-15',
+    });
+    const input = {
+      plan: 'LEICESTERSHIRE-2014-15',
+      area: 'CITY',
+      measure: 'SATISFACTION',
+      survey: 'VIOLENT',
+      target: 84.5,
+      harm: 'MEDIUM',
+    };
     const { upsertObjective } = dataOf(await asSteward(OBJECTIVE, { input }));
-    expect(upsertObjective).toMatchObject({ measure: 'SATISFACTION', survey: 'VIOLENT', target: 84.5, category: null, area: { code: 'CITY' } });
+    expect(upsertObjective).toMatchObject({
+      measure: 'SATISFACTION',
+      survey: 'VIOLENT',
+      target: 84.5,
+      category: null,
+      area: { code: 'CITY' },
+    });
     const listed = dataOf(await server.gql(`{ plan(code: "LEICESTERSHIRE-2014-15") { objectives { id target } } }`));
     expect(listed.plan.objectives).toEqual([{ id: upsertObjective.id, target: 84.5 }]);
 
-    const deleted = dataOf(await asSteward(`mutation($id: Int!) { deleteObjective(id: $id) { id target survey } }`, { id: upsertObjective.id }));
+    const deleted = dataOf(
+      await asSteward(`mutation($id: Int!) { deleteObjective(id: $id) { id target survey } }`, {
+        id: upsertObjective.id,
+      }),
+    );
     expect(deleted.deleteObjective).toEqual({ id: upsertObjective.id, target: 84.5, survey: 'VIOLENT' });
-    expect(dataOf(await server.gql(`{ plan(code: "LEICESTERSHIRE-2014-15") { objectives { id } } }`)).plan.objectives).toEqual([]);
-    const again = errorOf(await asSteward(`mutation($id: Int!) { deleteObjective(id: $id) { id } }`, { id: upsertObjective.id }));
+    expect(
+      dataOf(await server.gql(`{ plan(code: "LEICESTERSHIRE-2014-15") { objectives { id } } }`)).plan.objectives,
+    ).toEqual([]);
+    const again = errorOf(
+      await asSteward(`mutation($id: Int!) { deleteObjective(id: $id) { id } }`, { id: upsertObjective.id }),
+    );
     expect(again).toMatchObject({ code: 'NOT_FOUND', field: 'id' });
 
     expect(await auditEntries('UPSERT_PLAN', 'LEICESTERSHIRE-2014-15')).toEqual([
-      expect.objectContaining({ actor: STEWARD, rows: 1, details: expect.objectContaining({ created: true, financialYear: '2014-15' }) }),
+      expect.objectContaining({
+        actor: STEWARD,
+        rows: 1,
+        details: expect.objectContaining({ created: true, financialYear: '2014-15' }),
+      }),
     ]);
     expect(await auditEntries('DELETE_OBJECTIVE', 'LEICESTERSHIRE-2014-15/CITY/SATISFACTION/VIOLENT')).toHaveLength(1);
   });
@@ -377,19 +492,35 @@ describe('plans and objectives', () => {
       field: 'target',
       message: 'target 150 is not a reduction in percent (e.g. 13 for a 13% reduction).',
     });
-    const mixed = errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(90), measure: 'SATISFACTION', survey: 'ALL_USERS' } }));
-    expect(mixed).toMatchObject({ code: 'BAD_USER_INPUT', field: 'category', message: 'a SATISFACTION objective takes a survey, not a category.' });
-    const noSurvey = errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(90), measure: 'SATISFACTION', category: null } }));
-    expect(noSurvey).toMatchObject({ code: 'BAD_USER_INPUT', field: 'survey' });
-    expect(errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(10), plan: 'NO-SUCH-PLAN' } }))).toMatchObject({ code: 'NOT_FOUND', field: 'plan' });
-    expect(errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(10), category: 'PIRACY' } }))).toMatchObject({
-      code: 'NOT_FOUND',
+    const mixed = errorOf(
+      await asSteward(OBJECTIVE, { input: { ...burglaryTarget(90), measure: 'SATISFACTION', survey: 'ALL_USERS' } }),
+    );
+    expect(mixed).toMatchObject({
+      code: 'BAD_USER_INPUT',
       field: 'category',
+      message: 'a SATISFACTION objective takes a survey, not a category.',
     });
-    const year = errorOf(await asSteward(`mutation { upsertPlan(code: "P-2014-16", name: "Plan", financialYear: "2014-16") { code } }`));
+    const noSurvey = errorOf(
+      await asSteward(OBJECTIVE, { input: { ...burglaryTarget(90), measure: 'SATISFACTION', category: null } }),
+    );
+    expect(noSurvey).toMatchObject({ code: 'BAD_USER_INPUT', field: 'survey' });
+    expect(
+      errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(10), plan: 'NO-SUCH-PLAN' } })),
+    ).toMatchObject({ code: 'NOT_FOUND', field: 'plan' });
+    expect(errorOf(await asSteward(OBJECTIVE, { input: { ...burglaryTarget(10), category: 'PIRACY' } }))).toMatchObject(
+      {
+        code: 'NOT_FOUND',
+        field: 'category',
+      },
+    );
+    const year = errorOf(
+      await asSteward(`mutation { upsertPlan(code: "P-2014-16", name: "Plan", financialYear: "2014-16") { code } }`),
+    );
     expect(year).toMatchObject({ code: 'BAD_USER_INPUT', field: 'financialYear' });
     expect(year.message).toContain('e.g. 2013-14');
-    const code = errorOf(await asSteward(`mutation { upsertPlan(code: "plan 2014", name: "Plan", financialYear: "2014-15") { code } }`));
+    const code = errorOf(
+      await asSteward(`mutation { upsertPlan(code: "plan 2014", name: "Plan", financialYear: "2014-15") { code } }`),
+    );
     expect(code).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
     expect(await storeFingerprint()).toEqual(fingerprint);
   });
@@ -404,7 +535,11 @@ describe('areas', () => {
     const beforeBurglary = await figures('DOMESTIC_BURGLARY', areas);
 
     const moved = dataOf(await asSteward(MOVE, { code: 'BLABY', parent: 'CITY' }));
-    expect(moved.moveArea).toEqual({ code: 'BLABY', parent: { code: 'CITY' }, ancestors: [{ code: 'CITY' }, { code: 'LEICESTERSHIRE' }] });
+    expect(moved.moveArea).toEqual({
+      code: 'BLABY',
+      parent: { code: 'CITY' },
+      ancestors: [{ code: 'CITY' }, { code: 'LEICESTERSHIRE' }],
+    });
     for (const [category, was] of [
       ['ALL_CRIME', before],
       ['DOMESTIC_BURGLARY', beforeBurglary],
@@ -455,8 +590,14 @@ describe('areas', () => {
     const self = errorOf(await asSteward(MOVE, { code: 'CITY', parent: 'CITY' }));
     expect(self).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentCode' });
     expect(self.message).toContain('cannot be its own parent');
-    expect(errorOf(await asSteward(MOVE, { code: 'CITY', parent: 'ATLANTIS' }))).toMatchObject({ code: 'NOT_FOUND', field: 'parentCode' });
-    expect(errorOf(await asSteward(MOVE, { code: 'ATLANTIS', parent: 'CITY' }))).toMatchObject({ code: 'NOT_FOUND', field: 'code' });
+    expect(errorOf(await asSteward(MOVE, { code: 'CITY', parent: 'ATLANTIS' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'parentCode',
+    });
+    expect(errorOf(await asSteward(MOVE, { code: 'ATLANTIS', parent: 'CITY' }))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'code',
+    });
     // Leaving the parent out is a mistake, not a move to the top.
     const omitted = errorOf(await asSteward(`mutation { moveArea(code: "BLABY") { code } }`));
     expect(omitted).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentCode' });
@@ -475,7 +616,9 @@ describe('areas', () => {
         IF NEW.action = 'MOVE_AREA' AND NEW.target = 'HARBOROUGH' THEN RAISE EXCEPTION 'audit log unavailable'; END IF;
         RETURN NEW;
       END $$`);
-    await server.db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()`);
+    await server.db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION fail_audit()`,
+    );
     const silenced = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const failed = errorOf(await asSteward(MOVE, { code: 'HARBOROUGH', parent: 'CITY' }));
@@ -488,13 +631,24 @@ describe('areas', () => {
     }
     expect(await storeFingerprint()).toEqual(fingerprint);
     expect(await figures('ALL_CRIME', areas)).toEqual(before);
-    expect(dataOf(await server.gql(`{ area(code: "HARBOROUGH") { parent { code } } }`)).area.parent.code).toBe('COUNTIES');
+    expect(dataOf(await server.gql(`{ area(code: "HARBOROUGH") { parent { code } } }`)).area.parent.code).toBe(
+      'COUNTIES',
+    );
   });
 
   it('upsertArea creates and updates an area; deleteArea removes it only when nothing refers to it', async () => {
     const UPSERT = `mutation($input: AreaInput!) { upsertArea(input: $input) { code name level parent { code } populations { year population } } }`;
     const created = dataOf(
-      await asSteward(UPSERT, { input: { code: 'MELTON', name: 'Melton', level: 'LPU', parentCode: 'COUNTIES', population: 50_970, populationYear: 2013 } }),
+      await asSteward(UPSERT, {
+        input: {
+          code: 'MELTON',
+          name: 'Melton',
+          level: 'LPU',
+          parentCode: 'COUNTIES',
+          population: 50_970,
+          populationYear: 2013,
+        },
+      }),
     );
     expect(created.upsertArea).toEqual({
       code: 'MELTON',
@@ -504,7 +658,11 @@ describe('areas', () => {
       populations: [{ year: 2013, population: 50_970 }],
     });
     // Omitting parentCode keeps the parent; a second year's population is added.
-    const renamed = dataOf(await asSteward(UPSERT, { input: { code: 'MELTON', name: 'Melton Mowbray', level: 'LPU', population: 51_100, populationYear: 2014 } }));
+    const renamed = dataOf(
+      await asSteward(UPSERT, {
+        input: { code: 'MELTON', name: 'Melton Mowbray', level: 'LPU', population: 51_100, populationYear: 2014 },
+      }),
+    );
     expect(renamed.upsertArea).toMatchObject({ name: 'Melton Mowbray', parent: { code: 'COUNTIES' } });
     expect(renamed.upsertArea.populations).toHaveLength(2);
     const ancestors = dataOf(await server.gql(`{ area(code: "MELTON") { ancestors { code } } }`));
@@ -526,30 +684,50 @@ describe('areas', () => {
     expect(parent.message).toMatch(/\d+ plan objectives/);
     expect(parent.extensions.references).toMatchObject({ children: 2 });
 
-    dataOf(await asSteward(SET_RECORDED, { month: '2013-06', area: 'MELTON', category: 'SHOPLIFTING', recorded: null }));
+    dataOf(
+      await asSteward(SET_RECORDED, { month: '2013-06', area: 'MELTON', category: 'SHOPLIFTING', recorded: null }),
+    );
     // A peer group membership does not hold an area back: it goes with the area.
-    dataOf(await asSteward(`mutation { upsertPeerGroup(code: "SMALL_LPUS", name: "Small LPUs", memberCodes: ["MELTON", "BLABY"]) { code } }`));
+    dataOf(
+      await asSteward(
+        `mutation { upsertPeerGroup(code: "SMALL_LPUS", name: "Small LPUs", memberCodes: ["MELTON", "BLABY"]) { code } }`,
+      ),
+    );
     const deleted = dataOf(await asSteward(`mutation { deleteArea(code: "MELTON") { code name level } }`));
     expect(deleted.deleteArea).toEqual({ code: 'MELTON', name: 'Melton Mowbray', level: 'LPU' });
     const group = dataOf(await server.gql(`{ peerGroup(code: "SMALL_LPUS") { members { code } } }`));
     expect(group.peerGroup.members).toEqual([{ code: 'BLABY' }]);
     const [deletion] = await auditEntries('DELETE_AREA', 'MELTON');
-    expect(deletion.details).toEqual({ name: 'Melton Mowbray', level: 'LPU', parentCode: 'COUNTIES', peerGroups: ['SMALL_LPUS'] });
+    expect(deletion.details).toEqual({
+      name: 'Melton Mowbray',
+      level: 'LPU',
+      parentCode: 'COUNTIES',
+      peerGroups: ['SMALL_LPUS'],
+    });
     expect(errorOf(await server.gql(`{ area(code: "MELTON") { code } }`)).code).toBe('NOT_FOUND');
-    expect(await sql(`SELECT 1 FROM area_closure c JOIN area a ON a.id = c.descendant_id WHERE a.code = 'MELTON'`)).toEqual([]);
+    expect(
+      await sql(`SELECT 1 FROM area_closure c JOIN area a ON a.id = c.descendant_id WHERE a.code = 'MELTON'`),
+    ).toEqual([]);
     expect(await figures('SHOPLIFTING', ['COUNTIES', 'LEICESTERSHIRE'])).toEqual(before);
 
     const audit = await sql<{ action: string; target: string; rows: number; actor: string }>(
       `SELECT action, target, rows, actor FROM audit_log WHERE (target = 'MELTON' OR target LIKE '%/MELTON/%') ORDER BY id`,
     );
-    expect(audit.map((e) => e.action)).toEqual(['UPSERT_AREA', 'UPSERT_AREA', 'SET_RECORDED_CRIME', 'DELETE_RECORDED_CRIME', 'DELETE_AREA']);
+    expect(audit.map((e) => e.action)).toEqual([
+      'UPSERT_AREA',
+      'UPSERT_AREA',
+      'SET_RECORDED_CRIME',
+      'DELETE_RECORDED_CRIME',
+      'DELETE_AREA',
+    ]);
     expect(audit.every((e) => e.actor === STEWARD && e.rows === 1)).toBe(true);
   });
 
   it('rejects areas the import would reject, naming the field', async () => {
     const fingerprint = await storeFingerprint();
     const UPSERT = `mutation($input: AreaInput!) { upsertArea(input: $input) { code } }`;
-    const area = (input: Record<string, unknown>) => asSteward(UPSERT, { input: { code: 'MELTON', name: 'Melton', level: 'LPU', parentCode: 'COUNTIES', ...input } });
+    const area = (input: Record<string, unknown>) =>
+      asSteward(UPSERT, { input: { code: 'MELTON', name: 'Melton', level: 'LPU', parentCode: 'COUNTIES', ...input } });
     const code = errorOf(await area({ code: 'melton' }));
     expect(code).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
     expect(code.message).toContain('is not a valid code');
@@ -558,10 +736,16 @@ describe('areas', () => {
       field: 'populationYear',
       message: 'population_year is required when a population is given.',
     });
-    expect(errorOf(await area({ population: -1, populationYear: 2013 }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'population' });
+    expect(errorOf(await area({ population: -1, populationYear: 2013 }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'population',
+    });
     expect(errorOf(await area({ name: '  ' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'name' });
     expect(errorOf(await area({ parentCode: 'ATLANTIS' }))).toMatchObject({ code: 'NOT_FOUND', field: 'parentCode' });
-    expect(errorOf(await area({ code: 'LEICESTERSHIRE', level: 'FORCE', parentCode: 'BLABY' }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentCode' });
+    expect(errorOf(await area({ code: 'LEICESTERSHIRE', level: 'FORCE', parentCode: 'BLABY' }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'parentCode',
+    });
     expect(await storeFingerprint()).toEqual(fingerprint);
   });
 });
@@ -570,7 +754,15 @@ describe('categories and peer groups', () => {
   it('upsertCategory adds a category under a parent whose figures include it; setCategorySensitive', async () => {
     const UPSERT = `mutation($input: CategoryInput!) { upsertCategory(input: $input) { code name kind sensitive parent { code } ancestors { code } } }`;
     const created = dataOf(
-      await asSteward(UPSERT, { input: { code: 'AGGRAVATED_BURGLARY', name: 'Aggravated burglary', parentCode: 'BURGLARY', kind: 'CRIME', sensitive: true } }),
+      await asSteward(UPSERT, {
+        input: {
+          code: 'AGGRAVATED_BURGLARY',
+          name: 'Aggravated burglary',
+          parentCode: 'BURGLARY',
+          kind: 'CRIME',
+          sensitive: true,
+        },
+      }),
     );
     expect(created.upsertCategory).toEqual({
       code: 'AGGRAVATED_BURGLARY',
@@ -580,66 +772,143 @@ describe('categories and peer groups', () => {
       parent: { code: 'BURGLARY' },
       ancestors: [{ code: 'BURGLARY' }, { code: 'ALL_CRIME' }],
     });
-    const sensitive = async () => (await sql<{ sensitive: boolean }>(`SELECT sensitive FROM crime_category WHERE code = 'AGGRAVATED_BURGLARY'`))[0].sensitive;
+    const sensitive = async () =>
+      (await sql<{ sensitive: boolean }>(`SELECT sensitive FROM crime_category WHERE code = 'AGGRAVATED_BURGLARY'`))[0]
+        .sensitive;
     expect(await sensitive()).toBe(true);
 
     const before = await figures('BURGLARY', ['CITY', 'LEICESTERSHIRE']);
-    dataOf(await asSteward(SET_RECORDED, { month: '2013-07', area: 'BELGRAVE', category: 'AGGRAVATED_BURGLARY', recorded: 3 }));
+    dataOf(
+      await asSteward(SET_RECORDED, {
+        month: '2013-07',
+        area: 'BELGRAVE',
+        category: 'AGGRAVATED_BURGLARY',
+        recorded: 3,
+      }),
+    );
     const after = await figures('BURGLARY', ['CITY', 'LEICESTERSHIRE']);
     expect(after.CITY.recorded - before.CITY.recorded).toBe(3);
     expect(after.LEICESTERSHIRE.recorded - before.LEICESTERSHIRE.recorded).toBe(3);
 
     // Updating without parentCode or sensitive keeps both.
-    const renamed = dataOf(await asSteward(UPSERT, { input: { code: 'AGGRAVATED_BURGLARY', name: 'Aggravated burglary (all)', kind: 'CRIME' } }));
-    expect(renamed.upsertCategory).toMatchObject({ name: 'Aggravated burglary (all)', sensitive: true, parent: { code: 'BURGLARY' } });
+    const renamed = dataOf(
+      await asSteward(UPSERT, {
+        input: { code: 'AGGRAVATED_BURGLARY', name: 'Aggravated burglary (all)', kind: 'CRIME' },
+      }),
+    );
+    expect(renamed.upsertCategory).toMatchObject({
+      name: 'Aggravated burglary (all)',
+      sensitive: true,
+      parent: { code: 'BURGLARY' },
+    });
     expect(await sensitive()).toBe(true);
 
-    const set = dataOf(await asSteward(`mutation { setCategorySensitive(code: "AGGRAVATED_BURGLARY", sensitive: false) { code sensitive } }`));
+    const set = dataOf(
+      await asSteward(
+        `mutation { setCategorySensitive(code: "AGGRAVATED_BURGLARY", sensitive: false) { code sensitive } }`,
+      ),
+    );
     expect(set.setCategorySensitive).toEqual({ code: 'AGGRAVATED_BURGLARY', sensitive: false });
     expect(await sensitive()).toBe(false);
     expect(await auditEntries('SET_CATEGORY_SENSITIVE', 'AGGRAVATED_BURGLARY')).toEqual([
       expect.objectContaining({ actor: STEWARD, rows: 1, details: { from: true, to: false } }),
     ]);
 
-    const loop = errorOf(await asSteward(UPSERT, { input: { code: 'BURGLARY', name: 'Burglary', parentCode: 'AGGRAVATED_BURGLARY', kind: 'CRIME' } }));
+    const loop = errorOf(
+      await asSteward(UPSERT, {
+        input: { code: 'BURGLARY', name: 'Burglary', parentCode: 'AGGRAVATED_BURGLARY', kind: 'CRIME' },
+      }),
+    );
     expect(loop).toMatchObject({ code: 'BAD_USER_INPUT', field: 'parentCode' });
-    expect(errorOf(await asSteward(`mutation { setCategorySensitive(code: "PIRACY", sensitive: true) { code } }`))).toMatchObject({
+    expect(
+      errorOf(await asSteward(`mutation { setCategorySensitive(code: "PIRACY", sensitive: true) { code } }`)),
+    ).toMatchObject({
       code: 'NOT_FOUND',
       field: 'code',
     });
 
-    dataOf(await asSteward(SET_RECORDED, { month: '2013-07', area: 'BELGRAVE', category: 'AGGRAVATED_BURGLARY', recorded: null }));
+    dataOf(
+      await asSteward(SET_RECORDED, {
+        month: '2013-07',
+        area: 'BELGRAVE',
+        category: 'AGGRAVATED_BURGLARY',
+        recorded: null,
+      }),
+    );
     expect(await figures('BURGLARY', ['CITY', 'LEICESTERSHIRE'])).toEqual(before);
-    expect((await auditEntries('UPSERT_CATEGORY', 'AGGRAVATED_BURGLARY')).map((e) => e.details.created)).toEqual([true, false]);
+    expect((await auditEntries('UPSERT_CATEGORY', 'AGGRAVATED_BURGLARY')).map((e) => e.details.created)).toEqual([
+      true,
+      false,
+    ]);
   });
 
   it('upsertPeerGroup creates a group and replaces its membership; renamePeerGroup', async () => {
     const UPSERT = `mutation($code: String!, $name: String!, $members: [String!]!) {
       upsertPeerGroup(code: $code, name: $name, memberCodes: $members) { code name members { code } }
     }`;
-    const created = dataOf(await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'East Midlands', members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'] }));
-    expect(created.upsertPeerGroup).toEqual({ code: 'EAST_MIDLANDS', name: 'East Midlands', members: [{ code: 'DERBYSHIRE' }, { code: 'NOTTINGHAMSHIRE' }] });
-    const replaced = dataOf(await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'East Midlands forces', members: ['NOTTINGHAMSHIRE'] }));
-    expect(replaced.upsertPeerGroup).toEqual({ code: 'EAST_MIDLANDS', name: 'East Midlands forces', members: [{ code: 'NOTTINGHAMSHIRE' }] });
-    const renamed = dataOf(await asSteward(`mutation { renamePeerGroup(code: "EAST_MIDLANDS", name: "EM") { code name members { code } } }`));
-    expect(renamed.renamePeerGroup).toEqual({ code: 'EAST_MIDLANDS', name: 'EM', members: [{ code: 'NOTTINGHAMSHIRE' }] });
+    const created = dataOf(
+      await asSteward(UPSERT, {
+        code: 'EAST_MIDLANDS',
+        name: 'East Midlands',
+        members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'],
+      }),
+    );
+    expect(created.upsertPeerGroup).toEqual({
+      code: 'EAST_MIDLANDS',
+      name: 'East Midlands',
+      members: [{ code: 'DERBYSHIRE' }, { code: 'NOTTINGHAMSHIRE' }],
+    });
+    const replaced = dataOf(
+      await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'East Midlands forces', members: ['NOTTINGHAMSHIRE'] }),
+    );
+    expect(replaced.upsertPeerGroup).toEqual({
+      code: 'EAST_MIDLANDS',
+      name: 'East Midlands forces',
+      members: [{ code: 'NOTTINGHAMSHIRE' }],
+    });
+    const renamed = dataOf(
+      await asSteward(`mutation { renamePeerGroup(code: "EAST_MIDLANDS", name: "EM") { code name members { code } } }`),
+    );
+    expect(renamed.renamePeerGroup).toEqual({
+      code: 'EAST_MIDLANDS',
+      name: 'EM',
+      members: [{ code: 'NOTTINGHAMSHIRE' }],
+    });
 
     const fingerprint = await storeFingerprint();
-    const unknown = errorOf(await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'EM', members: ['DERBYSHIRE', 'ATLANTIS'] }));
+    const unknown = errorOf(
+      await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'EM', members: ['DERBYSHIRE', 'ATLANTIS'] }),
+    );
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', field: 'memberCodes' });
     expect(unknown.message).toContain('"ATLANTIS"');
-    expect(errorOf(await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'EM', members: ['DERBYSHIRE', 'DERBYSHIRE'] }))).toMatchObject({
+    expect(
+      errorOf(await asSteward(UPSERT, { code: 'EAST_MIDLANDS', name: 'EM', members: ['DERBYSHIRE', 'DERBYSHIRE'] })),
+    ).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'memberCodes',
     });
-    expect(errorOf(await asSteward(UPSERT, { code: 'east midlands', name: 'EM', members: [] }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'code' });
-    expect(errorOf(await asSteward(`mutation { renamePeerGroup(code: "NOPE", name: "x") { code } }`))).toMatchObject({ code: 'NOT_FOUND', field: 'code' });
+    expect(errorOf(await asSteward(UPSERT, { code: 'east midlands', name: 'EM', members: [] }))).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'code',
+    });
+    expect(errorOf(await asSteward(`mutation { renamePeerGroup(code: "NOPE", name: "x") { code } }`))).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'code',
+    });
     expect(await storeFingerprint()).toEqual(fingerprint);
 
     expect(await auditEntries('UPSERT_PEER_GROUP', 'EAST_MIDLANDS')).toEqual([
-      expect.objectContaining({ actor: STEWARD, rows: 1, details: expect.objectContaining({ created: true, members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'] }) }),
       expect.objectContaining({
-        details: expect.objectContaining({ created: false, members: ['NOTTINGHAMSHIRE'], before: { name: 'East Midlands', members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'] } }),
+        actor: STEWARD,
+        rows: 1,
+        details: expect.objectContaining({ created: true, members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'] }),
+      }),
+      expect.objectContaining({
+        details: expect.objectContaining({
+          created: false,
+          members: ['NOTTINGHAMSHIRE'],
+          before: { name: 'East Midlands', members: ['DERBYSHIRE', 'NOTTINGHAMSHIRE'] },
+        }),
       }),
     ]);
     expect(await auditEntries('RENAME_PEER_GROUP', 'EAST_MIDLANDS')).toEqual([
@@ -662,7 +931,11 @@ describe('who may write', () => {
 
   it('an ADMIN key can do everything a steward can', async () => {
     const stored = await storedRecorded(201310, 'BLABY', 'DOMESTIC_BURGLARY');
-    const response = await server.gql(SET_RECORDED, { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: stored }, admin);
+    const response = await server.gql(
+      SET_RECORDED,
+      { month: '2013-10', area: 'BLABY', category: 'DOMESTIC_BURGLARY', recorded: stored },
+      admin,
+    );
     expect(dataOf(response).setRecordedCrime).toMatchObject({ recorded: stored, previous: stored });
     const entries = await auditEntries('SET_RECORDED_CRIME', '2013-10/BLABY/DOMESTIC_BURGLARY');
     expect(entries[entries.length - 1]).toMatchObject({ actor: 'write-api-admin', role: 'ADMIN', rows: 1 });

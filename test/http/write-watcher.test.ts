@@ -25,7 +25,11 @@ it('an import around the server is found in the audit log: the horizon and the c
   expect((await server.gql(DECEMBER)).extensions!.cache).toMatchObject({ status: 'HIT' });
 
   // As `npm run import` without REDIS_URL does: written, audited, and no data version moved.
-  await importCsv(server.db.prisma, 'crimes', 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,7\n');
+  await importCsv(
+    server.db.prisma,
+    'crimes',
+    'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,7\n',
+  );
   expect(await askDecember()).toEqual(before); // the server cannot know yet
 
   expect(await server.app.writeWatcher.check()).toBe(true);
@@ -38,7 +42,11 @@ it('an import around the server is found in the audit log: the horizon and the c
 it('looks by itself every WRITE_WATCH_SECONDS', async () => {
   server = await startTestServer({ config: { cache: { responseCache: true, writeWatchSeconds: 1 } } });
   expect((await askDecember()).period.to).toBe('2013-11');
-  await importCsv(server.db.prisma, 'crimes', 'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,3\n');
+  await importCsv(
+    server.db.prisma,
+    'crimes',
+    'month,area_code,category_code,recorded\n2013-12,BLABY,DOMESTIC_BURGLARY,3\n',
+  );
   const deadline = Date.now() + 10_000;
   let to = '2013-11';
   while (to !== '2013-12' && Date.now() < deadline) {

@@ -30,14 +30,21 @@ export interface TestServer {
   db: Database;
   app: App;
   /** POSTs a GraphQL document; returns the parsed body (HTTP status in `status`). */
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T> & { status: number }>;
   close(): Promise<void>;
 }
 
 export const onPostgres = Boolean(process.env.DATABASE_URL);
 
 /** A throwaway PostgreSQL database beside the one DATABASE_URL names. */
-export async function createScratchDatabase(baseUrl: string, template?: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+  template?: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `ppa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -62,13 +69,18 @@ export async function createScratchDatabase(baseUrl: string, template?: string):
  * version of the migrations, the seed and the import code (test/support/templates.ts), so a
  * suite's store is a copy, not a fresh migration and a 60,000-row load.
  */
-export async function openTestDatabase(options: { seed?: boolean } = {}): Promise<{ db: Database; dispose(): Promise<void> }> {
+export async function openTestDatabase(
+  options: { seed?: boolean } = {},
+): Promise<{ db: Database; dispose(): Promise<void> }> {
   const seed = options.seed ?? false;
   if (!onPostgres) {
     const db = await openDatabase({ pgliteLoadDataDir: await pgliteTemplate(seed) });
     return { db, dispose: () => db.close() };
   }
-  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, await postgresTemplate(process.env.DATABASE_URL!, seed));
+  const scratch = await createScratchDatabase(
+    process.env.DATABASE_URL!,
+    await postgresTemplate(process.env.DATABASE_URL!, seed),
+  );
   let db: Database;
   try {
     db = await openDatabase({ databaseUrl: scratch.url, migrate: true });
@@ -104,7 +116,9 @@ export function testConfig(overrides: DeepPartial<ServerConfig> = {}): DeepParti
   };
 }
 
-export async function startTestServer(options: { seed?: boolean; config?: DeepPartial<ServerConfig> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { seed?: boolean; config?: DeepPartial<ServerConfig> } = {},
+): Promise<TestServer> {
   const { db, dispose } = await openTestDatabase({ seed: options.seed ?? true });
   let app: App;
   try {

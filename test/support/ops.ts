@@ -54,7 +54,9 @@ export async function tcpProxy(targetPort: number, port = 0): Promise<TcpProxy> 
         client.pipe(upstream);
         upstream.pipe(client);
       });
-      await new Promise<void>((resolve, reject) => server!.once('error', reject).listen(proxy.port, '127.0.0.1', () => resolve()));
+      await new Promise<void>((resolve, reject) =>
+        server!.once('error', reject).listen(proxy.port, '127.0.0.1', () => resolve()),
+      );
       proxy.port = (server!.address() as { port: number }).port;
     },
     close: () => proxy.cut(),
@@ -64,7 +66,9 @@ export async function tcpProxy(targetPort: number, port = 0): Promise<TcpProxy> 
 }
 
 /** A scratch PostgreSQL database beside DATABASE_URL's, migrated and (by default) seeded. */
-export async function scratchPostgres(options: { seed?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
+export async function scratchPostgres(
+  options: { seed?: boolean } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL!;
   const scratch = await createScratchDatabase(base, await postgresTemplate(base, options.seed ?? true));
   try {
@@ -88,7 +92,11 @@ export interface OpsServer {
   url: string;
   app: App;
   db: Database;
-  gql<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T> & { status: number; headers: Headers }>;
+  gql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<T> & { status: number; headers: Headers }>;
   get(path: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   close(): Promise<void>;
 }
@@ -107,7 +115,9 @@ export async function startOpsServer(options: {
 }): Promise<OpsServer> {
   // An in-memory PGlite starts from the template (seeded or empty); other stores are loaded here.
   const inMemory = !options.db?.databaseUrl && !options.db?.pgliteDataDir;
-  const db = await openDatabase(inMemory ? { ...options.db, pgliteLoadDataDir: await pgliteTemplate(!!options.seed) } : (options.db ?? {}));
+  const db = await openDatabase(
+    inMemory ? { ...options.db, pgliteLoadDataDir: await pgliteTemplate(!!options.seed) } : (options.db ?? {}),
+  );
   let app: App;
   try {
     if (options.seed && !inMemory) await loadSeed(db.primary);

@@ -12,7 +12,14 @@ import {
   operationPolicy,
   reachesOpenMonth,
 } from '../../src/cache/cache-policy';
-import { DIMENSIONS_MAX_AGE, FIGURES_MAX_AGE, hintPeriodEnd, OPEN_PERIOD_MAX_AGE, requestPolicy, setRequestPolicy } from '../../src/cache/cache-hints';
+import {
+  DIMENSIONS_MAX_AGE,
+  FIGURES_MAX_AGE,
+  hintPeriodEnd,
+  OPEN_PERIOD_MAX_AGE,
+  requestPolicy,
+  setRequestPolicy,
+} from '../../src/cache/cache-hints';
 import { audienceOf, normaliseDocument, responseCacheKey, stableJson } from '../../src/cache/response-cache-key';
 import { memoryKV } from '../../src/cache/memory-kv';
 import type { RequestInfo } from '../../src/context/context';
@@ -32,9 +39,17 @@ const PERIOD = '{ financialYear: "2013-14" }';
 
 describe('operationPolicy on the API schema', () => {
   it('dimension lists: an hour; figures: half an hour; both: the smaller', () => {
-    expect(policyOf('{ areas { code children { code } } categories { code } plans { code } }')).toEqual({ maxAge: DIMENSIONS_MAX_AGE, scope: 'PUBLIC' });
-    expect(policyOf(`{ performance(area: "X", category: "Y", period: ${PERIOD}) { recorded area { code } } }`)).toEqual({ maxAge: FIGURES_MAX_AGE, scope: 'PUBLIC' });
-    expect(policyOf(`{ areas { code } leagueTable(category: "Y", period: ${PERIOD}) { recorded } }`)).toEqual({ maxAge: FIGURES_MAX_AGE, scope: 'PUBLIC' });
+    expect(policyOf('{ areas { code children { code } } categories { code } plans { code } }')).toEqual({
+      maxAge: DIMENSIONS_MAX_AGE,
+      scope: 'PUBLIC',
+    });
+    expect(policyOf(`{ performance(area: "X", category: "Y", period: ${PERIOD}) { recorded area { code } } }`)).toEqual(
+      { maxAge: FIGURES_MAX_AGE, scope: 'PUBLIC' },
+    );
+    expect(policyOf(`{ areas { code } leagueTable(category: "Y", period: ${PERIOD}) { recorded } }`)).toEqual({
+      maxAge: FIGURES_MAX_AGE,
+      scope: 'PUBLIC',
+    });
     expect(DIMENSIONS_MAX_AGE).toBe(3600);
     expect(FIGURES_MAX_AGE).toBe(1800);
   });
@@ -59,18 +74,26 @@ describe('operationPolicy on the API schema', () => {
   it('fragments and inline fragments are walked', () => {
     expect(policyOf('query { ...Q } fragment Q on Query { apiKeys { name } }').scope).toBe('PRIVATE');
     expect(policyOf('query { ... on Query { auditLog { id } } }').scope).toBe('PRIVATE');
-    expect(policyOf('query { areas { ...A } } fragment A on Area { code }')).toEqual({ maxAge: DIMENSIONS_MAX_AGE, scope: 'PUBLIC' });
+    expect(policyOf('query { areas { ...A } } fragment A on Area { code }')).toEqual({
+      maxAge: DIMENSIONS_MAX_AGE,
+      scope: 'PUBLIC',
+    });
   });
 
   it('@skip and @include are ignored: a variable cannot make a private field public', () => {
-    expect(policyOf('query($no: Boolean!) { areas { code } apiKeys @include(if: $no) { name } }').scope).toBe('PRIVATE');
+    expect(policyOf('query($no: Boolean!) { areas { code } apiKeys @include(if: $no) { name } }').scope).toBe(
+      'PRIVATE',
+    );
   });
 
   it('introspection and mutations are not cached; __typename alone changes nothing', () => {
     expect(policyOf('{ __schema { queryType { name } } }').maxAge).toBe(0);
     expect(policyOf('{ __typename areas { code } }').maxAge).toBe(DIMENSIONS_MAX_AGE);
     expect(policyOf('mutation { revokeApiKey(name: "x") { name } }')).toEqual({ maxAge: 0, scope: 'PRIVATE' });
-    expect(policyOf('mutation { renamePeerGroup(code: "x", name: "y") { name } }')).toEqual({ maxAge: 0, scope: 'PRIVATE' });
+    expect(policyOf('mutation { renamePeerGroup(code: "x", name: "y") { name } }')).toEqual({
+      maxAge: 0,
+      scope: 'PRIVATE',
+    });
   });
 });
 
@@ -99,8 +122,12 @@ describe('cacheControlHeader', () => {
   it('no-store for mutations, errors, private data and maxAge 0', () => {
     expect(cacheControlHeader({ policy, query: false, errors: false, anonymous: true })).toBe('no-store');
     expect(cacheControlHeader({ policy, query: true, errors: true, anonymous: true })).toBe('no-store');
-    expect(cacheControlHeader({ policy: { maxAge: 1800, scope: 'PRIVATE' }, query: true, errors: false, anonymous: false })).toBe('no-store');
-    expect(cacheControlHeader({ policy: { maxAge: 0, scope: 'PUBLIC' }, query: true, errors: false, anonymous: true })).toBe('no-store');
+    expect(
+      cacheControlHeader({ policy: { maxAge: 1800, scope: 'PRIVATE' }, query: true, errors: false, anonymous: false }),
+    ).toBe('no-store');
+    expect(
+      cacheControlHeader({ policy: { maxAge: 0, scope: 'PUBLIC' }, query: true, errors: false, anonymous: true }),
+    ).toBe('no-store');
     expect(cacheControlHeader({ policy: null, query: true, errors: false, anonymous: true })).toBe('no-store');
   });
 });
@@ -131,12 +158,20 @@ describe('open months', () => {
 });
 
 describe('response cache keys', () => {
-  const base = { document: normaliseDocument(parse('{ areas { code } }')), operationName: null, variables: { a: 1, b: [1, { c: 2, d: 3 }] }, audience: 'anonymous:threshold=5', dataVersion: 7 };
+  const base = {
+    document: normaliseDocument(parse('{ areas { code } }')),
+    operationName: null,
+    variables: { a: 1, b: [1, { c: 2, d: 3 }] },
+    audience: 'anonymous:threshold=5',
+    dataVersion: 7,
+  };
 
   it('the same request in another layout, or variables in another order, is the same key', () => {
     const relaid = normaliseDocument(parse('# a comment\nquery {\n  areas {\n    code\n  }\n}'));
     expect(relaid).toBe(base.document);
-    expect(responseCacheKey({ ...base, document: relaid, variables: { b: [1, { d: 3, c: 2 }], a: 1 } })).toBe(responseCacheKey(base));
+    expect(responseCacheKey({ ...base, document: relaid, variables: { b: [1, { d: 3, c: 2 }], a: 1 } })).toBe(
+      responseCacheKey(base),
+    );
     expect(stableJson({ b: 1, a: undefined, c: null })).toBe('{"b":1,"c":null}');
   });
 

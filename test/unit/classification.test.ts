@@ -63,7 +63,9 @@ describe('classify', () => {
   });
   it('a shortfall exactly at the tolerance lowers; just beyond does not', () => {
     expect(classify({ harm: 'HIGH', met: false, shortfallPoints: 1 })).toBe('MEDIUM');
-    expect(classify({ harm: 'HIGH', met: false, shortfallPoints: shortfallPoints('OUTCOME_RATE', 84.9, 85.9) })).toBe('MEDIUM');
+    expect(classify({ harm: 'HIGH', met: false, shortfallPoints: shortfallPoints('OUTCOME_RATE', 84.9, 85.9) })).toBe(
+      'MEDIUM',
+    );
     expect(classify({ harm: 'HIGH', met: false, shortfallPoints: 1.01 })).toBe('HIGH');
   });
   it('met with no shortfall figure still lowers', () => {
@@ -103,7 +105,9 @@ describe('toleranceFor, lowerHarm, classificationRank', () => {
     expect(classificationRank('HIGH')).toBe(0);
     expect(classificationRank('MEDIUM')).toBe(1);
     expect(classificationRank('LOW')).toBe(2);
-    const sorted = (['LOW', 'HIGH', 'MEDIUM', 'HIGH'] as Harm[]).sort((a, b) => classificationRank(a) - classificationRank(b));
+    const sorted = (['LOW', 'HIGH', 'MEDIUM', 'HIGH'] as Harm[]).sort(
+      (a, b) => classificationRank(a) - classificationRank(b),
+    );
     expect(sorted).toEqual(['HIGH', 'HIGH', 'MEDIUM', 'LOW']);
   });
 });

@@ -91,7 +91,13 @@ describe('xmrChart', () => {
 
   it('a single value has a centre line but no moving range or limits', () => {
     const c = xmrChart([5])!;
-    expect(c).toMatchObject({ centreLine: 5, averageMovingRange: null, upperLimit: null, lowerLimit: null, hasSignal: false });
+    expect(c).toMatchObject({
+      centreLine: 5,
+      averageMovingRange: null,
+      upperLimit: null,
+      lowerLimit: null,
+      hasSignal: false,
+    });
     expect(c.points).toEqual([{ index: 0, value: 5, movingRange: null, signals: [] }]);
   });
 

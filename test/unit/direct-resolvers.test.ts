@@ -27,7 +27,12 @@ import { compileDirectResolvers } from '../../src/server/direct-resolvers';
 import { openTestDatabase } from '../support/harness';
 
 const ROOT = join(__dirname, '..', '..');
-const TYPE_GRAPHQL_OPTIONS = { resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' as const };
+const TYPE_GRAPHQL_OPTIONS = {
+  resolvers: [...RESOLVERS] as never,
+  validate: false,
+  authChecker,
+  authMode: 'error' as const,
+};
 
 type Resolve = (...args: unknown[]) => unknown;
 
@@ -36,7 +41,8 @@ function resolversOf(schema: GraphQLSchema): Map<string, Resolve | undefined> {
   const map = new Map<string, Resolve | undefined>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) map.set(`${type.name}.${field.name}`, field.resolve as Resolve | undefined);
+    for (const field of Object.values(type.getFields()))
+      map.set(`${type.name}.${field.name}`, field.resolve as Resolve | undefined);
   }
   return map;
 }
@@ -52,7 +58,9 @@ function authorizedFields(): string[] {
   return [
     ...storage.queries.filter((q) => q.roles).map((q) => `Query.${q.schemaName}`),
     ...storage.mutations.filter((m) => m.roles).map((m) => `Mutation.${m.schemaName}`),
-    ...storage.objectTypes.flatMap((t) => (t.fields ?? []).filter((f) => f.roles).map((f) => `${t.name}.${f.schemaName}`)),
+    ...storage.objectTypes.flatMap((t) =>
+      (t.fields ?? []).filter((f) => f.roles).map((f) => `${t.name}.${f.schemaName}`),
+    ),
   ].sort();
 }
 
@@ -90,12 +98,26 @@ function exampleOperations(): Operation[] {
  * for parameters that exist in the seed (Leicestershire 2013-14; the seed has the eight forces of
  * its most similar group, so the FORCE league has rows to compare).
  */
-const SEED_PARAMS = { force: 'LEICESTERSHIRE', lpu: 'BLABY', plan: 'LEICESTERSHIRE-2013-14', financialYear: '2013-14', asOf: '2013-11', category: 'DOMESTIC_BURGLARY' };
+const SEED_PARAMS = {
+  force: 'LEICESTERSHIRE',
+  lpu: 'BLABY',
+  plan: 'LEICESTERSHIRE-2013-14',
+  financialYear: '2013-14',
+  asOf: '2013-11',
+  category: 'DOMESTIC_BURGLARY',
+};
 const BENCH_VARIABLES: Record<string, Record<string, unknown>> = {
-  figure: { area: SEED_PARAMS.lpu, category: SEED_PARAMS.category, period: { financialYear: SEED_PARAMS.financialYear, asOf: SEED_PARAMS.asOf } },
+  figure: {
+    area: SEED_PARAMS.lpu,
+    category: SEED_PARAMS.category,
+    period: { financialYear: SEED_PARAMS.financialYear, asOf: SEED_PARAMS.asOf },
+  },
   dashboard: { plan: SEED_PARAMS.plan, area: SEED_PARAMS.force, asOf: SEED_PARAMS.asOf },
   scorecard: { plan: SEED_PARAMS.plan, area: SEED_PARAMS.force, asOf: SEED_PARAMS.asOf },
-  league: { category: SEED_PARAMS.category, period: { financialYear: SEED_PARAMS.financialYear, asOf: SEED_PARAMS.asOf } },
+  league: {
+    category: SEED_PARAMS.category,
+    period: { financialYear: SEED_PARAMS.financialYear, asOf: SEED_PARAMS.asOf },
+  },
   trend: { category: 'ALL_CRIME', period: { rollingMonths: 12, asOf: SEED_PARAMS.asOf } },
 };
 function benchOperations(): Operation[] {
@@ -186,12 +208,22 @@ const DRY_RUN_IMPORT = `mutation DryRun($csv: String!) {
 const OPERATIONS: Operation[] = [
   ...exampleOperations(),
   ...benchOperations(),
-  { name: 'rest of the graph', document: REST_OF_THE_GRAPH, variables: { period: { financialYear: '2013-14', asOf: '2013-11' } } },
+  {
+    name: 'rest of the graph',
+    document: REST_OF_THE_GRAPH,
+    variables: { period: { financialYear: '2013-14', asOf: '2013-11' } },
+  },
   { name: 'ADMIN reads', document: ADMIN_READS, variables: {}, callers: [['an ADMIN key', ADMIN]] },
   {
     name: 'dry-run import',
     document: DRY_RUN_IMPORT,
-    variables: { csv: readFileSync(join(ROOT, 'data', 'seed', 'crimes.csv'), 'utf8').split('\n').slice(0, 4).join('\n') + '\n' },
+    variables: {
+      csv:
+        readFileSync(join(ROOT, 'data', 'seed', 'crimes.csv'), 'utf8')
+          .split('\n')
+          .slice(0, 4)
+          .join('\n') + '\n',
+    },
     callers: [['a STEWARD key', STEWARD]],
     // rowsRead 3 and replaced 3 (each row replaces itself); inserted and rejected 0.
     minNonZero: 2,
@@ -216,7 +248,12 @@ let after: Map<string, Resolve | undefined>;
 let replaced: number;
 
 /** Runs a document on a schema with a fresh context of its own; the result as a client would read it (JSON). */
-async function run(schema: GraphQLSchema, document: string, variables: Record<string, unknown>, caller: Caller | null): Promise<ExecutionResult> {
+async function run(
+  schema: GraphQLSchema,
+  document: string,
+  variables: Record<string, unknown>,
+  caller: Caller | null,
+): Promise<ExecutionResult> {
   const contextValue = createContext(db.prisma, { statements: 0 }, caller, { reader: db.reader() });
   const result = await execute({ schema, document: parse(document), variableValues: variables, contextValue });
   return JSON.parse(JSON.stringify(result));
@@ -261,9 +298,13 @@ describe('compileDirectResolvers', () => {
     const appResolvers = resolversOf(app);
     expect([...appResolvers.keys()].sort()).toEqual([...plainResolvers.keys()].sort());
     // directPerformanceResolvers runs on both; the fields it sets are the same code in both.
-    const setByDirectPerformance = [...before.keys()].filter((c) => sourceOf(before.get(c)) !== sourceOf(plainResolvers.get(c)));
+    const setByDirectPerformance = [...before.keys()].filter(
+      (c) => sourceOf(before.get(c)) !== sourceOf(plainResolvers.get(c)),
+    );
     expect(setByDirectPerformance.length).toBeGreaterThan(0);
-    const differ = [...appResolvers.keys()].filter((c) => sourceOf(appResolvers.get(c)) !== sourceOf(plainResolvers.get(c))).sort();
+    const differ = [...appResolvers.keys()]
+      .filter((c) => sourceOf(appResolvers.get(c)) !== sourceOf(plainResolvers.get(c)))
+      .sort();
     expect(differ).toEqual(changed().filter((c) => !setByDirectPerformance.includes(c)));
     expect(differ.length).toBeGreaterThan(100);
   });
@@ -290,15 +331,20 @@ describe('compileDirectResolvers', () => {
     expect(anonymous.viaApp.errors?.map((e) => e.extensions?.code)).toEqual(['UNAUTHENTICATED']);
     const partner = await runBoth(document, {}, PARTNER);
     expect(partner.viaApp).toEqual(partner.viaPlain);
-    expect(partner.viaApp.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredRole, e.extensions?.role])).toEqual([['FORBIDDEN', 'ADMIN', 'PARTNER']]);
+    expect(
+      partner.viaApp.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredRole, e.extensions?.role]),
+    ).toEqual([['FORBIDDEN', 'ADMIN', 'PARTNER']]);
   });
 
   it('an anonymous caller is refused a STEWARD mutation with UNAUTHENTICATED by both schemas, and nothing is written', async () => {
     const areasBefore = await db.prisma.area.count();
-    const document = 'mutation { upsertArea(input: { code: "NOWHERE_TEST", name: "Nowhere", level: LPU, parentCode: "CITY" }) { code } }';
+    const document =
+      'mutation { upsertArea(input: { code: "NOWHERE_TEST", name: "Nowhere", level: LPU, parentCode: "CITY" }) { code } }';
     const { viaPlain, viaApp } = await runBoth(document, {}, ANONYMOUS);
     expect(viaApp).toEqual(viaPlain);
-    expect(viaApp.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredRole])).toEqual([['UNAUTHENTICATED', 'STEWARD']]);
+    expect(viaApp.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredRole])).toEqual([
+      ['UNAUTHENTICATED', 'STEWARD'],
+    ]);
     expect(await db.prisma.area.count()).toBe(areasBefore);
   });
 });
@@ -325,12 +371,18 @@ describe('the same results on both schemas', () => {
 
   it('errors too: an unknown area at the root, and bad pages in replaced fields, give the same errors and partial data on both schemas', async () => {
     const document = readFileSync(join(ROOT, 'examples', 'all-crime.graphql'), 'utf8');
-    const variables = { ...JSON.parse(readFileSync(join(ROOT, 'examples', 'all-crime.variables.json'), 'utf8')), area: 'NOWHERE' };
+    const variables = {
+      ...JSON.parse(readFileSync(join(ROOT, 'examples', 'all-crime.variables.json'), 'utf8')),
+      area: 'NOWHERE',
+    };
     const unknownArea = await runBoth(document, variables, ANONYMOUS);
     // Several root fields fail; which failure nulls the data first (the one error reported, with its
     // path) depends on which statement the database answers first: on PostgreSQL, not always the
     // same one. What must not differ: the data, and the error's message and code.
-    const reported = (r: typeof unknownArea.viaApp) => ({ data: r.data, errors: r.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) });
+    const reported = (r: typeof unknownArea.viaApp) => ({
+      data: r.data,
+      errors: r.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })),
+    });
     expect(reported(unknownArea.viaApp)).toEqual(reported(unknownArea.viaPlain));
     expect(unknownArea.viaApp.errors?.map((e) => e.extensions?.code)).toEqual(['NOT_FOUND']);
 

@@ -1,4 +1,12 @@
-import { computeFigures, computePeriodFigures, valuesOver, byMonth, totalRecorded, toSeries, type MonthFacts } from '../../src/performance/figures';
+import {
+  computeFigures,
+  computePeriodFigures,
+  valuesOver,
+  byMonth,
+  totalRecorded,
+  toSeries,
+  type MonthFacts,
+} from '../../src/performance/figures';
 import { comparisonPeriod, resolvePeriod } from '../../src/period/period';
 
 const ytd = resolvePeriod({ financialYear: '2013-14', asOf: '2013-11' });
@@ -29,31 +37,69 @@ describe('computeFigures', () => {
     expect(f.outcomeGap).toBeCloseTo(218.5, 6);
     expect(f.outcomeTargetMet).toBe(false);
     expect(f.monthly).toHaveLength(8);
-    expect(f.monthly[0]).toEqual({ month: 201304, recorded: 2666, outcomes: 448, previousRecorded: 2762, hasData: true });
+    expect(f.monthly[0]).toEqual({
+      month: 201304,
+      recorded: 2666,
+      outcomes: 448,
+      previousRecorded: 2762,
+      hasData: true,
+    });
   });
 
   it('a target met exactly: gap 0 is met, outcome rate equal to the target is met, nothing required', () => {
-    const series = [{ month: 201304, recorded: 87, outcomes: 50 }, { month: 201204, recorded: 100, outcomes: 40 }];
+    const series = [
+      { month: 201304, recorded: 87, outcomes: 50 },
+      { month: 201204, recorded: 100, outcomes: 40 },
+    ];
     const period = resolvePeriod({ month: '2013-04' });
-    const f = computeFigures(series, period, comparisonPeriod(period), { reductionPercent: 13, outcomeRatePercent: 50 });
+    const f = computeFigures(series, period, comparisonPeriod(period), {
+      reductionPercent: 13,
+      outcomeRatePercent: 50,
+    });
     expect(f.gapToTarget).toBe(0);
     expect(f.targetMet).toBe(true);
-    expect(f.outcomeRate).toBe(50 / 87 * 100);
-    const exact = computeFigures([{ month: 201304, recorded: 100, outcomes: 50 }], period, comparisonPeriod(period), { reductionPercent: null, outcomeRatePercent: 50 });
+    expect(f.outcomeRate).toBe((50 / 87) * 100);
+    const exact = computeFigures([{ month: 201304, recorded: 100, outcomes: 50 }], period, comparisonPeriod(period), {
+      reductionPercent: null,
+      outcomeRatePercent: 50,
+    });
     expect(exact.outcomeTargetMet).toBe(true);
     expect(exact.outcomesRequired).toBe(0);
   });
 
   it('no target: every target figure is null', () => {
-    const f = computeFigures([{ month: 201304, recorded: 10, outcomes: 2 }, { month: 201204, recorded: 8, outcomes: 1 }], ytd, previous, NO_TARGETS);
-    expect([f.targetReduction, f.targetLevel, f.gapToTarget, f.targetMet, f.targetOutcomeRate, f.outcomesRequired, f.outcomeGap, f.outcomeTargetMet]).toEqual([
-      null, null, null, null, null, null, null, null,
-    ]);
+    const f = computeFigures(
+      [
+        { month: 201304, recorded: 10, outcomes: 2 },
+        { month: 201204, recorded: 8, outcomes: 1 },
+      ],
+      ytd,
+      previous,
+      NO_TARGETS,
+    );
+    expect([
+      f.targetReduction,
+      f.targetLevel,
+      f.gapToTarget,
+      f.targetMet,
+      f.targetOutcomeRate,
+      f.outcomesRequired,
+      f.outcomeGap,
+      f.outcomeTargetMet,
+    ]).toEqual([null, null, null, null, null, null, null, null]);
     expect(f.percentChange).toBe(25);
   });
 
   it('zero in the comparison period: change is counted, percent change and target level are null', () => {
-    const f = computeFigures([{ month: 201304, recorded: 5, outcomes: 0 }, { month: 201204, recorded: 0, outcomes: 0 }], ytd, previous, { reductionPercent: 10, outcomeRatePercent: null });
+    const f = computeFigures(
+      [
+        { month: 201304, recorded: 5, outcomes: 0 },
+        { month: 201204, recorded: 0, outcomes: 0 },
+      ],
+      ytd,
+      previous,
+      { reductionPercent: 10, outcomeRatePercent: null },
+    );
     expect(f.change).toBe(5);
     expect(f.percentChange).toBeNull();
     expect(f.targetLevel).toBe(0);
@@ -61,13 +107,23 @@ describe('computeFigures', () => {
   });
 
   it('an empty period says so: zero counts, null derived figures, no months with data', () => {
-    const f = computeFigures([{ month: 201204, recorded: 40, outcomes: 10 }], ytd, previous, { reductionPercent: 13, outcomeRatePercent: 25 });
+    const f = computeFigures([{ month: 201204, recorded: 40, outcomes: 10 }], ytd, previous, {
+      reductionPercent: 13,
+      outcomeRatePercent: 25,
+    });
     expect(f.hasData).toBe(false);
     expect(f.recorded).toBe(0);
     expect(f.previousRecorded).toBe(40);
     expect(f.monthsWithData).toEqual([]);
     expect(f.previousMonthsWithData).toEqual([201204]);
-    expect([f.percentChange, f.targetLevel, f.gapToTarget, f.targetMet, f.outcomeRate, f.outcomesRequired]).toEqual([null, null, null, null, null, null]);
+    expect([f.percentChange, f.targetLevel, f.gapToTarget, f.targetMet, f.outcomeRate, f.outcomesRequired]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
     expect(f.previousOutcomeRate).toBe(25);
   });
 
@@ -75,15 +131,32 @@ describe('computeFigures', () => {
     const period = resolvePeriod({ from: '2013-02', to: '2013-05' });
     const comparison = comparisonPeriod(period);
     expect([comparison.from, comparison.to]).toEqual([201202, 201205]);
-    const series: MonthFacts[] = [201202, 201203, 201204, 201205, 201302, 201303, 201304, 201305].map((month, i) => ({ month, recorded: 10 + i, outcomes: 1 }));
+    const series: MonthFacts[] = [201202, 201203, 201204, 201205, 201302, 201303, 201304, 201305].map((month, i) => ({
+      month,
+      recorded: 10 + i,
+      outcomes: 1,
+    }));
     const f = computeFigures(series, period, comparison, NO_TARGETS);
     expect(f.recorded).toBe(14 + 15 + 16 + 17);
     expect(f.previousRecorded).toBe(10 + 11 + 12 + 13);
-    expect(f.monthly.map((m) => [m.month, m.previousRecorded])).toEqual([[201302, 10], [201303, 11], [201304, 12], [201305, 13]]);
+    expect(f.monthly.map((m) => [m.month, m.previousRecorded])).toEqual([
+      [201302, 10],
+      [201303, 11],
+      [201304, 12],
+      [201305, 13],
+    ]);
   });
 
   it('months without facts count as 0 and are named in the coverage', () => {
-    const f = computeFigures([{ month: 201304, recorded: 3, outcomes: 1 }, { month: 201306, recorded: 4, outcomes: 0 }], ytd, previous, NO_TARGETS);
+    const f = computeFigures(
+      [
+        { month: 201304, recorded: 3, outcomes: 1 },
+        { month: 201306, recorded: 4, outcomes: 0 },
+      ],
+      ytd,
+      previous,
+      NO_TARGETS,
+    );
     expect(f.recorded).toBe(7);
     expect(f.monthsWithData).toEqual([201304, 201306]);
     expect(f.monthly.filter((m) => !m.hasData)).toHaveLength(6);
@@ -92,7 +165,10 @@ describe('computeFigures', () => {
 
 describe('valuesOver', () => {
   it('zero-fills the months of a range, across a year end', () => {
-    const series = byMonth([{ month: 201311, recorded: 4, outcomes: 1 }, { month: 201401, recorded: 6, outcomes: 2 }]);
+    const series = byMonth([
+      { month: 201311, recorded: 4, outcomes: 1 },
+      { month: 201401, recorded: 6, outcomes: 2 },
+    ]);
     expect(valuesOver(series, 201310, 201402)).toEqual([0, 4, 0, 6, 0]);
     expect(valuesOver(series, 201310, 201402, (m) => m.outcomes)).toEqual([0, 1, 0, 2, 0]);
   });
@@ -100,7 +176,11 @@ describe('valuesOver', () => {
 
 describe('totalRecorded', () => {
   test('sums every month of a series; an empty series is 0', () => {
-    const series = toSeries([{ month: 202402, recorded: 7, outcomes: 1 }, { month: 202401, recorded: 5, outcomes: 0 }, { month: 202403, recorded: 0, outcomes: 0 }]);
+    const series = toSeries([
+      { month: 202402, recorded: 7, outcomes: 1 },
+      { month: 202401, recorded: 5, outcomes: 0 },
+      { month: 202403, recorded: 0, outcomes: 0 },
+    ]);
     expect(totalRecorded(series)).toBe(12);
     expect(totalRecorded({ months: [], recorded: [], outcomes: [] })).toBe(0);
   });
@@ -119,7 +199,18 @@ describe('computePeriodFigures', () => {
   test("the period's figures are those computeFigures gives, from a series that starts at the period", () => {
     const full = computeFigures(facts, period, comparisonPeriod(period), targets);
     const own = computePeriodFigures(toSeries(facts.filter((f) => f.month >= period.from)), period, targets);
-    for (const key of ['recorded', 'outcomes', 'monthsWithData', 'hasData', 'targetReduction', 'outcomeRate', 'targetOutcomeRate', 'outcomesRequired', 'outcomeGap', 'outcomeTargetMet'] as const) {
+    for (const key of [
+      'recorded',
+      'outcomes',
+      'monthsWithData',
+      'hasData',
+      'targetReduction',
+      'outcomeRate',
+      'targetOutcomeRate',
+      'outcomesRequired',
+      'outcomeGap',
+      'outcomeTargetMet',
+    ] as const) {
       expect([key, own[key]]).toEqual([key, full[key]]);
     }
     expect(own.recorded).toBe(30);
@@ -128,7 +219,9 @@ describe('computePeriodFigures', () => {
 
   test('reading a comparison figure is an error, never a 0', () => {
     const own = computePeriodFigures(toSeries(facts), period, targets);
-    expect(() => own.previousRecorded).toThrow(/previousRecorded read from figures loaded without their comparison period/);
+    expect(() => own.previousRecorded).toThrow(
+      /previousRecorded read from figures loaded without their comparison period/,
+    );
     expect(() => own.gapToTarget).toThrow(/gapToTarget/);
     expect(() => own.monthly).toThrow(/monthly/);
   });

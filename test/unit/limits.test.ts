@@ -14,7 +14,10 @@ beforeAll(async () => {
 
 const op = (source: string) => {
   const document = parse(source);
-  return { document, operation: document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode };
+  return {
+    document,
+    operation: document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode,
+  };
 };
 
 describe('documentShape', () => {
@@ -26,7 +29,9 @@ describe('documentShape', () => {
   });
 
   it('survives fragment cycles (invalid documents are refused later by validation)', () => {
-    const { document } = op(`query { area(code: "X") { ...A } } fragment A on Area { children { ...B } } fragment B on Area { parent { ...A } }`);
+    const { document } = op(
+      `query { area(code: "X") { ...A } } fragment A on Area { children { ...B } } fragment B on Area { parent { ...A } }`,
+    );
     expect(documentShape(document).depth).toBe(3); // area > children > parent, where the cycle stops
   });
 });
@@ -40,9 +45,15 @@ describe('requestedCost', () => {
   it('multiplies a list by its expected size and charges figures more', () => {
     const { document, operation } = op(`{ areas { code children { code } } }`);
     // 50 areas x (1 + 10 children x 1)
-    expect(requestedCost(schema, operation, document.definitions)).toBe(50 * (1 + DEFAULT_COST_MODEL.listSize['Area.children']));
-    const perf = op(`{ performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded children { recorded } } }`);
-    expect(requestedCost(schema, perf.operation, perf.document.definitions)).toBe(5 + DEFAULT_COST_MODEL.listSize['Performance.children'] * 5);
+    expect(requestedCost(schema, operation, document.definitions)).toBe(
+      50 * (1 + DEFAULT_COST_MODEL.listSize['Area.children']),
+    );
+    const perf = op(
+      `{ performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded children { recorded } } }`,
+    );
+    expect(requestedCost(schema, perf.operation, perf.document.definitions)).toBe(
+      5 + DEFAULT_COST_MODEL.listSize['Performance.children'] * 5,
+    );
   });
 
   it('grows with aliases', () => {
@@ -50,12 +61,17 @@ describe('requestedCost', () => {
     const three = op(`{ a: performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded }
       b: performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded }
       c: performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded } }`);
-    expect(requestedCost(schema, three.operation, three.document.definitions)).toBe(3 * requestedCost(schema, one.operation, one.document.definitions));
+    expect(requestedCost(schema, three.operation, three.document.definitions)).toBe(
+      3 * requestedCost(schema, one.operation, one.document.definitions),
+    );
   });
 
   it('is kept per document, yet follows the values of the variables its `first` arguments read', () => {
-    const { document, operation } = op(`query ($n: Int, $m: Int = 3) { areas(first: $n) { code children(first: $m) { code } } }`);
-    const cost = (variables: Record<string, unknown>, maxPageSize?: number) => requestedCost(schema, operation, document.definitions, undefined, { variables, maxPageSize });
+    const { document, operation } = op(
+      `query ($n: Int, $m: Int = 3) { areas(first: $n) { code children(first: $m) { code } } }`,
+    );
+    const cost = (variables: Record<string, unknown>, maxPageSize?: number) =>
+      requestedCost(schema, operation, document.definitions, undefined, { variables, maxPageSize });
     expect(cost({ n: 5 })).toBe(5 * (1 + 3));
     expect(cost({ n: 5 })).toBe(5 * (1 + 3));
     expect(cost({ n: 7 })).toBe(7 * (1 + 3));
@@ -68,7 +84,13 @@ describe('requestedCost', () => {
 describe('actualCost', () => {
   it('counts the lists as returned', () => {
     const { document, operation } = op(`{ areas { code children { code } } }`);
-    const data = { areas: [{ code: 'A', children: [{ code: 'B' }, { code: 'C' }] }, { code: 'B', children: [] }, { code: 'C', children: [] }] };
+    const data = {
+      areas: [
+        { code: 'A', children: [{ code: 'B' }, { code: 'C' }] },
+        { code: 'B', children: [] },
+        { code: 'C', children: [] },
+      ],
+    };
     expect(actualCost(schema, operation, document.definitions, data)).toBe(3 + 2);
     expect(actualCost(schema, operation, document.definitions, null)).toBe(0);
   });
@@ -76,7 +98,9 @@ describe('actualCost', () => {
 
 describe('documentShape on hostile documents', () => {
   it('counts introspection as one level (cost prices it), whatever its nesting', () => {
-    const { document } = op(`{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`);
+    const { document } = op(
+      `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`,
+    );
     expect(documentShape(document).depth).toBe(1);
   });
 
@@ -92,7 +116,8 @@ describe('documentShape on hostile documents', () => {
 
   it('counts aliases once per use through fragments used under different fields', () => {
     let fragments = '';
-    for (let i = 0; i < 20; i++) fragments += `fragment F${i} on Area { a: parent { ...F${i + 1} } b: children { ...F${i + 1} } } `;
+    for (let i = 0; i < 20; i++)
+      fragments += `fragment F${i} on Area { a: parent { ...F${i + 1} } b: children { ...F${i + 1} } } `;
     const { document } = op(`{ area(code: "X") { ...F0 } } ${fragments} fragment F20 on Area { code }`);
     const shape = documentShape(document);
     expect(shape.depth).toBe(22); // area, 20 fragments' fields, code
@@ -133,21 +158,28 @@ describe('requestedCost with pages, variables and introspection', () => {
   });
 
   it('prices leagueTable rows as figures', () => {
-    expect(cost(`{ leagueTable(category: "ALL_CRIME", period: { asOf: "2013-11" }, first: 8) { recorded } }`)).toBe(8 * 5);
+    expect(cost(`{ leagueTable(category: "ALL_CRIME", period: { asOf: "2013-11" }, first: 8) { recorded } }`)).toBe(
+      8 * 5,
+    );
   });
 
   it('does not let introspection go free, and prices an introspection bomb out of reach', () => {
     const model = costModelFor(schema);
     const types = model.listSize['__Schema.types'];
     const { document, operation } = op(`{ __schema { types { name fields { name } } } }`);
-    expect(requestedCost(schema, operation, document.definitions, model)).toBe(1 + types * (1 + model.listSize['__Type.fields']));
-    const bomb = op(`{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }`);
+    expect(requestedCost(schema, operation, document.definitions, model)).toBe(
+      1 + types * (1 + model.listSize['__Type.fields']),
+    );
+    const bomb = op(
+      `{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }`,
+    );
     expect(requestedCost(schema, bomb.operation, bomb.document.definitions, model)).toBeGreaterThan(1_000_000);
   });
 
   it('prices a fragment bomb over lists in linear time, and astronomically', () => {
     let fragments = '';
-    for (let i = 0; i < 30; i++) fragments += `fragment F${i} on Area { parent { ...F${i + 1} } children { ...F${i + 1} } } `;
+    for (let i = 0; i < 30; i++)
+      fragments += `fragment F${i} on Area { parent { ...F${i + 1} } children { ...F${i + 1} } } `;
     const started = performance.now();
     expect(cost(`{ area(code: "X") { ...F0 } } ${fragments} fragment F30 on Area { code }`)).toBeGreaterThan(1e20);
     expect(performance.now() - started).toBeLessThan(100);
@@ -190,7 +222,9 @@ describe('corsHeaders', () => {
       'access-control-expose-headers': CORS_EXPOSED_HEADERS.join(', '),
     });
     const preflight = corsHeaders('https://dashboards.opcc.example', allowed, true);
-    expect(preflight['access-control-allow-headers']).toBe('content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id');
+    expect(preflight['access-control-allow-headers']).toBe(
+      'content-type, authorization, apollo-require-preflight, x-apollo-operation-name, x-request-id',
+    );
     expect(preflight['access-control-allow-methods']).toBe('GET, POST, OPTIONS');
     expect(preflight['access-control-max-age']).toBe('600');
   });
@@ -205,7 +239,9 @@ describe('corsHeaders', () => {
 
 describe('nesting of JSON variables', () => {
   it('is measured without recursion, and stops one level past the limit', () => {
-    expect([1, 'x', null, [], {}, [[1]], { a: [{ b: 1 }] }].map((v) => jsonDepth(v, 16))).toEqual([0, 0, 0, 1, 1, 2, 3]);
+    expect([1, 'x', null, [], {}, [[1]], { a: [{ b: 1 }] }].map((v) => jsonDepth(v, 16))).toEqual([
+      0, 0, 0, 1, 1, 2, 3,
+    ]);
     let deep: unknown = 1;
     for (let i = 0; i < 200_000; i++) deep = [deep];
     expect(jsonDepth(deep, 16)).toBe(17);

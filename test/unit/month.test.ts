@@ -32,14 +32,24 @@ describe('parseMonth', () => {
     expect(parseMonth('2999-12')).toBe(299912);
   });
 
-  it.each(['2013-13', '2013-00', '2013-1', '13-11', '2013/11', '201311', '2013-11-01', ' 2013-11', '1899-12', '3000-01', '', 'abcd-ef'])(
-    'rejects %p with an actionable InvalidInputError',
-    (s) => {
-      const e = thrown(() => parseMonth(s));
-      expect(e).toBeInstanceOf(InvalidInputError);
-      expect((e as Error).message).toBe(`Month "${s}" is not a valid month: use YYYY-MM, e.g. 2013-11`);
-    },
-  );
+  it.each([
+    '2013-13',
+    '2013-00',
+    '2013-1',
+    '13-11',
+    '2013/11',
+    '201311',
+    '2013-11-01',
+    ' 2013-11',
+    '1899-12',
+    '3000-01',
+    '',
+    'abcd-ef',
+  ])('rejects %p with an actionable InvalidInputError', (s) => {
+    const e = thrown(() => parseMonth(s));
+    expect(e).toBeInstanceOf(InvalidInputError);
+    expect((e as Error).message).toBe(`Month "${s}" is not a valid month: use YYYY-MM, e.g. 2013-11`);
+  });
 
   it('names the field when given one', () => {
     const e = thrown(() => parseMonth('2013-13', 'asOf')) as InvalidInputError;

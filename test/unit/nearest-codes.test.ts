@@ -1,7 +1,14 @@
 import { didYouMeanSentence, editDistance, nearestCodes, normaliseCode } from '../../src/errors/nearest-codes';
 
 const AREAS = ['LEICESTERSHIRE', 'CITY', 'CITY_CENTRE', 'COUNTIES', 'BELGRAVE', 'BRAUNSTONE', 'CHARNWOOD'];
-const CATEGORIES = ['ALL_CRIME', 'BURGLARY', 'DOMESTIC_BURGLARY', 'BURGLARY_OTHER_THAN_DWELLING', 'ROBBERY', 'SHOPLIFTING'];
+const CATEGORIES = [
+  'ALL_CRIME',
+  'BURGLARY',
+  'DOMESTIC_BURGLARY',
+  'BURGLARY_OTHER_THAN_DWELLING',
+  'ROBBERY',
+  'SHOPLIFTING',
+];
 
 describe('nearestCodes', () => {
   it('edit distance counts insertions, deletions, substitutions and swapped neighbours, and gives up past the limit', () => {

@@ -1,5 +1,12 @@
 import { InvalidInputError } from '../../src/period/errors';
-import { comparisonPeriod, parseQuarter, periodLabel, PeriodSpec, resolvePeriod, trailingMonths } from '../../src/period/period';
+import {
+  comparisonPeriod,
+  parseQuarter,
+  periodLabel,
+  PeriodSpec,
+  resolvePeriod,
+  trailingMonths,
+} from '../../src/period/period';
 
 function errorOf(input: PeriodSpec): InvalidInputError {
   try {
@@ -34,9 +41,21 @@ describe('resolvePeriod', () => {
   });
 
   it('year to date across the calendar year end (December to January)', () => {
-    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2014-01' })).toMatchObject({ from: 201304, to: 201401, months: 10 });
-    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2014-03' })).toMatchObject({ from: 201304, to: 201403, months: 12 });
-    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2013-04' })).toMatchObject({ from: 201304, to: 201304, months: 1 });
+    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2014-01' })).toMatchObject({
+      from: 201304,
+      to: 201401,
+      months: 10,
+    });
+    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2014-03' })).toMatchObject({
+      from: 201304,
+      to: 201403,
+      months: 12,
+    });
+    expect(resolvePeriod({ financialYear: '2013-14', asOf: '2013-04' })).toMatchObject({
+      from: 201304,
+      to: 201304,
+      months: 1,
+    });
   });
 
   it('asOf outside the financial year is refused, naming the allowed months', () => {
@@ -54,8 +73,17 @@ describe('resolvePeriod', () => {
       label: '2013-14 year to date to 2013-11',
       months: 8,
     });
-    expect(resolvePeriod({ asOf: '2014-02' })).toMatchObject({ from: 201304, to: 201402, label: '2013-14 year to date to 2014-02' });
-    expect(resolvePeriod({ asOf: '2014-04' })).toMatchObject({ from: 201404, to: 201404, months: 1, label: '2014-15 year to date to 2014-04' });
+    expect(resolvePeriod({ asOf: '2014-02' })).toMatchObject({
+      from: 201304,
+      to: 201402,
+      label: '2013-14 year to date to 2014-02',
+    });
+    expect(resolvePeriod({ asOf: '2014-04' })).toMatchObject({
+      from: 201404,
+      to: 201404,
+      months: 1,
+      label: '2014-15 year to date to 2014-04',
+    });
   });
 
   it('rollingMonths with asOf is the N months ending there, across a financial-year boundary', () => {
@@ -69,8 +97,17 @@ describe('resolvePeriod', () => {
   });
 
   it('rollingMonths with to works the same; a single month reads "1 month"', () => {
-    expect(resolvePeriod({ rollingMonths: 3, to: '2014-01' })).toMatchObject({ from: 201311, to: 201401, months: 3, label: '3 months to 2014-01' });
-    expect(resolvePeriod({ rollingMonths: 1, to: '2013-11' })).toMatchObject({ from: 201311, to: 201311, label: '1 month to 2013-11' });
+    expect(resolvePeriod({ rollingMonths: 3, to: '2014-01' })).toMatchObject({
+      from: 201311,
+      to: 201401,
+      months: 3,
+      label: '3 months to 2014-01',
+    });
+    expect(resolvePeriod({ rollingMonths: 1, to: '2013-11' })).toMatchObject({
+      from: 201311,
+      to: 201311,
+      label: '1 month to 2013-11',
+    });
     expect(resolvePeriod({ rollingMonths: 120, asOf: '2013-11' })).toMatchObject({ from: 200312, months: 120 });
   });
 
@@ -91,7 +128,13 @@ describe('resolvePeriod', () => {
   });
 
   it('quarter is a calendar quarter', () => {
-    expect(resolvePeriod({ quarter: '2013-Q3' })).toEqual({ kind: 'QUARTER', from: 201307, to: 201309, label: '2013-Q3', months: 3 });
+    expect(resolvePeriod({ quarter: '2013-Q3' })).toEqual({
+      kind: 'QUARTER',
+      from: 201307,
+      to: 201309,
+      label: '2013-Q3',
+      months: 3,
+    });
     expect(resolvePeriod({ quarter: '2013-Q1' })).toMatchObject({ from: 201301, to: 201303 });
     expect(resolvePeriod({ quarter: '2013-q4' })).toMatchObject({ from: 201310, to: 201312, label: '2013-Q4' });
   });
@@ -103,7 +146,13 @@ describe('resolvePeriod', () => {
   });
 
   it('month is that single month', () => {
-    expect(resolvePeriod({ month: '2013-11' })).toEqual({ kind: 'MONTH', from: 201311, to: 201311, label: '2013-11', months: 1 });
+    expect(resolvePeriod({ month: '2013-11' })).toEqual({
+      kind: 'MONTH',
+      from: 201311,
+      to: 201311,
+      label: '2013-11',
+      months: 1,
+    });
   });
 
   it('from and to give a custom range, across a financial-year boundary', () => {
@@ -154,7 +203,10 @@ describe('resolvePeriod', () => {
   });
 
   it('invalid values inside an accepted combination report their field', () => {
-    expect(errorOf({ month: '2013-13' })).toMatchObject({ field: 'month', message: 'Month "2013-13" is not a valid month: use YYYY-MM, e.g. 2013-11' });
+    expect(errorOf({ month: '2013-13' })).toMatchObject({
+      field: 'month',
+      message: 'Month "2013-13" is not a valid month: use YYYY-MM, e.g. 2013-11',
+    });
     expect(errorOf({ financialYear: '2013-15' }).field).toBe('financialYear');
     expect(errorOf({ from: '2013-04', to: 'Nov 2013' }).field).toBe('to');
   });
@@ -173,11 +225,38 @@ describe('comparisonPeriod', () => {
   });
 
   it('keeps the kind and adjusts every label', () => {
-    expect(comparisonPeriod(resolvePeriod({ financialYear: '2013-14' }))).toMatchObject({ kind: 'FINANCIAL_YEAR', from: 201204, to: 201303, label: '2012-13' });
-    expect(comparisonPeriod(resolvePeriod({ rollingMonths: 12, asOf: '2013-11' }))).toMatchObject({ kind: 'ROLLING', from: 201112, to: 201211, label: '12 months to 2012-11', months: 12 });
-    expect(comparisonPeriod(resolvePeriod({ quarter: '2013-Q3' }))).toMatchObject({ kind: 'QUARTER', from: 201207, to: 201209, label: '2012-Q3' });
-    expect(comparisonPeriod(resolvePeriod({ month: '2014-01' }))).toMatchObject({ kind: 'MONTH', from: 201301, to: 201301, label: '2013-01' });
-    expect(comparisonPeriod(resolvePeriod({ from: '2013-12', to: '2014-02' }))).toMatchObject({ kind: 'CUSTOM', from: 201212, to: 201302, label: '2012-12 to 2013-02', months: 3 });
+    expect(comparisonPeriod(resolvePeriod({ financialYear: '2013-14' }))).toMatchObject({
+      kind: 'FINANCIAL_YEAR',
+      from: 201204,
+      to: 201303,
+      label: '2012-13',
+    });
+    expect(comparisonPeriod(resolvePeriod({ rollingMonths: 12, asOf: '2013-11' }))).toMatchObject({
+      kind: 'ROLLING',
+      from: 201112,
+      to: 201211,
+      label: '12 months to 2012-11',
+      months: 12,
+    });
+    expect(comparisonPeriod(resolvePeriod({ quarter: '2013-Q3' }))).toMatchObject({
+      kind: 'QUARTER',
+      from: 201207,
+      to: 201209,
+      label: '2012-Q3',
+    });
+    expect(comparisonPeriod(resolvePeriod({ month: '2014-01' }))).toMatchObject({
+      kind: 'MONTH',
+      from: 201301,
+      to: 201301,
+      label: '2013-01',
+    });
+    expect(comparisonPeriod(resolvePeriod({ from: '2013-12', to: '2014-02' }))).toMatchObject({
+      kind: 'CUSTOM',
+      from: 201212,
+      to: 201302,
+      label: '2012-12 to 2013-02',
+      months: 3,
+    });
   });
 });
 

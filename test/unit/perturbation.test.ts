@@ -87,7 +87,11 @@ describe('perturbed series', () => {
   const months = [201304, 201305, 201306, 201307];
   const sexual = { months, recorded: [2, 0, 1, 3], outcomes: [1, 0, 0, 1] };
   const allCrime = { months, recorded: [120, 98, 131, 110], outcomes: [30, 25, 33, 29] };
-  const source = (tag: string) => ({ series: sexual, recorded: new SeriesNoise(KEY, `${tag}|recorded`), outcomes: new SeriesNoise(KEY, `${tag}|outcomes`) });
+  const source = (tag: string) => ({
+    series: sexual,
+    recorded: new SeriesNoise(KEY, `${tag}|recorded`),
+    outcomes: new SeriesNoise(KEY, `${tag}|outcomes`),
+  });
 
   it('a category carries exactly the noise of the sensitive category it holds: all crime minus the rest is the perturbed sexual offences', () => {
     const so = perturbSeries(sexual, [source('so')]);
@@ -125,9 +129,15 @@ describe('perturbed survey answers', () => {
 
 describe('the disclosure key (DISCLOSURE_KEY)', () => {
   it('is the configured secret; unset in production with a configured store it stops the server; too short is refused', () => {
-    expect(disclosureKey({ DISCLOSURE_KEY: 'a-configured-disclosure-key' }).toString()).toBe('a-configured-disclosure-key');
-    expect(() => disclosureKey({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x' })).toThrow(/DISCLOSURE_KEY must be set in production/);
-    expect(() => disclosureKey({ NODE_ENV: 'production', PGLITE_DATA_DIR: '/var/lib/x' })).toThrow(/DISCLOSURE_KEY must be set in production/);
+    expect(disclosureKey({ DISCLOSURE_KEY: 'a-configured-disclosure-key' }).toString()).toBe(
+      'a-configured-disclosure-key',
+    );
+    expect(() => disclosureKey({ NODE_ENV: 'production', DATABASE_URL: 'postgresql://db/x' })).toThrow(
+      /DISCLOSURE_KEY must be set in production/,
+    );
+    expect(() => disclosureKey({ NODE_ENV: 'production', PGLITE_DATA_DIR: '/var/lib/x' })).toThrow(
+      /DISCLOSURE_KEY must be set in production/,
+    );
     expect(() => disclosureKey({ DISCLOSURE_KEY: 'short' })).toThrow(/at least 16 characters/);
   });
 

@@ -38,7 +38,11 @@ describe('RateLimiter on the memory store', () => {
   const start = Date.UTC(2024, 0, 1, 12, 0, 10);
   let now = start;
   const store = memoryStore();
-  const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
+  const limiter = new RateLimiter(
+    store,
+    { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 },
+    () => now,
+  );
   afterAll(() => store.close());
 
   it('spends, refuses what does not fit without spending it, settles the difference, and starts afresh next minute', async () => {
@@ -65,7 +69,11 @@ describe('an overdraft', () => {
     const start = Date.UTC(2024, 0, 1, 12, 0, 10);
     let now = start;
     const store = memoryStore();
-    const limiter = new RateLimiter(store, { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 }, () => now);
+    const limiter = new RateLimiter(
+      store,
+      { costPerMinute: 1000, anonymousCostPerMinute: 100, enabled: true, authFailuresPerMinute: 20 },
+      () => now,
+    );
     const who = { kind: 'ADDRESS', address: '10.0.0.9' } as const;
     const charged = await limiter.charge(who, 90);
     // It really cost 250: 150 past the limit of 100.
@@ -102,7 +110,9 @@ describe('the client address behind TRUST_PROXY hops', () => {
   });
 
   it('reads TRUST_PROXY as a number of hops, on (1) or off (0)', () => {
-    expect(['', '0', 'off', 'on', 'true', '2'].map((v) => loadConfig({ TRUST_PROXY: v }).trustProxy)).toEqual([0, 0, 0, 1, 1, 2]);
+    expect(['', '0', 'off', 'on', 'true', '2'].map((v) => loadConfig({ TRUST_PROXY: v }).trustProxy)).toEqual([
+      0, 0, 0, 1, 1, 2,
+    ]);
     expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY must be the number of proxies/);
   });
 });

@@ -17,7 +17,12 @@ describe('trend', () => {
   });
 
   it('flat series is STABLE with slope 0', () => {
-    expect(trend([50, 50, 50, 50, 50, 50])).toEqual({ direction: 'STABLE', slope: 0, relativeChangePercent: 0, months: 6 });
+    expect(trend([50, 50, 50, 50, 50, 50])).toEqual({
+      direction: 'STABLE',
+      slope: 0,
+      relativeChangePercent: 0,
+      months: 6,
+    });
   });
 
   it('uses only the last N values (default 6)', () => {
@@ -72,7 +77,12 @@ describe('trend', () => {
   });
 
   it('all zero months: slope 0, relative change null, STABLE', () => {
-    expect(trend([0, 0, 0, 0, 0, 0])).toEqual({ direction: 'STABLE', slope: 0, relativeChangePercent: null, months: 6 });
+    expect(trend([0, 0, 0, 0, 0, 0])).toEqual({
+      direction: 'STABLE',
+      slope: 0,
+      relativeChangePercent: null,
+      months: 6,
+    });
   });
 
   it('rises from zero count months', () => {

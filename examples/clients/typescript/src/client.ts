@@ -68,7 +68,9 @@ export function adviceFor(error: ApiError): string {
   switch (error.extensions?.code) {
     case 'NOT_FOUND': {
       const near = error.extensions.didYouMean ?? [];
-      return near.length ? `unknown code; did you mean ${near.join(' or ')}?` : 'unknown code; list the codes with areas/categories/plans';
+      return near.length
+        ? `unknown code; did you mean ${near.join(' or ')}?`
+        : 'unknown code; list the codes with areas/categories/plans';
     }
     case 'BAD_USER_INPUT':
       return 'fix the argument named in the message (e.g. a period as YYYY-MM)';
