@@ -17,7 +17,8 @@ export class AreaInput {
   @Field(() => String, {
     nullable: true,
     description:
-      'Code of the area one level up. Omitted: a new area becomes a root and an existing one keeps its parent; null: the area becomes a root. Use moveArea to move an area.',
+      'Code of the area one level up. Omitted: a new area becomes a root and an existing one keeps its ' +
+      'parent; null: the area becomes a root. Use moveArea to move an area.',
   })
   parentCode?: string | null;
 

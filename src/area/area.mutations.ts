@@ -9,7 +9,9 @@ export class AreaMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Area, {
     description:
-      'Creates an area, or updates the one with this code: validated like a row of areas.csv. A change of parent rebuilds the subtree sums of every figure. Audited as UPSERT_AREA. Needs a STEWARD key (or ADMIN).',
+      'Creates an area, or updates the one with this code: validated like a row of areas.csv. A change of ' +
+      'parent rebuilds the subtree sums of every figure. Audited as UPSERT_AREA. Needs a STEWARD key (or ' +
+      'ADMIN).',
   })
   upsertArea(
     @Arg('input', () => AreaInput, { description: 'The area, as a row of areas.csv.' }) input: AreaInput,
@@ -21,7 +23,9 @@ export class AreaMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Area, {
     description:
-      "Moves an area (with everything below it) under another parent; every figure of its old and new ancestors follows. A move under the area's own subtree is rejected (BAD_USER_INPUT). Audited as MOVE_AREA. Needs a STEWARD key (or ADMIN).",
+      'Moves an area (with everything below it) under another parent; every figure of its old and new ' +
+      "ancestors follows. A move under the area's own subtree is rejected (BAD_USER_INPUT). Audited as " +
+      'MOVE_AREA. Needs a STEWARD key (or ADMIN).',
   })
   moveArea(
     @Arg('code', () => String, { description: 'Code of the area to move, e.g. BLABY.' }) code: string,
@@ -38,7 +42,9 @@ export class AreaMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Area, {
     description:
-      'Deletes an area that nothing refers to: no child areas, facts, objectives or LSOA lookups (otherwise BAD_USER_INPUT says what refers to it). Its populations and peer group memberships go with it. Returns the area as it was. Audited as DELETE_AREA. Needs a STEWARD key (or ADMIN).',
+      'Deletes an area that nothing refers to: no child areas, facts, objectives or LSOA lookups (otherwise ' +
+      'BAD_USER_INPUT says what refers to it). Its populations and peer group memberships go with it. ' +
+      'Returns the area as it was. Audited as DELETE_AREA. Needs a STEWARD key (or ADMIN).',
   })
   deleteArea(
     @Arg('code', () => String, { description: 'Code of the area to delete.' }) code: string,
@@ -53,7 +59,8 @@ export class PeerGroupMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => PeerGroup, {
     description:
-      'Creates a peer group, or updates the one with this code: its name, and its membership, which is replaced by memberCodes. Audited as UPSERT_PEER_GROUP. Needs a STEWARD key (or ADMIN).',
+      'Creates a peer group, or updates the one with this code: its name, and its membership, which is ' +
+      'replaced by memberCodes. Audited as UPSERT_PEER_GROUP. Needs a STEWARD key (or ADMIN).',
   })
   upsertPeerGroup(
     @Arg('code', () => String, { description: 'Stable code of the group, e.g. LEICESTERSHIRE_MSG.' }) code: string,

@@ -21,7 +21,9 @@ export class AreaResolver {
 
   @Extensions(DIMENSIONS)
   @Query(() => [Area], {
-    description: `Areas, optionally at one level and/or below one area: by level, then name (below an area: nearest first). ${PAGING_HINT}`,
+    description:
+      `Areas, optionally at one level and/or below one area: by level, then name (below an area: ` +
+      `nearest first). ${PAGING_HINT}`,
   })
   areas(@Args(() => AreasArgs) { level, parent, first, offset }: AreasArgs, @Ctx() ctx: Context) {
     return listAreas(ctx, level, parent, pageFor(ctx, { first, offset }));
@@ -44,7 +46,9 @@ export class AreaResolver {
   }
 
   @FieldResolver(() => [Area], {
-    description: `Every area below this one (any depth), optionally only at one level; nearest first, then by name. ${PAGING_HINT}`,
+    description:
+      `Every area below this one (any depth), optionally only at one level; nearest first, then by ` +
+      `name. ${PAGING_HINT}`,
   })
   async descendants(
     @Root() area: Area,
@@ -61,7 +65,8 @@ export class AreaResolver {
   @FieldResolver(() => Int, {
     nullable: true,
     description:
-      "Residents in a calendar year: the area's own figure, or else the sum of its descendants' figures. Null when no figure covers that year.",
+      "Residents in a calendar year: the area's own figure, or else the sum of its descendants' figures. " +
+      'Null when no figure covers that year.',
   })
   population(
     @Root() area: Area,
