@@ -22,7 +22,10 @@ export class AdminResolver {
   @Authorized(Role.ADMIN)
   @Extensions(PRIVATE)
   @Query(() => [AuditEntry], {
-    description: `The audit log, newest first: every write (imports, facts, plans, API keys) with who made it. Pages of \`first\` entries (at most ${MAX_AUDIT_PAGE}); pass the last id seen as \`after\` for the next page. Needs an ADMIN key.`,
+    description:
+      `The audit log, newest first: every write (imports, facts, plans, API keys) with who made it. ` +
+      `Pages of \`first\` entries (at most ${MAX_AUDIT_PAGE}); pass the last id seen as \`after\` for the next ` +
+      `page. Needs an ADMIN key.`,
   })
   auditLog(
     @Ctx() ctx: Context,
@@ -53,7 +56,8 @@ export class AdminResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => CreatedApiKey, {
     description:
-      'Creates an API key and returns it, this once: the server stores only its SHA-256 hash. Names are unique, revoked keys included. Audited as CREATE_API_KEY. Needs an ADMIN key.',
+      'Creates an API key and returns it, this once: the server stores only its SHA-256 hash. Names are ' +
+      'unique, revoked keys included. Audited as CREATE_API_KEY. Needs an ADMIN key.',
   })
   createApiKey(
     @Arg('name', () => String, {
@@ -69,7 +73,8 @@ export class AdminResolver {
   @Authorized(Role.ADMIN)
   @Mutation(() => ApiKeyInfo, {
     description:
-      'Revokes an API key: it stops working at once on this server, and within 5 seconds on any other. A revoked key cannot be restored; create a new one. Audited as REVOKE_API_KEY. Needs an ADMIN key.',
+      'Revokes an API key: it stops working at once on this server, and within 5 seconds on any other. A ' +
+      'revoked key cannot be restored; create a new one. Audited as REVOKE_API_KEY. Needs an ADMIN key.',
   })
   revokeApiKey(
     @Arg('name', () => String, { description: 'Name of the key to revoke.' }) name: string,

@@ -6,7 +6,8 @@ import { PRIVATE } from '../cache/cache-hints';
 @Extensions(PRIVATE)
 @ObjectType({
   description:
-    'An API key as the server knows it: never the key itself, which is shown once when created and stored only as a SHA-256 hash.',
+    'An API key as the server knows it: never the key itself, which is shown once when created and stored ' +
+    'only as a SHA-256 hash.',
 })
 export class ApiKeyInfo {
   id!: number;
@@ -41,7 +42,8 @@ export class ApiKeyInfo {
 export class CreatedApiKey {
   @Field(() => String, {
     description:
-      'The key, to send as "Authorization: Bearer <key>". Shown only now: the server keeps only its hash, so store it safely.',
+      'The key, to send as "Authorization: Bearer <key>". Shown only now: the server keeps only its hash, so ' +
+      'store it safely.',
   })
   key!: string;
 

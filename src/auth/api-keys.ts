@@ -16,7 +16,10 @@ import { ROLES, isRole, type Role } from './roles';
 export const KEY_PREFIX = 'ppa_';
 /** `ppa_` and 43 base64url characters (32 bytes). */
 export const KEY_PATTERN = /^ppa_[A-Za-z0-9_-]{43}$/;
-/** Characters of the key kept in the clear: `ppa_` and 8 more (48 bits: enough to tell keys apart, useless to guess the rest). */
+/**
+ * Characters of the key kept in the clear: `ppa_` and 8 more (48 bits: enough to tell keys apart, useless to guess the
+ * rest).
+ */
 export const PREFIX_LENGTH = 12;
 
 /** What is known about a key without its secret. */
@@ -56,7 +59,8 @@ export function validateKeyName(raw: string): string {
   const name = raw.trim();
   if (!NAME_PATTERN.test(name)) {
     throw new BadUserInputError(
-      `A key name is 1 to 100 characters: letters, digits, spaces and . _ @ -, starting with a letter or digit; got "${raw}".`,
+      `A key name is 1 to 100 characters: letters, digits, spaces and . _ @ -, starting with a letter or ` +
+        `digit; got "${raw}".`,
       'name',
     );
   }
@@ -88,7 +92,9 @@ interface KeyRow {
 /** The columns are TIMESTAMP without time zone, read by Prisma as UTC: write UTC whatever the session's zone. */
 export const NOW_UTC = `(now() AT TIME ZONE 'UTC')`;
 
-const KEY_COLUMNS = `id, name, role::text AS role, prefix, created_at AS "createdAt", revoked_at AS "revokedAt", last_used_at AS "lastUsedAt"`;
+const KEY_COLUMNS =
+  `id, name, role::text AS role, prefix, created_at AS "createdAt", revoked_at AS "revokedAt", ` +
+  `last_used_at AS "lastUsedAt"`;
 
 /** Prisma's raw queries may return timestamps as Date or as text, depending on the adapter. */
 function toInfo(row: KeyRow): ApiKeyInfo {
@@ -119,7 +125,8 @@ export async function createApiKey(
     let rows: KeyRow[];
     try {
       rows = await tx.$queryRawUnsafe<KeyRow[]>(
-        `INSERT INTO api_key (name, role, key_hash, prefix, created_at) VALUES ($1, $2::"Role", $3, $4, ${NOW_UTC}) RETURNING ${KEY_COLUMNS}`,
+        `INSERT INTO api_key (name, role, key_hash, prefix, created_at) VALUES ($1, $2::"Role", $3, $4, ` +
+          `${NOW_UTC}) RETURNING ${KEY_COLUMNS}`,
         name,
         role,
         hashKey(key),

@@ -36,7 +36,8 @@ export async function readAuditLog(db: Pick<PrismaClient, '$queryRawUnsafe'>, qu
   const rows = await db.$queryRawUnsafe<(Omit<AuditRow, 'at' | 'details'> & { at: Date | string; details: unknown })[]>(
     `SELECT id, at, actor, role, action, target, rows, details
      FROM audit_log
-     WHERE ($1::int IS NULL OR id < $1::int) AND ($2::text IS NULL OR actor = $2::text) AND ($3::text IS NULL OR action = $3::text)
+     WHERE ($1::int IS NULL OR id < $1::int) AND ($2::text IS NULL OR actor = $2::text) AND ($3::text IS NULL OR
+       action = $3::text)
      ORDER BY id DESC
      LIMIT $4::int`,
     query.after ?? null,

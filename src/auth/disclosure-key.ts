@@ -22,12 +22,14 @@ export function disclosureKey(env: NodeJS.ProcessEnv = process.env): Buffer {
   if (raw === undefined || raw.trim() === '') {
     if (env.NODE_ENV === 'production' && (env.DATABASE_URL || env.PGLITE_DATA_DIR)) {
       throw new Error(
-        'DISCLOSURE_KEY must be set in production with a configured store, to the same secret on every instance (e.g. `openssl rand -hex 32`).',
+        'DISCLOSURE_KEY must be set in production with a configured store, to the same secret on every ' +
+          'instance (e.g. `openssl rand -hex 32`).',
       );
     }
     key = randomBytes(32);
     console.warn(
-      'DISCLOSURE_KEY is not set: disclosure noise uses a random key for this process only; set the same key on every instance.',
+      'DISCLOSURE_KEY is not set: disclosure noise uses a random key for this process only; set the same key ' +
+        'on every instance.',
     );
   } else {
     if (raw.length < MIN_KEY_LENGTH)

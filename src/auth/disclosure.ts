@@ -70,7 +70,8 @@ export function isRestricted(
 export type DisclosureMethod = 'EXACT' | 'PERTURBED';
 
 export const PERTURBED_REASON =
-  'Counts holding sensitive records below force level carry small noise for callers without an API key, so that no small count can be worked out';
+  'Counts holding sensitive records below force level carry small noise for callers without an API key, so ' +
+  'that no small count can be worked out';
 
 /** The decision for one figure, as the `disclosure` field reports it. */
 export interface DisclosureDecision {

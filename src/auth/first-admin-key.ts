@@ -44,7 +44,8 @@ export async function ensureAdminKey(db: Db, configured: string | undefined): Pr
   if (key) {
     if (!KEY_PATTERN.test(key)) {
       throw new Error(
-        'ADMIN_API_KEY must be a key of this server: "ppa_" and 43 letters, digits, - or _. `npm run apikey -- generate` prints a new one.',
+        'ADMIN_API_KEY must be a key of this server: "ppa_" and 43 letters, digits, - or _. `npm run apikey ' +
+          '-- generate` prints a new one.',
       );
     }
     const hash = hashKey(key);
@@ -122,7 +123,8 @@ export function describeAdminKey(outcome: AdminKeyOutcome): string[] {
   switch (outcome.kind) {
     case 'created':
       return [
-        'This store had no API key: created the ADMIN key "first-admin". It is shown this once; the store keeps only its hash:',
+        'This store had no API key: created the ADMIN key "first-admin". It is shown this once; the store ' +
+          'keeps only its hash:',
         '',
         `  ${outcome.key}`,
         '',
@@ -140,7 +142,8 @@ export function describeAdminKey(outcome: AdminKeyOutcome): string[] {
       ];
     case 'configured-revoked':
       return [
-        `ADMIN_API_KEY is the key "${outcome.name}", which was revoked: it stays revoked. Set a new value to have a working ADMIN key.`,
+        `ADMIN_API_KEY is the key "${outcome.name}", which was revoked: it stays revoked. Set a new value to ` +
+          `have a working ADMIN key.`,
       ];
     default:
       return [];

@@ -23,7 +23,7 @@ const noiseByRequest = new WeakMap<Context, Map<string, SeriesNoise>>();
 /** The noise of one series for this request (one HMAC per series per request). */
 function noiseOf(ctx: Context, bound: number, seriesId: string): SeriesNoise {
   let memo = noiseByRequest.get(ctx);
-  if (!memo) noiseByRequest.set(ctx, (memo = new Map()));
+  if (!memo) noiseByRequest.set(ctx, (memo = new Map<string, SeriesNoise>()));
   let noise = memo.get(seriesId);
   if (!noise) memo.set(seriesId, (noise = new SeriesNoise(disclosureKey(), seriesId, bound)));
   return noise;
@@ -111,7 +111,8 @@ export function noteFiguresPerturbed(ctx: Context): void {
   ctx.warnings.add({
     code: FIGURES_PERTURBED,
     message:
-      'Some counts hold sensitive records below force level and carry small zero-mean noise (a few either way) for callers without an API key; see disclosure on each figure.',
+      'Some counts hold sensitive records below force level and carry small zero-mean noise (a few either ' +
+      'way) for callers without an API key; see disclosure on each figure.',
   });
 }
 
@@ -120,6 +121,7 @@ export function noteFiguresWithheld(ctx: Context): void {
   ctx.warnings.add({
     code: FIGURES_WITHHELD,
     message:
-      'Some breakdowns of figures with perturbed counts (outcomes by type, crimes under investigation, a peer comparison with members below force level) are null for callers without an API key.',
+      'Some breakdowns of figures with perturbed counts (outcomes by type, crimes under investigation, a ' +
+      'peer comparison with members below force level) are null for callers without an API key.',
   });
 }

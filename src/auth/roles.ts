@@ -32,11 +32,10 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 registerEnumType(Role, {
   name: 'Role',
   description:
-    'Role of an API key. Roles are ranked PARTNER < ANALYST < STEWARD < ADMIN, and each can do everything the roles below it can. Callers without a key read every query, with small counts of sensitive categories withheld below force level.',
-  valuesConfig: Object.fromEntries(ROLES.map((r) => [r, { description: ROLE_DESCRIPTIONS[r] }])) as Record<
-    Role,
-    { description: string }
-  >,
+    'Role of an API key. Roles are ranked PARTNER < ANALYST < STEWARD < ADMIN, and each can do everything ' +
+    'the roles below it can. Callers without a key read every query, with small counts of sensitive ' +
+    'categories withheld below force level.',
+  valuesConfig: Object.fromEntries(ROLES.map((r) => [r, { description: ROLE_DESCRIPTIONS[r] }])),
 });
 
 export function isRole(value: unknown): value is Role {
@@ -76,7 +75,8 @@ export function parseRole(text: string): Role {
 export class UnknownRoleError extends Error {
   constructor(readonly value: string) {
     super(
-      `Unknown role "${value}". Roles, lowest first:\n${ROLES.map((r) => `  ${r.padEnd(8)} ${ROLE_DESCRIPTIONS[r]}`).join('\n')}`,
+      `Unknown role "${value}". Roles, lowest first:\n` +
+        `${ROLES.map((r) => `  ${r.padEnd(8)} ${ROLE_DESCRIPTIONS[r]}`).join('\n')}`,
     );
   }
 }

@@ -38,7 +38,7 @@ export function noiseSources(
   category: Pick<CategoryRecord, 'id' | 'sensitive'>,
 ): CategoryRecord[] {
   let memo = sourcesBySnapshot.get(snapshot);
-  if (!memo) sourcesBySnapshot.set(snapshot, (memo = new Map()));
+  if (!memo) sourcesBySnapshot.set(snapshot, (memo = new Map<number, CategoryRecord[]>()));
   let found = memo.get(category.id);
   if (!found) {
     const out: CategoryRecord[] = [];
@@ -60,7 +60,9 @@ export function noiseSources(
 export class CategorySensitivityResolver {
   @FieldResolver(() => Boolean, {
     description:
-      'True when the category, or a category above it, is marked sensitive (domestic violence, sexual offences, hate crime): below force level, callers without an API key see its counts, and those of the categories above it, with small noise (see Performance.disclosure).',
+      'True when the category, or a category above it, is marked sensitive (domestic violence, sexual ' +
+      'offences, hate crime): below force level, callers without an API key see its counts, and those of the ' +
+      'categories above it, with small noise (see Performance.disclosure).',
   })
   sensitive(@Root() category: CrimeCategory & { sensitive?: boolean }, @Ctx() ctx: Context) {
     return categorySensitive(ctx, category);
