@@ -22,6 +22,7 @@ import {
   isInterfaceType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
@@ -72,7 +73,7 @@ export function operationPolicy(
   operation: OperationDefinitionNode,
 ): CachePolicy {
   // A mutation's answer is the caller's own and of its moment.
-  if (operation.operation !== 'query') return { maxAge: 0, scope: 'PRIVATE' };
+  if (operation.operation !== OperationTypeNode.QUERY) return { maxAge: 0, scope: 'PRIVATE' };
   const policy: CachePolicy = { ...UNRESTRICTED };
   const root = schema.getQueryType();
   if (!root) return { maxAge: 0, scope: 'PUBLIC' };

@@ -14,7 +14,7 @@
 import type { Warning } from '../warnings/warnings';
 import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { HeaderMap } from '@apollo/server';
-import type { DocumentNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
+import { OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { AppServices, Context, RequestInfo } from '../context/context';
 import { cacheControlHeader, isCacheable, operationPolicy, type CachePolicy } from './cache-policy';
 import { requestPolicy, setRequestPolicy } from './cache-hints';
@@ -45,7 +45,7 @@ function staticPolicyOf(
   operation: OperationDefinitionNode,
 ): CachePolicy {
   let byOperation = staticPolicies.get(document);
-  if (!byOperation) staticPolicies.set(document, (byOperation = new Map()));
+  if (!byOperation) staticPolicies.set(document, (byOperation = new Map<string, CachePolicy>()));
   const name = operation.name?.value ?? '';
   let policy = byOperation.get(name);
   if (!policy) byOperation.set(name, (policy = operationPolicy(schema, document, operation)));
@@ -89,7 +89,12 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
           // Apollo calls this hook even when no operation was resolved (an unknown operationName, or
           // several operations and none named): execution then answers OPERATION_RESOLUTION_FAILURE.
           if (!operation) return null;
-          if (!store || operation.operation !== 'query' || !isCacheable(policy) || dataVersion === undefined)
+          if (
+            !store ||
+            operation.operation !== OperationTypeNode.QUERY ||
+            !isCacheable(policy) ||
+            dataVersion === undefined
+          )
             return null;
           key = responseCacheKey({
             document: normaliseDocument(document),
@@ -132,7 +137,7 @@ export function responseCachePlugin(services: AppServices): ApolloServerPlugin<C
             'cache-control',
             cacheControlHeader({
               policy,
-              query: operation?.operation === 'query',
+              query: operation?.operation === OperationTypeNode.QUERY,
               errors,
               anonymous: !contextValue.caller,
             }),

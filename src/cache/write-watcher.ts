@@ -46,7 +46,7 @@ export function watchWrites(options: {
 
   const timer =
     options.intervalSeconds > 0
-      ? setInterval(() => check().catch((e) => options.onError?.(e)), options.intervalSeconds * 1000)
+      ? setInterval(() => void check().catch((e) => options.onError?.(e)), options.intervalSeconds * 1000)
       : null;
   timer?.unref();
   // The first look sets where the watcher starts from; writes before the server started are in its data already.
