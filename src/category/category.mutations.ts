@@ -9,7 +9,9 @@ export class CategoryMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => CrimeCategory, {
     description:
-      'Creates a crime category, or updates the one with this code: validated like a row of categories.csv. A change of parent rebuilds the subtree sums of every figure. Audited as UPSERT_CATEGORY. Needs a STEWARD key (or ADMIN).',
+      'Creates a crime category, or updates the one with this code: validated like a row of categories.csv. ' +
+      'A change of parent rebuilds the subtree sums of every figure. Audited as UPSERT_CATEGORY. Needs a ' +
+      'STEWARD key (or ADMIN).',
   })
   upsertCategory(
     @Arg('input', () => CategoryInput, { description: 'The category, as a row of categories.csv.' })
@@ -22,7 +24,8 @@ export class CategoryMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => CrimeCategory, {
     description:
-      'Marks a category sensitive (small counts withheld from anonymous callers below force level) or not. Audited as SET_CATEGORY_SENSITIVE. Needs a STEWARD key (or ADMIN).',
+      'Marks a category sensitive (small counts withheld from anonymous callers below force level) or not. ' +
+      'Audited as SET_CATEGORY_SENSITIVE. Needs a STEWARD key (or ADMIN).',
   })
   setCategorySensitive(
     @Arg('code', () => String, { description: 'Category code, e.g. HATE_CRIME.' }) code: string,

@@ -10,7 +10,10 @@ export async function requireCategory(ctx: Context, code: string): Promise<Categ
   return category;
 }
 
-/** Every category, roots first, then by name (then id): a tree a client can rebuild from parent codes; one page of them when `page` is given. */
+/**
+ * Every category, roots first, then by name (then id): a tree a client can rebuild from parent codes; one page of them
+ * when `page` is given.
+ */
 export async function listCategories(ctx: Context, page?: Page): Promise<CategoryRecord[]> {
   // From the dimension snapshot (no statement), in the order SQL gave: depth in the tree, name, id.
   const all = await ctx.loaders.categories.load();

@@ -3,7 +3,8 @@ import { CategoryKind } from '../enums/enums';
 
 @ObjectType({
   description:
-    'A node of the crime category tree (ALL_CRIME > VEHICLE_CRIME > THEFT_OF_MOTOR_VEHICLE). Cross-cutting series such as DOMESTIC_VIOLENCE are roots of their own, never counted inside ALL_CRIME.',
+    'A node of the crime category tree (ALL_CRIME > VEHICLE_CRIME > THEFT_OF_MOTOR_VEHICLE). Cross-cutting ' +
+    'series such as DOMESTIC_VIOLENCE are roots of their own, never counted inside ALL_CRIME.',
 })
 export class CrimeCategory {
   id!: number;
