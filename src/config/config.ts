@@ -20,9 +20,15 @@ export interface LimitsConfig {
   statementTimeoutMs: number;
   /** Largest request body, refused with 413 while it is read (anonymous and below STEWARD). MAX_BODY_BYTES. */
   maxBodyBytes: number;
-  /** Largest request body for a key whose role may import (STEWARD, ADMIN): a 10 MB CSV, JSON-escaped. MAX_IMPORT_BODY_BYTES. */
+  /**
+   * Largest request body for a key whose role may import (STEWARD, ADMIN): a 10 MB CSV, JSON-escaped.
+   * MAX_IMPORT_BODY_BYTES.
+   */
   maxImportBodyBytes: number;
-  /** Bytes of the variables, as JSON, for callers below STEWARD (a steward's are bounded by the body). MAX_VARIABLES_BYTES. */
+  /**
+   * Bytes of the variables, as JSON, for callers below STEWARD (a steward's are bounded by the body).
+   * MAX_VARIABLES_BYTES.
+   */
   maxVariablesBytes: number;
   /** Deepest nesting of arrays and objects in the variables and extensions. MAX_VARIABLES_DEPTH. */
   maxVariablesDepth: number;
@@ -142,7 +148,8 @@ function proxyHops(env: NodeJS.ProcessEnv, fallback: number): number {
   if (['on', 'true', 'yes'].includes(raw)) return 1;
   if (['off', 'false', 'no'].includes(raw)) return 0;
   throw new ConfigError(
-    `TRUST_PROXY must be the number of proxies in front of the server (0 to 10), or on (1) or off (0), not "${env.TRUST_PROXY}".`,
+    `TRUST_PROXY must be the number of proxies in front of the server (0 to 10), or on (1) or off (0), not ` +
+      `"${env.TRUST_PROXY}".`,
   );
 }
 
@@ -204,8 +211,8 @@ export function withOverrides(base: ServerConfig, overrides: DeepPartial<ServerC
     rateLimit: { ...base.rateLimit, ...overrides.rateLimit },
     cache: { ...base.cache, ...overrides.cache },
     metrics: { ...base.metrics, ...overrides.metrics },
-    corsOrigins: (overrides.corsOrigins as string[] | undefined) ?? base.corsOrigins,
-  } as ServerConfig;
+    corsOrigins: overrides.corsOrigins ?? base.corsOrigins,
+  };
 }
 
 export type DeepPartial<T> = {
