@@ -14,7 +14,8 @@ export class DatasetResolver {
   @Extensions(DIMENSIONS)
   @Query(() => Dataset, {
     description:
-      'Whether the figures are the made-up demo data set or real data; read it before showing figures to anyone. One SQL statement.',
+      'Whether the figures are the made-up demo data set or real data; read it before showing figures to ' +
+      'anyone. One SQL statement.',
   })
   async dataset(@Ctx() ctx: Context): Promise<Dataset> {
     const state = await datasetState(ctx.prisma);

@@ -17,7 +17,8 @@ export const DEMO_DATASET: DatasetDefinition = {
   name: 'Demo data: Leicestershire Police 2011-04 to 2013-11 (made up)',
   description:
     'Made-up figures built to reproduce the Leicestershire Police and Crime Plan performance report 2013-14; ' +
-    'not real crime data. For trying the API out; a configured store loads it only when asked (DEMO_DATA=1 or npm run db:seed).',
+    'not real crime data. For trying the API out; a configured store loads it only when asked (DEMO_DATA=1 ' +
+    'or npm run db:seed).',
   demo: true,
 };
 

@@ -18,7 +18,8 @@ export class Dataset {
 
   @Field(() => Boolean, {
     description:
-      'True when the reference data (forces of England and Wales, category tree, data.police.uk crime type mapping, LSOA lookup) is loaded.',
+      'True when the reference data (forces of England and Wales, category tree, data.police.uk crime type ' +
+      'mapping, LSOA lookup) is loaded.',
   })
   referenceData!: boolean;
 }
