@@ -3,12 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { readReplicas } from '@prisma/extension-read-replicas';
 import { Pool } from 'pg';
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-} from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from '@prisma/driver-adapter-utils';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client';
 import { applyMigrations } from './migrate';
@@ -50,7 +45,7 @@ function inScope<T>(counter: StatementCounter, call: () => T): Promise<Awaited<T
   ormCallsInFlight += 1;
   let result: Promise<Awaited<T>>;
   try {
-    result = statementScope.run(counter, () => Promise.resolve(call()).then((v) => v as Awaited<T>));
+    result = statementScope.run(counter, () => Promise.resolve(call()));
   } catch (err) {
     settleOrmCall();
     throw err;
@@ -154,7 +149,7 @@ const UNCOUNTED_QUERY = Symbol('uncounted queryRaw');
 function countingAdapter(adapter: SqlDriverAdapter, pglite?: PGlite): SqlDriverAdapter {
   const startTransaction = adapter.startTransaction.bind(adapter);
   countingQueryable(adapter);
-  adapter.startTransaction = async (isolation) => countingQueryable((await startTransaction(isolation)) as Transaction);
+  adapter.startTransaction = async (isolation) => countingQueryable(await startTransaction(isolation));
   if (pglite) {
     // pglite-prisma-adapter's executeScript does not await PGlite's exec, so a failing
     // migration would pass silently; await it so errors reach the schema engine.
@@ -208,14 +203,11 @@ export function registerRawSql(
   prisma: PrismaClient,
   factory: SqlMigrationAwareDriverAdapterFactory & { connected?: Promise<SqlDriverAdapter> },
 ): void {
-  const argTypes = (args: unknown[]) =>
-    args.map(
-      (a) =>
-        ({
-          scalarType: typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 'int' : 'string',
-          arity: Array.isArray(a) ? 'list' : 'scalar',
-        }) as SqlQuery['argTypes'][number],
-    );
+  const argTypes = (args: unknown[]): SqlQuery['argTypes'] =>
+    args.map((a) => ({
+      scalarType: typeof a === 'number' || (Array.isArray(a) && typeof a[0] === 'number') ? 'int' : 'string',
+      arity: Array.isArray(a) ? 'list' : 'scalar',
+    }));
   rawSqlOf.set(prisma, {
     async query(counter, sql, args = []) {
       const adapter = (await factory.connect()) as SqlDriverAdapter & {
@@ -301,13 +293,19 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite data folder; when absent, PGlite keeps everything in memory. */
   pgliteDataDir?: string;
-  /** A PGlite data folder dumped by `dumpDataDir`, to start an in-memory store from (tests start each suite from one copy). */
+  /**
+   * A PGlite data folder dumped by `dumpDataDir`, to start an in-memory store from (tests start each suite from one
+   * copy).
+   */
   pgliteLoadDataDir?: Blob;
   /** Apply pending migrations on open (always done for PGlite). */
   migrate?: boolean;
 }
 
-/** How long a query waits for a new connection before failing (SERVICE_UNAVAILABLE), rather than hanging while the database is down. */
+/**
+ * How long a query waits for a new connection before failing (SERVICE_UNAVAILABLE), rather than hanging while the
+ * database is down.
+ */
 const CONNECT_TIMEOUT_MS = 5_000;
 
 /** DATABASE_REPLICA_URLS: comma-separated PostgreSQL URLs; a bad one stops the server at start with a message. */
@@ -317,7 +315,7 @@ export function parseReplicaUrls(raw: string | undefined): string[] {
     .map((u) => u.trim())
     .filter(Boolean);
   for (const u of urls) {
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['postgres:', 'postgresql:'].includes(new URL(u).protocol);
     } catch {
@@ -325,7 +323,8 @@ export function parseReplicaUrls(raw: string | undefined): string[] {
     }
     if (!ok)
       throw new Error(
-        `DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; "${u.replace(/\/\/[^@/]*@/, '//***@')}" is not one.`,
+        'DATABASE_REPLICA_URLS must be comma-separated postgresql:// URLs; ' +
+          `"${u.replace(/\/\/[^@/]*@/, '//***@')}" is not one.`,
       );
   }
   return urls;
@@ -445,7 +444,9 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
   };
 }
 
-/** The primary behind a client that may carry the read-replica extension (`$primary()`); the client itself otherwise. */
+/**
+ * The primary behind a client that may carry the read-replica extension (`$primary()`); the client itself otherwise.
+ */
 export function primaryOf(prisma: PrismaClient): PrismaClient {
   const extended = unwrap(prisma) as PrismaClient & { $primary?: () => PrismaClient };
   return typeof extended.$primary === 'function' ? extended.$primary() : prisma;

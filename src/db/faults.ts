@@ -17,9 +17,15 @@ export type DatabaseFault = (typeof DatabaseErrorCode)[keyof typeof DatabaseErro
 /** Seconds a client is asked to wait before retrying (Retry-After). */
 export const RETRY_AFTER_SECONDS = 5;
 
-export const UNAVAILABLE_MESSAGE = `The database is unavailable: the request was not completed. Retry in a few seconds (Retry-After: ${RETRY_AFTER_SECONDS}).`;
+export const UNAVAILABLE_MESSAGE =
+  `The database is unavailable: the request was not completed. Retry in a few ` +
+  `seconds (Retry-After: ${RETRY_AFTER_SECONDS}).`;
 export function statementTimeoutMessage(timeoutMs?: number): string {
-  return `A database statement took longer than the statement timeout${timeoutMs ? ` (${timeoutMs} ms, STATEMENT_TIMEOUT_MS)` : ''} and was cancelled: ask for less (fewer areas, categories or months), or retry later if the server is busy.`;
+  return (
+    `A database statement took longer than the statement ` +
+    `timeout${timeoutMs ? ` (${timeoutMs} ms, STATEMENT_TIMEOUT_MS)` : ''} and was cancelled: ask for less ` +
+    `(fewer areas, categories or months), or retry later if the server is busy.`
+  );
 }
 
 // Prisma: can't reach server, timed out reaching it, server closed the connection, pool timeout, connection error.
@@ -41,12 +47,27 @@ const SOCKET_CODES = new Set([
   'ENETUNREACH',
   'EAI_AGAIN',
 ]);
-/** SQLSTATEs: class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many connections). */
+/**
+ * SQLSTATEs: class 08 (connection exception), 57P01-57P03 (shutdown, crash, cannot connect now), 53300 (too many
+ * connections).
+ */
 const unavailableSqlState = (code: string) =>
   code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
 // pg and pg-pool raise these as plain Errors with no code.
-const UNAVAILABLE_MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|connection timeout|server has closed the connection|can't reach database server|connection (?:is )?(?:closed|ended)|client has encountered a connection error|econnrefused|econnreset/i;
+const UNAVAILABLE_MESSAGES = new RegExp(
+  [
+    'connection terminated',
+    'timeout exceeded when trying to connect',
+    'connection timeout',
+    'server has closed the connection',
+    "can't reach database server",
+    'connection (?:is )?(?:closed|ended)',
+    'client has encountered a connection error',
+    'econnrefused',
+    'econnreset',
+  ].join('|'),
+  'i',
+);
 
 type Loose = { [key: string]: unknown } | null | undefined;
 
@@ -64,9 +85,12 @@ function fromAdapterCause(cause: Loose): DatabaseFault | null {
   return fromSqlState(cause.originalCode ?? cause.code);
 }
 
+/** A name or message as text: drivers set strings; anything else names nothing we look for. */
+const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
+
 function classifyOne(error: Loose): DatabaseFault | null {
   if (!error || typeof error !== 'object') return null;
-  const name = String(error.name ?? (error.constructor as { name?: string } | undefined)?.name ?? '');
+  const name = textOf(error.name ?? (error.constructor as { name?: string } | undefined)?.name);
   const code = error.code ?? error.errorCode;
   if (name === 'DriverAdapterError') return fromAdapterCause(error.cause as Loose);
   if (name.startsWith('PrismaClient')) {
@@ -75,7 +99,7 @@ function classifyOne(error: Loose): DatabaseFault | null {
     const found = fromAdapterCause(adapterError?.cause as Loose);
     if (found) return found;
     // P2010 (raw query failed) without the adapter's detail names the SQLSTATE in its message.
-    const state = /Code: `(\w{5})`/.exec(String(error.message ?? ''))?.[1];
+    const state = /Code: `(\w{5})`/.exec(textOf(error.message))?.[1];
     if (fromSqlState(state)) return fromSqlState(state);
     if (name === 'PrismaClientInitializationError' || name === 'PrismaClientRustPanicError')
       return DatabaseErrorCode.SERVICE_UNAVAILABLE;
@@ -100,7 +124,7 @@ export function databaseFault(error: unknown, depth = 0): DatabaseFault | null {
   const found = classifyOne(error as Loose);
   if (found) return found;
   const e = error as { originalError?: unknown; cause?: unknown; errors?: unknown };
-  for (const inner of [e.originalError, e.cause, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+  for (const inner of [e.originalError, e.cause, ...(Array.isArray(e.errors) ? (e.errors as unknown[]) : [])]) {
     const f = databaseFault(inner, depth + 1);
     if (f) return f;
   }

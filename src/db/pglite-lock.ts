@@ -27,7 +27,8 @@ export class StoreInUseError extends Error {
     readonly holder: LockHolder,
   ) {
     super(
-      `The PGlite store in ${dir} is in use by another process (pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since}). ` +
+      `The PGlite store in ${dir} is in use by another process (pid ${holder.pid} on ${holder.host}, ` +
+        `"${holder.command}", since ${holder.since}). ` +
         'PGlite serves one process at a time: stop that process first (a running server: use its API instead), ' +
         `or, if no such process exists any more, delete ${join(dir, LOCK_FILE)}.`,
     );

@@ -8,8 +8,10 @@ import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapt
  * bundlers (it imports its .wasm file as a module), so we instantiate the .wasm ourselves
  * and hand it to the generated bindings; this runs in plain Node and under jest alike.
  */
+// The attributes object of a type import is a type, yet typescript-eslint checks it as an untyped value.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment
 type EngineModule = typeof import('@prisma/schema-engine-wasm', { with: { 'resolution-mode': 'import' } });
-export type SchemaEngine = import('@prisma/schema-engine-wasm', { with: { 'resolution-mode': 'import' } }).SchemaEngine;
+export type SchemaEngine = EngineModule['SchemaEngine']['prototype'];
 
 // Node has WebAssembly, but @types/node does not declare it without the DOM lib.
 declare const WebAssembly: {
