@@ -18,7 +18,8 @@ export { AreaLevel, CategoryKind, Harm, Measure, OutcomeType, SatisfactionAspect
 registerEnumType(AreaLevel, {
   name: 'AreaLevel',
   description:
-    'Level of an area in the geography tree, top down: NATIONAL, REGION, FORCE, BCU (basic command unit), LPU (local policing unit), NEIGHBOURHOOD.',
+    'Level of an area in the geography tree, top down: NATIONAL, REGION, FORCE, BCU (basic command unit), ' +
+    'LPU (local policing unit), NEIGHBOURHOOD.',
   valuesConfig: {
     NATIONAL: { description: 'A whole country, e.g. England and Wales.' },
     REGION: { description: 'A region grouping forces.' },
