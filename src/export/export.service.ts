@@ -51,11 +51,8 @@ const month = (value: unknown) => formatMonth(Number(value));
 function factExport(table: string, monthColumn: string, extra: string[], valueColumns: string[]): KindExport {
   return {
     filters: ['area', 'category', 'from', 'to'],
-    sql: (
-      where,
-    ) => `SELECT f.${monthColumn} AS month, a.code AS area_code, c.code AS category_code${extra.map((e) => `, f.${e}::text AS ${e}`).join('')}${valueColumns
-      .map((v) => `, f.${v}`)
-      .join('')}
+    sql: (where) => `SELECT f.${monthColumn} AS month, a.code AS area_code, c.code AS category_code
+        ${extra.map((e) => `, f.${e}::text AS ${e}`).join('')}${valueColumns.map((v) => `, f.${v}`).join('')}
       FROM ${table} f JOIN area a ON a.id = f.area_id JOIN crime_category c ON c.id = f.category_id
       ${where} ORDER BY f.${monthColumn}, a.code, c.code${extra.map((e) => `, f.${e}`).join('')}`,
     conditions: {
@@ -81,9 +78,8 @@ const CATEGORY_DEPTH = `(SELECT descendant_id, max(depth) AS depth FROM category
 const EXPORTS: Record<CsvKind, KindExport> = {
   areas: {
     filters: ['area'],
-    sql: (
-      where,
-    ) => `SELECT a.code, a.name, a.level::text AS level, p.code AS parent_code, ap.population, ap.year AS population_year
+    sql: (where) => `SELECT a.code, a.name, a.level::text AS level, p.code AS parent_code, ap.population,
+        ap.year AS population_year
       FROM area a LEFT JOIN area p ON p.id = a.parent_id LEFT JOIN area_population ap ON ap.area_id = a.id
       JOIN ${AREA_DEPTH} d ON d.descendant_id = a.id
       ${where} ORDER BY d.depth, a.code, ap.year`,
@@ -93,7 +89,8 @@ const EXPORTS: Record<CsvKind, KindExport> = {
   categories: {
     filters: ['category'],
     sql: (where) => `SELECT c.code, c.name, p.code AS parent_code, c.kind::text AS kind, c.sensitive
-      FROM crime_category c LEFT JOIN crime_category p ON p.id = c.parent_id JOIN ${CATEGORY_DEPTH} d ON d.descendant_id = c.id
+      FROM crime_category c LEFT JOIN crime_category p ON p.id = c.parent_id
+        JOIN ${CATEGORY_DEPTH} d ON d.descendant_id = c.id
       ${where} ORDER BY d.depth, c.code`,
     conditions: { category: inCategorySubtree('c.id') },
     values: (r) => [r.code, r.name, r.parent_code, r.kind, r.sensitive ? 'true' : 'false'],
@@ -101,22 +98,24 @@ const EXPORTS: Record<CsvKind, KindExport> = {
   lsoa_lookup: {
     filters: ['area'],
     sql: (where) =>
-      `SELECT l.lsoa_code, a.code AS area_code FROM lsoa_area l JOIN area a ON a.id = l.area_id ${where} ORDER BY l.lsoa_code`,
+      `SELECT l.lsoa_code, a.code AS area_code FROM lsoa_area l JOIN area a ON a.id = l.area_id
+      ${where} ORDER BY l.lsoa_code`,
     conditions: { area: inAreaSubtree('l.area_id') },
     values: (r) => [r.lsoa_code, r.area_code],
   },
   crime_type_mapping: {
     filters: ['category'],
     sql: (where) =>
-      `SELECT m.crime_type, c.code AS category_code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id ${where} ORDER BY m.crime_type`,
+      `SELECT m.crime_type, c.code AS category_code
+      FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id
+      ${where} ORDER BY m.crime_type`,
     conditions: { category: inCategorySubtree('m.category_id') },
     values: (r) => [r.crime_type, r.category_code],
   },
   peer_groups: {
     filters: ['area'],
-    sql: (
-      where,
-    ) => `SELECT g.code AS group_code, a.code AS area_code FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id JOIN area a ON a.id = m.area_id
+    sql: (where) => `SELECT g.code AS group_code, a.code AS area_code
+      FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id JOIN area a ON a.id = m.area_id
       ${where} ORDER BY g.code, a.code`,
     conditions: { area: inAreaSubtree('m.area_id') },
     values: (r) => [r.group_code, r.area_code],
@@ -129,10 +128,10 @@ const EXPORTS: Record<CsvKind, KindExport> = {
   },
   objectives: {
     filters: ['area', 'category', 'from', 'to'],
-    sql: (
-      where,
-    ) => `SELECT p.code AS plan, a.code AS area_code, o.measure::text AS measure, c.code AS category_code, o.survey::text AS survey, o.target, o.harm::text AS harm
-      FROM objective o JOIN plan p ON p.id = o.plan_id JOIN area a ON a.id = o.area_id LEFT JOIN crime_category c ON c.id = o.category_id
+    sql: (where) => `SELECT p.code AS plan, a.code AS area_code, o.measure::text AS measure, c.code AS category_code,
+        o.survey::text AS survey, o.target, o.harm::text AS harm
+      FROM objective o JOIN plan p ON p.id = o.plan_id JOIN area a ON a.id = o.area_id
+        LEFT JOIN crime_category c ON c.id = o.category_id
       ${where} ORDER BY p.start_month, p.code, a.code, o.measure, o.subject`,
     conditions: {
       area: inAreaSubtree('o.area_id'),
@@ -149,7 +148,8 @@ const EXPORTS: Record<CsvKind, KindExport> = {
     filters: ['area', 'from', 'to'],
     sql: (
       where,
-    ) => `SELECT s.month, a.code AS area_code, s.survey::text AS survey, s.aspect::text AS aspect, s.respondents, s.satisfied
+    ) => `SELECT s.month, a.code AS area_code, s.survey::text AS survey, s.aspect::text AS aspect,  s.respondents,
+        s.satisfied
       FROM satisfaction_response s JOIN area a ON a.id = s.area_id
       ${where} ORDER BY s.month, a.code, s.survey, s.aspect`,
     conditions: { area: inAreaSubtree('s.area_id'), from: monthFrom('s.month'), to: monthTo('s.month') },
@@ -170,7 +170,8 @@ async function resolveFilters(
     if (value === undefined || value === '') continue;
     if (!spec.filters.includes(filter)) {
       throw new InvalidInputError(
-        `the ${filter} filter does not apply to ${kind}${spec.filters.length ? `: it takes ${spec.filters.join(', ')}` : ''}`,
+        `the ${filter} filter does not apply to ` +
+          `${kind}${spec.filters.length ? `: it takes ${spec.filters.join(', ')}` : ''}`,
         filter,
       );
     }
