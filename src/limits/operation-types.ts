@@ -1,4 +1,4 @@
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, OperationTypeNode, type ValidationRule } from 'graphql';
 
 /**
  * Refuses an operation whose type the schema does not have (this API has no subscriptions).
@@ -10,9 +10,9 @@ export const KnownOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     const schema = context.getSchema();
     const root =
-      node.operation === 'query'
+      node.operation === OperationTypeNode.QUERY
         ? schema.getQueryType()
-        : node.operation === 'mutation'
+        : node.operation === OperationTypeNode.MUTATION
           ? schema.getMutationType()
           : schema.getSubscriptionType();
     if (!root) {

@@ -15,14 +15,16 @@ export interface Page {
 
 /** How every paginated field tells clients to page; its description ends with this. */
 export const PAGING_HINT =
-  'Paged: `first` rows (default and maximum: the page cap, 500 unless the server sets MAX_PAGE_SIZE) after `offset`; a page shorter than `first` is the last.';
+  'Paged: `first` rows (default and maximum: the page cap, 500 unless the server sets MAX_PAGE_SIZE) after ' +
+  '`offset`; a page shorter than `first` is the last.';
 
 @ArgsType()
 export class PageArgs {
   @Field(() => Int, {
     nullable: true,
     description:
-      'Rows in this page: 1 to the page cap (500 unless the server sets MAX_PAGE_SIZE); omitted, the cap. More than the cap is BAD_USER_INPUT.',
+      'Rows in this page: 1 to the page cap (500 unless the server sets MAX_PAGE_SIZE); omitted, the cap. ' +
+      'More than the cap is BAD_USER_INPUT.',
   })
   first?: number | null;
 
@@ -44,7 +46,8 @@ export function resolvePage(args: { first?: number | null; offset?: number | nul
   const offset = args.offset ?? 0;
   if (!Number.isInteger(first) || first < 1 || first > cap) {
     throw new BadUserInputError(
-      `first must be between 1 and ${cap} (the page cap); got ${args.first}. Ask for at most ${cap} rows and page with offset.`,
+      `first must be between 1 and ${cap} (the page cap); got ${args.first}. Ask for at most ${cap} rows and ` +
+        `page with offset.`,
       'first',
       { maxPageSize: cap },
     );
