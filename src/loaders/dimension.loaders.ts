@@ -97,11 +97,8 @@ export function createDimensionLoaders(
       load(key: K): Promise<V> {
         const s = snapshot();
         if (s instanceof Promise) return s.then((loaded) => get(loaded, key));
-        try {
-          return Promise.resolve(get(s, key));
-        } catch (err) {
-          return Promise.reject(err);
-        }
+        // The executor runs now: a throw in get becomes the promise's rejection.
+        return new Promise<V>((resolve) => resolve(get(s, key)));
       },
     };
   }

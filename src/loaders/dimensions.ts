@@ -78,18 +78,27 @@ const EMPTY: never[] = [];
 
 /** Everything the snapshot statement returns, as compact JSON arrays. */
 const SNAPSHOT_SQL = `SELECT json_build_object(
-  'areas', (SELECT coalesce(json_agg(json_build_array(a.id, a.code, a.name, a.level::text, a.parent_id, a.name_rank, a.list_rank)), '[]')
-            FROM (SELECT *, row_number() OVER (ORDER BY name, id) AS name_rank, row_number() OVER (ORDER BY level, name, id) AS list_rank FROM area) a),
-  'areaClosure', (SELECT coalesce(json_agg(json_build_array(ancestor_id, descendant_id, depth) ORDER BY descendant_id, depth), '[]') FROM area_closure),
-  'categories', (SELECT coalesce(json_agg(json_build_array(k.id, k.code, k.name, k.kind::text, k.parent_id, k.sensitive, k.name_rank)), '[]')
+  'areas', (SELECT coalesce(json_agg(json_build_array(
+              a.id, a.code, a.name, a.level::text, a.parent_id, a.name_rank, a.list_rank)), '[]')
+            FROM (SELECT *, row_number() OVER (ORDER BY name, id) AS name_rank,
+                    row_number() OVER (ORDER BY level, name, id) AS list_rank FROM area) a),
+  'areaClosure', (SELECT coalesce(json_agg(json_build_array(ancestor_id, descendant_id, depth)
+                    ORDER BY descendant_id, depth), '[]') FROM area_closure),
+  'categories', (SELECT coalesce(json_agg(json_build_array(
+                   k.id, k.code, k.name, k.kind::text, k.parent_id, k.sensitive, k.name_rank)), '[]')
                  FROM (SELECT *, row_number() OVER (ORDER BY name, id) AS name_rank FROM crime_category) k),
-  'categoryClosure', (SELECT coalesce(json_agg(json_build_array(ancestor_id, descendant_id, depth) ORDER BY descendant_id, depth), '[]') FROM category_closure),
+  'categoryClosure', (SELECT coalesce(json_agg(json_build_array(ancestor_id, descendant_id, depth)
+                        ORDER BY descendant_id, depth), '[]') FROM category_closure),
   'peerGroups', (SELECT coalesce(json_agg(json_build_array(id, code, name) ORDER BY id), '[]') FROM peer_group),
   'peerMembers', (SELECT coalesce(json_agg(json_build_array(group_id, area_id)), '[]') FROM peer_group_member),
-  'plans', (SELECT coalesce(json_agg(json_build_array(id, code, name, financial_year, start_month, end_month, plan_rank)), '[]')
+  'plans', (SELECT coalesce(json_agg(json_build_array(
+              id, code, name, financial_year, start_month, end_month, plan_rank)), '[]')
             FROM (SELECT *, row_number() OVER (ORDER BY start_month DESC, code) AS plan_rank FROM plan) p),
-  'objectives', (SELECT coalesce(json_agg(json_build_array(id, plan_id, area_id, measure::text, category_id, survey::text, subject, target, harm::text) ORDER BY id), '[]') FROM objective),
-  'populations', (SELECT coalesce(json_agg(json_build_array(area_id, year, population) ORDER BY area_id, year), '[]') FROM area_population),
+  'objectives', (SELECT coalesce(json_agg(json_build_array(
+                   id, plan_id, area_id, measure::text, category_id, survey::text, subject, target, harm::text)
+                   ORDER BY id), '[]') FROM objective),
+  'populations', (SELECT coalesce(json_agg(json_build_array(area_id, year, population) ORDER BY area_id, year), '[]')
+                  FROM area_population),
   'horizons', json_build_array(
     (SELECT json_build_array(min(month), max(month)) FROM recorded_crime),
     (SELECT json_build_array(min(month), max(month)) FROM crime_outcome),
@@ -317,7 +326,7 @@ export class DimensionSnapshot {
     for (const [areaId, year, population] of json.populations as [number, number, number][]) {
       push(this.populationsOfArea, areaId, { year, population });
       let years = this.populationOf.get(areaId);
-      if (!years) this.populationOf.set(areaId, (years = new Map()));
+      if (!years) this.populationOf.set(areaId, (years = new Map<number, number>()));
       years.set(year, population);
     }
   }
