@@ -62,7 +62,8 @@ async function main() {
     if (!(await storeIsEmpty(opened.primary))) return opened;
     if (!demo) {
       console.log(
-        'The store is empty. `npm run db:reference` loads the forces, categories and data.police.uk mapping that imports need;',
+        'The store is empty. `npm run db:reference` loads the forces, categories and data.police.uk mapping ' +
+          'that imports need;',
       );
       console.log(
         '`npm run db:seed` (or DEMO_DATA=1) loads the made-up demo data set instead. See docs/operations.md.',
