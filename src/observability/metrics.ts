@@ -49,7 +49,9 @@ export function createMetrics(poolStats: () => PoolStats[]): Metrics {
   });
   const cache = new Counter({
     name: 'ppa_response_cache_requests_total',
-    help: 'Requests by response cache result: hit (answered from the cache), miss (executed and stored), bypass (not cacheable).',
+    help:
+      'Requests by response cache result: hit (answered from the cache), miss (executed and stored), bypass ' +
+      '(not cacheable).',
     labelNames: ['result'] as const,
     registers,
   });
@@ -71,7 +73,9 @@ export function createMetrics(poolStats: () => PoolStats[]): Metrics {
   });
   new Gauge({
     name: 'ppa_db_pool_connections',
-    help: 'Database connection pool: total and idle connections, and queries waiting for one, per pool (primary, replica1, ...).',
+    help:
+      'Database connection pool: total and idle connections, and queries waiting for one, per pool (primary, ' +
+      'replica1, ...).',
     labelNames: ['pool', 'state'] as const,
     registers,
     collect() {

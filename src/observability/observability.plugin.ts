@@ -22,9 +22,10 @@ export function observabilityPlugin(observability: Observability): ApolloServerP
           if (operation) observability.noteOperationType(request, operation.operation);
           if (operationName) request.operationName ??= operationName;
           if (response.body.kind !== 'single') return;
-          const codes = (response.body.singleResult.errors ?? []).map((e) =>
-            String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'),
-          );
+          const codes = (response.body.singleResult.errors ?? []).map((e) => {
+            const code = e.extensions?.code;
+            return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+          });
           request.errorCodes = mergeErrorCodes(request.errorCodes, codes);
         },
       };

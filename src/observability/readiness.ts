@@ -24,7 +24,8 @@ export interface ReadinessInput {
   timeoutMs?: number;
 }
 
-const APPLIED_SQL = `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+const APPLIED_SQL = `SELECT migration_name FROM _prisma_migrations
+  WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
 
 /** The expected migrations that are not applied, in order. */
 export function missingMigrations(expected: readonly string[], applied: readonly string[]): string[] {
