@@ -3,7 +3,8 @@ import { Harm, Measure, Survey } from '../enums/enums';
 
 @InputType({
   description:
-    'An objective to create or update: the fields of a row of objectives.csv, validated the same way. The plan, area, measure and category (or survey) identify it: an objective with the same ones is updated.',
+    'An objective to create or update: the fields of a row of objectives.csv, validated the same way. The ' +
+    'plan, area, measure and category (or survey) identify it: an objective with the same ones is updated.',
 })
 export class ObjectiveInput {
   @Field(() => String, { description: 'Code of the plan, e.g. LEICESTERSHIRE-2013-14.' })
@@ -11,7 +12,8 @@ export class ObjectiveInput {
 
   @Field(() => String, {
     description:
-      'Code of the area the target is set for, e.g. LEICESTERSHIRE; it cascades to the areas below unless they have their own.',
+      'Code of the area the target is set for, e.g. LEICESTERSHIRE; it cascades to the areas below unless ' +
+      'they have their own.',
   })
   area!: string;
 
@@ -29,7 +31,8 @@ export class ObjectiveInput {
 
   @Field(() => Float, {
     description:
-      'Target in percent: for RECORDED_CRIME the reduction on the year before (13 = a 13% reduction, above -100 and below 100); for OUTCOME_RATE and SATISFACTION the rate to reach, 0 to 100.',
+      'Target in percent: for RECORDED_CRIME the reduction on the year before (13 = a 13% reduction, above ' +
+      '-100 and below 100); for OUTCOME_RATE and SATISFACTION the rate to reach, 0 to 100.',
   })
   target!: number;
 

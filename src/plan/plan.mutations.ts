@@ -9,7 +9,8 @@ export class PlanMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Plan, {
     description:
-      'Creates a plan, or updates the one with this code: validated like a row of plans.csv. Audited as UPSERT_PLAN. Needs a STEWARD key (or ADMIN).',
+      'Creates a plan, or updates the one with this code: validated like a row of plans.csv. Audited as ' +
+      'UPSERT_PLAN. Needs a STEWARD key (or ADMIN).',
   })
   upsertPlan(
     @Arg('code', () => String, { description: 'Stable code, e.g. LEICESTERSHIRE-2014-15.' }) code: string,
@@ -26,7 +27,9 @@ export class PlanMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Objective, {
     description:
-      "Creates an objective, or updates the target and harm of the one with the same plan, area, measure and category (or survey): validated like a row of objectives.csv. Every figure's target follows at once. Audited as UPSERT_OBJECTIVE. Needs a STEWARD key (or ADMIN).",
+      'Creates an objective, or updates the target and harm of the one with the same plan, area, measure and ' +
+      "category (or survey): validated like a row of objectives.csv. Every figure's target follows at once. " +
+      'Audited as UPSERT_OBJECTIVE. Needs a STEWARD key (or ADMIN).',
   })
   upsertObjective(
     @Arg('input', () => ObjectiveInput, { description: 'The objective, as a row of objectives.csv.' })
@@ -39,7 +42,8 @@ export class PlanMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => Objective, {
     description:
-      'Deletes an objective; areas below its area fall back to a target set higher up, if any. Returns the objective as it was. Audited as DELETE_OBJECTIVE. Needs a STEWARD key (or ADMIN).',
+      'Deletes an objective; areas below its area fall back to a target set higher up, if any. Returns the ' +
+      'objective as it was. Audited as DELETE_OBJECTIVE. Needs a STEWARD key (or ADMIN).',
   })
   deleteObjective(
     @Arg('id', () => Int, { description: 'Identifier of the objective (Objective.id).' }) id: number,

@@ -19,7 +19,8 @@ export class Plan {
 
 @ObjectType({
   description:
-    'One objective of a plan: an area (its target cascades to the areas below it unless they have their own), a measure of a category or survey, a target and a harm level.',
+    'One objective of a plan: an area (its target cascades to the areas below it unless they have their ' +
+    'own), a measure of a category or survey, a target and a harm level.',
 })
 export class Objective {
   planId!: number;
@@ -37,7 +38,8 @@ export class Objective {
 
   @Field(() => Float, {
     description:
-      'Target in percent: for RECORDED_CRIME the reduction on the year before (13 = a 13% reduction); for OUTCOME_RATE and SATISFACTION the rate to reach (25 = 25%).',
+      'Target in percent: for RECORDED_CRIME the reduction on the year before (13 = a 13% reduction); for ' +
+      'OUTCOME_RATE and SATISFACTION the rate to reach (25 = 25%).',
   })
   target!: number;
 
