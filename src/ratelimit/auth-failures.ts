@@ -37,7 +37,8 @@ export function authFailureMeter(
 
 export function authFailuresExceeded(perMinute: number, retryAfterSeconds: number): GraphQLError {
   return new GraphQLError(
-    `Too many failed authentications from your address: at most ${perMinute} a minute. Retry after ${retryAfterSeconds} seconds with a valid API key.`,
+    `Too many failed authentications from your address: at most ${perMinute} a minute. Retry after ` +
+      `${retryAfterSeconds} seconds with a valid API key.`,
     { extensions: { code: RATE_LIMITED, retryAfterSeconds, limit: perMinute } },
   );
 }

@@ -12,7 +12,8 @@ export class RateLimitResolver {
   @Extensions(PRIVATE)
   @Query(() => RateLimit, {
     description:
-      "The caller's rate limit as it stands, as GitHub's API has it: points per minute, spent, left, and when they are restored. Costs 1 point.",
+      "The caller's rate limit as it stands, as GitHub's API has it: points per minute, spent, left, and " +
+      'when they are restored. Costs 1 point.',
   })
   async rateLimit(@Ctx() ctx: Context): Promise<RateLimit> {
     const subject = subjectOf(ctx);

@@ -111,7 +111,9 @@ export function rateLimitedError(budget: Budget, cost: number, retryAfterSeconds
       ? ` This query alone costs more than the whole budget: ask for less (smaller pages, fewer nested lists).`
       : '';
   return new GraphQLError(
-    `Rate limit exceeded: this query costs ${cost} points and ${budget.remaining} of the ${budget.limit} points per minute of ${whose} remain. Retry after ${retryAfterSeconds} seconds (${resetAt}), or send cheaper queries (extensions.cost shows what each costs).${tooBig}`,
+    `Rate limit exceeded: this query costs ${cost} points and ${budget.remaining} of the ${budget.limit} ` +
+      `points per minute of ${whose} remain. Retry after ${retryAfterSeconds} seconds (${resetAt}), or send ` +
+      `cheaper queries (extensions.cost shows what each costs).${tooBig}`,
     {
       extensions: {
         code: RATE_LIMITED,

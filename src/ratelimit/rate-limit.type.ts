@@ -15,7 +15,10 @@ registerEnumType(RateLimitScope, {
 
 @ObjectType({
   description:
-    "The caller's rate limit: a budget of cost points per minute, per API key (per address without a key), shared by every instance of the API. Each query spends its cost (extensions.cost.actualQueryCost); a query that does not fit is refused with RATE_LIMITED until resetAt. Every response also carries this in extensions.rateLimit and the X-RateLimit-* headers.",
+    "The caller's rate limit: a budget of cost points per minute, per API key (per address without a key), " +
+    'shared by every instance of the API. Each query spends its cost (extensions.cost.actualQueryCost); a ' +
+    'query that does not fit is refused with RATE_LIMITED until resetAt. Every response also carries this in ' +
+    'extensions.rateLimit and the X-RateLimit-* headers.',
 })
 export class RateLimit {
   @Field(() => Boolean, { description: 'False when this server does not limit rates (then nothing is spent).' })
