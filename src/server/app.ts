@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -48,7 +48,9 @@ export interface App {
   observability: Observability;
   /** Looks for writes made by other processes (src/cache/write-watcher.ts). */
   writeWatcher: WriteWatcher;
-  /** Drains: /ready fails at once; after `drainDelayMs` no new connections; resolves when in-flight requests are done. */
+  /**
+   * Drains: /ready fails at once; after `drainDelayMs` no new connections; resolves when in-flight requests are done.
+   */
   close(): Promise<void>;
 }
 
@@ -85,8 +87,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The body as text, at most `limit` bytes (the caller's, by role: src/limits/request-body.ts).
- * Nothing is parsed before the whole body is in and within the limit. Past it, the rest is read and dropped (nothing is kept) and the refusal sent once the client has finished
- * sending: answering mid-upload, or cutting the connection, makes clients see a reset instead of the 413.
+ * Nothing is parsed before the whole body is in and within the limit. Past it, the rest is read and dropped (nothing is
+ * kept) and the refusal sent once the client has finished sending: answering mid-upload, or cutting the connection,
+ * makes clients see a reset instead of the 413.
  */
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -120,11 +123,11 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
  * and tests. Authentication's key lookup (at most one statement, none while the key is cached)
  * runs before and is not counted, so a document costs the same with a key as without.
  */
-function statementCountPlugin() {
+function statementCountPlugin(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, contextValue }: { response: any; contextValue: Context }) {
+        async willSendResponse({ response, contextValue }) {
           if (response.body.kind === 'single') {
             response.body.singleResult.extensions = {
               ...response.body.singleResult.extensions,
@@ -203,7 +206,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       request.errorCodes.push('UNAUTHENTICATED');
       // Unknown, revoked or malformed: one answer (the reason stays in the log).
       const { reason, ...extensions } = err.extensions;
-      request.authFailure = String(reason ?? 'INVALID_KEY');
+      request.authFailure = typeof reason === 'string' ? reason : 'INVALID_KEY';
       return sendJson(
         res,
         401,
@@ -271,7 +274,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     for (const [key, value] of response.headers) {
       // Vary is added to, not replaced: CORS varies by Origin, the response cache by Authorization.
       const prior = key === 'vary' ? res.getHeader('vary') : undefined;
-      res.setHeader(key, prior ? `${prior}, ${value}` : value);
+      res.setHeader(key, prior ? `${String(prior)}, ${value}` : value);
     }
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -292,7 +295,8 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
       throw new HttpRefusal(
         400,
         'VARIABLES_TOO_DEEP',
-        `The variables (or extensions) nest more than ${max} levels of arrays and objects; no argument of this API takes more than a few.`,
+        `The variables (or extensions) nest more than ${max} levels of arrays and objects; no argument of ` +
+          `this API takes more than a few.`,
       );
     }
     const limit = variablesLimitFor(caller, config.limits);
@@ -341,7 +345,7 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
     };
   }
 
-  const server = createServer(async (req, res) => {
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     let request: RequestInfo | undefined;
     try {
@@ -415,7 +419,9 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
         });
       else res.end();
     }
-  });
+  };
+  // handleRequest answers its own errors (a 500 at worst), so the promise is left alone.
+  const server = createServer((req, res) => void handleRequest(req, res));
 
   // Idle keep-alive connections outlive the proxy's (nginx keeps idle upstream connections 60 s): with
   // Node's 5 s default the server could close a connection just as the proxy reuses it (a 502, or
@@ -424,22 +430,21 @@ export async function startApp(db: Database, schema: GraphQLSchema, options: App
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
   // METRICS_PORT: /metrics alone, on an address of its own (an internal network), not on the API's port.
+  const serveMetrics = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics')
+      return sendJson(res, 404, { error: 'Only /metrics here.' });
+    if (config.metrics.token && !metricsAllowed(req, config.metrics))
+      return sendJson(
+        res,
+        401,
+        { error: 'The metrics need METRICS_TOKEN as a bearer token.' },
+        { 'www-authenticate': 'Bearer' },
+      );
+    res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
+    res.end(await observability.metrics.text());
+  };
   const metricsServer =
-    config.metrics.port === undefined
-      ? null
-      : createServer(async (req, res) => {
-          if (req.method !== 'GET' || new URL(req.url ?? '/', 'http://localhost').pathname !== '/metrics')
-            return sendJson(res, 404, { error: 'Only /metrics here.' });
-          if (config.metrics.token && !metricsAllowed(req, config.metrics))
-            return sendJson(
-              res,
-              401,
-              { error: 'The metrics need METRICS_TOKEN as a bearer token.' },
-              { 'www-authenticate': 'Bearer' },
-            );
-          res.writeHead(200, { 'content-type': observability.metrics.contentType, 'cache-control': 'no-store' });
-          res.end(await observability.metrics.text());
-        });
+    config.metrics.port === undefined ? null : createServer((req, res) => void serveMetrics(req, res));
   if (metricsServer)
     await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
   const { port } = server.address() as AddressInfo;

@@ -231,7 +231,7 @@ function jsonForScript(value: unknown): string {
 
 function packageVersion(packageDir: string): string {
   try {
-    const version = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+    const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version?: unknown };
     if (typeof version === 'string' && /^[0-9A-Za-z.+-]+$/.test(version)) return version;
   } catch {
     // fall through: the script hash alone still changes the URL when our part changes
@@ -276,12 +276,16 @@ function setUp(): Explorer {
 <title>${escapeHtml(EXPLORER_TITLE)}</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${url('graphiql.css')}">
-<style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; } .explorer-message { font: 16px/1.5 system-ui, sans-serif; padding: 2rem; }
-.dataset-note { position: fixed; top: 0; left: 50%; transform: translateX(-50%); z-index: 100; padding: 2px 12px; font: 13px/1.5 system-ui, sans-serif; background: #fff3cd; color: #664d03; border: 1px solid #e0c36a; border-top: 0; border-radius: 0 0 4px 4px; }</style>
+<style>html, body { height: 100%; margin: 0; } #graphiql { height: 100vh; }
+.explorer-message { font: 16px/1.5 system-ui, sans-serif; padding: 2rem; }
+.dataset-note { position: fixed; top: 0; left: 50%; transform: translateX(-50%); z-index: 100; padding: 2px 12px;
+  font: 13px/1.5 system-ui, sans-serif; background: #fff3cd; color: #664d03; border: 1px solid #e0c36a;
+  border-top: 0; border-radius: 0 0 4px 4px; }</style>
 </head>
 <body>
 <div id="graphiql"><p class="explorer-message">Loading the ${escapeHtml(EXPLORER_TITLE)}&hellip;</p></div>
-<noscript><p class="explorer-message">The explorer needs JavaScript. The API itself is at <code>${EXPLORER_ENDPOINT}</code>.</p></noscript>
+<noscript><p class="explorer-message">The explorer needs JavaScript. The API itself is at
+  <code>${EXPLORER_ENDPOINT}</code>.</p></noscript>
 <script type="application/json" id="explorer-settings">${jsonForScript(settings)}</script>
 <script src="${url('graphiql.js')}"></script>
 <script src="${url('start.js')}"></script>

@@ -5,7 +5,7 @@ import { ImportRejectedError } from '../import/import.service';
 import { ErrorCode } from '../errors/errors';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { AuthErrorCode } from '../auth/errors';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { databaseFault, databaseFaultError, DatabaseErrorCode, RETRY_AFTER_SECONDS } from '../db/faults';
 
 /**
@@ -80,7 +80,7 @@ export function createFormatError(
  * HTTP 503 with Retry-After when the database was unavailable to any part of the operation, so
  * load balancers, proxies and clients see an outage rather than a successful response.
  */
-export function databaseFaultStatusPlugin(): ApolloServerPlugin<any> {
+export function databaseFaultStatusPlugin(): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
       return {
