@@ -10,7 +10,9 @@ export const WarningCode = {
   OUTCOMES_INCOMPLETE: 'OUTCOMES_INCOMPLETE',
   /** No snapshot of crimes under investigation for the month asked. */
   INVESTIGATIONS_NOT_LOADED: 'INVESTIGATIONS_NOT_LOADED',
-  /** Counts holding sensitive records below force level carry small noise for this caller (src/auth/perturbation.ts). */
+  /**
+   * Counts holding sensitive records below force level carry small noise for this caller (src/auth/perturbation.ts).
+   */
   FIGURES_PERTURBED: 'FIGURES_PERTURBED',
   /** A breakdown that cannot carry the noise was withheld from this caller. */
   FIGURES_WITHHELD: 'FIGURES_WITHHELD',
