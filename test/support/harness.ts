@@ -44,7 +44,7 @@ export const onPostgres = Boolean(process.env.DATABASE_URL);
 export async function createScratchDatabase(
   baseUrl: string,
   template?: string,
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ppa_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new Client({ connectionString: baseUrl });
   await admin.connect();
@@ -54,7 +54,7 @@ export async function createScratchDatabase(
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
+    drop: async () => {
       const c = new Client({ connectionString: baseUrl });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -71,7 +71,7 @@ export async function createScratchDatabase(
  */
 export async function openTestDatabase(
   options: { seed?: boolean } = {},
-): Promise<{ db: Database; dispose(): Promise<void> }> {
+): Promise<{ db: Database; dispose: () => Promise<void> }> {
   const seed = options.seed ?? false;
   if (!onPostgres) {
     const db = await openDatabase({ pgliteLoadDataDir: await pgliteTemplate(seed) });
@@ -90,7 +90,7 @@ export async function openTestDatabase(
   }
   return {
     db,
-    async dispose() {
+    dispose: async () => {
       await db.close();
       await scratch.drop();
     },

@@ -57,7 +57,7 @@ export async function tcpProxy(targetPort: number, port = 0): Promise<TcpProxy> 
       await new Promise<void>((resolve, reject) =>
         server!.once('error', reject).listen(proxy.port, '127.0.0.1', () => resolve()),
       );
-      proxy.port = (server!.address() as { port: number }).port;
+      proxy.port = (server.address() as { port: number }).port;
     },
     close: () => proxy.cut(),
   };
@@ -68,7 +68,7 @@ export async function tcpProxy(targetPort: number, port = 0): Promise<TcpProxy> 
 /** A scratch PostgreSQL database beside DATABASE_URL's, migrated and (by default) seeded. */
 export async function scratchPostgres(
   options: { seed?: boolean } = {},
-): Promise<{ url: string; drop(): Promise<void> }> {
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.DATABASE_URL!;
   const scratch = await createScratchDatabase(base, await postgresTemplate(base, options.seed ?? true));
   try {

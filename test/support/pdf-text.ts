@@ -10,7 +10,7 @@ function streams(pdf: Buffer): string[] {
   const text = pdf.toString('latin1');
   const found: string[] = [];
   for (const m of text.matchAll(/<<((?:[^<>]|<<(?:[^<>]|<<[^<>]*>>)*>>|<[^<>]*>)*)>>\s*stream\r?\n/g)) {
-    const start = m.index! + m[0].length;
+    const start = m.index + m[0].length;
     const length = Number(/\/Length (\d+)/.exec(m[1])?.[1]);
     let data = pdf.subarray(start, start + length);
     if (/FlateDecode/.test(m[1])) {

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 export const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
 export function redisReachable(url: string = REDIS_URL): boolean {
-  const probe = `const r = new (require('ioredis'))(process.argv[1], { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 2000, retryStrategy: () => null });
+  const probe = `const r = new (require('ioredis'))(process.argv[1], { lazyConnect: true, maxRetriesPerRequest: 0,
+      connectTimeout: 2000, retryStrategy: () => null });
     r.on('error', () => {});
     r.connect().then(() => r.ping()).then((p) => process.exit(p === 'PONG' ? 0 : 1), () => process.exit(1));`;
   try {
