@@ -3,7 +3,7 @@
  * header, open months, response cache keys and the bounded memory cache.
  */
 import 'reflect-metadata';
-import { buildSchema, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { buildSchema, Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildAppSchema } from '../../src/schema';
 import {
   cacheControlHeader,
@@ -31,7 +31,7 @@ beforeAll(async () => {
 
 const policyOf = (source: string, s: GraphQLSchema = schema) => {
   const document = parse(source);
-  const operation = document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode;
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
   return operationPolicy(s, document, operation);
 };
 

@@ -152,7 +152,8 @@ query RestOfTheGraph($period: PeriodInput!) {
   categories(first: 5, offset: 2) { code name kind sensitive parent { code } }
   category(code: "VEHICLE_CRIME") { code kind sensitive parent { code } ancestors { code } children { code sensitive } }
   peerGroup(code: "LEICESTERSHIRE_MSG") { code name members { code level } }
-  plans { code financialYear name objectives { id area { code } plan { code } category { code } description harm measure survey target } }
+  plans { code financialYear name objectives { id area { code } plan { code } category { code }
+    description harm measure survey target } }
   performance(area: "CITY", category: "DOMESTIC_BURGLARY", period: $period) {
     period { from to label kind months }
     comparisonPeriod { from to kind months }
@@ -163,14 +164,18 @@ query RestOfTheGraph($period: PeriodInput!) {
     recordedCrimeTarget { inherited setFor { code } objective { id target } }
     outcomeRateTarget { inherited setFor { code } objective { id target } }
     monthly { month recorded outcomes outcomeRate previousRecorded hasData withheld }
-    controlChart(months: 12) { centreLine upperLimit lowerLimit averageMovingRange hasSignal points { month value movingRange signals } }
-    contributions(by: AREA) { area { code } category { code } recorded previousRecorded change percentChange shareOfChange }
+    controlChart(months: 12) { centreLine upperLimit lowerLimit averageMovingRange hasSignal points { month value
+      movingRange signals } }
+    contributions(by: AREA) { area { code } category { code }
+      recorded previousRecorded change percentChange shareOfChange }
     children(orderBy: CHANGE, direction: DESC, first: 3) { area { code } recorded change }
-    descendants(level: LPU, orderBy: OUTCOME_RATE, direction: DESC, first: 2, offset: 1) { area { code } outcomeRate outcomes }
+    descendants(level: LPU, orderBy: OUTCOME_RATE, direction: DESC, first: 2, offset: 1) { area { code }
+      outcomeRate outcomes }
     subcategories(orderBy: CHANGE) { category { code } recorded }
   }
   force: performance(area: "LEICESTERSHIRE", category: "VEHICLE_CRIME", period: $period) {
-    peerComparison(months: 3) { rate peerMean peerStdDev rank band period { from to } group { code } members { area { code } rate recorded population } }
+    peerComparison(months: 3) { rate peerMean peerStdDev rank band period { from to } group { code }
+      members { area { code } rate recorded population } }
     significance { pValue zScore significant }
     descendants(level: BCU) { area { code } recorded disclosure { withheld } }
   }
@@ -184,7 +189,8 @@ query RestOfTheGraph($period: PeriodInput!) {
   scorecard(plan: "LEICESTERSHIRE-2013-14", area: "CITY", asOf: "2013-11", orderBy: CLASSIFICATION) {
     area { code } classification actual target gap met disclosure { withheld restricted threshold }
   }
-  leagueTable(category: "ALL_CRIME", period: $period, level: LPU, within: "LEICESTERSHIRE", orderBy: CHANGE, direction: DESC, first: 5, offset: 1) {
+  leagueTable(category: "ALL_CRIME", period: $period, level: LPU, within: "LEICESTERSHIRE", orderBy: CHANGE,
+    direction: DESC, first: 5, offset: 1) {
     area { code } change crimeRatePer1000 significance { zScore }
   }
 }`;
@@ -194,7 +200,9 @@ const PARTNER: Caller = { keyId: 1, name: 'partner-key', role: 'PARTNER' };
 const STEWARD: Caller = { keyId: 2, name: 'steward-key', role: 'STEWARD' };
 const ADMIN: Caller = { keyId: 3, name: 'admin-key', role: 'ADMIN' };
 
-/** The API keys and the audit log (two keys are made, one revoked, before the suite runs), and the caller's rate limit. */
+/**
+ * The API keys and the audit log (two keys are made, one revoked, before the suite runs), and the caller's rate limit.
+ */
 const ADMIN_READS = `{
   apiKeys { name prefix role active createdAt lastUsedAt revokedAt }
   auditLog(first: 10) { id at actor role action target rows details }
@@ -202,7 +210,8 @@ const ADMIN_READS = `{
 }`;
 /** A dry run writes nothing, so both schemas import the same three rows of the seed over the same store. */
 const DRY_RUN_IMPORT = `mutation DryRun($csv: String!) {
-  importCsv(kind: CRIMES, csv: $csv, dryRun: true) { kind rowsRead inserted replaced rejected dryRun errors { line column value reason file } }
+  importCsv(kind: CRIMES, csv: $csv, dryRun: true) { kind rowsRead inserted replaced rejected dryRun errors { line
+    column value reason file } }
 }`;
 
 const OPERATIONS: Operation[] = [
@@ -323,7 +332,8 @@ describe('compileDirectResolvers', () => {
     }
   });
 
-  it('an anonymous caller is refused an ADMIN query with UNAUTHENTICATED by both schemas, a PARTNER with FORBIDDEN', async () => {
+  it(`an anonymous caller is refused an ADMIN query with UNAUTHENTICATED by both schemas, \
+a PARTNER with FORBIDDEN`, async () => {
     const document = '{ apiKeys { name role active } }';
     const anonymous = await runBoth(document, {}, ANONYMOUS);
     expect(anonymous.viaApp).toEqual(anonymous.viaPlain);
@@ -336,10 +346,12 @@ describe('compileDirectResolvers', () => {
     ).toEqual([['FORBIDDEN', 'ADMIN', 'PARTNER']]);
   });
 
-  it('an anonymous caller is refused a STEWARD mutation with UNAUTHENTICATED by both schemas, and nothing is written', async () => {
+  it(`an anonymous caller is refused a STEWARD mutation with UNAUTHENTICATED by both schemas, \
+and nothing is written`, async () => {
     const areasBefore = await db.prisma.area.count();
     const document =
-      'mutation { upsertArea(input: { code: "NOWHERE_TEST", name: "Nowhere", level: LPU, parentCode: "CITY" }) { code } }';
+      'mutation { upsertArea(input: { code: "NOWHERE_TEST", name: "Nowhere", level: LPU, ' +
+      'parentCode: "CITY" }) { code } }';
     const { viaPlain, viaApp } = await runBoth(document, {}, ANONYMOUS);
     expect(viaApp).toEqual(viaPlain);
     expect(viaApp.errors?.map((e) => [e.extensions?.code, e.extensions?.requiredRole])).toEqual([
@@ -369,7 +381,8 @@ describe('the same results on both schemas', () => {
     });
   });
 
-  it('errors too: an unknown area at the root, and bad pages in replaced fields, give the same errors and partial data on both schemas', async () => {
+  it(`errors too: an unknown area at the root, and bad pages in replaced fields, \
+give the same errors and partial data on both schemas`, async () => {
     const document = readFileSync(join(ROOT, 'examples', 'all-crime.graphql'), 'utf8');
     const variables = {
       ...JSON.parse(readFileSync(join(ROOT, 'examples', 'all-crime.variables.json'), 'utf8')),

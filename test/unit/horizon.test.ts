@@ -4,7 +4,8 @@ import { resolvePeriod } from '../../src/period/period';
 const SEED = { first: 201104, last: 201311 };
 
 describe('clipToHorizon', () => {
-  it('a financial year past the data is the year to date to its last month, against the same months a year earlier', () => {
+  it(`a financial year past the data is the year to date to its last month, \
+against the same months a year earlier`, () => {
     const c = clipToHorizon(resolvePeriod({ financialYear: '2013-14' }), SEED);
     expect(c.clipped).toBe(true);
     expect(c.period).toEqual({

@@ -1,6 +1,6 @@
 import { jsonDepth } from '../../src/limits/request-body';
 import 'reflect-metadata';
-import { parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { Kind, parse, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { buildAppSchema } from '../../src/schema';
 import { actualCost, costModelFor, requestedCost, DEFAULT_COST_MODEL } from '../../src/limits/cost';
 import { documentShape, sourceShape } from '../../src/limits/document-limits';
@@ -16,7 +16,7 @@ const op = (source: string) => {
   const document = parse(source);
   return {
     document,
-    operation: document.definitions.find((d) => d.kind === 'OperationDefinition') as OperationDefinitionNode,
+    operation: document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode,
   };
 };
 
@@ -30,7 +30,8 @@ describe('documentShape', () => {
 
   it('survives fragment cycles (invalid documents are refused later by validation)', () => {
     const { document } = op(
-      `query { area(code: "X") { ...A } } fragment A on Area { children { ...B } } fragment B on Area { parent { ...A } }`,
+      `query { area(code: "X") { ...A } } fragment A on Area { children { ...B } } ` +
+        `fragment B on Area { parent { ...A } }`,
     );
     expect(documentShape(document).depth).toBe(3); // area > children > parent, where the cycle stops
   });
@@ -99,7 +100,8 @@ describe('actualCost', () => {
 describe('documentShape on hostile documents', () => {
   it('counts introspection as one level (cost prices it), whatever its nesting', () => {
     const { document } = op(
-      `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ofType { name } } } } } } } } } } } } }`,
+      `{ __schema { types { fields { type { ofType { ofType { ofType { ofType { ofType { ofType { ofType { ` +
+        `ofType { name } } } } } } } } } } } } }`,
     );
     expect(documentShape(document).depth).toBe(1);
   });
@@ -171,7 +173,8 @@ describe('requestedCost with pages, variables and introspection', () => {
       1 + types * (1 + model.listSize['__Type.fields']),
     );
     const bomb = op(
-      `{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } } } } } } } } } } } }`,
+      `{ __schema { types { fields { type { fields { type { fields { type { fields { type { fields { name } ` +
+        `} } } } } } } } } } }`,
     );
     expect(requestedCost(schema, bomb.operation, bomb.document.definitions, model)).toBeGreaterThan(1_000_000);
   });

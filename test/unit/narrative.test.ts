@@ -26,7 +26,8 @@ describe('narrative', () => {
       children: [],
     });
     expect(text[0]).toBe(
-      'The Force is currently reporting a 3.5% reduction in domestic burglary (96 fewer crimes than the same period last year), which is 263 crimes short of the 13% reduction target.',
+      'The Force is currently reporting a 3.5% reduction in domestic burglary (96 fewer crimes than the same ' +
+        'period last year), which is 263 crimes short of the 13% reduction target.',
     );
     expect(text).toContain('Recent months have seen a rising trend for recorded domestic burglary offences.');
     expect(text).toContain(
@@ -97,7 +98,8 @@ describe('narrative', () => {
       ],
     });
     expect(text).toContain(
-      "Figures vary across LPU's from a 26.6% reduction (86 crimes) on Blaby LPU, to a 47.5% increase (94 crimes) on Hinckley & Bosworth LPU.",
+      "Figures vary across LPU's from a 26.6% reduction (86 crimes) on Blaby LPU, " +
+        'to a 47.5% increase (94 crimes) on Hinckley & Bosworth LPU.',
     );
   });
 

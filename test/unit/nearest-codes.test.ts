@@ -11,7 +11,8 @@ const CATEGORIES = [
 ];
 
 describe('nearestCodes', () => {
-  it('edit distance counts insertions, deletions, substitutions and swapped neighbours, and gives up past the limit', () => {
+  it(`edit distance counts insertions, deletions, substitutions and swapped neighbours, \
+and gives up past the limit`, () => {
     expect(editDistance('CITI', 'CITY', 3)).toBe(1);
     expect(editDistance('CTIY', 'CITY', 3)).toBe(1);
     expect(editDistance('CIT', 'CITY', 3)).toBe(1);
@@ -26,7 +27,8 @@ describe('nearestCodes', () => {
 
   it('suggests typing slips, other cases and other word orders, nearest first', () => {
     expect(nearestCodes('CITI', AREAS)).toEqual(['CITY']);
-    expect(nearestCodes('city', AREAS)).toEqual(['CITY', 'CITY_CENTRE']); // the code itself, then the one holding it as a word
+    // the code itself, then the one holding it as a word
+    expect(nearestCodes('city', AREAS)).toEqual(['CITY', 'CITY_CENTRE']);
     expect(nearestCodes('Leicestershre', AREAS)).toEqual(['LEICESTERSHIRE']);
     expect(nearestCodes('burglary domestic', CATEGORIES)).toEqual(['DOMESTIC_BURGLARY', 'BURGLARY']);
     expect(nearestCodes('BURGLARY_OTHER', CATEGORIES)).toEqual(['BURGLARY', 'BURGLARY_OTHER_THAN_DWELLING']);

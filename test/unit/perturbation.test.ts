@@ -93,7 +93,8 @@ describe('perturbed series', () => {
     outcomes: new SeriesNoise(KEY, `${tag}|outcomes`),
   });
 
-  it('a category carries exactly the noise of the sensitive category it holds: all crime minus the rest is the perturbed sexual offences', () => {
+  it(`a category carries exactly the noise of the sensitive category it holds: all crime minus the rest is the \
+perturbed sexual offences`, () => {
     const so = perturbSeries(sexual, [source('so')]);
     const all = perturbSeries(allCrime, [source('so')]);
     months.forEach((_, i) => {
@@ -128,7 +129,8 @@ describe('perturbed survey answers', () => {
 });
 
 describe('the disclosure key (DISCLOSURE_KEY)', () => {
-  it('is the configured secret; unset in production with a configured store it stops the server; too short is refused', () => {
+  it(`is the configured secret; unset in production with a configured store it stops the server; \
+too short is refused`, () => {
     expect(disclosureKey({ DISCLOSURE_KEY: 'a-configured-disclosure-key' }).toString()).toBe(
       'a-configured-disclosure-key',
     );

@@ -45,7 +45,8 @@ describe('RateLimiter on the memory store', () => {
   );
   afterAll(() => store.close());
 
-  it('spends, refuses what does not fit without spending it, settles the difference, and starts afresh next minute', async () => {
+  it(`spends, refuses what does not fit without spending it, settles the difference, \
+and starts afresh next minute`, async () => {
     const who = { kind: 'ADDRESS', address: '10.0.0.1' } as const;
     const first = await limiter.charge(who, 60);
     expect(first).toMatchObject({ admitted: true, budget: { limit: 100, used: 60, remaining: 40 } });
