@@ -62,14 +62,16 @@ withRedis('npm run import with REDIS_URL', () => {
     redis.disconnect();
   });
 
-  it('a dry run and a rejected file leave the version (as servers read it); an import bumps it, once per run', async () => {
+  it(`a dry run and a rejected file leave the version (as servers read it); an import bumps it, \
+once per run`, async () => {
     const store = await redisStore(REDIS_URL, PREFIX);
     const version = dataVersion(store);
     try {
       const areas = join(dir, 'areas.csv');
       writeFileSync(
         areas,
-        'code,name,level,parent_code,population,population_year\nLEICESTERSHIRE,Leicestershire Police,FORCE,,1014918,2013\nCITY,City BCU,BCU,LEICESTERSHIRE,,\n',
+        'code,name,level,parent_code,population,population_year\nLEICESTERSHIRE,Leicestershire ' +
+          'Police,FORCE,,1014918,2013\nCITY,City BCU,BCU,LEICESTERSHIRE,,\n',
       );
       mkdirSync(join(dir, 'bad'));
       const bad = join(dir, 'bad', 'areas.csv');

@@ -27,7 +27,8 @@ describe('migrations', () => {
       const sql = await pendingSchemaChange(new PrismaPGlite(pglite));
       if (sql)
         throw new Error(
-          `prisma/schema.prisma has changes no migration holds; run \`npm run db:migrate:create -- <name>\`. Missing SQL:\n${sql}`,
+          `prisma/schema.prisma has changes no migration holds; ` +
+            `run \`npm run db:migrate:create -- <name>\`. Missing SQL:\n${sql}`,
         );
     } finally {
       await pglite.close();
@@ -41,7 +42,8 @@ describe('migrations', () => {
       expect(await applyMigrations(factory)).toEqual(folders);
       expect(await applyMigrations(factory)).toEqual([]);
       const rows = await pglite.query<{ migration_name: string; finished: boolean }>(
-        'SELECT migration_name, finished_at IS NOT NULL AND rolled_back_at IS NULL AS finished FROM _prisma_migrations ORDER BY migration_name',
+        'SELECT migration_name, finished_at IS NOT NULL AND rolled_back_at IS NULL AS finished FROM ' +
+          '_prisma_migrations ORDER BY migration_name',
       );
       expect(rows.rows).toEqual(folders.map((migration_name) => ({ migration_name, finished: true })));
     } finally {
@@ -54,7 +56,8 @@ describe('migrations', () => {
     try {
       expect(await applyMigrations(db.adapterFactory)).toEqual([]);
       const rows = await db.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
-        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
+        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS ' +
+          'NULL ORDER BY migration_name',
       );
       expect(rows.map((r) => r.migration_name)).toEqual(folders);
       // The tables the schema names exist, e.g. the facts and their rollups.

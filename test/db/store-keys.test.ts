@@ -11,7 +11,7 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { authenticate, CACHE_TTL_MS } from '../../src/auth/authenticate';
@@ -77,7 +77,8 @@ describe('a first ADMIN key', () => {
     expect(await db.prisma.$queryRawUnsafe(`SELECT count(*)::int AS n FROM api_key`)).toEqual([{ n: 1 }]);
   });
 
-  it('is the configured ADMIN_API_KEY, hashed: stored once, rotated when it changes, never revived once revoked', async () => {
+  it(`is the configured ADMIN_API_KEY, hashed: stored once, rotated when it changes, \
+never revived once revoked`, async () => {
     const first = 'ppa_' + 'a'.repeat(43);
     const second = 'ppa_' + 'b'.repeat(43);
     expect(await ensureAdminKey(db.primary, first)).toEqual({
@@ -179,7 +180,8 @@ describe('a PGlite folder, one process at a time', () => {
   beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'ppa-lock-'))));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('refuses a second opener with the holder named; `npm run apikey` says to use the API or stop the server', async () => {
+  it(`refuses a second opener with the holder named; \
+\`npm run apikey\` says to use the API or stop the server`, async () => {
     const store = join(dir, 'store');
     const db = await openDatabase({ pgliteDataDir: store });
     try {
@@ -207,7 +209,7 @@ describe('a PGlite folder, one process at a time', () => {
     await db0.close();
     writeFileSync(
       join(store, LOCK_FILE),
-      JSON.stringify({ pid: dead, host: require('node:os').hostname(), command: 'killed', since: '2026-01-01' }),
+      JSON.stringify({ pid: dead, host: hostname(), command: 'killed', since: '2026-01-01' }),
     );
     const db = await openDatabase({ pgliteDataDir: store });
     expect(JSON.parse(readFileSync(join(store, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
@@ -236,8 +238,8 @@ describe('`npm start` on a PGlite folder', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    proc.stdout!.on('data', (d) => (output += d));
-    proc.stderr!.on('data', (d) => (output += d));
+    proc.stdout.on('data', (d) => (output += d));
+    proc.stderr.on('data', (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
     const until = async (pattern: RegExp) => {
       for (const deadline = Date.now() + 150_000; Date.now() < deadline;) {
