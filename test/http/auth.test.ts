@@ -16,7 +16,6 @@ import {
   GraphQLInputObjectType,
   GraphQLList,
   GraphQLNonNull,
-  GraphQLScalarType,
   isCompositeType,
   type GraphQLField,
   type GraphQLInputType,
@@ -183,7 +182,8 @@ describe('authentication', () => {
 });
 
 describe('revocation latency', () => {
-  it(`a key revoked behind this server's back (the CLI, another instance) works for at most ${CACHE_TTL_MS / 1000} s more`, async () => {
+  it(`a key revoked behind this server's back (the CLI, \
+another instance) works for at most ${CACHE_TTL_MS / 1000} s more`, async () => {
     const { key } = await createApiKey(server.db.prisma, { name: 'elsewhere', role: 'ANALYST' }, BY_CLI);
     const header = `Bearer ${key}`;
     const t0 = Date.now();
@@ -315,7 +315,8 @@ describe('ADMIN queries', () => {
 
     // Over 500 asks for 500; fewer than 1 is refused.
     await server.db.prisma.$executeRawUnsafe(
-      `INSERT INTO audit_log (actor, role, action, target, rows) SELECT 'filler', NULL, 'FILLER', NULL, 0 FROM generate_series(1, 520)`,
+      `INSERT INTO audit_log (actor, role, action, target, rows) SELECT 'filler', NULL, 'FILLER', NULL, ` +
+        `0 FROM generate_series(1, 520)`,
     );
     expect(
       dataOf(await server.gql(`{ auditLog(first: 10000) { id } }`, undefined, bearer(keys.ADMIN))).auditLog,
@@ -327,7 +328,9 @@ describe('ADMIN queries', () => {
 });
 
 describe('ADMIN mutations', () => {
-  const create = `mutation($name: String!, $role: Role!) { createApiKey(name: $name, role: $role) { key info { name role prefix active createdAt } } }`;
+  const create =
+    `mutation($name: String!, $role: Role!) { createApiKey(name: $name, ` +
+    `role: $role) { key info { name role prefix active createdAt } } }`;
 
   it('createApiKey: the key is returned once, works, is audited with the admin as actor', async () => {
     const r = await server.gql(create, { name: 'dashboard-service', role: 'ANALYST' }, bearer(keys.ADMIN));
@@ -396,7 +399,8 @@ describe('ADMIN mutations', () => {
 function sample(type: GraphQLInputType): unknown {
   if (type instanceof GraphQLNonNull) return sample(type.ofType);
   if (type instanceof GraphQLList) return [];
-  if (type instanceof GraphQLEnumType) return type.getValues()[0].name; // variables carry the name, not the internal value
+  // variables carry the name, not the internal value
+  if (type instanceof GraphQLEnumType) return type.getValues()[0].name;
   if (type instanceof GraphQLInputObjectType) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {
@@ -405,7 +409,7 @@ function sample(type: GraphQLInputType): unknown {
     }
     return out;
   }
-  const scalar = type as GraphQLScalarType;
+  const scalar = type;
   switch (scalar.name) {
     case 'Int':
       return 1;
@@ -445,7 +449,8 @@ describe('every mutation of the schema', () => {
     expect(Object.keys(buildMutationFields())).toEqual(expect.arrayContaining(['createApiKey', 'revokeApiKey']));
   });
 
-  it('refuses anonymous callers with UNAUTHENTICATED and PARTNER keys with FORBIDDEN; its role (and above) passes authorisation', async () => {
+  it(`refuses anonymous callers with UNAUTHENTICATED and PARTNER keys with FORBIDDEN; \
+its role (and above) passes authorisation`, async () => {
     const report: string[] = [];
     for (const field of mutations()) {
       const { query, variables } = documentFor('mutation', field);
@@ -538,7 +543,8 @@ describe('the command line', () => {
       ...readdirSync(join(ROOT, 'src/auth')).map((f) => join(ROOT, 'src/auth', f)),
     ];
     const stale = !existsSync(script) || sources.some((s) => statSync(s).mtimeMs > statSync(script).mtimeMs);
-    if (stale) await run('npx', ['tsc', '-p', '.'], { cwd: ROOT }).catch(() => undefined); // other modules' type errors do not stop the emit
+    // other modules' type errors do not stop the emit
+    if (stale) await run('npx', ['tsc', '-p', '.'], { cwd: ROOT }).catch(() => undefined);
     expect(existsSync(script)).toBe(true);
   }, 180_000);
   afterAll(() => {
@@ -632,7 +638,8 @@ describe('failed authentication (issue 13)', () => {
     }
   });
 
-  it('failed attempts are metered per address: past AUTH_FAILURES_PER_MINUTE, 429 RATE_LIMITED before the key is looked up', async () => {
+  it(`failed attempts are metered per address: past AUTH_FAILURES_PER_MINUTE, \
+429 RATE_LIMITED before the key is looked up`, async () => {
     const app = await startApp(server.db, schema, {
       port: 0,
       config: testConfig({ trustProxy: 1, rateLimit: { enabled: true, authFailuresPerMinute: 3 } }),

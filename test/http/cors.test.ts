@@ -66,7 +66,8 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  it('keeps CSRF prevention on: a simple cross-site request (no JSON, no apollo-require-preflight) is refused even from a listed origin', async () => {
+  it(`keeps CSRF prevention on: a simple cross-site request (no JSON, \
+no apollo-require-preflight) is refused even from a listed origin`, async () => {
     const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
       headers: { origin: DASHBOARDS },
     });

@@ -57,7 +57,9 @@ it('every benchmark operation on the seed: actual cost <= requested cost', async
 });
 
 it("issue 13's league table: 240 months of figures and chart points are priced as 240, not 12 and 24", async () => {
-  const one = `leagueTable(category: "ALL_CRIME", level: LPU, within: "LEICESTERSHIRE", period: {from: "1994-01", to: "2013-12"}) { monthly { month recorded } controlChart(months: 240) { points { month value } } }`;
+  const one =
+    `leagueTable(category: "ALL_CRIME", level: LPU, within: "LEICESTERSHIRE", period: {from: "1994-01", ` +
+    `to: "2013-12"}) { monthly { month recorded } controlChart(months: 240) { points { month value } } }`;
   const single = await server.gql(`{ ${one} }`);
   expect(single.errors).toBeUndefined();
   expectBounded('one league table', single);

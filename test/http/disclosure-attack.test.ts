@@ -72,9 +72,12 @@ async function lpuRecorded(category: string, period: Record<string, unknown>) {
 
 beforeAll(async () => {
   server = await startTestServer();
-  analyst = {
-    authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'truth', role: 'ANALYST' }, { actor: 'cli', role: null })).key}`,
-  };
+  const { key: analystKey } = await createApiKey(
+    server.db.prisma,
+    { name: 'truth', role: 'ANALYST' },
+    { actor: 'cli', role: null },
+  );
+  analyst = { authorization: `Bearer ${analystKey}` };
   const areas = (await q(`{ areas(level: LPU) { code parent { code parent { code } } } }`)).areas as any[];
   for (const a of areas) {
     parentOf.set(a.code, a.parent.code);
@@ -170,8 +173,10 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         tasks.push(async () => {
           // One document: for each first month, the range to this month and to the month before.
           const aliases = STARTS.flatMap((from, i) => [
-            `to${i}: leagueTable(category: $category, level: LPU, period: { from: "${from}", to: "${month}" }) { area { code } recorded }`,
-            `before${i}: leagueTable(category: $category, level: LPU, period: { from: "${from}", to: "${shift(month, -1)}" }) { area { code } recorded }`,
+            `to${i}: leagueTable(category: $category, level: LPU, period: { from: "${from}", ` +
+              `to: "${month}" }) { area { code } recorded }`,
+            `before${i}: leagueTable(category: $category, level: LPU, period: { from: "${from}", ` +
+              `to: "${shift(month, -1)}" }) { area { code } recorded }`,
           ]);
           const data = await q(`query($category: String!) { ${aliases.join('\n')} }`, { category });
           const at = (rows: any[], area: string) => rows.find((r) => r.area.code === area).recorded as number;
@@ -188,7 +193,8 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         tasks.push(async () => {
           const bcus = (
             await q(
-              `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, level: BCU, period: $period) {
+              `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, level: BCU,
+                  period: $period) {
                 recorded children { area { code } recorded } } }`,
               { category, period: { month } },
             )
@@ -203,7 +209,8 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
           }
           const forces = (
             await q(
-              `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, level: FORCE, period: $period) {
+              `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, level: FORCE,
+                  period: $period) {
                 recorded descendants(level: LPU) { area { code } recorded } } }`,
               { category, period: { month } },
             )
@@ -223,7 +230,8 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
             const rows = await lpuRows(
               'ALL_CRIME',
               { month },
-              'recorded subcategories { category { code } recorded } contributions(by: CATEGORY) { category { code } recorded }',
+              'recorded subcategories { category { code } recorded } ' +
+                'contributions(by: CATEGORY) { category { code } recorded }',
             );
             for (const r of rows) {
               const others = r.subcategories
@@ -273,7 +281,8 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
         for (const asOf of [shift(planMonths[0], -1), ...planMonths]) {
           const rows = (
             await q(
-              `query($area: String!, $asOf: String!) { dashboard(plan: "LEICESTERSHIRE-2013-14", area: $area, asOf: $asOf) {
+              `query($area: String!, $asOf: String!) { dashboard(plan: "LEICESTERSHIRE-2013-14", area: $area,
+                asOf: $asOf) {
               scorecard { objective { category { code } } performance { recorded } } } }`,
               { area, asOf },
             )
@@ -326,7 +335,8 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
       const rate = estimates.size ? recovered / estimates.size : 0;
       rates.push([name, rate]);
       lines.push(
-        `${name.padEnd(62)} ${String(recovered).padStart(4)} of ${String(estimates.size).padStart(4)} recovered (${(rate * 100).toFixed(1)}%)`,
+        `${name.padEnd(62)} ${String(recovered).padStart(4)} of ${String(estimates.size).padStart(4)} ` +
+          `recovered (${(rate * 100).toFixed(1)}%)`,
       );
     }
     const byCount = [1, 2, 3, 4].map((n) => `${n}: ${[...truth.values()].filter((v) => v === n).length}`).join(', ');
@@ -341,7 +351,9 @@ describe('an anonymous caller attacking small sensitive counts on the seed', () 
   }, 120_000);
 
   it('surveys: monthly respondents of racist incidents below force level', async () => {
-    const query = `query($area: String!, $asOf: String!) { satisfaction(area: $area, survey: RACIST_INCIDENT, asOf: $asOf) { monthly { month respondents } } }`;
+    const query =
+      `query($area: String!, $asOf: String!) { satisfaction(area: $area, survey: RACIST_INCIDENT, ` +
+      `asOf: $asOf) { monthly { month respondents } } }`;
     let attacked = 0;
     let recovered = 0;
     const bcus = ((await q(`{ areas(level: BCU) { code } }`)).areas as any[]).map((a) => a.code as string);

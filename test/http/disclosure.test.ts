@@ -40,7 +40,8 @@ const sum = (list: number[]) => list.reduce((a, b) => a + b, 0);
 
 const FIGURES = `
   recorded previousRecorded change percentChange targetReduction targetLevel gapToTarget targetMet
-  outcomes previousOutcomes outcomeRate previousOutcomeRate targetOutcomeRate outcomesRequired outcomeGap outcomeTargetMet
+  outcomes previousOutcomes outcomeRate previousOutcomeRate targetOutcomeRate outcomesRequired outcomeGap
+    outcomeTargetMet
   outcomesByType { outcomeType count previousCount }
   underInvestigation crimeRatePer1000
   trend(months: 8) { direction slope }
@@ -52,7 +53,8 @@ const FIGURES = `
   disclosure { method withheld reason restricted threshold }
 `;
 const PERFORMANCE = `query($area: String!, $category: String!, $period: PeriodInput!) {
-  performance(area: $area, category: $category, period: $period) { area { code level } category { code sensitive } ${FIGURES} }
+  performance(area: $area, category: $category, period: $period) { area { code level } category { code sensitive }
+    ${FIGURES} }
 }`;
 const ask = async (query: string, variables: Record<string, unknown>, headers?: Record<string, string>) => {
   const r = await server.gql(query, variables, headers);
@@ -68,17 +70,24 @@ const performance = async (
 beforeAll(async () => {
   server = await startTestServer();
   const prisma = server.db.prisma;
-  analyst = {
-    authorization: `Bearer ${(await createApiKey(prisma, { name: 'analyst', role: 'ANALYST' }, { actor: 'cli', role: null })).key}`,
-  };
-  partner = {
-    authorization: `Bearer ${(await createApiKey(prisma, { name: 'partner', role: 'PARTNER' }, { actor: 'cli', role: null })).key}`,
-  };
+  const { key: analystKey } = await createApiKey(
+    prisma,
+    { name: 'analyst', role: 'ANALYST' },
+    { actor: 'cli', role: null },
+  );
+  analyst = { authorization: `Bearer ${analystKey}` };
+  const { key: partnerKey } = await createApiKey(
+    prisma,
+    { name: 'partner', role: 'PARTNER' },
+    { actor: 'cli', role: null },
+  );
+  partner = { authorization: `Bearer ${partnerKey}` };
   cells = await prisma.$queryRawUnsafe<Cell[]>(
     `SELECT a.code AS area, p.code AS parent, k.code AS category,
             to_char(to_date(r.month::text, 'YYYYMM'), 'YYYY-MM') AS month, r.recorded,
             coalesce((SELECT sum(o.count) FROM crime_outcome o
-                      WHERE o.area_id = r.area_id AND o.category_id = r.category_id AND o.month = r.month), 0)::int AS outcomes
+                      WHERE o.area_id = r.area_id AND o.category_id = r.category_id AND o.month = r.month),
+                        0)::int AS outcomes
      FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN area p ON p.id = a.parent_id
      JOIN crime_category k ON k.id = r.category_id
      WHERE a.level = 'LPU'`,
@@ -131,7 +140,9 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
   it('small counts are shown as themselves about one time in seven, never negative, zero-mean', async () => {
     const cases = smallSensitiveCases();
     expect(cases.length).toBeGreaterThanOrEqual(30);
-    const query = `query($period: PeriodInput!) { leagueTable(category: "SEXUAL_OFFENCES", level: LPU, period: $period) { area { code } recorded } }`;
+    const query =
+      `query($period: PeriodInput!) { leagueTable(category: "SEXUAL_OFFENCES", level: LPU, ` +
+      `period: $period) { area { code } recorded } }`;
     let same = 0;
     let noise = 0;
     for (const month of [...new Set(cases.map((c) => c.month))]) {
@@ -147,7 +158,8 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
       }
     }
     console.log(
-      `small LPU sexual offences counts shown as themselves: ${same} of ${cases.length}; mean noise ${(noise / cases.length).toFixed(2)}`,
+      `small LPU sexual offences counts shown as themselves: ${same} of ${cases.length}; ` +
+        `mean noise ${(noise / cases.length).toFixed(2)}`,
     );
     expect(same / cases.length).toBeLessThanOrEqual(0.25);
     expect(Math.abs(noise / cases.length)).toBeLessThan(1);
@@ -186,7 +198,8 @@ describe('a small count of a sensitive category at an LPU, asked anonymously', (
 });
 
 describe('an answer agrees with itself', () => {
-  it('year to date at an LPU: months sum to the totals; change, rates, trend, chart and narrative come from the same perturbed counts', async () => {
+  it(`year to date at an LPU: months sum to the totals; change, rates, trend, \
+chart and narrative come from the same perturbed counts`, async () => {
     const lpu = [...new Set(cells.map((x) => x.area))]
       .sort()
       .find((area) => YTD_MONTHS.some((m) => small(cell(area, 'HATE_CRIME', m).recorded)))!;
@@ -219,7 +232,8 @@ describe('an answer agrees with itself', () => {
     );
   });
 
-  it('periods are differences of the same running totals: year to date to November minus to October is November', async () => {
+  it(`periods are differences of the same running totals: year to date to November minus to October is \
+November`, async () => {
     const c =
       smallSensitiveCases().find((x) => x.month === '2013-11') ??
       smallSensitiveCases().find((x) => x.month > '2013-04')!;
@@ -233,7 +247,8 @@ describe('an answer agrees with itself', () => {
     expect(range.recorded - rangeBefore.recorded).toBe(month.recorded);
   });
 
-  it("a category carries its sensitive subcategories' noise: all crime minus its other categories is the perturbed sexual offences", async () => {
+  it(`a category carries its sensitive subcategories' noise: all crime minus its other categories is the perturbed \
+sexual offences`, async () => {
     const c = smallSensitiveCases()[0];
     const query = `query($area: String!, $period: PeriodInput!) {
       performance(area: $area, category: "ALL_CRIME", period: $period) {
@@ -259,7 +274,8 @@ describe('an answer agrees with itself', () => {
 describe('exact for everyone', () => {
   it('force level: the same answer for anonymous callers and keys', async () => {
     const c = smallSensitiveCases()[0];
-    const query = `query($period: PeriodInput!) { performance(area: "LEICESTERSHIRE", category: "SEXUAL_OFFENCES", period: $period) {
+    const query = `query($period: PeriodInput!) { performance(area: "LEICESTERSHIRE", category: "SEXUAL_OFFENCES",
+        period: $period) {
       recorded previousRecorded outcomes monthly { recorded } trend(months: 6) { slope } disclosure { method } } }`;
     const anonymous = await ask(query, { period: { month: c.month } });
     const keyed = await ask(query, { period: { month: c.month } }, analyst);
@@ -296,7 +312,8 @@ describe('exact for everyone', () => {
 });
 
 describe('BCUs and the report', () => {
-  it("a BCU's all crime is perturbed with the smaller BCU bound; its children and contributions are the perturbed LPUs", async () => {
+  it(`a BCU's all crime is perturbed with the smaller BCU bound; \
+its children and contributions are the perturbed LPUs`, async () => {
     const query = `query($area: String!, $period: PeriodInput!) {
       performance(area: $area, category: "ALL_CRIME", period: $period) {
         recorded previousRecorded change percentChange disclosure { method }
@@ -312,14 +329,16 @@ describe('BCUs and the report', () => {
       expect(Math.abs(p.recorded - keyed.recorded)).toBeLessThanOrEqual(BCU_BOUND * 2);
       expect(Math.abs(p.change - keyed.change)).toBeLessThanOrEqual(BCU_BOUND * 4);
       console.log(
-        `${bcu} ALL_CRIME year to date, anonymous - exact: recorded ${p.recorded - keyed.recorded}, change ${p.change - keyed.change}`,
+        `${bcu} ALL_CRIME year to date, anonymous - exact: recorded ${p.recorded - keyed.recorded}, ` +
+          `change ${p.change - keyed.change}`,
       );
       for (const ch of p.children)
         expect(p.contributions.find((x: any) => x.area.code === ch.area.code).recorded).toBe(ch.recorded);
     }
   });
 
-  it('the scorecard: a perturbed row is measured on the perturbed figure and says so; other rows are exact', async () => {
+  it(`the scorecard: a perturbed row is measured on the perturbed figure and says so; \
+other rows are exact`, async () => {
     const query = `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "BLABY", asOf: "2013-11", orderBy: PLAN) {
       objective { measure category { code } } actual target gap met classification disclosure { method }
       performance { percentChange outcomeRate }
@@ -347,10 +366,12 @@ describe('BCUs and the report', () => {
 
 describe('surveys of victims of a sensitive category', () => {
   const query = `query($area: String!, $survey: Survey!) { satisfaction(area: $area, survey: $survey, asOf: "2013-11") {
-    rate respondents satisfied monthly { month respondents rate } aspects { aspect respondents satisfied rate } disclosure { method }
+    rate respondents satisfied monthly { month respondents rate } aspects { aspect respondents satisfied rate }
+      disclosure { method }
   } }`;
 
-  it('racist incidents below force level: perturbed for anonymous callers, rates from the perturbed counts; exact with a key', async () => {
+  it(`racist incidents below force level: perturbed for anonymous callers, rates from the perturbed counts; \
+exact with a key`, async () => {
     const anonymous = (await ask(query, { area: 'COUNTIES', survey: 'RACIST_INCIDENT' })).data.satisfaction;
     const keyed = (await ask(query, { area: 'COUNTIES', survey: 'RACIST_INCIDENT' }, analyst)).data.satisfaction;
     expect(anonymous.disclosure.method).toBe('PERTURBED');
@@ -383,7 +404,8 @@ describe('cost', () => {
         ${FIGURES} peerComparison { rate } children { ${FIGURES} }
         subcategories { recorded }
       }
-      allCrime: performance(area: $area, category: "ALL_CRIME", period: $period) { recorded monthly { recorded } subcategories { recorded } }
+      allCrime: performance(area: $area, category: "ALL_CRIME", period: $period) { recorded monthly { recorded }
+        subcategories { recorded } }
     }`;
     for (const [area, period] of [
       [c.area, { month: c.month }],

@@ -248,7 +248,8 @@ describe('domestic-burglary.graphql', () => {
     expect(p.underInvestigation).toBe(522);
   });
 
-  it('City 16.4% and Counties 17.1%; Blaby (-26.6%) leads the Counties LPUs, Hinckley (+47.5%) trails them', async () => {
+  it(`City 16.4% and Counties 17.1%; Blaby (-26.6%) leads the Counties LPUs, \
+Hinckley (+47.5%) trails them`, async () => {
     const [city, counties] = (await dataOfExample('domestic-burglary')).domesticBurglary.bcus;
     expect(round1(city.outcomeRate)).toBe(16.4);
     expect(round1(counties.outcomeRate)).toBe(17.1);
@@ -284,7 +285,8 @@ describe('theft-of-motor-vehicle.graphql', () => {
     expect([round1(counties.percentChange), round1(counties.outcomeRate)]).toEqual([-0.5, 19.1]);
   });
 
-  it('Beaumont Leys +31 (41.3%), Harborough +50.0% (13), North West Leicestershire -18 (-25.7%) head their lists', async () => {
+  it(`Beaumont Leys +31 (41.3%), Harborough +50.0% (13), \
+North West Leicestershire -18 (-25.7%) head their lists`, async () => {
     const [city, counties] = (await dataOfExample('theft-of-motor-vehicle')).theftOfMotorVehicle.bcus;
     const head = (rows: any[]) => [rows[0].area.code, rows[0].change, round1(rows[0].percentChange)];
     expect(head(city.largestIncrease)).toEqual(['BEAUMONT_LEYS', 31, 41.3]);

@@ -194,7 +194,8 @@ describe('GET / (explorer page)', () => {
 });
 
 (haveChromium ? describe : describe.skip)('the explorer in headless Chromium', () => {
-  it('renders GraphiQL with the report examples as tabs, runs the first (the dashboard) against the seed and loads nothing from other hosts', async () => {
+  it(`renders GraphiQL with the report examples as tabs, \
+runs the first (the dashboard) against the seed and loads nothing from other hosts`, async () => {
     const lines: string[] = [];
     const result = await checkExplorer({
       baseUrl: app.url,

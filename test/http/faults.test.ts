@@ -23,7 +23,8 @@ import {
 
 if (!onPostgres) {
   console.warn(
-    'faults.test.ts: SKIPPED on PGlite: database outages and statement timeouts are PostgreSQL behaviours (run with DATABASE_URL set).',
+    'faults.test.ts: SKIPPED on PGlite: database outages and statement timeouts are PostgreSQL behaviours ' +
+      '(run with DATABASE_URL set).',
   );
 }
 const describePg = onPostgres ? describe : describe.skip;
@@ -32,19 +33,27 @@ const PERIOD = `period: { financialYear: "2013-14", asOf: "2013-11" }`;
 const DOCUMENTS: { name: string; query: string; variables?: Record<string, unknown> }[] = [
   {
     name: 'force',
-    query: `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ${PERIOD}) { recorded outcomes } }`,
+    query:
+      `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ` +
+      `${PERIOD}) { recorded outcomes } }`,
   },
   {
     name: 'city',
-    query: `query City { performance(area: "CITY", category: "DOMESTIC_BURGLARY", ${PERIOD}) { recorded previousRecorded } }`,
+    query:
+      `query City { performance(area: "CITY", category: "DOMESTIC_BURGLARY", ` +
+      `${PERIOD}) { recorded previousRecorded } }`,
   },
   {
     name: 'satisfaction',
-    query: `query Sat { satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { respondents rate } }`,
+    query:
+      `query Sat { satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, ` +
+      `asOf: "2013-11") { respondents rate } }`,
   },
   {
     name: 'scorecard',
-    query: `query Card { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2013-11") { actual target } }`,
+    query:
+      `query Card { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", ` +
+      `asOf: "2013-11") { actual target } }`,
   },
 ];
 
@@ -169,7 +178,8 @@ describePg('PostgreSQL unreachable, then back', () => {
     });
     afterAll(() => timed?.close());
 
-    test('every pooled connection has STATEMENT_TIMEOUT_MS as its statement_timeout; pg_sleep past it is cancelled (57014)', async () => {
+    test(`every pooled connection has STATEMENT_TIMEOUT_MS as its statement_timeout; \
+pg_sleep past it is cancelled (57014)`, async () => {
       const [[setting]] = await rawSql(timed.db.primary).query(null, 'SHOW statement_timeout');
       expect(setting).toBe('300ms');
       const started = Date.now();
@@ -180,7 +190,8 @@ describePg('PostgreSQL unreachable, then back', () => {
       expect(databaseFault(error)).toBe('STATEMENT_TIMEOUT');
     });
 
-    test('a query stuck behind a lock for longer gets STATEMENT_TIMEOUT, with the limit in the message; it answers once the lock is gone', async () => {
+    test(`a query stuck behind a lock for longer gets STATEMENT_TIMEOUT, with the limit in the message; \
+it answers once the lock is gone`, async () => {
       const query = DOCUMENTS[0].query;
       expect(dataOf(await timed.gql(query))).toEqual(baseline.force);
       const locker = new Client({ connectionString: scratchUrl });

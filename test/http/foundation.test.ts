@@ -89,7 +89,8 @@ describe('areas', () => {
   it('children, and descendants at a level', async () => {
     const { area } = dataOf(
       await server.gql(`{
-        area(code: "LEICESTERSHIRE") { parent { code } children { code } descendants(level: LPU) { code } all: descendants { code } }
+        area(code: "LEICESTERSHIRE") { parent { code } children { code } descendants(level: LPU) { code }
+          all: descendants { code } }
       }`),
     );
     expect(area.parent).toBeNull();
@@ -101,7 +102,8 @@ describe('areas', () => {
     ).toBe(true);
   });
 
-  it('population(year): own figure, or the sum of the LPUs for a BCU without one; null for a year with none', async () => {
+  it(`population(year): own figure, or the sum of the LPUs for a BCU without one; \
+null for a year with none`, async () => {
     const population = (code: string, year: string) => {
       const row = seedAreas.find((r) => r.code === code && r.population_year === year && r.population !== '');
       return row ? Number(row.population) : null;
@@ -112,7 +114,8 @@ describe('areas', () => {
 
     const { city, counties, force, blaby } = dataOf(
       await server.gql(`{
-        city: area(code: "CITY") { y2012: population(year: 2012) y2013: population(year: 2013) y1999: population(year: 1999) populations { year } }
+        city: area(code: "CITY") { y2012: population(year: 2012) y2013: population(year: 2013) y1999:
+          population(year: 1999) populations { year } }
         counties: area(code: "COUNTIES") { population(year: 2013) }
         force: area(code: "LEICESTERSHIRE") { population(year: 2013) }
         blaby: area(code: "BLABY") { population(year: 2013) populations { year population } }
@@ -155,7 +158,8 @@ describe('categories', () => {
   it('category(code) with its place in the tree', async () => {
     const { burglary, vehicle, asb } = dataOf(
       await server.gql(`{
-        burglary: category(code: "DOMESTIC_BURGLARY") { code name kind parent { code } ancestors { code } children { code } }
+        burglary: category(code: "DOMESTIC_BURGLARY") { code name kind parent { code } ancestors { code }
+          children { code } }
         vehicle: category(code: "VEHICLE_CRIME") { children { code } }
         asb: category(code: "ANTI_SOCIAL_BEHAVIOUR") { kind parent { code } }
       }`),
@@ -247,13 +251,15 @@ describe('errors', () => {
     ['peerGroup', `{ peerGroup(code: "LEICESTERSHIRE_MS") { code } }`, 'LEICESTERSHIRE_MSG', ['LEICESTERSHIRE_MSG']],
     [
       'leagueTable(peerGroup)',
-      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }, peerGroup: "LEICESTERSHIRE_MS") { recorded } }`,
+      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14" }, ` +
+        `peerGroup: "LEICESTERSHIRE_MS") { recorded } }`,
       'LEICESTERSHIRE_MSG',
       ['LEICESTERSHIRE_MSG'],
     ],
     [
       'performance(category)',
-      `{ performance(area: "LEICESTERSHIRE", category: "burglary domestic", period: { financialYear: "2013-14" }) { recorded } }`,
+      `{ performance(area: "LEICESTERSHIRE", category: "burglary domestic", ` +
+        `period: { financialYear: "2013-14" }) { recorded } }`,
       'DOMESTIC_BURGLARY',
       ['DOMESTIC_BURGLARY', 'BURGLARY'],
     ],
@@ -280,7 +286,8 @@ describe('errors', () => {
     ['13-2013', `{ scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "13-2013") { met } }`],
     [
       '2013-1',
-      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-1" }) { recorded } }`,
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", ` +
+        `asOf: "2013-1" }) { recorded } }`,
     ],
   ])('a malformed month (%s) is BAD_USER_INPUT, naming the month', async (month, query) => {
     const response = await server.gql(query);
@@ -303,7 +310,8 @@ describe('SQL statements per request', () => {
 
   // The dimensions (areas, categories, plans, objectives, populations) come from the process's
   // snapshot (src/loaders/dimensions.ts): one statement when the data version has moved, none after.
-  it('areas with parent, children and population: one statement (the dimensions) for 5, 12 or every area, then none', async () => {
+  it(`areas with parent, children and population: one statement (the dimensions) for 5, 12 or every area, \
+then none`, async () => {
     await dimensionsChanged();
     const five = await statements(navigation('level: LPU, parent: "CITY"'));
     const twelve = await statements(navigation('level: LPU'));
@@ -354,7 +362,8 @@ describe('HTTP', () => {
     expect(body.extensions!.sqlStatements).toBe(0);
   });
 
-  it('GET /graphql?query=... without that header is refused as a possible cross-site request, with a clear message', async () => {
+  it(`GET /graphql?query=... without that header is refused as a possible cross-site request, \
+with a clear message`, async () => {
     const res = await fetch(`${server.url}/graphql?query=${encodeURIComponent(query)}`);
     expect(res.status).toBe(400);
     const body = (await res.json()) as GraphQLResponse;

@@ -15,7 +15,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-const ALL_CRIME = `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded } }`;
+const ALL_CRIME =
+  `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ` +
+  `period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded } }`;
 
 /** The server still answers a normal query, with the report's figure. */
 async function stillAnswers(target: TestServer = server): Promise<void> {
@@ -75,10 +77,13 @@ describe('abusive documents', () => {
     await stillAnswers();
   });
 
-  it('fragment bombs: lists multiplied through fragments are refused by cost; spreads repeated at one level are collected once and answer', async () => {
+  it(`fragment bombs: lists multiplied through fragments are refused by cost; \
+spreads repeated at one level are collected once and answer`, async () => {
     let lists = '';
     for (let i = 0; i < 9; i++)
-      lists += `fragment F${i} on Area { parent { ...F${i + 1} } children { ...F${i + 1} } descendants { ...F${i + 1} } } `;
+      lists +=
+        `fragment F${i} on Area { parent { ...F${i + 1} } children { ...F${i + 1} } ` +
+        `descendants { ...F${i + 1} } } `;
     const started = Date.now();
     const r = await server.gql(`{ area(code: "LEICESTERSHIRE") { ...F0 } } ${lists} fragment F9 on Area { code }`);
     expect([r.status, r.errors![0].extensions!.code]).toEqual([400, 'COST_LIMIT_EXCEEDED']);
@@ -109,7 +114,8 @@ describe('abusive documents', () => {
     await stillAnswers();
   });
 
-  it('many operations in one document: OPERATION_RESOLUTION_FAILURE without operationName; with it, only that one runs', async () => {
+  it(`many operations in one document: OPERATION_RESOLUTION_FAILURE without operationName; with it, \
+only that one runs`, async () => {
     const document = Array.from({ length: 300 }, (_, i) => `query Q${i} { area(code: "CITY") { code } }`).join('\n');
     const r = await server.gql(document);
     expect([r.status, r.errors![0].extensions!.code]).toEqual([400, 'OPERATION_RESOLUTION_FAILURE']);
@@ -120,7 +126,8 @@ describe('abusive documents', () => {
     await stillAnswers();
   });
 
-  it('an enormous string in the document: DOCUMENT_TOO_LARGE (413); in a variable: NOT_FOUND without echoing it back', async () => {
+  it(`an enormous string in the document: DOCUMENT_TOO_LARGE (413); \
+in a variable: NOT_FOUND without echoing it back`, async () => {
     const huge = 'X'.repeat(1_000_000);
     const inline = await server.gql(`{ area(code: "${huge}") { code } }`);
     expect([inline.status, inline.errors![0].extensions!.code]).toEqual([413, 'DOCUMENT_TOO_LARGE']);
@@ -203,7 +210,8 @@ describe('malformed requests', () => {
     await stillAnswers();
   });
 
-  it('wrong content types: refused as a possible cross-site request, or as an unreadable body, BAD_REQUEST', async () => {
+  it(`wrong content types: refused as a possible cross-site request, or as an unreadable body, \
+BAD_REQUEST`, async () => {
     const text = await raw(JSON.stringify({ query: ALL_CRIME }), { 'content-type': 'text/plain' });
     expect(refusal(text)).toEqual({ status: 400, code: 'BAD_REQUEST' });
     expect(text.body.errors![0].message).toContain('Cross-Site Request Forgery');
@@ -249,7 +257,8 @@ describe('an introspection flood across requests', () => {
 });
 
 describe('hardening (issue 13)', () => {
-  it('an operation that cannot be resolved: 400 OPERATION_RESOLUTION_FAILURE with the response cache on or off', async () => {
+  it(`an operation that cannot be resolved: 400 OPERATION_RESOLUTION_FAILURE with the response cache \
+on or off`, async () => {
     const cached = await startTestServer({ config: { cache: { responseCache: true } } });
     try {
       for (const target of [server, cached]) {
@@ -285,7 +294,8 @@ describe('hardening (issue 13)', () => {
     await stillAnswers();
   });
 
-  it("bodies over 1 MB: 413 PAYLOAD_TOO_LARGE for anonymous callers and keys below STEWARD; a steward's import body passes", async () => {
+  it(`bodies over 1 MB: 413 PAYLOAD_TOO_LARGE for anonymous callers and keys below STEWARD; \
+a steward's import body passes`, async () => {
     const body = JSON.stringify({ query: '{ plans { code } }', variables: { unused: 'x'.repeat(1024 * 1024) } });
     expect(refusal(await raw(body))).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE' });
     const partner = (
@@ -314,7 +324,8 @@ describe('hardening (issue 13)', () => {
     await stillAnswers();
   });
 
-  it('variables nested 100,000 levels deep: 400 VARIABLES_TOO_DEEP; variables over 256 KB: 413 VARIABLES_TOO_LARGE', async () => {
+  it(`variables nested 100,000 levels deep: 400 VARIABLES_TOO_DEEP; \
+variables over 256 KB: 413 VARIABLES_TOO_LARGE`, async () => {
     const deep = '['.repeat(100_000) + '1' + ']'.repeat(100_000);
     expect(refusal(await raw(`{"query":"{ plans { code } }","variables":{"x":${deep}}}`))).toEqual({
       status: 400,
@@ -329,7 +340,8 @@ describe('hardening (issue 13)', () => {
       code: 'VARIABLES_TOO_DEEP',
     });
     const getDeep = await fetch(
-      `${server.url}/graphql?query=${encodeURIComponent('{ plans { code } }')}&variables=${'['.repeat(3000)}${']'.repeat(3000)}`,
+      `${server.url}/graphql?query=${encodeURIComponent('{ plans { code } }')}` +
+        `&variables=${'['.repeat(3000)}${']'.repeat(3000)}`,
       { headers: { 'apollo-require-preflight': 'true' } },
     );
     expect(getDeep.status).toBe(400);
@@ -344,14 +356,17 @@ describe('hardening (issue 13)', () => {
       ['{ area(code: "CITY\\u0000") { code } }'],
       ['query($c: String!) { area(code: $c) { code } }', { c: 'CITY\u0000' }],
       [
-        'query($c: String!) { performance(area: $c, category: "ALL_CRIME", period: { financialYear: "2013-14" }) { recorded } }',
+        'query($c: String!) { performance(area: $c, category: "ALL_CRIME", ' +
+          'period: { financialYear: "2013-14" }) { recorded } }',
         { c: 'LEICESTERSHIRE\u0000' },
       ],
       [
-        '{ performance(area: "LEICESTERSHIRE", category: "ALL\\u0000CRIME", period: { financialYear: "2013-14" }) { recorded } }',
+        '{ performance(area: "LEICESTERSHIRE", category: "ALL\\u0000CRIME", ' +
+          'period: { financialYear: "2013-14" }) { recorded } }',
       ],
       [
-        '{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013\\u0000-14" }) { recorded } }',
+        '{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ' +
+          'period: { financialYear: "2013\\u0000-14" }) { recorded } }',
       ],
       [
         'query($p: PeriodInput!) { performance(area: "CITY", category: "ALL_CRIME", period: $p) { recorded } }',
@@ -391,14 +406,19 @@ describe('hardening (issue 13)', () => {
     expect(area.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 
-  it('totals at the limit: 240 months at the monthly cap sum to a 32-bit figure; past the cap a write is BAD_USER_INPUT and changes nothing', async () => {
-    const steward = {
-      authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'sum-steward', role: 'STEWARD' }, { actor: CLI_ACTOR, role: null })).key}`,
-    };
+  it(`totals at the limit: 240 months at the monthly cap sum to a 32-bit figure; \
+past the cap a write is BAD_USER_INPUT and changes nothing`, async () => {
+    const { key } = await createApiKey(
+      server.db.prisma,
+      { name: 'sum-steward', role: 'STEWARD' },
+      { actor: CLI_ACTOR, role: null },
+    );
+    const steward = { authorization: `Bearer ${key}` };
     const CAP = 8_947_848; // floor((2^31 - 1) / 240)
     const set = (area: string, month: string, recorded: number) =>
       server.gql(
-        `mutation { setRecordedCrime(month: "${month}", area: "${area}", category: "HOMICIDE", recorded: ${recorded}) { recorded } }`,
+        `mutation { setRecordedCrime(month: "${month}", area: "${area}", category: "HOMICIDE", ` +
+          `recorded: ${recorded}) { recorded } }`,
         undefined,
         steward,
       );
@@ -408,14 +428,17 @@ describe('hardening (issue 13)', () => {
       { length: 240 },
       (_, i) => `${1970 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
     );
-    const csv = `month,area_code,category_code,recorded\n${months.map((m) => `${m},CITY_CENTRE,HOMICIDE,${CAP}`).join('\n')}\n`;
+    const rows = months.map((m) => `${m},CITY_CENTRE,HOMICIDE,${CAP}`);
+    const csv = `month,area_code,category_code,recorded\n${rows.join('\n')}\n`;
     const imported = await server.gql(
       'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }',
       { csv },
       steward,
     );
     expect(dataOf(imported).importCsv.rowsRead).toBe(240);
-    const figure = `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { from: "1970-01", to: "1989-12" }) { recorded } }`;
+    const figure =
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { from: "1970-01", ` +
+      `to: "1989-12" }) { recorded } }`;
     expect(dataOf(await server.gql(figure)).performance.recorded).toBe(CAP * 240);
     expect(CAP * 240).toBeLessThanOrEqual(2 ** 31 - 1);
     // One more crime anywhere in the force that month would take the force's total past the cap.
@@ -430,7 +453,9 @@ describe('hardening (issue 13)', () => {
     const twice = await server.gql(
       'mutation($csv: String!) { importCsv(kind: CRIMES, csv: $csv) { rowsRead } }',
       {
-        csv: `month,area_code,category_code,recorded\n1980-02,BLABY,HOMICIDE,${CAP}\n1980-02,BELGRAVE,HOMICIDE,${CAP}\n`,
+        csv:
+          'month,area_code,category_code,recorded\n' +
+          `1980-02,BLABY,HOMICIDE,${CAP}\n1980-02,BELGRAVE,HOMICIDE,${CAP}\n`,
       },
       steward,
     );

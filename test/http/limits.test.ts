@@ -37,7 +37,8 @@ describe('extensions.cost', () => {
 
   it('charges figures more than lookups, and at least a point for any operation', async () => {
     const r = await server.gql(
-      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded children { recorded } } }`,
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", ` +
+        `asOf: "2013-11" }) { recorded children { recorded } } }`,
     );
     expect(dataOf(r).performance.recorded).toBe(42301);
     // 5 for the figure, 5 for each of its two BCUs; requested: as many children as the area with the most has.
@@ -63,7 +64,8 @@ describe('refusals', () => {
   it('DEPTH_LIMIT_EXCEEDED past 12 levels of fields, HTTP 400', async () => {
     const nested = (levels: number) =>
       `{ area(code: "BLABY") { ${'parent { '.repeat(levels - 2)}code${' }'.repeat(levels - 2)} } }`;
-    expect(dataOf(await server.gql(nested(12))).area.parent.parent.parent).toBeNull(); // BLABY > COUNTIES > LEICESTERSHIRE > null
+    // BLABY > COUNTIES > LEICESTERSHIRE > null
+    expect(dataOf(await server.gql(nested(12))).area.parent.parent.parent).toBeNull();
     const r = await server.gql(nested(13));
     expect(r.status).toBe(400);
     expect(r.data).toBeUndefined();
@@ -151,7 +153,8 @@ describe('pages of lists that grow with the data', () => {
 
   it('leagueTable: a page of the ordered table', async () => {
     const query = (page: string) =>
-      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }, level: LPU, orderBy: CHANGE, direction: DESC${page}) { area { code } change } }`;
+      `{ leagueTable(category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }, ` +
+      `level: LPU, orderBy: CHANGE, direction: DESC${page}) { area { code } change } }`;
     const all = dataOf(await server.gql(query(''))).leagueTable;
     expect(all).toHaveLength(12);
     const page = await server.gql(query(', first: 4, offset: 4'));
@@ -166,10 +169,12 @@ describe('pages of lists that grow with the data', () => {
         `query($period: PeriodInput!) { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $period) {
           all: descendants(level: LPU, orderBy: RECORDED, direction: DESC) { area { code } recorded }
           top3: descendants(level: LPU, orderBy: RECORDED, direction: DESC, first: 3) { area { code } recorded }
-          next3: descendants(level: LPU, orderBy: RECORDED, direction: DESC, first: 3, offset: 3) { area { code } recorded }
+          next3: descendants(level: LPU, orderBy: RECORDED, direction: DESC, first: 3, offset: 3) { area { code }
+            recorded }
           children(first: 1, offset: 1) { area { code } }
         }
-        area(code: "LEICESTERSHIRE") { descendants(level: LPU, first: 2, offset: 10) { code } children(first: 1) { code } } }`,
+        area(code: "LEICESTERSHIRE") { descendants(level: LPU, first: 2, offset: 10) { code }
+          children(first: 1) { code } } }`,
         { period: YTD },
       ),
     );

@@ -28,9 +28,12 @@ const example = (name: string) => ({
   variables: JSON.parse(readFileSync(join(EXAMPLES, `${name}.variables.json`), 'utf8')) as Record<string, unknown>,
 });
 const FIGURES = `query Figures($period: PeriodInput!) {
-  force: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $period) { recorded previousRecorded percentChange targetLevel outcomes outcomeRate }
-  city: performance(area: "CITY", category: "DOMESTIC_BURGLARY", period: $period) { recorded previousRecorded percentChange outcomes }
-  counties: performance(area: "COUNTIES", category: "VIOLENCE_WITH_INJURY", period: $period) { recorded trend { direction } monthly { month recorded } }
+  force: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME",
+    period: $period) { recorded previousRecorded percentChange targetLevel outcomes outcomeRate }
+  city: performance(area: "CITY", category: "DOMESTIC_BURGLARY",
+    period: $period) { recorded previousRecorded percentChange outcomes }
+  counties: performance(area: "COUNTIES", category: "VIOLENCE_WITH_INJURY",
+    period: $period) { recorded trend { direction } monthly { month recorded } }
 }`;
 const DOCUMENTS = [
   { name: 'figures', query: FIGURES, variables: { period: { financialYear: '2013-14', asOf: '2013-11' } } },
@@ -57,7 +60,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => server?.close());
 
-test(`${CLIENTS} clients × ${ROUNDS} rounds × ${REQUESTS_PER_CLIENT_PER_ROUND} requests: no errors, the same answers, no heap growth`, async () => {
+test(`${CLIENTS} clients × ${ROUNDS} rounds × ${REQUESTS_PER_CLIENT_PER_ROUND} requests: no errors, the same answers, \
+no heap growth`, async () => {
   const expected = new Map<string, unknown>();
   for (const d of DOCUMENTS) {
     const r = await server.gql(d.query, d.variables);
@@ -87,7 +91,10 @@ test(`${CLIENTS} clients × ${ROUNDS} rounds × ${REQUESTS_PER_CLIENT_PER_ROUND}
   }
   expect(requests).toBe(ROUNDS * CLIENTS * REQUESTS_PER_CLIENT_PER_ROUND);
   const growth = heaps[ROUNDS - 1] - heaps[1];
-  const report = `heap after each round (MB): ${heaps.map((h) => (h / 1024 / 1024).toFixed(2)).join(', ')}; growth from round 2: ${(growth / 1024).toFixed(0)} KB over ${MEASURED_REQUESTS} requests (${(growth / MEASURED_REQUESTS).toFixed(0)} B per request)`;
+  const report =
+    `heap after each round (MB): ${heaps.map((h) => (h / 1024 / 1024).toFixed(2)).join(', ')}; ` +
+    `growth from round 2: ${(growth / 1024).toFixed(0)} KB over ${MEASURED_REQUESTS} ` +
+    `requests (${(growth / MEASURED_REQUESTS).toFixed(0)} B per request)`;
   console.log(report);
   expect(growth).toBeLessThan(HEAP_TOLERANCE_BYTES);
 

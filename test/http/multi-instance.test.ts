@@ -44,8 +44,12 @@ async function post(
   };
 }
 
-const FIGURE = `query($period: PeriodInput!) { performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: $period) { recorded } }`;
-const SET_RECORDED = `mutation($recorded: Int) { setRecordedCrime(month: "2013-07", area: "BLABY", category: "DOMESTIC_BURGLARY", recorded: $recorded) { recorded previous } }`;
+const FIGURE =
+  `query($period: PeriodInput!) { performance(area: "BLABY", category: "DOMESTIC_BURGLARY", ` +
+  `period: $period) { recorded } }`;
+const SET_RECORDED =
+  `mutation($recorded: Int) { setRecordedCrime(month: "2013-07", area: "BLABY", ` +
+  `category: "DOMESTIC_BURGLARY", recorded: $recorded) { recorded previous } }`;
 const JULY = { period: { month: '2013-07' } };
 
 withRedis('two instances on one Redis', () => {
@@ -129,7 +133,9 @@ withRedis('two instances on one Redis', () => {
   });
 
   it('a new month imported through A moves the data horizon on B: the months B compares follow', async () => {
-    const YEAR = `{ performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: { financialYear: "2013-14" }) { period { to clipped } recorded } }`;
+    const YEAR =
+      `{ performance(area: "BLABY", category: "DOMESTIC_BURGLARY", ` +
+      `period: { financialYear: "2013-14" }) { period { to clipped } recorded } }`;
     const before = await post(b, YEAR);
     expect(before.data!.performance.period).toEqual({ to: '2013-11', clipped: true });
     expect((before.extensions?.warnings as { code: string }[]).map((w) => w.code)).toEqual(['PERIOD_CLIPPED']);

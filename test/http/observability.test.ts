@@ -13,7 +13,8 @@ import { metricValue, scratchPostgres, startOpsServer, tcpProxy, type OpsServer 
 import { describeWithRedis, REDIS_URL } from '../support/redis';
 
 const FIGURES = `query ForceFigures($area: String!) {
-  performance(area: $area, category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes }
+  performance(area: $area, category: "ALL_CRIME", period: { financialYear: "2013-14",
+    asOf: "2013-11" }) { recorded outcomes }
 }`;
 const MIGRATIONS = readMigrationsList().migrationDirectories.map((d) => d.path);
 
@@ -63,7 +64,8 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('request logs', () => {
-  test('one JSON line per request: id, operation, key, role, status, duration, statements, cost, cache, error codes', async () => {
+  test(`one JSON line per request: id, operation, key, role, status, duration, statements, cost, cache, \
+error codes`, async () => {
     const response = await server.gql(
       FIGURES,
       { area: 'LEICESTERSHIRE' },

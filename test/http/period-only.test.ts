@@ -25,14 +25,16 @@ type Row = Record<string, unknown> & { area: { code: string } };
 const league = async (category: string, fields: string, headers?: Record<string, string>) =>
   dataOf(
     await server.gql(
-      `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, period: $period, level: LPU) { ${fields} } }`,
+      `query($category: String!, $period: PeriodInput!) { leagueTable(category: $category, period: $period, ` +
+        `level: LPU) { ${fields} } }`,
       { category, period: YTD },
       headers,
     ),
   ).leagueTable as Row[];
 
 /** The rows with only the period fields kept, for comparing a narrow load with a full one. */
-const periodPart = (rows: Row[]) => rows.map(({ previousRecorded, percentChange, ...rest }) => rest);
+const periodPart = (rows: Row[]) =>
+  rows.map(({ previousRecorded: _previous, percentChange: _change, ...rest }) => rest);
 
 describe('rows that ask nothing of the comparison period', () => {
   it('a league of LPUs gives the numbers the full load gives', async () => {
@@ -41,14 +43,16 @@ describe('rows that ask nothing of the comparison period', () => {
     expect(narrow).toHaveLength(12);
     expect(narrow).toEqual(periodPart(full));
     // Real numbers, not nulls: the trend's window reaches back before the period.
-    expect(narrow.every((r) => typeof r.recorded === 'number' && (r.recorded as number) > 0)).toBe(true);
+    expect(narrow.every((r) => typeof r.recorded === 'number' && r.recorded > 0)).toBe(true);
     expect(narrow.filter((r) => r.trend !== null && r.controlChart !== null)).toHaveLength(12);
   });
 
-  it('a root performance gives the numbers the full load gives, whatever window its trend and control chart take', async () => {
+  it(`a root performance gives the numbers the full load gives, \
+whatever window its trend and control chart take`, async () => {
     const ask = (fields: string) =>
       server.gql(
-        `query($period: PeriodInput!) { performance(area: "CITY", category: "VIOLENCE_WITH_INJURY", period: $period) { ${fields} } }`,
+        `query($period: PeriodInput!) { performance(area: "CITY", category: "VIOLENCE_WITH_INJURY", ` +
+          `period: $period) { ${fields} } }`,
         { period: YTD },
       );
     for (const windows of [
@@ -63,7 +67,8 @@ describe('rows that ask nothing of the comparison period', () => {
     }
   });
 
-  it('a sensitive category below force level, asked anonymously, is perturbed the same whatever the fields asked: within the bound of the keyed rows', async () => {
+  it(`a sensitive category below force level, asked anonymously, \
+is perturbed the same whatever the fields asked: within the bound of the keyed rows`, async () => {
     const { key } = await createApiKey(
       server.db.prisma,
       { name: 'period-only-analyst', role: 'ANALYST' },
@@ -77,7 +82,8 @@ describe('rows that ask nothing of the comparison period', () => {
     expect(anonymousNarrow.map((r) => r.recorded)).toEqual(anonymous.map((r) => r.recorded));
     for (const [i, row] of anonymous.entries()) {
       expect((row.disclosure as { method: string }).method).toBe('PERTURBED');
-      expect(Math.abs((row.recorded as number) - (keyed[i].recorded as number))).toBeLessThanOrEqual(6); // LPU bound: 2 x 3
+      // LPU bound: 2 x 3
+      expect(Math.abs((row.recorded as number) - (keyed[i].recorded as number))).toBeLessThanOrEqual(6);
     }
     expect(anonymous.map((r) => r.recorded)).not.toEqual(keyed.map((r) => r.recorded));
   });

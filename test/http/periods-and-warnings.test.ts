@@ -40,14 +40,18 @@ const codes = (r: Reply) => r.warnings.map((w) => w.code);
 
 beforeAll(async () => {
   server = await startTestServer({ config: { cache: { responseCache: true } } });
-  steward = {
-    authorization: `Bearer ${(await createApiKey(server.db.prisma, { name: 'periods-steward', role: 'STEWARD' }, { actor: 'cli', role: null })).key}`,
-  };
+  const { key } = await createApiKey(
+    server.db.prisma,
+    { name: 'periods-steward', role: 'STEWARD' },
+    { actor: 'cli', role: null },
+  );
+  steward = { authorization: `Bearer ${key}` };
 });
 afterAll(() => server.close());
 
 const FIGURES = `recorded previousRecorded change percentChange targetReduction targetLevel gapToTarget targetMet
-  outcomes previousOutcomes outcomeRate previousOutcomeRate outcomeGap outcomesRequired outcomeTargetMet crimeRatePer1000`;
+  outcomes previousOutcomes outcomeRate previousOutcomeRate outcomeGap outcomesRequired outcomeTargetMet
+    crimeRatePer1000`;
 const PERFORMANCE = `query($area: String!, $category: String!, $period: PeriodInput!) {
   performance(area: $area, category: $category, period: $period) {
     period { kind from to months label clipped requested { kind from to months label clipped } }
@@ -59,7 +63,8 @@ const PERFORMANCE = `query($area: String!, $category: String!, $period: PeriodIn
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 describe('a period reaching past the data is clipped, for it and its comparison alike', () => {
-  it('financial year 2013-14 with data to 2013-11 answers as the year to date to 2013-11: +2.8%, target missed', async () => {
+  it(`financial year 2013-14 with data to 2013-11 answers as the year to date to 2013-11: +2.8%, \
+target missed`, async () => {
     const vars = { area: 'LEICESTERSHIRE', category: 'ALL_CRIME' };
     const whole = await post(PERFORMANCE, { ...vars, period: { financialYear: '2013-14' } });
     const ytd = await post(PERFORMANCE, { ...vars, period: { financialYear: '2013-14', asOf: '2013-11' } });
@@ -101,7 +106,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
       {
         code: 'PERIOD_CLIPPED',
         message:
-          '2013-14 was answered on 2013-04 to 2013-11 against 2012-04 to 2012-11: the recorded crime data ends at 2013-11.',
+          '2013-14 was answered on 2013-04 to 2013-11 against 2012-04 to 2012-11: the recorded crime data ' +
+          'ends at 2013-11.',
         path: ['performance'],
       },
     ]);
@@ -135,7 +141,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(codes(r)).toEqual(['PERIOD_CLIPPED']);
   });
 
-  it('a period starting before the first month of data starts at it; a comparison before the data gives null changes, with a warning', async () => {
+  it(`a period starting before the first month of data starts at it; a comparison before the data gives null changes, \
+with a warning`, async () => {
     const r = await post(PERFORMANCE, {
       area: 'LEICESTERSHIRE',
       category: 'ALL_CRIME',
@@ -156,7 +163,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
   });
 
   it('a league table compares the clipped months in every row, with one warning for the field', async () => {
-    const LEAGUE = `query($period: PeriodInput!) { leagueTable(category: "DOMESTIC_BURGLARY", period: $period, level: LPU, within: "LEICESTERSHIRE") {
+    const LEAGUE = `query($period: PeriodInput!) { leagueTable(category: "DOMESTIC_BURGLARY", period: $period,
+        level: LPU, within: "LEICESTERSHIRE") {
       area { code } period { to clipped } recorded previousRecorded gapToTarget } }`;
     const whole = await post(LEAGUE, { period: { financialYear: '2013-14' } });
     const ytd = await post(LEAGUE, { period: { financialYear: '2013-14', asOf: '2013-11' } });
@@ -171,7 +179,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
   });
 
   it('the scorecard and the dashboard measure the clipped year to date, asOf past the data', async () => {
-    const SCORECARD = `query($asOf: String!) { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: $asOf) {
+    const SCORECARD = `query($asOf: String!) { scorecard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE",
+        asOf: $asOf) {
       objective { id } actual target gap met shortfallPoints classification } }`;
     const late = await post(SCORECARD, { asOf: '2014-03' });
     const now = await post(SCORECARD, { asOf: '2013-11' });
@@ -181,7 +190,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
     expect(codes(now)).toEqual([]);
 
     const DASHBOARD = `{ dashboard(plan: "LEICESTERSHIRE-2013-14", area: "LEICESTERSHIRE", asOf: "2014-01") {
-      period { kind from to clipped requested { to kind } } allCrime { recorded percentChange period { clipped requested { to } } } satisfaction { period { to } } } }`;
+      period { kind from to clipped requested { to kind } }
+        allCrime { recorded percentChange period { clipped requested { to } } } satisfaction { period { to } } } }`;
     const d = await post(DASHBOARD);
     const dash = dataOf(d).dashboard;
     expect(dash.period).toEqual({
@@ -211,7 +221,8 @@ describe('a period reaching past the data is clipped, for it and its comparison 
       {
         code: 'PERIOD_CLIPPED',
         message:
-          '12 months to 2014-02 was answered as the 12 months to 2013-11: the victim satisfaction surveys end at 2013-11.',
+          '12 months to 2014-02 was answered as the 12 months to 2013-11: the victim satisfaction surveys ' +
+          'end at 2013-11.',
         path: ['satisfaction'],
       },
     ]);
@@ -228,7 +239,9 @@ describe('months without data inside the period', () => {
     expect(r.warnings).toEqual([
       {
         code: 'MONTHS_WITHOUT_DATA',
-        message: `No ALL_USERS survey responses for BLABY in ${s.monthsWithoutData.join(', ')}: the rate is over the other months of the 12.`,
+        message:
+          `No ALL_USERS survey responses for BLABY in ${s.monthsWithoutData.join(', ')}: the rate is over ` +
+          `the other months of the 12.`,
         path: ['satisfaction'],
       },
     ]);
@@ -238,9 +251,12 @@ describe('months without data inside the period', () => {
 });
 
 describe('trailing windows start at the first month of data', () => {
-  it('a trend, a control chart and a peer comparison reaching before the data cover the months held, and say so', async () => {
-    const q = `query($months: Int!) { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "2012-06" }) {
-      trend(months: $months) { months } controlChart(months: $months) { points { month } } peerComparison(months: $months) { period { from to months } } } }`;
+  it(`a trend, a control chart and a peer comparison reaching before the data cover the months held, \
+and say so`, async () => {
+    const q = `query($months: Int!) { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME",
+        period: { month: "2012-06" }) {
+      trend(months: $months) { months } controlChart(months: $months) { points { month } }
+        peerComparison(months: $months) { period { from to months } } } }`;
     const r = await post(q, { months: 24 });
     const p = dataOf(r).performance;
     expect(p.trend.months).toBe(15);
@@ -255,7 +271,8 @@ describe('trailing windows start at the first month of data', () => {
       ['PERIOD_CLIPPED', ['performance', 'trend']],
     ]);
     expect(r.warnings.find((w) => w.path?.[1] === 'trend')?.message).toBe(
-      'The 24-month trend to 2012-06 starts before the first month of recorded crime data: it covers 2011-04 to 2012-06 only.',
+      'The 24-month trend to 2012-06 starts before the first month of recorded crime data: it covers 2011-04 ' +
+        'to 2012-06 only.',
     );
     const inside = await post(q, { months: 12 });
     expect(dataOf(inside).performance.trend.months).toBe(12);
@@ -318,7 +335,8 @@ describe('exact decimals and consistent nulls', () => {
   it('every LPU row of a league table has a gap of at most two decimals (whole-percent targets)', async () => {
     const rows = dataOf(
       await post(
-        `{ leagueTable(category: "ALL_CRIME", level: LPU, period: { financialYear: "2013-14", asOf: "2013-11" }) { targetReduction targetLevel gapToTarget } }`,
+        `{ leagueTable(category: "ALL_CRIME", level: LPU, period: { financialYear: "2013-14", ` +
+          `asOf: "2013-11" }) { targetReduction targetLevel gapToTarget } }`,
         undefined,
         steward,
       ),
@@ -341,7 +359,8 @@ describe('exact decimals and consistent nulls', () => {
     };
     const r = await post(
       `query($area: String!, $category: String!, $period: PeriodInput!) {
-      performance(area: $area, category: $category, period: $period) { ${FIGURES} monthly { hasData } coverage { complete } } }`,
+      performance(area: $area, category: $category, period: $period) { ${FIGURES} monthly { hasData }
+        coverage { complete } } }`,
       vars,
     );
     const p = dataOf(r).performance;
@@ -367,7 +386,8 @@ describe('warnings are kept with cached answers', () => {
   it('an underInvestigation with no snapshot that month says so', async () => {
     const r = await post(
       // A category without sensitive records: exact for everyone (ALL_CRIME below force level is perturbed).
-      `{ performance(area: "CITY", category: "DOMESTIC_BURGLARY", period: { month: "2011-06" }) { underInvestigation } }`,
+      `{ performance(area: "CITY", category: "DOMESTIC_BURGLARY", ` +
+        `period: { month: "2011-06" }) { underInvestigation } }`,
     );
     expect(dataOf(r).performance.underInvestigation).toBeNull();
     expect(codes(r)).toEqual(['COMPARISON_BEFORE_DATA', 'INVESTIGATIONS_NOT_LOADED']);
@@ -417,7 +437,8 @@ describe('an import moves the horizon', () => {
     expect(p.recorded).toBe(dataOf(before).performance.recorded);
     expect(codes(after)).toEqual(['OUTCOMES_INCOMPLETE', 'MONTHS_WITHOUT_DATA']);
     expect(after.warnings[1].message).toBe(
-      'Some months of the period hold no recorded crime for CITY/DOMESTIC_BURGLARY (2013-12): they count as 0 (see coverage).',
+      'Some months of the period hold no recorded crime for CITY/DOMESTIC_BURGLARY (2013-12): they count as ' +
+        '0 (see coverage).',
     );
     expect(after.warnings[0].message).toBe(
       'Outcomes are loaded to 2013-11 only: outcome figures for 2013-04 to 2013-12 miss the months after it.',

@@ -28,7 +28,7 @@ async function get(params: Record<string, unknown>, headers: Record<string, stri
   const search = new URLSearchParams(
     Object.entries(params).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
   );
-  const res = await fetch(`${server.url}/graphql?${search}`, { headers });
+  const res = await fetch(`${server.url}/graphql?${search.toString()}`, { headers });
   return { status: res.status, headers: res.headers, body: (await res.json()) as GraphQLResponse };
 }
 
@@ -59,7 +59,8 @@ describe('automatic persisted queries', () => {
     expect(byHash.body.extensions?.cache).toMatchObject({ status: 'HIT' });
   });
 
-  it('by GET with the hash alone, given apollo-require-preflight; without it, refused as a possible cross-site request', async () => {
+  it(`by GET with the hash alone, given apollo-require-preflight; without it, \
+refused as a possible cross-site request`, async () => {
     const hash = sha256(QUERY);
     await post({ query: QUERY, extensions: persisted(hash) });
     const params = { operationName: 'AreasAt', variables: { level: 'FORCE' }, extensions: persisted(hash) };

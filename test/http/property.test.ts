@@ -85,11 +85,15 @@ function expectHandled(r: GraphQLResponse & { status: number }): void {
 const DOCUMENTS = {
   area: 'query($code: String!) { area(code: $code) { code name children { code } } }',
   areas:
-    'query($first: Int, $offset: Int, $parent: String) { areas(first: $first, offset: $offset, parent: $parent) { code } }',
+    'query($first: Int, $offset: Int, $parent: String) { areas(first: $first, offset: $offset, ' +
+    'parent: $parent) { code } }',
   performance:
-    'query($area: String!, $category: String!, $period: PeriodInput!) { performance(area: $area, category: $category, period: $period) { recorded change { percent } monthly { month recorded } } }',
+    'query($area: String!, $category: String!, $period: PeriodInput!) { performance(area: $area, ' +
+    'category: $category, period: $period) { recorded change { percent } monthly { month recorded } } }',
   league:
-    'query($category: String!, $within: String, $period: PeriodInput!, $first: Int) { leagueTable(category: $category, level: LPU, within: $within, period: $period, first: $first) { area { code } } }',
+    'query($category: String!, $within: String, $period: PeriodInput!, ' +
+    '$first: Int) { leagueTable(category: $category, level: LPU, within: $within, period: $period, ' +
+    'first: $first) { area { code } } }',
 };
 
 describe('generated GraphQL arguments', () => {

@@ -57,7 +57,8 @@ async function post(url: string, query: string, headers: Record<string, string> 
 }
 
 describe('one budget per caller', () => {
-  it('spends the requested cost, settles the actual cost, and reports the budget in extensions and headers', async () => {
+  it(`spends the requested cost, settles the actual cost, \
+and reports the budget in extensions and headers`, async () => {
     await startOfAMinute();
     const address = fromAddress();
     const first = await post(server.url, lpus(10), address);

@@ -21,7 +21,9 @@ if (!onPostgres)
   );
 const describePg = onPostgres ? describe : describe.skip;
 
-const FIGURES = `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes } }`;
+const FIGURES =
+  `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ` +
+  `period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes } }`;
 const AREA = `query Area($code: String!) { area(code: $code) { code name } }`;
 
 async function sqlOn(url: string, text: string, params: unknown[] = []): Promise<any[]> {
@@ -86,7 +88,8 @@ describePg('read replicas', () => {
     expect(metricValue(metrics, 'ppa_db_pool_connections', { pool: 'replica2', state: 'total' })).toBe(pools.replica2);
   });
 
-  test("model reads go through Prisma's read-replica extension; $primary() and transactions read the primary", async () => {
+  test(`model reads go through Prisma's read-replica extension; \
+$primary() and transactions read the primary`, async () => {
     const name = async (client: any) => (await client.area.findUnique({ where: { code: 'COUNTIES' } })).name;
     expect(await name(routed.db.prisma)).toBe('Counties (replica)');
     const primaryName = await name(routed.db.primary);
@@ -109,7 +112,8 @@ describePg('read replicas', () => {
     const steward = { authorization: `Bearer ${key}` };
     const [{ name: countiesOnPrimary }] = await sqlOn(primaryUrl, `SELECT name FROM area WHERE code = 'COUNTIES'`);
     const written = await routed.gql(
-      `mutation { upsertArea(input: { code: "MELTON", name: "Melton", level: LPU, parentCode: "COUNTIES" }) { code name parent { code name } } }`,
+      `mutation { upsertArea(input: { code: "MELTON", name: "Melton", level: LPU, ` +
+        `parentCode: "COUNTIES" }) { code name parent { code name } } }`,
       undefined,
       steward,
     );

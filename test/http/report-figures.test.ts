@@ -423,7 +423,8 @@ describe('Theft of Motor Vehicles', () => {
       expect(p.targetReduction).toBe(10);
       expectCount(p.gapToTarget, 109);
     });
-    it('a crime rate that matched its MSG peer average for vehicle crime over the three months ending 30th November 2013', async () => {
+    it(`a crime rate that matched its MSG peer average for vehicle crime over the three months ending 30th \
+November 2013`, async () => {
       const p = await peer('VEHICLE_CRIME', '2013-11');
       expect(p.period).toEqual({ from: '2013-09', to: '2013-11' });
       expect(p.band).toBe('SIMILAR');

@@ -58,17 +58,21 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const FIGURE = `query($area: String!, $category: String!, $period: PeriodInput!) {
-  performance(area: $area, category: $category, period: $period) { recorded previousRecorded disclosure { withheld method } }
+  performance(area: $area, category: $category,
+    period: $period) { recorded previousRecorded disclosure { withheld method } }
 }`;
 const SET_RECORDED = `mutation($month: String!, $area: String!, $category: String!, $recorded: Int) {
   setRecordedCrime(month: $month, area: $area, category: $category, recorded: $recorded) { recorded previous }
 }`;
-const IMPORT = `mutation($kind: CsvKind!, $csv: String!, $dryRun: Boolean) { importCsv(kind: $kind, csv: $csv, dryRun: $dryRun) { rowsRead replaced } }`;
+const IMPORT =
+  `mutation($kind: CsvKind!, $csv: String!, $dryRun: Boolean) { importCsv(kind: $kind, csv: $csv, ` +
+  `dryRun: $dryRun) { rowsRead replaced } }`;
 
 /** The stored count of one LPU, leaf category and month, from the base table. */
 async function stored(month: number, area: string, category: string): Promise<number> {
   const [row] = await server.db.prisma.$queryRawUnsafe<{ recorded: number }[]>(
-    `SELECT r.recorded FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN crime_category c ON c.id = r.category_id
+    `SELECT r.recorded FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN crime_category c ON c.id =
+       r.category_id
      WHERE r.month = $1 AND a.code = $2 AND c.code = $3`,
     month,
     area,
@@ -110,13 +114,15 @@ describe('hits and misses', () => {
 });
 
 describe('audience', () => {
-  it("anonymous callers and each role have entries of their own: perturbed figures never reach a key, nor a key's exact figures an anonymous caller", async () => {
+  it(`anonymous callers and each role have entries of their own: perturbed figures never reach a key, \
+nor a key's exact figures an anonymous caller`, async () => {
     // LPU, sensitive category and month cells where the count is small (1 to 4): perturbed for
     // anonymous callers. The first whose perturbed count differs from the true one shows a leak.
     const candidates = await server.db.prisma.$queryRawUnsafe<{ area: string; month: string; recorded: number }[]>(
       `SELECT a.code AS area, to_char(to_date(r.month::text, 'YYYYMM'), 'YYYY-MM') AS month, r.recorded
        FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN crime_category k ON k.id = r.category_id
-       WHERE a.level = 'LPU' AND k.code = 'SEXUAL_OFFENCES' AND k.sensitive AND r.recorded BETWEEN 1 AND 4 AND r.month >= 201204
+       WHERE a.level = 'LPU' AND k.code = 'SEXUAL_OFFENCES' AND k.sensitive AND r.recorded BETWEEN 1 AND 4 AND
+         r.month >= 201204
        ORDER BY r.month, a.code LIMIT 20`,
     );
     const vars = (c: { area: string; month: string }) => ({
@@ -184,7 +190,8 @@ describe('invalidation', () => {
     // Dimension lists are keyed by the same version: they miss once too.
   });
 
-  it('importCsv makes the next read miss with the imported figure; a dry run changes nothing and keeps the cache', async () => {
+  it(`importCsv makes the next read miss with the imported figure; \
+a dry run changes nothing and keeps the cache`, async () => {
     const vars = { area: 'BLABY', category: 'DOMESTIC_BURGLARY', period: { month: '2013-08' } };
     const before = await stored(201308, 'BLABY', 'DOMESTIC_BURGLARY');
     expect((await post(FIGURE, vars)).data.performance.recorded).toBe(before);
@@ -206,7 +213,8 @@ describe('invalidation', () => {
   it('importPoliceUk bumps the data version too', async () => {
     const version = await server.app.services.dataVersion.current();
     const header =
-      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context';
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime ' +
+      'type,Last outcome category,Context';
     const csv = `${header}\n,2014-09,Leicestershire Police,Leicestershire Police,,,No Location,,,Burglary,,\n`;
     const result = await post('mutation($csv: String!) { importPoliceUk(csv: $csv) { rowsRead } }', { csv }, steward);
     expect(dataOf(result).importPoliceUk.rowsRead).toBe(1);
@@ -284,7 +292,8 @@ describe('Cache-Control', () => {
     expect(figures.data.leagueTable.length).toBeGreaterThan(1);
   });
 
-  it('a period reaching into the open months (this month or the last) is kept a minute only, through every figure query', async () => {
+  it(`a period reaching into the open months (this month or the last) is kept a minute only, \
+through every figure query`, async () => {
     const now = new Date();
     const thisMonth = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
     // Data for this month first: a period with no month of data is an error (PERIOD_OUTSIDE_DATA), not a row of zeros.
@@ -298,7 +307,8 @@ describe('Cache-Control', () => {
       expect((await post(IMPORT, { kind, csv }, steward)).errors).toBeUndefined();
     }
     const queries = [
-      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { rollingMonths: 12, asOf: "${thisMonth}" }) { recorded } }`,
+      `{ performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { rollingMonths: 12, ` +
+        `asOf: "${thisMonth}" }) { recorded } }`,
       `{ leagueTable(category: "ALL_CRIME", period: { month: "${thisMonth}" }) { recorded } }`,
       `{ satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "${thisMonth}") { rate } }`,
     ];
@@ -346,7 +356,8 @@ describe('with the response cache off', () => {
     const off = await startApp(server.db, await buildAppSchema(), { port: 0, config: testConfig() });
     try {
       const query =
-        '{ performance(area: "LEICESTERSHIRE", category: "BURGLARY", period: { financialYear: "2013-14" }) { recorded } }';
+        '{ performance(area: "LEICESTERSHIRE", category: "BURGLARY", ' +
+        'period: { financialYear: "2013-14" }) { recorded } }';
       for (let i = 0; i < 2; i++) {
         const res = await fetch(`${off.url}/graphql`, {
           method: 'POST',
@@ -356,7 +367,7 @@ describe('with the response cache off', () => {
         const body = (await res.json()) as GraphQLResponse;
         expect(body.extensions?.cache).toBeUndefined();
         expect(body.extensions?.sqlStatements).toBeGreaterThan(0);
-        expect((body.data as any).performance.recorded).toBeGreaterThan(0);
+        expect(body.data.performance.recorded).toBeGreaterThan(0);
         expect(res.headers.get('cache-control')).toBe(`public, max-age=${FIGURES_MAX_AGE}`);
       }
     } finally {

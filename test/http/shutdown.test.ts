@@ -12,7 +12,9 @@ import { scratchPostgres } from '../support/ops';
 
 const ROOT = join(__dirname, '..', '..');
 const QUERY = JSON.stringify({
-  query: `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes } }`,
+  query:
+    `query Force { performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", ` +
+    `period: { financialYear: "2013-14", asOf: "2013-11" }) { recorded outcomes } }`,
 });
 const DRAIN_DELAY_MS = 1_000;
 
@@ -123,7 +125,8 @@ test('SIGTERM: the in-flight request is answered, /ready fails, new connections 
   const response = readResponse(socket);
   const half = Math.floor(QUERY.length / 2);
   socket.write(
-    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(QUERY)}\r\nConnection: close\r\n\r\n${QUERY.slice(0, half)}`,
+    `POST /graphql HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ` +
+      `${Buffer.byteLength(QUERY)}\r\nConnection: close\r\n\r\n${QUERY.slice(0, half)}`,
   );
   await new Promise((r) => setTimeout(r, 200));
   child.kill('SIGTERM');

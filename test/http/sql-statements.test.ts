@@ -16,8 +16,10 @@ const ALL_FIELDS = `
   area { code name } category { code }
   period { label } comparisonPeriod { label }
   recorded previousRecorded change percentChange
-  targetReduction targetLevel gapToTarget targetMet recordedCrimeTarget { inherited setFor { code } objective { id target } }
-  outcomes previousOutcomes outcomeRate previousOutcomeRate targetOutcomeRate outcomesRequired outcomeGap outcomeTargetMet
+  targetReduction targetLevel gapToTarget targetMet recordedCrimeTarget { inherited setFor { code }
+    objective { id target } }
+  outcomes previousOutcomes outcomeRate previousOutcomeRate targetOutcomeRate outcomesRequired outcomeGap
+    outcomeTargetMet
   outcomeRateTarget { inherited setFor { code } }
   outcomesByType { outcomeType count previousCount }
   underInvestigation crimeRatePer1000
@@ -88,7 +90,8 @@ describe('statements per request', () => {
     // Nested children load with their parents: the BCUs and the LPUs in the same batches.
     const { cold, warm } = await coldAndWarm(
       `query($period: PeriodInput!) {
-      performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: $period) { recorded children { recorded children { recorded } } }
+      performance(area: "LEICESTERSHIRE", category: "ALL_CRIME",
+        period: $period) { recorded children { recorded children { recorded } } }
     }`,
       { period: YTD },
     );
@@ -160,7 +163,8 @@ describe('statements per request', () => {
         period { label }
         scorecard { objective { description } actual target gap met classification }
         highThreats { objective { description } }
-        allCrime { recorded percentChange outcomeRate previousOutcomeRate children { area { code } percentChange } contributions { category { code } shareOfChange } }
+        allCrime { recorded percentChange outcomeRate previousOutcomeRate children { area { code } percentChange }
+          contributions { category { code } shareOfChange } }
         satisfaction { survey rate target aspects { aspect rate } }
       }
     }`);
@@ -173,15 +177,19 @@ describe('statements per request', () => {
     const one = await statements(
       `{ s: satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { rate aspects { rate } } }`,
     );
-    const six = await statements(
-      `{ ${surveys.map((s) => `${s}: satisfaction(area: "LEICESTERSHIRE", survey: ${s}, asOf: "2013-11") { rate target aspects { rate } monthly { rollingRate } }`).join('\n')} }`,
+    const fields = surveys.map(
+      (s) =>
+        `${s}: satisfaction(area: "LEICESTERSHIRE", survey: ${s}, asOf: "2013-11") ` +
+        '{ rate target aspects { rate } monthly { rollingRate } }',
     );
+    const six = await statements(`{ ${fields.join('\n')} }`);
     expect(six).toBe(one);
   });
 
   it('navigation over every area of the tree', async () => {
     const { cold, warm } = await coldAndWarm(`{
-      areas { code parent { code } children { code } ancestors { code } population(year: 2013) peerGroups { code members { code } } }
+      areas { code parent { code } children { code } ancestors { code }
+        population(year: 2013) peerGroups { code members { code } } }
     }`);
     // All of it is dimensions: the snapshot's one statement, then nothing.
     expect([cold, warm]).toEqual([1, 0]);
@@ -191,9 +199,12 @@ describe('statements per request', () => {
 describe('descendants at a level', () => {
   it('orders every LPU of the force in one list, in the statements of one level of children', async () => {
     const response = await server.gql(`{
-      performance(area: "LEICESTERSHIRE", category: "THEFT_OF_MOTOR_VEHICLE", period: { financialYear: "2013-14", asOf: "2013-11" }) {
-        largestIncrease: descendants(level: LPU, orderBy: CHANGE, direction: DESC) { area { code } change percentChange }
-        greatestReduction: descendants(level: LPU, orderBy: PERCENT_CHANGE, direction: ASC) { area { code } change percentChange }
+      performance(area: "LEICESTERSHIRE", category: "THEFT_OF_MOTOR_VEHICLE", period: { financialYear: "2013-14",
+        asOf: "2013-11" }) {
+        largestIncrease: descendants(level: LPU, orderBy: CHANGE, direction: DESC) { area { code }
+          change percentChange }
+        greatestReduction: descendants(level: LPU, orderBy: PERCENT_CHANGE, direction: ASC) { area { code }
+          change percentChange }
       }
     }`);
     const p = dataOf(response).performance;
@@ -228,9 +239,11 @@ describe('league table', () => {
 });
 
 describe('league table ordered by crime rate', () => {
-  it('orders by crimes per 1,000 residents (recorded / population x 1000), in the statements of a table by name', async () => {
+  it(`orders by crimes per 1,000 residents (recorded / population x 1000), \
+in the statements of a table by name`, async () => {
     const league = (order: string) => `query($period: PeriodInput!) {
-      leagueTable(category: "ALL_CRIME", period: $period, level: LPU, orderBy: ${order}, direction: DESC) { area { code } recorded crimeRatePer1000 }
+      leagueTable(category: "ALL_CRIME", period: $period, level: LPU, orderBy: ${order},
+        direction: DESC) { area { code } recorded crimeRatePer1000 }
     }`;
     const byRate = await coldAndWarm(league('CRIME_RATE'), { period: YTD });
     const byName = await coldAndWarm(league('NAME'), { period: YTD });
@@ -255,10 +268,12 @@ describe('league table ordered by crime rate', () => {
 });
 
 describe('peer totals and a snapshot reloaded within the request', () => {
-  it('a force written around the API joins its group: later comparisons in the same request count it, earlier ones do not', async () => {
+  it(`a force written around the API joins its group: later comparisons in the same request count it, \
+earlier ones do not`, async () => {
     const prisma = server.db.prisma;
     const [{ group_id: groupId }] = await prisma.$queryRawUnsafe<{ group_id: number }[]>(
-      `SELECT m.group_id FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE a.code = 'LEICESTERSHIRE' ORDER BY m.group_id LIMIT 1`,
+      `SELECT m.group_id FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE a.code = ` +
+        `'LEICESTERSHIRE' ORDER BY m.group_id LIMIT 1`,
     );
     await statements('{ areas(level: FORCE) { code } }'); // the snapshot, read before the write
     const [{ id }] = await prisma.$queryRawUnsafe<{ id: number }[]>(
@@ -270,8 +285,10 @@ describe('peer totals and a snapshot reloaded within the request', () => {
       // so `newcomer` reloads it, and its group then has one member more.
       const response = await server.gql(
         `query($period: PeriodInput!) {
-          league: leagueTable(category: "ALL_CRIME", period: $period, level: FORCE) { area { code } peerComparison(months: 3) { members { area { code } recorded } } }
-          newcomer: performance(area: "NEW_FORCE", category: "ALL_CRIME", period: $period) { peerComparison(months: 3) { members { area { code } recorded } } }
+          league: leagueTable(category: "ALL_CRIME", period: $period, level: FORCE) { area { code }
+            peerComparison(months: 3) { members { area { code } recorded } } }
+          newcomer: performance(area: "NEW_FORCE", category: "ALL_CRIME",
+            period: $period) { peerComparison(months: 3) { members { area { code } recorded } } }
         }`,
         { period: YTD },
       );
@@ -291,7 +308,8 @@ describe('peer totals and a snapshot reloaded within the request', () => {
 });
 
 describe('dimension snapshot', () => {
-  it('ten areas x twenty objectives do not cost a statement each: the dimensions are one statement, then none', async () => {
+  it(`ten areas x twenty objectives do not cost a statement each: the dimensions are one statement, \
+then none`, async () => {
     const areas = [
       'LEICESTERSHIRE',
       'CITY',
@@ -304,8 +322,14 @@ describe('dimension snapshot', () => {
       'HARBOROUGH',
       'NORTH_WEST_LEICESTERSHIRE',
     ];
-    const document = `{ ${areas.map((a, i) => `a${i}: area(code: "${a}") { code name parent { code } children { code } ancestors { code } population(year: 2013) }`).join('\n')}
-      plan(code: "LEICESTERSHIRE-2013-14") { objectives { description target area { code } category { code parent { code } } } } }`;
+    const fields = areas.map(
+      (a, i) =>
+        `a${i}: area(code: "${a}") ` +
+        '{ code name parent { code } children { code } ancestors { code } population(year: 2013) }',
+    );
+    const document = `{ ${fields.join('\n')}
+      plan(code: "LEICESTERSHIRE-2013-14") { objectives { description target area { code }
+        category { code parent { code } } } } }`;
     const { cold, warm } = await coldAndWarm(document);
     expect([cold, warm]).toEqual([1, 0]);
   });
@@ -333,7 +357,8 @@ describe('dimension snapshot', () => {
     expect(after.extensions!.sqlStatements).toBe(1);
     // And in a figure's area, from the same snapshot.
     const figure = await server.gql(
-      '{ performance(area: "MELTON_RUTLAND", category: "ALL_CRIME", period: { month: "2013-11" }) { area { name } recorded } }',
+      '{ performance(area: "MELTON_RUTLAND", category: "ALL_CRIME", ' +
+        'period: { month: "2013-11" }) { area { name } recorded } }',
     );
     expect(dataOf(figure).performance.area.name).toBe('Melton and Rutland');
     await server.gql(

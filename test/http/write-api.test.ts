@@ -76,14 +76,22 @@ async function figures(
 async function storeFingerprint(): Promise<Record<string, string>> {
   const [row] = await sql(`SELECT
     (SELECT md5(string_agg(concat_ws(',', id, code, parent_id), ';' ORDER BY id)) FROM area) AS area,
-    (SELECT md5(string_agg(concat_ws(',', ancestor_id, descendant_id, depth), ';' ORDER BY ancestor_id, descendant_id)) FROM area_closure) AS area_closure,
-    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, month, recorded, outcomes), ';' ORDER BY category_id, area_id, month)) FROM fact_rollup) AS fact_rollup,
-    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, month, outcome_type, count), ';' ORDER BY category_id, area_id, month, outcome_type)) FROM outcome_rollup) AS outcome_rollup,
-    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, as_of, count), ';' ORDER BY category_id, area_id, as_of)) FROM investigation_rollup) AS investigation_rollup,
-    (SELECT md5(string_agg(concat_ws(',', area_id, survey, aspect, month, respondents, satisfied), ';' ORDER BY area_id, survey, aspect, month)) FROM satisfaction_rollup) AS satisfaction_rollup,
-    (SELECT md5(string_agg(concat_ws(',', area_id, category_id, month, recorded), ';' ORDER BY area_id, category_id, month)) FROM recorded_crime) AS recorded_crime,
-    (SELECT md5(string_agg(concat_ws(',', id, plan_id, area_id, measure, subject, target, harm), ';' ORDER BY id)) FROM objective) AS objective,
-    (SELECT md5(string_agg(concat_ws(',', group_id, area_id), ';' ORDER BY group_id, area_id)) FROM peer_group_member) AS peer_group_member,
+    (SELECT md5(string_agg(concat_ws(',', ancestor_id, descendant_id, depth), ';' ORDER BY ancestor_id,
+      descendant_id)) FROM area_closure) AS area_closure,
+    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, month, recorded, outcomes), ';' ORDER BY category_id,
+      area_id, month)) FROM fact_rollup) AS fact_rollup,
+    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, month, outcome_type, count),
+      ';' ORDER BY category_id, area_id, month, outcome_type)) FROM outcome_rollup) AS outcome_rollup,
+    (SELECT md5(string_agg(concat_ws(',', category_id, area_id, as_of, count), ';' ORDER BY category_id, area_id,
+      as_of)) FROM investigation_rollup) AS investigation_rollup,
+    (SELECT md5(string_agg(concat_ws(',', area_id, survey, aspect, month, respondents, satisfied),
+      ';' ORDER BY area_id, survey, aspect, month)) FROM satisfaction_rollup) AS satisfaction_rollup,
+    (SELECT md5(string_agg(concat_ws(',', area_id, category_id, month, recorded), ';' ORDER BY area_id, category_id,
+      month)) FROM recorded_crime) AS recorded_crime,
+    (SELECT md5(string_agg(concat_ws(',', id, plan_id, area_id, measure, subject, target, harm),
+      ';' ORDER BY id)) FROM objective) AS objective,
+    (SELECT md5(string_agg(concat_ws(',', group_id, area_id), ';' ORDER BY group_id,
+      area_id)) FROM peer_group_member) AS peer_group_member,
     (SELECT count(*)::text FROM audit_log) AS audit_entries`);
   return row;
 }
@@ -98,7 +106,8 @@ async function auditEntries(action: string, target?: string) {
     details: any;
     at: Date;
   }>(
-    `SELECT actor, role, action, target, rows, details, at FROM audit_log WHERE action = $1 AND ($2::text IS NULL OR target = $2) ORDER BY id`,
+    `SELECT actor, role, action, target, rows, details, ` +
+      `at FROM audit_log WHERE action = $1 AND ($2::text IS NULL OR target = $2) ORDER BY id`,
     action,
     target ?? null,
   );
@@ -106,7 +115,8 @@ async function auditEntries(action: string, target?: string) {
 
 async function storedRecorded(month: number, area: string, category: string): Promise<number | null> {
   const [row] = await sql<{ recorded: number }>(
-    `SELECT r.recorded FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN crime_category c ON c.id = r.category_id
+    `SELECT r.recorded FROM recorded_crime r JOIN area a ON a.id = r.area_id JOIN crime_category c ON c.id =
+       r.category_id
      WHERE r.month = $1 AND a.code = $2 AND c.code = $3`,
     month,
     area,
@@ -122,7 +132,8 @@ const SET_RECORDED = `mutation($month: String!, $area: String!, $category: Strin
 }`;
 
 describe('single facts', () => {
-  it('setRecordedCrime moves the LPU, its BCU and the force (and the parent categories) by exactly the delta; null removes the row', async () => {
+  it(`setRecordedCrime moves the LPU, its BCU and the force (and the parent categories) by exactly the delta; \
+null removes the row`, async () => {
     const areas = ['BLABY', 'COUNTIES', 'LEICESTERSHIRE', 'CITY'];
     const before = await figures('DOMESTIC_BURGLARY', areas);
     const beforeAll = await figures('ALL_CRIME', areas);
@@ -198,7 +209,8 @@ describe('single facts', () => {
       `SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY'`,
     );
     await sql(
-      `UPDATE fact_rollup SET recorded = recorded + 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`,
+      `UPDATE fact_rollup SET recorded = recorded + 1000 WHERE area_id = $1 AND category_id = $2 AND month = ` +
+        `201309 RETURNING 1`,
       blaby,
       burglary,
     );
@@ -218,7 +230,8 @@ describe('single facts', () => {
     );
     expect(row.recorded).toBe((await storedRecorded(201309, 'BLABY', 'DOMESTIC_BURGLARY'))! + 1000);
     await sql(
-      `UPDATE fact_rollup SET recorded = recorded - 1000 WHERE area_id = $1 AND category_id = $2 AND month = 201309 RETURNING 1`,
+      `UPDATE fact_rollup SET recorded = recorded - 1000 WHERE area_id = $1 AND category_id = $2 AND month = ` +
+        `201309 RETURNING 1`,
       blaby,
       burglary,
     );
@@ -228,12 +241,14 @@ describe('single facts', () => {
     const areas = ['BLABY', 'COUNTIES', 'LEICESTERSHIRE'];
     const before = await figures('DOMESTIC_BURGLARY', areas);
     const outcome = `mutation($count: Int) {
-      setOutcome(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY", outcomeType: CAUTION, count: $count) { month outcomeType count previous }
+      setOutcome(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY", outcomeType: CAUTION,
+        count: $count) { month outcomeType count previous }
     }`;
     const set = dataOf(await asSteward(outcome, { count: 4 }));
     expect(set.setOutcome).toEqual({ month: '2013-10', outcomeType: 'CAUTION', count: 4, previous: null });
     const investigation = `mutation($count: Int) {
-      setInvestigation(asOf: "2013-11", area: "BLABY", category: "DOMESTIC_BURGLARY", count: $count) { asOf count previous }
+      setInvestigation(asOf: "2013-11", area: "BLABY", category: "DOMESTIC_BURGLARY",
+        count: $count) { asOf count previous }
     }`;
     const snap = dataOf(await asSteward(investigation, { count: 50 }));
     expect(snap.setInvestigation).toEqual({ asOf: '2013-11', count: 50, previous: 44 });
@@ -259,14 +274,17 @@ describe('single facts', () => {
   });
 
   it('setSatisfaction moves the force-wide respondents and rate', async () => {
-    const query = `{ s: satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { respondents rate } }`;
+    const query = `{
+      s: satisfaction(area: "LEICESTERSHIRE", survey: ALL_USERS, asOf: "2013-11") { respondents rate }
+    }`;
     const before = dataOf(await server.gql(query)).s;
     const [row] = await sql<{ respondents: number; satisfied: number }>(
       `SELECT respondents, satisfied FROM satisfaction_response s JOIN area a ON a.id = s.area_id
        WHERE a.code = 'COUNTIES' AND survey = 'ALL_USERS' AND aspect = 'WHOLE_EXPERIENCE' AND month = 201311`,
     );
     const mutation = `mutation($r: Int, $s: Int) {
-      setSatisfaction(month: "2013-11", area: "COUNTIES", survey: ALL_USERS, aspect: WHOLE_EXPERIENCE, respondents: $r, satisfied: $s) {
+      setSatisfaction(month: "2013-11", area: "COUNTIES", survey: ALL_USERS, aspect: WHOLE_EXPERIENCE,
+        respondents: $r, satisfied: $s) {
         month survey aspect respondents satisfied previousRespondents previousSatisfied area { code }
       }
     }`;
@@ -360,7 +378,8 @@ describe('single facts', () => {
     expect(omitted.message).toContain('null to remove');
     const investigation = errorOf(
       await asSteward(
-        `mutation { setInvestigation(asOf: "Nov 2013", area: "BLABY", category: "DOMESTIC_BURGLARY", count: 3) { count } }`,
+        `mutation { setInvestigation(asOf: "Nov 2013", area: "BLABY", category: "DOMESTIC_BURGLARY", ` +
+          `count: 3) { count } }`,
       ),
     );
     expect(investigation).toMatchObject({ code: 'BAD_USER_INPUT', field: 'asOf' });
@@ -371,7 +390,8 @@ describe('single facts', () => {
 
 describe('plans and objectives', () => {
   const OBJECTIVE = `mutation($input: ObjectiveInput!) {
-    upsertObjective(input: $input) { id measure target harm survey description category { code } area { code } plan { code } }
+    upsertObjective(input: $input) { id measure target harm survey description category { code } area { code }
+      plan { code } }
   }`;
   const burglaryTarget = (target: number) => ({
     plan: 'LEICESTERSHIRE-2013-14',
@@ -382,7 +402,8 @@ describe('plans and objectives', () => {
     harm: 'HIGH',
   });
 
-  it("a 15% domestic burglary reduction target moves gapToTarget by 2% of last year's count, everywhere it cascades", async () => {
+  it(`a 15% domestic burglary reduction target moves gapToTarget by 2% of last year's count, \
+everywhere it cascades`, async () => {
     const areas = ['LEICESTERSHIRE', 'CITY', 'COUNTIES', 'BLABY'];
     const before = await figures('DOMESTIC_BURGLARY', areas);
     expect(before.LEICESTERSHIRE.targetReduction).toBe(13);
@@ -433,7 +454,8 @@ describe('plans and objectives', () => {
   it('upsertPlan, an objective of the new plan, deleteObjective', async () => {
     const plan = dataOf(
       await asSteward(
-        `mutation { upsertPlan(code: "LEICESTERSHIRE-2014-15", name: "Police and Crime Plan 2014-15", financialYear: "2014/15") { code name financialYear } }`,
+        `mutation { upsertPlan(code: "LEICESTERSHIRE-2014-15", name: "Police and Crime Plan 2014-15", ` +
+          `financialYear: "2014/15") { code name financialYear } }`,
       ),
     );
     expect(plan.upsertPlan).toEqual({
@@ -527,7 +549,9 @@ describe('plans and objectives', () => {
 });
 
 describe('areas', () => {
-  const MOVE = `mutation($code: String!, $parent: String) { moveArea(code: $code, parentCode: $parent) { code parent { code } ancestors { code } } }`;
+  const MOVE =
+    `mutation($code: String!, $parent: String) { moveArea(code: $code, ` +
+    `parentCode: $parent) { code parent { code } ancestors { code } } }`;
 
   it('moving an LPU to the other BCU moves its counts between the BCUs; the force total stays', async () => {
     const areas = ['BLABY', 'CITY', 'COUNTIES', 'LEICESTERSHIRE'];
@@ -605,7 +629,8 @@ describe('areas', () => {
     expect(await storeFingerprint()).toEqual(fingerprint);
   });
 
-  it('a write that fails after its partial steps (tree moved, closure and every rollup rebuilt) leaves nothing written', async () => {
+  it(`a write that fails after its partial steps (tree moved, \
+closure and every rollup rebuilt) leaves nothing written`, async () => {
     const areas = ['HARBOROUGH', 'CITY', 'COUNTIES', 'LEICESTERSHIRE'];
     const before = await figures('ALL_CRIME', areas);
     const fingerprint = await storeFingerprint();
@@ -637,7 +662,9 @@ describe('areas', () => {
   });
 
   it('upsertArea creates and updates an area; deleteArea removes it only when nothing refers to it', async () => {
-    const UPSERT = `mutation($input: AreaInput!) { upsertArea(input: $input) { code name level parent { code } populations { year population } } }`;
+    const UPSERT =
+      `mutation($input: AreaInput!) { upsertArea(input: $input) { code name level parent { code } ` +
+      `populations { year population } } }`;
     const created = dataOf(
       await asSteward(UPSERT, {
         input: {
@@ -690,7 +717,8 @@ describe('areas', () => {
     // A peer group membership does not hold an area back: it goes with the area.
     dataOf(
       await asSteward(
-        `mutation { upsertPeerGroup(code: "SMALL_LPUS", name: "Small LPUs", memberCodes: ["MELTON", "BLABY"]) { code } }`,
+        `mutation { upsertPeerGroup(code: "SMALL_LPUS", name: "Small LPUs", memberCodes: ["MELTON", ` +
+          `"BLABY"]) { code } }`,
       ),
     );
     const deleted = dataOf(await asSteward(`mutation { deleteArea(code: "MELTON") { code name level } }`));
@@ -711,7 +739,8 @@ describe('areas', () => {
     expect(await figures('SHOPLIFTING', ['COUNTIES', 'LEICESTERSHIRE'])).toEqual(before);
 
     const audit = await sql<{ action: string; target: string; rows: number; actor: string }>(
-      `SELECT action, target, rows, actor FROM audit_log WHERE (target = 'MELTON' OR target LIKE '%/MELTON/%') ORDER BY id`,
+      `SELECT action, target, rows, actor FROM audit_log WHERE (target = 'MELTON' OR target LIKE ` +
+        `'%/MELTON/%') ORDER BY id`,
     );
     expect(audit.map((e) => e.action)).toEqual([
       'UPSERT_AREA',
@@ -752,7 +781,9 @@ describe('areas', () => {
 
 describe('categories and peer groups', () => {
   it('upsertCategory adds a category under a parent whose figures include it; setCategorySensitive', async () => {
-    const UPSERT = `mutation($input: CategoryInput!) { upsertCategory(input: $input) { code name kind sensitive parent { code } ancestors { code } } }`;
+    const UPSERT =
+      `mutation($input: CategoryInput!) { upsertCategory(input: $input) { code name kind sensitive ` +
+      `parent { code } ancestors { code } } }`;
     const created = dataOf(
       await asSteward(UPSERT, {
         input: {
@@ -920,7 +951,9 @@ describe('categories and peer groups', () => {
 describe('who may write', () => {
   it('anonymous callers and non-steward keys cannot write, and nothing is written', async () => {
     const fingerprint = await storeFingerprint();
-    const mutation = `mutation { setRecordedCrime(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY", recorded: 1) { recorded } }`;
+    const mutation =
+      `mutation { setRecordedCrime(month: "2013-10", area: "BLABY", category: "DOMESTIC_BURGLARY", ` +
+      `recorded: 1) { recorded } }`;
     for (const headers of [undefined, analyst]) {
       const response = await server.gql(mutation, undefined, headers);
       expect(response.data?.setRecordedCrime ?? null).toBeNull();

@@ -6,7 +6,8 @@
 import { importCsv } from '../../src/import/import.service';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
 
-const DECEMBER = `{ performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: { from: "2013-04", to: "2013-12" }) {
+const DECEMBER = `{ performance(area: "BLABY", category: "DOMESTIC_BURGLARY", period: { from: "2013-04",
+    to: "2013-12" }) {
   recorded period { to clipped } } }`;
 
 let server: TestServer;
