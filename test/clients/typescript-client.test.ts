@@ -71,8 +71,10 @@ if (required && !runnable) {
     const expected = dataOf(
       await server.gql(
         `query($period: PeriodInput!) {
-          performance(area: "LEICESTERSHIRE", category: "DOMESTIC_BURGLARY", period: $period) { recorded previousRecorded percentChange crimeRatePer1000 }
-          leagueTable(category: "DOMESTIC_BURGLARY", period: $period, level: FORCE) { area { code } recorded crimeRatePer1000 }
+          performance(area: "LEICESTERSHIRE", category: "DOMESTIC_BURGLARY",
+            period: $period) { recorded previousRecorded percentChange crimeRatePer1000 }
+          leagueTable(category: "DOMESTIC_BURGLARY", period: $period, level: FORCE) { area { code }
+            recorded crimeRatePer1000 }
         }`,
         { period },
       ),
