@@ -53,7 +53,8 @@ describe('schema.graphql', () => {
       const line = at === -1 ? a.length : at;
       throw new Error(
         'schema.graphql is out of date with the resolvers: run `npm run schema:emit` and commit the result.\n' +
-          `First difference at line ${line + 1}:\n  committed: ${a[line] ?? '(end of file)'}\n  emitted:   ${b[line] ?? '(end of file)'}`,
+          `First difference at line ${line + 1}:\n  committed: ${a[line] ?? '(end of file)'}\n  emitted:   ` +
+          `${b[line] ?? '(end of file)'}`,
       );
     }
   });
