@@ -9,7 +9,7 @@ import 'reflect-metadata';
 import { relative } from 'node:path';
 import { SEED_DIR } from '../src/config/paths';
 import { fmt, openStore, printRejected } from '../src/import/cli';
-import { ImportRejectedError } from '../src/import/import.service';
+import { ImportRejectedError } from '../src/import/result';
 import { loadSeed } from '../src/import/seed';
 
 async function main() {

@@ -6,7 +6,7 @@
 import type { Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { BadUserInputError } from '../errors/errors';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import { RowReader } from '../import/kinds';
 import { rebuildClosure } from '../import/rollups';
 import type { AreaRecord, PeerGroupRecord } from '../loaders/dimension.loaders';

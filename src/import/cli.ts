@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../db/database';
 import { DEFAULT_CONFIG } from '../config/config';
 import { openSharedStore } from '../shared-store/shared-store';
 import { dataVersion } from '../cache/data-version';
-import { ImportRejectedError } from './import.service';
+import { ImportRejectedError } from './result';
 
 export async function openStore(): Promise<Database> {
   const databaseUrl = process.env.DATABASE_URL || undefined;

@@ -7,7 +7,8 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { afterWrite, type Context } from '../context/context';
 import { BadUserInputError } from '../errors/errors';
-import { importCsv, textChunks } from './import.service';
+import { textChunks } from './csv';
+import { importCsv } from './import.service';
 import { CsvKindEnum, ImportResult, PoliceUkImportResult } from './import.type';
 import { importPoliceUk } from './police-uk';
 

@@ -28,17 +28,11 @@ import { recordAudit } from '../audit/audit.service';
 import { CLI_ACTOR } from '../auth/caller';
 import { inChunks, type SqlRunner } from '../db/sql';
 import { formatMonth, parseMonth } from '../period/month';
-import { CsvSyntaxError } from './csv';
+import { csvRecords, CsvSyntaxError } from './csv';
 import { hasNul, NUL_REASON } from '../limits/control-characters';
-import {
-  csvRecords,
-  DryRunRollback,
-  ErrorList,
-  ImportRejectedError,
-  lockWrites,
-  TRANSACTION_OPTIONS,
-  type RejectedImport,
-} from './import.service';
+import { lockWrites } from '../write/write';
+import { TRANSACTION_OPTIONS } from './import.service';
+import { DryRunRollback, ErrorList, ImportRejectedError, type RejectedImport } from './result';
 import { refreshFactRollup } from './rollups';
 
 /** The header of a data.police.uk street-level file. */

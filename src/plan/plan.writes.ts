@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { ErrorCode } from '../errors/errors';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import type { ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import {
   findPlan,

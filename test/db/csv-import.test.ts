@@ -4,7 +4,8 @@
  * rejected whole, every bad row listed by line and column, nothing written; the rollups
  * always agree with the rows they sum.
  */
-import { importCsv, ImportRejectedError, type ImportResult } from '../../src/import/import.service';
+import { importCsv } from '../../src/import/import.service';
+import { ImportRejectedError, type ImportResult } from '../../src/import/result';
 import type { CsvKind, RowError } from '../../src/import/kinds';
 import { loadSeed } from '../../src/import/seed';
 import type { Database } from '../../src/db/database';

@@ -4,7 +4,8 @@
  * streaming CSV reader (the same records whatever the chunk boundaries).
  */
 import { CsvReader, parseCsv } from '../../src/import/csv';
-import { importCsv, importCsvStream, ImportRejectedError, MAX_LISTED_ERRORS } from '../../src/import/import.service';
+import { importCsv, importCsvStream } from '../../src/import/import.service';
+import { ImportRejectedError, MAX_LISTED_ERRORS } from '../../src/import/result';
 import type { CsvKind, RowError } from '../../src/import/kinds';
 import { loadSeed } from '../../src/import/seed';
 import type { Database } from '../../src/db/database';

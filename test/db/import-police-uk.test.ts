@@ -14,7 +14,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCsv, ImportRejectedError, textChunks } from '../../src/import/import.service';
+import { textChunks } from '../../src/import/csv';
+import { importCsv } from '../../src/import/import.service';
+import { ImportRejectedError } from '../../src/import/result';
 import { fileChunks, findStreetFiles } from '../../src/import/files';
 import { importPoliceUk, normaliseForceName, type PoliceUkImportResult } from '../../src/import/police-uk';
 import { createApiKey } from '../../src/auth/api-keys';

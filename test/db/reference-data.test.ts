@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createApiKey } from '../../src/auth/api-keys';
 import { REFERENCE_DIR } from '../../src/config/paths';
 import { fileChunks } from '../../src/import/files';
-import { ImportRejectedError } from '../../src/import/import.service';
+import { ImportRejectedError } from '../../src/import/result';
 import { importPoliceUk, normaliseForceName } from '../../src/import/police-uk';
 import { loadReferenceData } from '../../src/import/reference';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
