@@ -56,7 +56,8 @@ export async function loadReferenceData(prisma: PrismaClient, dir: string = REFE
           .map((e) => `line ${e.line + 1}${e.column ? ` (${e.column})` : ''}: ${e.reason}`)
           .join('; ');
         throw new Error(
-          `${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was loaded): ${first}`,
+          `${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was ` +
+            `loaded): ${first}`,
         );
       }
       results.push({ kind, rows: rows.length, inserted: written.inserted, replaced: written.replaced });

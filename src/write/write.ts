@@ -159,7 +159,8 @@ export type PlanRow = PlanRecord;
 
 export async function findPlan(db: SqlRunner, code: string): Promise<PlanRow | null> {
   const [row] = await db.$queryRawUnsafe<PlanRow[]>(
-    `SELECT id, code, name, financial_year AS "financialYear", start_month AS "startMonth", end_month AS "endMonth" FROM plan WHERE code = $1`,
+    `SELECT id, code, name, financial_year AS "financialYear", start_month AS "startMonth", end_month AS "endMonth"
+     FROM plan WHERE code = $1`,
     code,
   );
   return row ?? null;
