@@ -24,7 +24,8 @@ const STREET_FILES = readdirSync(FIXTURES)
 
 let server: TestServer;
 let auth: Record<string, string>;
-const sql = <T = any>(query: string, ...params: unknown[]) => server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
+const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+  server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 
 beforeAll(async () => {
   server = await startTestServer({ seed: false });
@@ -49,17 +50,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') (record.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      (record.push(field), records.push(record), (record = []), (field = ''));
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
     } else field += c;
   }
-  if (field !== '' || record.length) (record.push(field), records.push(record));
+  if (field !== '' || record.length) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 
@@ -144,8 +155,10 @@ describe('a store from nothing', () => {
     ]);
     const counts = async () =>
       (
-        await sql(`SELECT (SELECT count(*) FROM area)::int AS areas, (SELECT count(*) FROM area_population)::int AS populations,
-        (SELECT coalesce(sum(population), 0) FROM area_population)::int AS people, (SELECT count(*) FROM crime_category)::int AS categories,
+        await sql(`SELECT (SELECT count(*) FROM area)::int AS areas,
+        (SELECT count(*) FROM area_population)::int AS populations,
+        (SELECT coalesce(sum(population), 0) FROM area_population)::int AS people,
+        (SELECT count(*) FROM crime_category)::int AS categories,
         (SELECT count(*) FROM crime_type_mapping)::int AS mappings, (SELECT count(*) FROM lsoa_area)::int AS lsoas`)
       )[0];
     const before = await counts();
@@ -224,7 +237,10 @@ describe('real street files imported into the reference data', () => {
     const categories = [...categoryParent.keys()];
     for (const forceMonth of expected.forceMonths) {
       const [force, month] = forceMonth.split('|');
-      const query = `query($period: PeriodInput!) { ${categories.map((c) => `${c}: performance(area: "${force}", category: "${c}", period: $period) { recorded }`).join(' ')} }`;
+      const fields = categories.map(
+        (c) => `${c}: performance(area: "${force}", category: "${c}", period: $period) { recorded }`,
+      );
+      const query = `query($period: PeriodInput!) { ${fields.join(' ')} }`;
       const data = dataOf(await server.gql(query, { period: { month } }, auth));
       const served = Object.fromEntries(categories.map((c) => [c, data[c].recorded]));
       const counted = Object.fromEntries(
@@ -234,10 +250,12 @@ describe('real street files imported into the reference data', () => {
     }
   });
 
-  it('Leicestershire rows land in its LPUs through the lookup: the LPUs and the unattributed rest sum to the force', async () => {
-    const [row] = await sql(
-      `SELECT (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id WHERE a.level = 'LPU' AND r.month = 202112)::int AS lpus,
-              (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id WHERE a.code = 'LEICESTERSHIRE' AND r.month = 202112)::int AS force`,
+  it('Leicestershire rows land in its LPUs through the lookup: LPUs and the rest sum to the force', async () => {
+    const [row] = await sql<{ lpus: number; force: number }>(
+      `SELECT (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id
+               WHERE a.level = 'LPU' AND r.month = 202112)::int AS lpus,
+              (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id
+               WHERE a.code = 'LEICESTERSHIRE' AND r.month = 202112)::int AS force`,
     );
     expect(row.lpus).toBeGreaterThan(8000);
     expect(row.lpus + row.force).toBe(8185);
