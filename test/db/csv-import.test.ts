@@ -15,7 +15,9 @@ let db: Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  const opened = await openTestDatabase();
+  db = opened.db;
+  dispose = () => opened.dispose();
   await loadSeed(db.prisma);
 });
 afterAll(() => dispose());
