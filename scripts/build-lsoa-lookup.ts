@@ -24,9 +24,8 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SEED_DIR } from '../src/config/paths';
-import { csvLine } from '../src/import/csv';
+import { csvLine, csvRecords } from '../src/import/csv';
 import { fileChunks, findStreetFiles } from '../src/import/files';
-import { csvRecords } from '../src/import/import.service';
 import { POLICE_UK_COLUMNS } from '../src/import/police-uk';
 
 /** County districts (the start of an LSOA name) and their LPU. */

@@ -6,7 +6,7 @@
 import type { Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { BadUserInputError } from '../errors/errors';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import { RowReader } from '../import/kinds';
 import { rebuildClosure } from '../import/rollups';
 import type { AreaRecord, PeerGroupRecord } from '../loaders/dimension.loaders';
@@ -126,7 +126,8 @@ async function referencesTo(db: SqlRunner, areaId: number) {
   >(
     `SELECT
        (SELECT count(*)::int FROM area WHERE parent_id = $1) AS children,
-       (SELECT string_agg(code, ', ' ORDER BY code) FROM (SELECT code FROM area WHERE parent_id = $1 ORDER BY code LIMIT 5) c) AS child_codes,
+       (SELECT string_agg(code, ', ' ORDER BY code)
+        FROM (SELECT code FROM area WHERE parent_id = $1 ORDER BY code LIMIT 5) c) AS child_codes,
        (SELECT count(*)::int FROM recorded_crime WHERE area_id = $1) AS recorded_crimes,
        (SELECT count(*)::int FROM crime_outcome WHERE area_id = $1) AS outcomes,
        (SELECT count(*)::int FROM investigation WHERE area_id = $1) AS investigations,
@@ -154,13 +155,15 @@ export function deleteArea(ctx: Context, code: string): Promise<AreaRecord> {
     if (refs.lsoas) what.push(n(refs.lsoas, 'LSOA lookup'));
     if (what.length) {
       throw new BadUserInputError(
-        `Area ${code} cannot be deleted while ${what.join(', ')} refer to it. Move its child areas elsewhere (moveArea), and remove its facts and objectives first; or keep the area.`,
+        `Area ${code} cannot be deleted while ${what.join(', ')} refer to it. Move its child areas ` +
+          `elsewhere (moveArea), and remove its facts and objectives first; or keep the area.`,
         'code',
         { references: refs },
       );
     }
     const members = await tx.$queryRawUnsafe<{ code: string }[]>(
-      `SELECT g.code FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id WHERE m.area_id = $1 ORDER BY g.code`,
+      `SELECT g.code FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id
+       WHERE m.area_id = $1 ORDER BY g.code`,
       area.id,
     );
     // Its populations and peer group memberships go with it (ON DELETE CASCADE).
@@ -216,12 +219,15 @@ export function upsertPeerGroup(
     if (unknown !== undefined) throw notFound('area', unknown, 'memberCodes', 'Query `areas` lists the codes.');
 
     const [before] = await tx.$queryRawUnsafe<{ id: number; name: string; members: string[] | null }[]>(
-      `SELECT g.id, g.name, array(SELECT a.code FROM peer_group_member m JOIN area a ON a.id = m.area_id WHERE m.group_id = g.id ORDER BY a.code) AS members
+      `SELECT g.id, g.name,
+         array(SELECT a.code FROM peer_group_member m JOIN area a ON a.id = m.area_id
+               WHERE m.group_id = g.id ORDER BY a.code) AS members
        FROM peer_group g WHERE g.code = $1`,
       code,
     );
     const [group] = await tx.$queryRawUnsafe<PeerGroupRecord[]>(
-      `INSERT INTO peer_group (code, name) VALUES ($1, $2) ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id, code, name`,
+      `INSERT INTO peer_group (code, name) VALUES ($1, $2)
+       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id, code, name`,
       code,
       title,
     );

@@ -4,7 +4,7 @@
  * the sensitive flag, which that file does not carry, is set in the same transaction.
  */
 import type { Context } from '../context/context';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import type { CategoryRecord } from '../loaders/dimension.loaders';
 import { findCategory, requireCategoryIn, rowErrorsToGraphQL, runWrite, toCategoryRecord } from '../write/write';
 import type { CategoryInput } from './category.inputs';

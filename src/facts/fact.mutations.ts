@@ -8,14 +8,18 @@ const MONTH = 'Month, YYYY-MM, e.g. 2013-11.';
 const AREA = 'Area code, e.g. BLABY.';
 const CATEGORY = 'Category code, e.g. DOMESTIC_BURGLARY.';
 const REMOVE =
-  'Required: a count (0 or more) replaces the stored one; null removes the row, so the month has no data for it (it then counts as 0).';
+  'Required: a count (0 or more) replaces the stored one; null removes the row, so the month has no data ' +
+  'for it (it then counts as 0).';
 
 @Resolver()
 export class FactMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => RecordedCrimeFact, {
     description:
-      'Sets (or with recorded: null removes) the recorded crimes of one area, category and month, validated like a row of crimes.csv; the figures of that month for every ancestor area and category follow at once. Audited as SET_RECORDED_CRIME or DELETE_RECORDED_CRIME. Needs a STEWARD key (or ADMIN).',
+      'Sets (or with recorded: null removes) the recorded crimes of one area, category and month, ' +
+      'validated like a row of crimes.csv; the figures of that month for every ancestor area and ' +
+      'category follow at once. Audited as SET_RECORDED_CRIME or DELETE_RECORDED_CRIME. Needs a STEWARD ' +
+      'key (or ADMIN).',
   })
   setRecordedCrime(
     @Arg('month', () => String, { description: MONTH }) month: string,
@@ -31,7 +35,9 @@ export class FactMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => OutcomeFact, {
     description:
-      "Sets (or with count: null removes) the outcomes of one type for one area, category and month, validated like a row of outcomes.csv; that month's figures follow at once. Audited as SET_OUTCOME or DELETE_OUTCOME. Needs a STEWARD key (or ADMIN).",
+      'Sets (or with count: null removes) the outcomes of one type for one area, category and month, ' +
+      "validated like a row of outcomes.csv; that month's figures follow at once. Audited as SET_OUTCOME " +
+      'or DELETE_OUTCOME. Needs a STEWARD key (or ADMIN).',
   })
   setOutcome(
     @Arg('month', () => String, { description: MONTH }) month: string,
@@ -47,7 +53,9 @@ export class FactMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => InvestigationFact, {
     description:
-      'Sets (or with count: null removes) the crimes under investigation for one area and category as of a month, validated like a row of investigations.csv. Audited as SET_INVESTIGATION or DELETE_INVESTIGATION. Needs a STEWARD key (or ADMIN).',
+      'Sets (or with count: null removes) the crimes under investigation for one area and category as of ' +
+      'a month, validated like a row of investigations.csv. Audited as SET_INVESTIGATION or ' +
+      'DELETE_INVESTIGATION. Needs a STEWARD key (or ADMIN).',
   })
   setInvestigation(
     @Arg('asOf', () => String, { description: 'Month of the snapshot, YYYY-MM, e.g. 2013-11.' }) asOf: string,
@@ -63,7 +71,9 @@ export class FactMutationResolver {
   @Authorized('STEWARD')
   @Mutation(() => SatisfactionFact, {
     description:
-      'Sets (or with both counts null removes) the survey results of one area, survey, aspect and month, validated like a row of satisfaction.csv (satisfied no more than respondents). Audited as SET_SATISFACTION or DELETE_SATISFACTION. Needs a STEWARD key (or ADMIN).',
+      'Sets (or with both counts null removes) the survey results of one area, survey, aspect and month, ' +
+      'validated like a row of satisfaction.csv (satisfied no more than respondents). Audited as ' +
+      'SET_SATISFACTION or DELETE_SATISFACTION. Needs a STEWARD key (or ADMIN).',
   })
   setSatisfaction(
     @Arg('month', () => String, { description: MONTH }) month: string,

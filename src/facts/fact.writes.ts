@@ -7,7 +7,7 @@
 import type { Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { BadUserInputError } from '../errors/errors';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import { RowReader, type CsvKind } from '../import/kinds';
 import {
   refreshFactRollup,

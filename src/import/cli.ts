@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../db/database';
 import { DEFAULT_CONFIG } from '../config/config';
 import { openSharedStore } from '../shared-store/shared-store';
 import { dataVersion } from '../cache/data-version';
-import { ImportRejectedError } from './import.service';
+import { ImportRejectedError } from './result';
 
 export async function openStore(): Promise<Database> {
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -46,7 +46,8 @@ export async function openDataVersion(env: NodeJS.ProcessEnv = process.env): Pro
       } catch (e) {
         // The import has committed; say what that means rather than fail it.
         console.error(
-          `Imported, but the data version in Redis could not be bumped (${(e as Error).message}): servers may serve cached figures from before the import for up to their max age.`,
+          `Imported, but the data version in Redis could not be bumped (${(e as Error).message}): ` +
+            `servers may serve cached figures from before the import for up to their max age.`,
         );
       }
     },

@@ -151,10 +151,29 @@ export class CsvReader {
   }
 }
 
+/** A record that is one empty field: a blank line, skipped. */
+const isBlank = (r: CsvRecord) => r.fields.length === 1 && r.fields[0] === '';
+
 /** Parses a whole text; blank lines are dropped. */
 export function parseCsv(text: string): CsvRecord[] {
   const reader = new CsvReader();
-  return [...reader.push(text), ...reader.end()].filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
+  return [...reader.push(text), ...reader.end()].filter((r) => !isBlank(r));
+}
+
+/** Records of a text stream in the batches the reader completes them, blank lines dropped. */
+export async function* csvRecords(chunks: AsyncIterable<string> | Iterable<string>): AsyncGenerator<CsvRecord[]> {
+  const reader = new CsvReader();
+  for await (const chunk of chunks) {
+    const records = reader.push(chunk).filter((r) => !isBlank(r));
+    if (records.length) yield records;
+  }
+  const last = reader.end().filter((r) => !isBlank(r));
+  if (last.length) yield last;
+}
+
+/** A string in slices, so a large text goes through the same streaming path as a file. */
+export function* textChunks(text: string, size = 1 << 16): Generator<string> {
+  for (let i = 0; i < text.length; i += size) yield text.slice(i, i + size);
 }
 
 /** Quotes a field when it needs it. */

@@ -59,7 +59,9 @@ function decodeAt(
     const bad = firstInvalidByte(bytes);
     advance(position, decoder.decode(bytes.subarray(0, bad)));
     throw new CsvSyntaxError(
-      `byte 0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')} at column ${position.column} is not UTF-8: save the file as UTF-8 (it looks like another encoding, such as Latin-1 or Windows-1252)`,
+      `byte 0x${bytes[bad].toString(16).toUpperCase().padStart(2, '0')} at column ${position.column} is ` +
+        `not UTF-8: save the file as UTF-8 (it looks like another encoding, such as Latin-1 or ` +
+        `Windows-1252)`,
       position.line,
     );
   }

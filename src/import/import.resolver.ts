@@ -7,7 +7,8 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { afterWrite, type Context } from '../context/context';
 import { BadUserInputError } from '../errors/errors';
-import { importCsv, textChunks } from './import.service';
+import { textChunks } from './csv';
+import { importCsv } from './import.service';
 import { CsvKindEnum, ImportResult, PoliceUkImportResult } from './import.type';
 import { importPoliceUk } from './police-uk';
 
@@ -18,7 +19,9 @@ function checkSize(csv: string): void {
   const bytes = Buffer.byteLength(csv, 'utf8');
   if (bytes > MAX_GRAPHQL_CSV_BYTES) {
     throw new BadUserInputError(
-      `csv is ${(bytes / 1024 / 1024).toFixed(1)} MB: imports through the API take at most ${MAX_GRAPHQL_CSV_BYTES / 1024 / 1024} MB. Split the file, or import it with \`npm run import\`, which streams files of any size.`,
+      `csv is ${(bytes / 1024 / 1024).toFixed(1)} MB: imports through the API take at most ` +
+        `${MAX_GRAPHQL_CSV_BYTES / 1024 / 1024} MB. Split the file, or import it with \`npm run import\`, ` +
+        `which streams files of any size.`,
       'csv',
       { limitBytes: MAX_GRAPHQL_CSV_BYTES, bytes },
     );
@@ -30,7 +33,11 @@ export class ImportResolver {
   @Authorized('STEWARD')
   @Mutation(() => ImportResult, {
     description:
-      'Imports one canonical CSV file (header row required; UTF-8, a byte-order mark and CRLF line ends accepted) in one transaction: rows are upserted by key (a stored key is replaced), and every figure that depends on them follows. A file with any bad row is rejected whole, nothing written: a BAD_USER_INPUT error whose extensions.rowErrors lists every bad row with line, column and reason. At most 10 MB. Audited as IMPORT_CSV.',
+      'Imports one canonical CSV file (header row required; UTF-8, a byte-order mark and CRLF line ends ' +
+      'accepted) in one transaction: rows are upserted by key (a stored key is replaced), and every ' +
+      'figure that depends on them follows. A file with any bad row is rejected whole, nothing written: ' +
+      'a BAD_USER_INPUT error whose extensions.rowErrors lists every bad row with line, column and ' +
+      'reason. At most 10 MB. Audited as IMPORT_CSV.',
   })
   async importCsv(
     @Arg('kind', () => CsvKindEnum, { description: "What the file holds; its header must be that kind's." })
@@ -59,7 +66,14 @@ export class ImportResolver {
   @Authorized('STEWARD')
   @Mutation(() => PoliceUkImportResult, {
     description:
-      'Imports a data.police.uk street-level file (header Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context), one or more months: each row is counted per month and crime type into the force named in Falls within, or into the lower area the LSOA lookup gives. Crime types go through the crime type mapping (import crime_type_mapping to change it). For each force and month in the file its counts replace the stored ones (re-importing is idempotent). An unknown force or crime type, or a bad month, rejects the file whole (BAD_USER_INPUT with extensions.rowErrors). At most 10 MB. Audited as IMPORT_POLICE_UK.',
+      'Imports a data.police.uk street-level file (header Crime ID,Month,Reported by,' +
+      'Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context), ' +
+      'one or more months: each row is counted per month and crime type into the force named in Falls ' +
+      'within, or into the lower area the LSOA lookup gives. Crime types go through the crime type ' +
+      'mapping (import crime_type_mapping to change it). For each force and month in the file its counts ' +
+      'replace the stored ones (re-importing is idempotent). An unknown force or crime type, or a bad ' +
+      'month, rejects the file whole (BAD_USER_INPUT with extensions.rowErrors). At most 10 MB. Audited ' +
+      'as IMPORT_POLICE_UK.',
   })
   async importPoliceUk(
     @Arg('csv', () => String, { description: 'The whole street-level file, header first.' }) csv: string,

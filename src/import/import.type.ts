@@ -47,7 +47,8 @@ registerEnumType(CsvKindEnum, {
     },
     CATEGORIES: {
       description:
-        'Crime categories: code,name,parent_code,kind, optionally followed by sensitive (true/false; empty = false; without the column an existing category keeps its flag).',
+        'Crime categories: code,name,parent_code,kind, optionally followed by sensitive (true/false; ' +
+        'empty = false; without the column an existing category keeps its flag).',
     },
     PEER_GROUPS: { description: 'Peer group membership: group_code,area_code.' },
     PLANS: { description: 'Police and Crime Plans: code,name,financial_year.' },
@@ -63,7 +64,8 @@ registerEnumType(CsvKindEnum, {
     LSOA_LOOKUP: { description: 'LSOA to area, so data.police.uk rows land in lower areas: lsoa_code,area_code.' },
     CRIME_TYPE_MAPPING: {
       description:
-        'data.police.uk crime type (exactly as its files spell it, e.g. "Vehicle crime") to a category: crime_type,category_code.',
+        'data.police.uk crime type (exactly as its files spell it, e.g. "Vehicle crime") to a category: ' +
+        'crime_type,category_code.',
     },
   },
 });
@@ -111,7 +113,8 @@ export class ImportResult {
 
   @Field(() => Int, {
     description:
-      'Bad rows: always 0 here, since a file with a bad row is rejected whole with a BAD_USER_INPUT error listing them.',
+      'Bad rows: always 0 here, since a file with a bad row is rejected whole with a BAD_USER_INPUT ' +
+      'error listing them.',
   })
   rejected!: number;
 
@@ -191,7 +194,8 @@ export class PoliceUkLsoaCount {
 
 @ObjectType({
   description:
-    'What a data.police.uk street-level import did (or, on a dry run, would do): rows counted per month, area level and force, and the rows that could not be placed below force level.',
+    'What a data.police.uk street-level import did (or, on a dry run, would do): rows counted per month, ' +
+    'area level and force, and the rows that could not be placed below force level.',
 })
 export class PoliceUkImportResult {
   @Field(() => Boolean, {
@@ -220,7 +224,8 @@ export class PoliceUkImportResult {
 
   @Field(() => Int, {
     description:
-      "Stored facts in the import's scope (the force's areas, in each month imported, in categories the crime type mapping maps to) that the files no longer have: removed.",
+      "Stored facts in the import's scope (the force's areas, in each month imported, in categories the " +
+      'crime type mapping maps to) that the files no longer have: removed.',
   })
   removed!: number;
 

@@ -1,7 +1,8 @@
 /**
  * The canonical CSV kinds (docs/domain.md): their headers, and how one record becomes a typed
  * row or a list of errors (line, column, reason). Reference checks (does this area code
- * exist?) take a lookup so that codes defined earlier in the same file count too.
+ * exist?) take a lookup so that codes defined earlier in the same file count too. Each kind's
+ * own checks and SQL are its handler in kinds/.
  */
 import { parseFinancialYear, parseMonth } from '../period/month';
 

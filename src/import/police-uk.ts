@@ -28,17 +28,11 @@ import { recordAudit } from '../audit/audit.service';
 import { CLI_ACTOR } from '../auth/caller';
 import { inChunks, type SqlRunner } from '../db/sql';
 import { formatMonth, parseMonth } from '../period/month';
-import { CsvSyntaxError } from './csv';
+import { csvRecords, CsvSyntaxError } from './csv';
 import { hasNul, NUL_REASON } from '../limits/control-characters';
-import {
-  csvRecords,
-  DryRunRollback,
-  ErrorList,
-  ImportRejectedError,
-  lockWrites,
-  TRANSACTION_OPTIONS,
-  type RejectedImport,
-} from './import.service';
+import { lockWrites } from '../write/write';
+import { TRANSACTION_OPTIONS } from './import.service';
+import { DryRunRollback, ErrorList, ImportRejectedError, type RejectedImport } from './result';
 import { refreshFactRollup } from './rollups';
 
 /** The header of a data.police.uk street-level file. */
@@ -264,9 +258,13 @@ class PoliceUkReader {
       );
       resolved = { ...matches[0], subtree: new Set(rows.map((r) => r.id)) };
     } else if (matches.length === 0) {
-      resolved = `unknown force "${fallsWithin}": no area of level FORCE is named so (\`npm run db:reference\` loads the 43 forces of England and Wales; or import it with the areas kind, e.g. BEDFORDSHIRE,Bedfordshire Police,FORCE,,,)`;
+      resolved =
+        `unknown force "${fallsWithin}": no area of level FORCE is named so (\`npm run db:reference\` ` +
+        `loads the 43 forces of England and Wales; or import it with the areas kind, e.g. ` +
+        `BEDFORDSHIRE,Bedfordshire Police,FORCE,,,)`;
     } else {
-      resolved = `"${fallsWithin}" names more than one force: ${matches.map((m) => m.code).join(', ')}; rename one of them`;
+      const codes = matches.map((m) => m.code).join(', ');
+      resolved = `"${fallsWithin}" names more than one force: ${codes}; rename one of them`;
     }
     this.forces.set(fallsWithin, resolved);
     return resolved;
@@ -291,7 +289,8 @@ class PoliceUkReader {
                 line,
                 null,
                 fields.join(','),
-                `wrong header for a data.police.uk street file: expected ${POLICE_UK_COLUMNS.join(',')}, found ${fields.join(',')}`,
+                `wrong header for a data.police.uk street file: expected ${POLICE_UK_COLUMNS.join(',')}, ` +
+                  `found ${fields.join(',')}`,
               );
             }
             continue;
@@ -306,7 +305,7 @@ class PoliceUkReader {
           }
           const nul = fields.findIndex(hasNul);
           if (nul >= 0) {
-            fail(line, POLICE_UK_COLUMNS[nul] ?? null, fields[nul].replace(/\u0000/g, '\\0'), NUL_REASON);
+            fail(line, POLICE_UK_COLUMNS[nul] ?? null, fields[nul].replaceAll('\u0000', '\\0'), NUL_REASON);
             continue;
           }
           await this.readRow(line, fields, months, fail);
@@ -354,7 +353,8 @@ class PoliceUkReader {
         'Crime type',
         crimeType,
         crimeType
-          ? `unknown crime type "${crimeType}": no crime_type_mapping row maps it to a category (\`npm run db:reference\` loads the data.police.uk mapping; or import one: crime_type,category_code)`
+          ? `unknown crime type "${crimeType}": no crime_type_mapping row maps it to a category ` +
+              `(\`npm run db:reference\` loads the data.police.uk mapping; or import one: crime_type,category_code)`
           : 'Crime type is required',
       );
       ok = false;
@@ -404,7 +404,8 @@ async function writeTally(
   const cells = [...tally.cells].map(([key, count]) => [...key.split('|').map(Number), count]);
   await inChunks(cells, 5000, async (chunk) => {
     await db.$executeRawUnsafe(
-      `INSERT INTO recorded_crime (month, area_id, category_id, recorded) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
+      `INSERT INTO recorded_crime (month, area_id, category_id, recorded)
+       SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
       chunk.map((c) => c[0]),
       chunk.map((c) => c[1]),
       chunk.map((c) => c[2]),

@@ -14,7 +14,10 @@ import { REFERENCE_DIR } from '../config/paths';
 import { recordAudit } from '../audit/audit.service';
 import { CLI_ACTOR } from '../auth/caller';
 import { markLoaded, REFERENCE_DATASET } from '../dataset/dataset.service';
-import { csvRecords, lockWrites, textChunks, TRANSACTION_OPTIONS, writeParsedRows } from './import.service';
+import { lockWrites } from '../write/write';
+import { writeParsedRows } from '../write/rows';
+import { csvRecords, textChunks } from './csv';
+import { TRANSACTION_OPTIONS } from './import.service';
 import type { CsvKind } from './kinds';
 
 /** The files of data/reference, in the order their references need. */
@@ -53,7 +56,8 @@ export async function loadReferenceData(prisma: PrismaClient, dir: string = REFE
           .map((e) => `line ${e.line + 1}${e.column ? ` (${e.column})` : ''}: ${e.reason}`)
           .join('; ');
         throw new Error(
-          `${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was loaded): ${first}`,
+          `${kind}.csv of the reference data was refused (${written.errors.length} errors; nothing was ` +
+            `loaded): ${first}`,
         );
       }
       results.push({ kind, rows: rows.length, inserted: written.inserted, replaced: written.replaced });

@@ -7,10 +7,16 @@ import type { SqlRunner } from '../db/sql';
 import { BadUserInputError } from '../errors/errors';
 import { MAX_MONTHLY_COUNT } from './kinds';
 
-/** SQLSTATEs of a total out of bounds: 22003 (past 32 bits while summing), 23514 (a rollup's cap, migration rollup_total_caps). */
+/**
+ * SQLSTATEs of a total out of bounds: 22003 (past 32 bits while summing), 23514 (a rollup's cap,
+ * migration rollup_total_caps).
+ */
 const TOO_LARGE = new Set(['22003', '23514']);
 
-/** The SQLSTATE of a failed statement, as the drivers report it (Prisma's raw-query error, P2010, wraps the adapter's). */
+/**
+ * The SQLSTATE of a failed statement, as the drivers report it (Prisma's raw-query error, P2010,
+ * wraps the adapter's).
+ */
 function sqlState(error: unknown): string | undefined {
   type Loose = { code?: unknown; meta?: { driverAdapterError?: Loose }; cause?: Loose & { originalCode?: unknown } };
   for (let e = error as Loose | undefined, i = 0; e && i < 4; e = e.meta?.driverAdapterError ?? e.cause, i++) {
@@ -31,7 +37,9 @@ async function insertRollup(db: SqlRunner, what: string, sql: string, ...values:
     const state = sqlState(err);
     if (!state || !TOO_LARGE.has(state)) throw err;
     throw new BadUserInputError(
-      `Rejected, nothing written: the ${what} of one area (or an area above it), category and month would total more than ${MAX_MONTHLY_COUNT.toLocaleString('en-GB')}, the most a month may hold so that figures over 20 years still fit. Check the counts for a misplaced digit.`,
+      `Rejected, nothing written: the ${what} of one area (or an area above it), category and month ` +
+        `would total more than ${MAX_MONTHLY_COUNT.toLocaleString('en-GB')}, the most a month may hold so ` +
+        `that figures over 20 years still fit. Check the counts for a misplaced digit.`,
       undefined,
       { limit: MAX_MONTHLY_COUNT },
     );
@@ -79,7 +87,8 @@ export async function refreshFactRollup(db: SqlRunner, scope: MonthScope): Promi
      SELECT cc.ancestor_id, ac.ancestor_id, f.month, sum(f.recorded), sum(f.outcomes)
      FROM (
        SELECT area_id, category_id, month, sum(recorded) AS recorded, sum(outcomes) AS outcomes FROM (
-         SELECT area_id, category_id, month, recorded, 0 AS outcomes FROM recorded_crime WHERE ${monthFilter('month', scope, 1)}
+         SELECT area_id, category_id, month, recorded, 0 AS outcomes FROM recorded_crime
+         WHERE ${monthFilter('month', scope, 1)}
          UNION ALL
          SELECT area_id, category_id, month, 0, count FROM crime_outcome WHERE ${monthFilter('month', scope, 1)}
        ) u GROUP BY area_id, category_id, month

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PrismaClient } from '../generated/prisma/client';
 import { SEED_DIR } from '../config/paths';
-import { importCsv, type ImportResult } from './import.service';
+import { importCsv } from './import.service';
+import type { ImportResult } from './result';
 import { LOAD_ORDER } from './kinds';
 import { DEMO_DATASET, markLoaded } from '../dataset/dataset.service';
 

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { Context } from '../context/context';
 import type { SqlRunner } from '../db/sql';
 import { ErrorCode } from '../errors/errors';
-import { writeParsedRows } from '../import/import.service';
+import { writeParsedRows } from '../write/rows';
 import type { ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import {
   findPlan,
@@ -59,8 +59,9 @@ interface ObjectiveRow extends ObjectiveRecord {
   subject: string;
 }
 
-const OBJECTIVE_SELECT = `SELECT o.id, o.plan_id AS "planId", o.area_id AS "areaId", o.measure::text AS measure, o.category_id AS "categoryId",
-    o.survey::text AS survey, o.target, o.harm::text AS harm, o.subject, p.code AS "planCode", a.code AS "areaCode"
+const OBJECTIVE_SELECT = `SELECT o.id, o.plan_id AS "planId", o.area_id AS "areaId", o.measure::text AS measure,
+    o.category_id AS "categoryId", o.survey::text AS survey, o.target, o.harm::text AS harm, o.subject,
+    p.code AS "planCode", a.code AS "areaCode"
   FROM objective o JOIN plan p ON p.id = o.plan_id JOIN area a ON a.id = o.area_id`;
 
 async function findObjective(db: SqlRunner, where: string, ...params: unknown[]): Promise<ObjectiveRow | null> {
@@ -68,7 +69,9 @@ async function findObjective(db: SqlRunner, where: string, ...params: unknown[])
   return row ?? null;
 }
 
-const toRecord = ({ planCode, areaCode, subject, ...record }: ObjectiveRow): ObjectiveRecord => record;
+/** The record without the columns only the audit entry reads. */
+const toRecord = ({ planCode: _plan, areaCode: _area, subject: _subject, ...record }: ObjectiveRow): ObjectiveRecord =>
+  record;
 /** How the audit log names an objective: plan, area, measure and subject. */
 const keyOf = (o: ObjectiveRow) => `${o.planCode}/${o.areaCode}/${o.measure}/${o.subject}`;
 

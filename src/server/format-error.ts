@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { InvalidInputError } from '../period/errors';
-import { ImportRejectedError } from '../import/import.service';
+import { ImportRejectedError } from '../import/result';
 import { ErrorCode } from '../errors/errors';
 import { AuthenticationError, AuthorizationError } from 'type-graphql';
 import { AuthErrorCode } from '../auth/errors';

@@ -19,6 +19,14 @@ import type { AreaRecord, CategoryRecord, PlanRecord } from '../loaders/dimensio
  */
 export const WRITE_LOCK_KEY = 20_131_104;
 
+/**
+ * Takes the lock every write takes, imports included, for the rest of the transaction: two
+ * writers never refresh the same rollup month at once.
+ */
+export async function lockWrites(db: SqlRunner): Promise<void> {
+  await db.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})) AS l`);
+}
+
 /** A rebuild of every rollup takes seconds on the seed; leave room for a large store. */
 const TRANSACTION_OPTIONS = { timeout: 5 * 60_000, maxWait: 60_000 };
 
@@ -48,7 +56,7 @@ export async function runWrite<T>(
   work: (tx: SqlRunner) => Promise<{ result: T; audit: WriteAudit }>,
 ): Promise<T> {
   const result = await ctx.prisma.$transaction(async (tx) => {
-    await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})) AS l`);
+    await lockWrites(tx);
     const { result, audit } = await work(tx);
     await recordAudit(tx, { ...actorOf(ctx), ...audit });
     return result;
@@ -151,7 +159,8 @@ export type PlanRow = PlanRecord;
 
 export async function findPlan(db: SqlRunner, code: string): Promise<PlanRow | null> {
   const [row] = await db.$queryRawUnsafe<PlanRow[]>(
-    `SELECT id, code, name, financial_year AS "financialYear", start_month AS "startMonth", end_month AS "endMonth" FROM plan WHERE code = $1`,
+    `SELECT id, code, name, financial_year AS "financialYear", start_month AS "startMonth", end_month AS "endMonth"
+     FROM plan WHERE code = $1`,
     code,
   );
   return row ?? null;

@@ -4,7 +4,8 @@
  * rejected whole, every bad row listed by line and column, nothing written; the rollups
  * always agree with the rows they sum.
  */
-import { importCsv, ImportRejectedError, type ImportResult } from '../../src/import/import.service';
+import { importCsv } from '../../src/import/import.service';
+import { ImportRejectedError, type ImportResult } from '../../src/import/result';
 import type { CsvKind, RowError } from '../../src/import/kinds';
 import { loadSeed } from '../../src/import/seed';
 import type { Database } from '../../src/db/database';
@@ -14,7 +15,9 @@ let db: Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  const opened = await openTestDatabase();
+  db = opened.db;
+  dispose = () => opened.dispose();
   await loadSeed(db.prisma);
 });
 afterAll(() => dispose());
@@ -63,8 +66,8 @@ const where = (errors: RowError[]) => errors.map((e) => [e.line, e.column]);
 
 async function recorded(month: string, area: string, category: string): Promise<number | null> {
   const rows = await db.prisma.$queryRawUnsafe<{ recorded: number }[]>(
-    `SELECT rc.recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c ON c.id =
-       rc.category_id
+    `SELECT rc.recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c
+     ON c.id = rc.category_id
      WHERE rc.month = $1 AND a.code = $2 AND c.code = $3`,
     Number(month.replace('-', '')),
     area,
@@ -82,8 +85,8 @@ async function rollupAgainstBase(area: string, category: string) {
        JOIN area_closure ac ON ac.descendant_id = rc.area_id AND ac.ancestor_id = (SELECT id FROM a)
        JOIN category_closure cc ON cc.descendant_id = rc.category_id AND cc.ancestor_id = (SELECT id FROM c)
        GROUP BY rc.month),
-     rollup AS (SELECT month, recorded FROM fact_rollup WHERE area_id = (SELECT id FROM a) AND category_id = (SELECT
-       id FROM c))
+     rollup AS (SELECT month, recorded FROM fact_rollup WHERE area_id = (SELECT id FROM a) AND category_id =
+       (SELECT id FROM c))
      SELECT coalesce(b.month, r.month) AS month, r.recorded AS rollup, b.recorded AS base
      FROM base b FULL JOIN rollup r ON r.month = b.month ORDER BY 1`,
     area,
@@ -93,8 +96,7 @@ async function rollupAgainstBase(area: string, category: string) {
 }
 
 describe('rollups agree with the base rows', () => {
-  it(`fact_rollup for the force and ALL_CRIME is the sum over its area subtree and category subtree, \
-every month`, async () => {
+  it('fact_rollup for the force and ALL_CRIME sums its area subtree and category subtree, every month', async () => {
     const rows = await rollupAgainstBase('LEICESTERSHIRE', 'ALL_CRIME');
     expect(rows).toHaveLength(32); // 2011-04 .. 2013-11
     expect(rows.filter((r) => r.rollup !== r.base)).toEqual([]);
@@ -112,8 +114,8 @@ every month`, async () => {
        expected AS (
          SELECT cc.ancestor_id AS category_id, ac.ancestor_id AS area_id, f.month, sum(f.recorded)::int AS recorded,
            sum(f.outcomes)::int AS outcomes
-         FROM f JOIN area_closure ac ON ac.descendant_id = f.area_id JOIN category_closure cc ON cc.descendant_id =
-           f.category_id
+         FROM f JOIN area_closure ac ON ac.descendant_id = f.area_id JOIN category_closure cc
+           ON cc.descendant_id = f.category_id
          GROUP BY 1, 2, 3),
        actual AS (SELECT category_id, area_id, month, recorded, outcomes FROM fact_rollup)
        SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM actual) x)::int AS missing,

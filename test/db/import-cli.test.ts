@@ -132,8 +132,7 @@ it('police-uk: a folder of street files, one transaction, the report on stdout a
   );
 }, 120_000);
 
-it(`several files of one kind: each its own transaction; \
-a rejected one lists its bad rows and stops the run`, async () => {
+it('several files of one kind: one transaction each; a rejected one lists its bad rows and stops the run', async () => {
   const good = join(dir, 'good.csv');
   const bad = join(dir, 'bad.csv');
   const later = join(dir, 'later.csv');
@@ -213,8 +212,7 @@ it('export: filters, and the errors for a filter that does not apply or names no
   expect(unknown.stderr).toContain('unknown area code "ATLANTIS"');
 }, 120_000);
 
-it(`a file that is not UTF-8 is rejected with its line and column; a NUL in a cell is a row error, \
-not a database error`, async () => {
+it('a file not in UTF-8 is rejected with its line and column; a NUL in a cell is a row error', async () => {
   const header = 'code,name,level,parent_code,population,population_year\n';
   const latin1 = join(dir, 'areas.csv');
   writeFileSync(

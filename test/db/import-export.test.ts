@@ -20,7 +20,9 @@ let db: Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  const opened = await openTestDatabase();
+  db = opened.db;
+  dispose = () => opened.dispose();
   await loadSeed(db.prisma);
 });
 afterAll(() => dispose());
@@ -111,8 +113,8 @@ describe('names with commas and quotes, and the sensitive flag, survive the roun
     await importCsv(
       db.prisma,
       'areas',
-      'code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ' +
-        '""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
+      'code,name,level,parent_code,population,population_year\n' +
+        'QUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
     );
     await importCsv(
       db.prisma,
@@ -121,14 +123,14 @@ describe('names with commas and quotes, and the sensitive flag, survive the roun
     );
     const areas = await exported('areas', { area: 'QUOTED' });
     expect(areas).toBe(
-      'code,name,level,parent_code,population,population_year\nQUOTED,"Hinckley, ' +
-        '""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
+      'code,name,level,parent_code,population,population_year\n' +
+        'QUOTED,"Hinckley, ""East"" End",NEIGHBOURHOOD,HINCKLEY_BOSWORTH,1234,2013\n',
     );
     const categories = await exported('categories', { category: 'VIOLENCE_WITHOUT_INJURY' });
     expect(categories).toBe(
-      'code,name,parent_code,kind,sensitive\nVIOLENCE_WITHOUT_INJURY,Violence without ' +
-        'injury,VIOLENCE_AGAINST_THE_PERSON,CRIME,false\nSTALKING,"Stalking, ' +
-        'harassment",VIOLENCE_WITHOUT_INJURY,CRIME,true\n',
+      'code,name,parent_code,kind,sensitive\n' +
+        'VIOLENCE_WITHOUT_INJURY,Violence without injury,VIOLENCE_AGAINST_THE_PERSON,CRIME,false\n' +
+        'STALKING,"Stalking, harassment",VIOLENCE_WITHOUT_INJURY,CRIME,true\n',
     );
     expect(parseCsv(categories)[2].fields).toEqual([
       'STALKING',
@@ -185,8 +187,7 @@ describe('filters', () => {
     );
   });
 
-  it(`the LSOA lookup by area; the crime type mapping by category; objectives by category; \
-plans by month`, async () => {
+  it('the LSOA lookup by area; crime type mapping by category; objectives by category; plans by month', async () => {
     expect(body(await exported('lsoa_lookup', { area: 'CITY' }))).toEqual(
       asCsv(
         seedRows('lsoa_lookup').filter((r) =>

@@ -4,7 +4,8 @@
  * streaming CSV reader (the same records whatever the chunk boundaries).
  */
 import { CsvReader, parseCsv } from '../../src/import/csv';
-import { importCsv, importCsvStream, ImportRejectedError, MAX_LISTED_ERRORS } from '../../src/import/import.service';
+import { importCsv, importCsvStream } from '../../src/import/import.service';
+import { ImportRejectedError, MAX_LISTED_ERRORS } from '../../src/import/result';
 import type { CsvKind, RowError } from '../../src/import/kinds';
 import { loadSeed } from '../../src/import/seed';
 import type { Database } from '../../src/db/database';
@@ -14,12 +15,15 @@ let db: Database;
 let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  ({ db, dispose } = await openTestDatabase());
+  const opened = await openTestDatabase();
+  db = opened.db;
+  dispose = () => opened.dispose();
   await loadSeed(db.prisma);
 });
 afterAll(() => dispose());
 
-const sql = <T = any>(query: string, ...params: unknown[]) => db.prisma.$queryRawUnsafe<T[]>(query, ...params);
+const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+  db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 const csv = (...lines: string[]) => lines.join('\n') + '\n';
 
 async function rejected(
@@ -29,7 +33,7 @@ async function rejected(
   const [before] =
     await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
     (SELECT count(*) FILTER (WHERE sensitive) FROM crime_category)::int AS s,
-      (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
+    (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
   const error = await importCsv(db.prisma, kind, text).then(
     () => null,
     (e) => e,
@@ -38,16 +42,16 @@ async function rejected(
   const [after] =
     await sql(`SELECT (SELECT count(*) FROM lsoa_area)::int AS l, (SELECT count(*) FROM crime_type_mapping)::int AS m,
     (SELECT count(*) FILTER (WHERE sensitive) FROM crime_category)::int AS s,
-      (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
+    (SELECT count(*) FROM recorded_crime)::int AS c, (SELECT count(*) FROM audit_log)::int AS a`);
   expect(after).toEqual(before);
   return (error as ImportRejectedError).result;
 }
 
 describe('the seed ships the lookup, the mapping and the sensitive flags', () => {
   it('611 Leicestershire LSOAs in the 12 LPUs; 16 crime types; 3 sensitive categories', async () => {
-    const lsoa = await sql(
-      `SELECT a.code, count(*)::int AS n FROM lsoa_area l JOIN area a ON a.id = l.area_id GROUP BY a.code ` +
-        `ORDER BY a.code`,
+    const lsoa = await sql<{ code: string; n: number }>(
+      `SELECT a.code, count(*)::int AS n FROM lsoa_area l JOIN area a ON a.id = l.area_id GROUP BY a.code
+       ORDER BY a.code`,
     );
     expect(lsoa.map((r) => r.code)).toEqual([
       'BEAUMONT_LEYS',
@@ -88,8 +92,8 @@ describe('lsoa_lookup', () => {
     );
     expect(result).toMatchObject({ kind: 'lsoa_lookup', rowsRead: 2, inserted: 1, replaced: 1 });
     const rows = await sql(
-      `SELECT l.lsoa_code, a.code FROM lsoa_area l JOIN area a ON a.id = l.area_id WHERE l.lsoa_code IN ` +
-        `('E01099999', 'E01025631') ORDER BY 1`,
+      `SELECT l.lsoa_code, a.code FROM lsoa_area l JOIN area a ON a.id = l.area_id
+       WHERE l.lsoa_code IN ('E01099999', 'E01025631') ORDER BY 1`,
     );
     expect(rows).toEqual([
       { lsoa_code: 'E01025631', code: 'CHARNWOOD' },
@@ -140,8 +144,8 @@ describe('crime_type_mapping', () => {
     );
     expect(result).toMatchObject({ inserted: 1, replaced: 1 });
     const rows = await sql(
-      `SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id ` +
-        `WHERE m.crime_type IN ('Vehicle crime', 'Fraud, forgery') ORDER BY 1`,
+      `SELECT m.crime_type, c.code FROM crime_type_mapping m JOIN crime_category c ON c.id = m.category_id
+       WHERE m.crime_type IN ('Vehicle crime', 'Fraud, forgery') ORDER BY 1`,
     );
     expect(rows).toEqual([
       { crime_type: 'Fraud, forgery', code: 'MISC_CRIMES_AGAINST_SOCIETY' },
@@ -242,8 +246,7 @@ describe('the audit log', () => {
 });
 
 describe('large files', () => {
-  it(`a file with more bad rows than ${MAX_LISTED_ERRORS} \
-counts them all and lists the first ${MAX_LISTED_ERRORS}`, async () => {
+  it(`more than ${MAX_LISTED_ERRORS} bad rows: all counted, the first ${MAX_LISTED_ERRORS} listed`, async () => {
     const rows = Array.from({ length: 1500 }, (_, i) => `2014-07,BLABY,ROBBERY${i},-1`);
     const result = await rejected('crimes', csv('month,area_code,category_code,recorded', ...rows));
     expect(result.rejected).toBe(1500);
@@ -295,8 +298,8 @@ counts them all and lists the first ${MAX_LISTED_ERRORS}`, async () => {
     expect(result).toMatchObject({ rowsRead: 12_000, inserted: 12_000, replaced: 0 });
     expect(reported).toBe(12_000);
     const [stored] = await sql(
-      `SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime WHERE month BETWEEN 201501 ` +
-        `AND 202412`,
+      `SELECT count(*)::int AS n, sum(recorded)::int AS total FROM recorded_crime
+       WHERE month BETWEEN 201501 AND 202412`,
     );
     expect(stored).toEqual({ n: 12_000, total: rows.reduce((s, r) => s + Number(r.split(',')[3]), 0) });
   });
@@ -304,8 +307,8 @@ counts them all and lists the first ${MAX_LISTED_ERRORS}`, async () => {
 
 describe('the CSV reader', () => {
   const SAMPLE =
-    '\uFEFFa,b,c\r\n1,"two, with comma","say ""hi"""\r\n,,\r\n"multi\nline",x,"y"\r\n"ends with ' +
-    'quote""",z,\r\nlast,row,no newline';
+    '\uFEFFa,b,c\r\n1,"two, with comma","say ""hi"""\r\n,,\r\n"multi\nline",x,"y"\r\n' +
+    '"ends with quote""",z,\r\nlast,row,no newline';
   const whole = () => parseCsv(SAMPLE);
 
   it('reads quoted fields, escaped quotes, line breaks inside quotes, CRLF, a BOM and no final newline', () => {

@@ -14,7 +14,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { importCsv, ImportRejectedError, textChunks } from '../../src/import/import.service';
+import { textChunks } from '../../src/import/csv';
+import { importCsv } from '../../src/import/import.service';
+import { ImportRejectedError } from '../../src/import/result';
 import { fileChunks, findStreetFiles } from '../../src/import/files';
 import { importPoliceUk, normaliseForceName, type PoliceUkImportResult } from '../../src/import/police-uk';
 import { createApiKey } from '../../src/auth/api-keys';
@@ -39,7 +41,8 @@ const MONTHS = ['2021-11', '2021-12', '2022-01'];
 let server: TestServer;
 let auth: Record<string, string>;
 const prisma = () => server.db.prisma;
-const sql = <T = any>(query: string, ...params: unknown[]) => prisma().$queryRawUnsafe<T[]>(query, ...params);
+const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+  prisma().$queryRawUnsafe<T[]>(query, ...params);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -143,8 +146,8 @@ async function apiFigures(month: string): Promise<Map<string, number>> {
   for (const area of LEICS_AREAS) {
     const fields = CATEGORIES.map(
       (c) => `${c}: performance(area: "${area}", category: "${c}", period: $period) { recorded }`,
-    ).join(' ');
-    const query = `query($period: PeriodInput!) { ${fields} }`;
+    );
+    const query = `query($period: PeriodInput!) { ${fields.join(' ')} }`;
     const data = dataOf(await server.gql(query, { period: { month } }, auth));
     for (const c of CATEGORIES) out.set(`${month}|${area}|${c}`, data[c].recorded);
   }
@@ -162,10 +165,11 @@ const sources = (files: string[]) => files.map((f) => ({ name: f.split('/').pop(
 
 /** Rows and totals of the tables an import writes, to prove a rejected one wrote nothing. */
 async function snapshot() {
-  const [row] = await sql(`SELECT (SELECT count(*) FROM recorded_crime)::int AS crimes, (SELECT coalesce(sum(recorded),
-      0) FROM recorded_crime)::int AS recorded,
-    (SELECT count(*) FROM fact_rollup)::int AS rollup, (SELECT coalesce(sum(recorded),
-      0) FROM fact_rollup)::bigint::text AS rollup_recorded,
+  type Snapshot = { crimes: number; recorded: number; rollup: number; rollup_recorded: string; audit: number };
+  const [row] = await sql<Snapshot>(`SELECT (SELECT count(*) FROM recorded_crime)::int AS crimes,
+    (SELECT coalesce(sum(recorded), 0) FROM recorded_crime)::int AS recorded,
+    (SELECT count(*) FROM fact_rollup)::int AS rollup,
+    (SELECT coalesce(sum(recorded), 0) FROM fact_rollup)::bigint::text AS rollup_recorded,
     (SELECT count(*) FROM audit_log)::int AS audit`);
   return row;
 }
@@ -189,12 +193,12 @@ async function rollupsAgree(): Promise<void> {
         UNION ALL SELECT area_id, category_id, month, 0, count FROM crime_outcome) u GROUP BY 1, 2, 3),
     expected AS (SELECT cc.ancestor_id AS category_id, ac.ancestor_id AS area_id, f.month,
       sum(f.recorded)::int AS recorded, sum(f.outcomes)::int AS outcomes
-      FROM f JOIN area_closure ac ON ac.descendant_id = f.area_id JOIN category_closure cc ON cc.descendant_id =
-        f.category_id GROUP BY 1, 2, 3)
-    SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT category_id, area_id, month, recorded,
-      outcomes FROM fact_rollup) x)::int AS missing,
-           (SELECT count(*) FROM (SELECT category_id, area_id, month, recorded,
-             outcomes FROM fact_rollup EXCEPT SELECT * FROM expected) y)::int AS extra`);
+      FROM f JOIN area_closure ac ON ac.descendant_id = f.area_id JOIN category_closure cc
+        ON cc.descendant_id = f.category_id GROUP BY 1, 2, 3)
+    SELECT (SELECT count(*) FROM (SELECT * FROM expected
+             EXCEPT SELECT category_id, area_id, month, recorded, outcomes FROM fact_rollup) x)::int AS missing,
+           (SELECT count(*) FROM (SELECT category_id, area_id, month, recorded, outcomes FROM fact_rollup
+             EXCEPT SELECT * FROM expected) y)::int AS extra`);
   expect(diff).toEqual({ missing: 0, extra: 0 });
 }
 
@@ -288,9 +292,9 @@ describe('the three real Leicestershire months', () => {
   it('the monthly totals: force all crime and ASB per month', async () => {
     const query = `query { ${MONTHS.map(
       (m, i) =>
-        `all${i}: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "${m}" }) { recorded }
-          asb${i}: performance(area: "LEICESTERSHIRE", category: "ANTI_SOCIAL_BEHAVIOUR",
-          period: { month: "${m}" }) { recorded }`,
+        `all${i}: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME",
+         period: { month: "${m}" }) { recorded } asb${i}: performance(area: "LEICESTERSHIRE",
+         category: "ANTI_SOCIAL_BEHAVIOUR", period: { month: "${m}" }) { recorded }`,
     ).join(' ')} }`;
     const data = dataOf(await server.gql(query, {}, auth));
     expect(MONTHS.map((m, i) => [m, data[`all${i}`].recorded, data[`asb${i}`].recorded])).toEqual([
@@ -304,8 +308,8 @@ describe('the three real Leicestershire months', () => {
 
   it('is in the audit log as IMPORT_POLICE_UK by cli, with the files and rows', async () => {
     const [entry] = await sql(
-      `SELECT actor, role, action, target, rows, ` +
-        `details FROM audit_log WHERE action = 'IMPORT_POLICE_UK' ORDER BY id DESC LIMIT 1`,
+      `SELECT actor, role, action, target, rows, details FROM audit_log WHERE action = 'IMPORT_POLICE_UK'
+       ORDER BY id DESC LIMIT 1`,
     );
     const details = typeof entry.details === 'string' ? JSON.parse(entry.details) : entry.details;
     expect(entry).toMatchObject({
@@ -338,8 +342,7 @@ describe('re-importing replaces', () => {
     expect(after.audit).toBe(before.audit + 1);
   });
 
-  it(`a corrected file replaces the month exactly: changed counts follow, cells it no longer has go, \
-other months and seed facts stay`, async () => {
+  it('a corrected file replaces the month: changed counts follow, dropped cells go, the rest stays', async () => {
     const text = readFileSync(NOV, 'utf8');
     const lines = text.split('\r\n');
     // Drop every robbery; turn the first 10 shoplifting rows into bicycle thefts.
@@ -349,8 +352,8 @@ other months and seed facts stay`, async () => {
       .map((l) => (l.includes(',Shoplifting,') && turned++ < 10 ? l.replace(',Shoplifting,', ',Bicycle theft,') : l))
       .join('\r\n');
     const robberyCells = await sql(
-      `SELECT count(*)::int AS n FROM recorded_crime rc JOIN crime_category c ON c.id = rc.category_id WHERE ` +
-        `c.code = 'ROBBERY' AND rc.month = 202111`,
+      `SELECT count(*)::int AS n FROM recorded_crime rc JOIN crime_category c ON c.id = rc.category_id
+       WHERE c.code = 'ROBBERY' AND rc.month = 202111`,
     );
     expect(robberyCells[0].n).toBeGreaterThan(5);
     const seedBefore = await sql(
@@ -365,7 +368,7 @@ other months and seed facts stay`, async () => {
     const november = countFiles([NOV]).figures;
     const want = (code: string) => november.get(`2021-11|LEICESTERSHIRE|${code}`) ?? 0;
     const query = `{ r: performance(area: "LEICESTERSHIRE", category: "ROBBERY",
-        period: { month: "2021-11" }) { recorded }
+      period: { month: "2021-11" }) { recorded }
       s: performance(area: "LEICESTERSHIRE", category: "SHOPLIFTING", period: { month: "2021-11" }) { recorded }
       b: performance(area: "LEICESTERSHIRE", category: "BICYCLE_THEFT", period: { month: "2021-11" }) { recorded }
       all: performance(area: "LEICESTERSHIRE", category: "ALL_CRIME", period: { month: "2021-11" }) { recorded } }`;
@@ -395,14 +398,14 @@ other months and seed facts stay`, async () => {
     await importCsv(prisma(), 'crimes', 'month,area_code,category_code,recorded\n2021-11,BLABY,DOMESTIC_BURGLARY,5\n');
     await importPoliceUk(prisma(), sources([NOV]));
     const [row] =
-      await sql(`SELECT recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c ON
-        c.id = rc.category_id
+      await sql(`SELECT recorded FROM recorded_crime rc JOIN area a ON a.id = rc.area_id JOIN crime_category c
+        ON c.id = rc.category_id
       WHERE a.code = 'BLABY' AND c.code = 'DOMESTIC_BURGLARY' AND rc.month = 202111`);
     expect(row.recorded).toBe(5);
     await prisma().$transaction(async (tx) => {
       await tx.$executeRawUnsafe(
-        `DELETE FROM recorded_crime WHERE month = 202111 AND area_id = (SELECT id FROM area WHERE code = ` +
-          `'BLABY') AND category_id = (SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY')`,
+        `DELETE FROM recorded_crime WHERE month = 202111 AND area_id = (SELECT id FROM area WHERE code = 'BLABY')
+         AND category_id = (SELECT id FROM crime_category WHERE code = 'DOMESTIC_BURGLARY')`,
       );
     });
     await importPoliceUk(prisma(), sources([NOV])); // refreshes the month's rollups
@@ -423,8 +426,7 @@ describe('the tiny Avon and Somerset and Bedfordshire files', () => {
     .sort()
     .map((f) => join(TINY_DIR, f));
 
-  it(`Bedfordshire is not a seed area: both files together are rejected, \
-naming the force on each of its lines`, async () => {
+  it('Bedfordshire is not a seed area: both files are rejected, naming the force on each of its lines', async () => {
     expect(files.map((f) => f.split('/').pop())).toEqual([
       '2018-01-avon-and-somerset-street.csv',
       '2018-01-bedfordshire-street.csv',
@@ -470,7 +472,7 @@ naming the force on each of its lines`, async () => {
     });
     expect(result.months).toEqual([{ month: '2018-01', rows: 12, rowsInLowerAreas: 0, rowsAtForceLevel: 12 }]);
     const query = `{ a: performance(area: "AVON_AND_SOMERSET", category: "ALL_CRIME",
-        period: { month: "2018-01" }) { recorded }
+      period: { month: "2018-01" }) { recorded }
       av: performance(area: "AVON_AND_SOMERSET", category: "VIOLENCE_AND_SEXUAL_OFFENCES_UNSPLIT",
         period: { month: "2018-01" }) { recorded }
       ao: performance(area: "AVON_AND_SOMERSET", category: "OTHER_THEFT", period: { month: "2018-01" }) { recorded }
@@ -490,12 +492,12 @@ naming the force on each of its lines`, async () => {
 
 describe('a bad file is rejected whole, every bad row listed, nothing written', () => {
   const HEADER =
-    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last ' +
-    'outcome category,Context';
+    'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,' +
+    'LSOA code,LSOA name,Crime type,Last outcome category,Context';
   const row = (over: Partial<Record<'month' | 'force' | 'lsoa' | 'type', string>> = {}) =>
-    `abc,${over.month ?? '2022-02'},Leicestershire ` +
-    `Police,${over.force ?? 'Leicestershire Police'},-1.1,52.6,On or near ` +
-    `Somewhere,${over.lsoa ?? 'E01025631'},Blaby 002A,${over.type ?? 'Burglary'},Under investigation,`;
+    `abc,${over.month ?? '2022-02'},Leicestershire Police,${over.force ?? 'Leicestershire Police'},` +
+    `-1.1,52.6,On or near Somewhere,${over.lsoa ?? 'E01025631'},Blaby 002A,` +
+    `${over.type ?? 'Burglary'},Under investigation,`;
   const file = (...rows: string[]) => [{ name: 'bad.csv', chunks: textChunks([HEADER, ...rows].join('\r\n')) }];
 
   it('an unknown crime type: a mapping must be loaded first; with one, the same file imports', async () => {
@@ -513,8 +515,8 @@ describe('a bad file is rejected whole, every bad row listed, nothing written', 
     await server.app.services.dataVersion.bump();
     const data = dataOf(
       await server.gql(
-        `{ performance(area: "BLABY", category: "MISC_CRIMES_AGAINST_SOCIETY", ` +
-          `period: { month: "2022-02" }) { recorded } }`,
+        `{ performance(area: "BLABY", category: "MISC_CRIMES_AGAINST_SOCIETY",
+         period: { month: "2022-02" }) { recorded } }`,
         {},
         auth,
       ),

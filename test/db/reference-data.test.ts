@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { createApiKey } from '../../src/auth/api-keys';
 import { REFERENCE_DIR } from '../../src/config/paths';
 import { fileChunks } from '../../src/import/files';
-import { ImportRejectedError } from '../../src/import/import.service';
+import { ImportRejectedError } from '../../src/import/result';
 import { importPoliceUk, normaliseForceName } from '../../src/import/police-uk';
 import { loadReferenceData } from '../../src/import/reference';
 import { dataOf, startTestServer, type TestServer } from '../support/harness';
@@ -24,7 +24,8 @@ const STREET_FILES = readdirSync(FIXTURES)
 
 let server: TestServer;
 let auth: Record<string, string>;
-const sql = <T = any>(query: string, ...params: unknown[]) => server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
+const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+  server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 
 beforeAll(async () => {
   server = await startTestServer({ seed: false });
@@ -155,9 +156,9 @@ describe('a store from nothing', () => {
     const counts = async () =>
       (
         await sql(`SELECT (SELECT count(*) FROM area)::int AS areas,
-          (SELECT count(*) FROM area_population)::int AS populations,
+        (SELECT count(*) FROM area_population)::int AS populations,
         (SELECT coalesce(sum(population), 0) FROM area_population)::int AS people,
-          (SELECT count(*) FROM crime_category)::int AS categories,
+        (SELECT count(*) FROM crime_category)::int AS categories,
         (SELECT count(*) FROM crime_type_mapping)::int AS mappings, (SELECT count(*) FROM lsoa_area)::int AS lsoas`)
       )[0];
     const before = await counts();
@@ -236,10 +237,10 @@ describe('real street files imported into the reference data', () => {
     const categories = [...categoryParent.keys()];
     for (const forceMonth of expected.forceMonths) {
       const [force, month] = forceMonth.split('|');
-      const fields = categories
-        .map((c) => `${c}: performance(area: "${force}", category: "${c}", period: $period) { recorded }`)
-        .join(' ');
-      const query = `query($period: PeriodInput!) { ${fields} }`;
+      const fields = categories.map(
+        (c) => `${c}: performance(area: "${force}", category: "${c}", period: $period) { recorded }`,
+      );
+      const query = `query($period: PeriodInput!) { ${fields.join(' ')} }`;
       const data = dataOf(await server.gql(query, { period: { month } }, auth));
       const served = Object.fromEntries(categories.map((c) => [c, data[c].recorded]));
       const counted = Object.fromEntries(
@@ -249,13 +250,12 @@ describe('real street files imported into the reference data', () => {
     }
   });
 
-  it(`Leicestershire rows land in its LPUs through the lookup: the LPUs and the unattributed rest sum to \
-the force`, async () => {
-    const [row] = await sql(
-      `SELECT (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id WHERE a.level = 'LPU' AND
-                r.month = 202112)::int AS lpus,
-              (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id WHERE a.code =
-                'LEICESTERSHIRE' AND r.month = 202112)::int AS force`,
+  it('Leicestershire rows land in its LPUs through the lookup: LPUs and the rest sum to the force', async () => {
+    const [row] = await sql<{ lpus: number; force: number }>(
+      `SELECT (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id
+               WHERE a.level = 'LPU' AND r.month = 202112)::int AS lpus,
+              (SELECT sum(r.recorded) FROM recorded_crime r JOIN area a ON a.id = r.area_id
+               WHERE a.code = 'LEICESTERSHIRE' AND r.month = 202112)::int AS force`,
     );
     expect(row.lpus).toBeGreaterThan(8000);
     expect(row.lpus + row.force).toBe(8185);

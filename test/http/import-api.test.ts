@@ -42,11 +42,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const sql = <T = any>(query: string, ...params: unknown[]) => server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
+const sql = <T = Record<string, unknown>>(query: string, ...params: unknown[]) =>
+  server.db.prisma.$queryRawUnsafe<T[]>(query, ...params);
 
 const IMPORT = `mutation($kind: CsvKind!, $csv: String!, $dryRun: Boolean) {
-  importCsv(kind: $kind, csv: $csv, dryRun: $dryRun) { kind rowsRead inserted replaced rejected dryRun errors { line
-    column value reason file } }
+  importCsv(kind: $kind, csv: $csv, dryRun: $dryRun) {
+    kind rowsRead inserted replaced rejected dryRun errors { line column value reason file }
+  }
 }`;
 const IMPORT_POLICE_UK = `mutation($csv: String!, $dryRun: Boolean) {
   importPoliceUk(csv: $csv, dryRun: $dryRun) {
@@ -62,17 +64,21 @@ const CRIMES = 'month,area_code,category_code,recorded';
 
 /** Every table an import writes, fingerprinted, to prove a rejected file wrote nothing. */
 async function fingerprint(): Promise<Record<string, string>> {
-  const [row] = await sql(`SELECT
-    (SELECT md5(coalesce(string_agg(concat_ws(',', id, code, name, parent_id), ';' ORDER BY id),
-      '')) FROM area) AS area,
-    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, year, population), ';' ORDER BY area_id, year),
-      '')) FROM area_population) AS population,
-    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, category_id, month, recorded), ';' ORDER BY area_id,
-      category_id, month), '')) FROM recorded_crime) AS crimes,
-    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, survey, aspect, month, respondents, satisfied),
-      ';' ORDER BY area_id, survey, aspect, month), '')) FROM satisfaction_response) AS satisfaction,
-    (SELECT md5(coalesce(string_agg(concat_ws(',', category_id, area_id, month, recorded, outcomes),
-      ';' ORDER BY category_id, area_id, month), '')) FROM fact_rollup) AS rollup,
+  const [row] = await sql<Record<string, string>>(`SELECT
+    (SELECT md5(coalesce(string_agg(concat_ws(',', id, code, name, parent_id), ';' ORDER BY id), ''))
+     FROM area) AS area,
+    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, year, population), ';'
+                                    ORDER BY area_id, year), ''))
+     FROM area_population) AS population,
+    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, category_id, month, recorded), ';'
+                                    ORDER BY area_id, category_id, month), ''))
+     FROM recorded_crime) AS crimes,
+    (SELECT md5(coalesce(string_agg(concat_ws(',', area_id, survey, aspect, month, respondents, satisfied), ';'
+                                    ORDER BY area_id, survey, aspect, month), ''))
+     FROM satisfaction_response) AS satisfaction,
+    (SELECT md5(coalesce(string_agg(concat_ws(',', category_id, area_id, month, recorded, outcomes), ';'
+                                    ORDER BY category_id, area_id, month), ''))
+     FROM fact_rollup) AS rollup,
     (SELECT count(*)::text FROM audit_log) AS audit`);
   return row;
 }
@@ -307,9 +313,8 @@ describe('importCsv: a bad file is rejected whole, every bad row listed with lin
 
   it('every problem at once, with Windows line ends and a byte-order mark: all listed', async () => {
     const text =
-      `\uFEFF${CRIMES}\r\n` +
-      '2014-11,BLABY,ROBBERY,1\r\n2014-00,BLABY,ROBBERY,2\r\n2014-11,NOWHERE,ROBBERY,3\r\n' +
-      '2014-11,CHARNWOOD,ROBBERY,-3\r\n2014-11,BLABY,ROBBERY,4\r\n"2014-11",HARBOROUGH,"ROBBERY, ARMED",5\r\n';
+      `\uFEFF${CRIMES}\r\n2014-11,BLABY,ROBBERY,1\r\n2014-00,BLABY,ROBBERY,2\r\n2014-11,NOWHERE,ROBBERY,3\r\n` +
+      `2014-11,CHARNWOOD,ROBBERY,-3\r\n2014-11,BLABY,ROBBERY,4\r\n"2014-11",HARBOROUGH,"ROBBERY, ARMED",5\r\n`;
     const { rowErrors } = await rejected('CRIMES', text);
     expect(where(rowErrors)).toEqual([
       [3, 'month'],
@@ -379,8 +384,8 @@ describe('importPoliceUk', () => {
   it('a bad file: BAD_USER_INPUT, every bad row with file, line and column, nothing written', async () => {
     const before = await fingerprint();
     const header =
-      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime ' +
-      'type,Last outcome category,Context';
+      'Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,' +
+      'LSOA code,LSOA name,Crime type,Last outcome category,Context';
     const row = (month: string, force: string, type: string) =>
       `,${month},${force},${force},-1.1,52.6,On or near Here,E01025631,Blaby 002A,${type},,`;
     const text = [
@@ -394,7 +399,8 @@ describe('importPoliceUk', () => {
     expect(response.data).toBeNull();
     const [error] = response.errors!;
     expect(error.extensions!.code).toBe('BAD_USER_INPUT');
-    expect(error.extensions!.rowErrors.map((e: any) => [e.file, e.line, e.column, e.value])).toEqual([
+    const rowErrors = error.extensions!.rowErrors as { file: string; line: number; column: string; value: string }[];
+    expect(rowErrors.map((e) => [e.file, e.line, e.column, e.value])).toEqual([
       ['csv', 3, 'Month', '2022-3'],
       ['csv', 4, 'Falls within', 'Gotham Police'],
       ['csv', 5, 'Crime type', 'Piracy'],
