@@ -9,8 +9,10 @@ import { resolvePeriod } from '../period/period';
 import { AreaLevel } from '../enums/enums';
 import { PerformanceOrder, SortDirection } from './performance.args';
 import { PeriodInput } from '../period/period.inputs';
-import { Performance } from './performance.resolver';
-import { comparedPeriods, orderNodes, PerformanceNode, prefetch, warnMonthsWithoutData } from './performance.service';
+import { Performance } from './performance.type';
+import { PerformanceNode } from './performance.node';
+import { comparedPeriods, orderNodes, warnMonthsWithoutData } from './performance.service';
+import { prefetch } from './prefetch';
 import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
 import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 

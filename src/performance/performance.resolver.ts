@@ -1,53 +1,15 @@
-import {
-  Arg,
-  Args,
-  Ctx,
-  Extensions,
-  Field,
-  Float,
-  FieldResolver,
-  Info,
-  Int,
-  ObjectType,
-  Query,
-  Resolver,
-  Root,
-} from 'type-graphql';
-import { responsePathAsArray, type GraphQLObjectType, type GraphQLResolveInfo, type GraphQLSchema } from 'graphql';
+import { Arg, Args, Ctx, Extensions, FieldResolver, Float, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { responsePathAsArray, type GraphQLResolveInfo } from 'graphql';
 import { Area } from '../area/area.type';
-import { CrimeCategory } from '../category/category.type';
 import type { Context } from '../context/context';
-import { formatMonth } from '../period/month';
 import { comparisonPeriod } from '../period/period';
 import { Period, toPeriod } from '../period/period.type';
 import { Objective } from '../plan/plan.type';
 import { AreaLevel } from '../enums/enums';
-import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
-import {
-  childAreaNodes,
-  childCategoryNodes,
-  descendantAreaNodes,
-  contributionsOf,
-  figuresField,
-  shownField,
-  prefetch,
-  controlChartOf,
-  monthlyOf,
-  crimeRateOf,
-  orderNodes,
-  outcomeBreakdownOf,
-  peerComparisonOf,
-  performanceFor,
-  PerformanceNode,
-  significanceOf,
-  targetSource,
-  trendOf,
-  underInvestigationOf,
-  warnMonthsWithoutData,
-  warnWindow,
-} from './performance.service';
-import { narrative } from './narrative';
 import { Disclosure } from '../auth/disclosure.type';
+import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
+import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
+import { ContributionBy, PerformanceArgs, PerformanceOrder, SortDirection } from './performance.args';
 import {
   Contribution,
   ControlChart,
@@ -55,31 +17,36 @@ import {
   MonthValue,
   OutcomeTypeCount,
   PeerComparison,
+  Performance,
   Significance,
   TargetSource,
   Trend,
 } from './performance.type';
-import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
-import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
+import { needs } from './performance.fields';
+import {
+  childAreaNodes,
+  childCategoryNodes,
+  descendantAreaNodes,
+  figuresField,
+  PerformanceNode,
+  shownField,
+} from './performance.node';
+import { orderNodes, performanceFor, warnMonthsWithoutData } from './performance.service';
+import { prefetch } from './prefetch';
+import {
+  contributionsOf,
+  coverageOf,
+  crimeRateOf,
+  monthlyOf,
+  outcomeBreakdownOf,
+  significanceOf,
+  targetSource,
+  underInvestigationOf,
+} from './field-figures';
+import { peerComparisonOf } from './peer-comparison';
+import { chartMonths, controlChartOf, trendOf, warnWindow } from './window-figures';
+import { narrative } from './narrative';
 
-@ObjectType({
-  description:
-    'Recorded crime and outcomes of an area (summed over the areas below it) and a category (summed over its subcategories) for a period, against the same months a year earlier and against the targets of the Police and Crime Plan that apply. Percentages are percentages (27.4, not 0.274), unrounded.',
-})
-export class Performance {
-  @Field(() => Area, { description: 'The area.' })
-  area!: Area;
-
-  @Field(() => CrimeCategory, { description: 'The crime category.' })
-  category!: CrimeCategory;
-}
-
-// type-graphql hands a field resolver's root over as is when it is an instance of the object
-// type, and otherwise copies it into a new Performance for every field resolved; a node is a
-// Performance as far as instanceof goes.
-Object.setPrototypeOf(PerformanceNode.prototype, Performance.prototype);
-
-const f = (ctx: Context, node: PerformanceNode) => node.figures(ctx);
 /** The figures this caller may see: null when withheld (src/auth/disclosure.ts). */
 const shown = (ctx: Context, node: PerformanceNode) => node.shownFigures(ctx);
 
@@ -107,6 +74,7 @@ export class PerformanceResolver {
     return node;
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
   @FieldResolver(() => Period, {
     description:
       'The months compared: the period asked for, clipped to the months the store holds recorded crime for (see `requested` and `clipped`, and the PERIOD_CLIPPED warning).',
@@ -115,11 +83,13 @@ export class PerformanceResolver {
     return toPeriod(node.range, node.requested);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
   @FieldResolver(() => Period, { description: 'The same months a year earlier than the months compared (`period`).' })
   comparisonPeriod(@Root() node: PerformanceNode) {
     return toPeriod(node.comparisonRange, comparisonPeriod(node.requested));
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Disclosure, {
     description:
       'What disclosure control did to these figures for this caller (EXACT or PERTURBED) and why: below force level, counts holding sensitive records carry small noise for callers without an API key, and every figure here is worked out from them.',
@@ -128,6 +98,7 @@ export class PerformanceResolver {
     return node.disclosure(ctx);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description:
@@ -137,6 +108,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.recorded);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description:
@@ -146,6 +118,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.previousRecorded);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'recorded - previousRecorded. Null only when withheld (see disclosure).',
@@ -154,6 +127,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.change);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -163,6 +137,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.percentChange);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Reduction target in percent that applies (13 = a 13% reduction); null when no plan sets one.',
@@ -171,6 +146,7 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetReduction);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -180,6 +156,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.targetLevel);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -189,6 +166,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.gapToTarget);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
@@ -198,6 +176,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.targetMet);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'comparison' }))
   @FieldResolver(() => TargetSource, {
     nullable: true,
     description: 'The recorded crime objective used for the target figures, and the area it was set for.',
@@ -206,6 +185,7 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).recordedCrime);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description:
@@ -215,6 +195,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.outcomes);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description: 'Outcomes in the comparison period. Null only when withheld (see disclosure).',
@@ -223,6 +204,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.previousOutcomes);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -232,6 +214,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.outcomeRate);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -241,6 +224,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.previousOutcomeRate);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description: 'Outcome rate target in percent that applies; null when no plan sets one.',
@@ -249,6 +233,7 @@ export class PerformanceResolver {
     return figuresField(ctx, node, (x) => x.targetOutcomeRate);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description:
@@ -258,6 +243,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.outcomesRequired);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -267,6 +253,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.outcomeGap);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Boolean, {
     nullable: true,
     description:
@@ -276,6 +263,7 @@ export class PerformanceResolver {
     return shownField(ctx, node, (x) => x.outcomeTargetMet);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'comparison' }))
   @FieldResolver(() => TargetSource, {
     nullable: true,
     description: 'The outcome rate objective used, and the area it was set for.',
@@ -284,6 +272,7 @@ export class PerformanceResolver {
     return targetSource(ctx, node, (await node.targets(ctx)).outcomeRate);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'comparison', listSize: 6 }))
   @FieldResolver(() => [OutcomeTypeCount], {
     nullable: true,
     description:
@@ -293,6 +282,7 @@ export class PerformanceResolver {
     return outcomeBreakdownOf(ctx, node);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
   @FieldResolver(() => Int, {
     nullable: true,
     description:
@@ -302,6 +292,7 @@ export class PerformanceResolver {
     return underInvestigationOf(ctx, node, info);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'period' }))
   @FieldResolver(() => Float, {
     nullable: true,
     description:
@@ -311,6 +302,7 @@ export class PerformanceResolver {
     return crimeRateOf(ctx, node);
   }
 
+  @Extensions(needs({ prefetch: 'peerComparison', months: 'period', cost: 3 }))
   @FieldResolver(() => PeerComparison, {
     nullable: true,
     description:
@@ -337,6 +329,7 @@ export class PerformanceResolver {
     return value;
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'window', cost: 1 }))
   @FieldResolver(() => Trend, {
     nullable: true,
     description:
@@ -353,6 +346,7 @@ export class PerformanceResolver {
     return value;
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison', listSize: 12 }))
   @FieldResolver(() => [MonthValue], {
     description:
       "Each month of the period with its figures and the same month a year earlier; the months sum to the period's counts (perturbed for some callers, see disclosure).",
@@ -361,30 +355,19 @@ export class PerformanceResolver {
     return monthlyOf(ctx, node);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Coverage, { description: 'Which months of the period had data.' })
   async coverage(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    const figures = await f(ctx, node);
-    const withData = new Set(figures.monthsWithData);
-    const all = figures.monthly.map((m) => m.month);
-    return {
-      monthsWithData: all.filter((m) => withData.has(m)).map(formatMonth),
-      monthsWithoutData: all.filter((m) => !withData.has(m)).map(formatMonth),
-      complete: withData.size === all.length,
-    };
+    return coverageOf(await node.figures(ctx), false);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Coverage, { description: 'Which months of the comparison period had data.' })
   async comparisonCoverage(@Root() node: PerformanceNode, @Ctx() ctx: Context) {
-    const figures = await f(ctx, node);
-    const withData = new Set(figures.previousMonthsWithData);
-    const all = figures.monthly.map((m) => m.month - 100);
-    return {
-      monthsWithData: all.filter((m) => withData.has(m)).map(formatMonth),
-      monthsWithoutData: all.filter((m) => !withData.has(m)).map(formatMonth),
-      complete: withData.size === all.length,
-    };
+    return coverageOf(await node.figures(ctx), true);
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'window', cost: 2 }))
   @FieldResolver(() => ControlChart, {
     nullable: true,
     description:
@@ -401,10 +384,11 @@ export class PerformanceResolver {
     @Info() info?: GraphQLResolveInfo,
   ) {
     const value = controlChartOf(ctx, node, months ?? null);
-    warnWindow(ctx, info, node.range.to, months ?? Math.max(node.range.months, 12), 'control chart');
+    warnWindow(ctx, info, node.range.to, chartMonths(node.range, months), 'control chart');
     return value;
   }
 
+  @Extensions(needs({ prefetch: 'figures', months: 'comparison' }))
   @FieldResolver(() => Significance, {
     nullable: true,
     description:
@@ -414,6 +398,7 @@ export class PerformanceResolver {
     return significanceOf(ctx, node);
   }
 
+  @Extensions(needs({ prefetch: 'childAreas', months: 'comparison', cost: 5, listSize: 6 }))
   @FieldResolver(() => [Performance], {
     description: `The same figures for each child area, by name unless ordered. ${PAGING_HINT}`,
   })
@@ -436,6 +421,7 @@ export class PerformanceResolver {
     return rows;
   }
 
+  @Extensions(needs({ prefetch: 'descendantAreas', months: 'comparison', cost: 5, listSize: 20 }))
   @FieldResolver(() => [Performance], {
     description: `The same figures for every area below this one at a level, in one list: e.g. level LPU with orderBy CHANGE, direction DESC gives the LPU with the largest numerical increase first. ${PAGING_HINT}`,
   })
@@ -460,6 +446,7 @@ export class PerformanceResolver {
     return rows;
   }
 
+  @Extensions(needs({ prefetch: 'childCategories', months: 'comparison', cost: 5, listSize: 10 }))
   @FieldResolver(() => [Performance], {
     description: 'The same figures for each child category (e.g. the kinds of vehicle crime), by name unless ordered.',
   })
@@ -477,6 +464,7 @@ export class PerformanceResolver {
     return rows;
   }
 
+  @Extensions(needs({ prefetch: 'contributions', months: 'comparison', cost: 2, listSize: 10 }))
   @FieldResolver(() => [Contribution], {
     nullable: true,
     description:
@@ -491,6 +479,7 @@ export class PerformanceResolver {
     return contributionsOf(ctx, node, by);
   }
 
+  @Extensions(needs({ prefetch: 'nothing', months: 'comparison', cost: 5, listSize: 8 }))
   @FieldResolver(() => [String], {
     nullable: true,
     description:
@@ -537,41 +526,4 @@ export class TargetSourceResolver {
   objective(@Root() source: TargetSource, @Ctx() ctx: Context) {
     return ctx.loaders.objectiveById.load(source.objectiveId);
   }
-}
-
-/**
- * type-graphql resolves every field that takes an argument through an async validation step
- * and Promise.all, even with validation off: a promise per field, whatever the resolver
- * returns. For the fields a row of a league or trend table asks for with arguments, the
- * built schema resolves them directly instead, with the same root, arguments (graphql-js has
- * applied their defaults) and context, so a row's fields complete without a promise once
- * prefetched. Only fields without middlewares or roles are eligible.
- */
-export function directPerformanceResolvers(schema: GraphQLSchema): GraphQLSchema {
-  const type = schema.getType('Performance') as GraphQLObjectType | undefined;
-  if (!type) return schema;
-  const fields = type.getFields();
-  const direct: Record<string, (node: PerformanceNode, args: any, ctx: Context, info: GraphQLResolveInfo) => unknown> =
-    {
-      trend: (node, args, ctx, info) => {
-        const value = trendOf(ctx, node, args.months);
-        warnWindow(ctx, info, node.range.to, args.months, 'trend');
-        return value;
-      },
-      controlChart: (node, args, ctx, info) => {
-        const value = controlChartOf(ctx, node, args.months ?? null);
-        warnWindow(ctx, info, node.range.to, args.months ?? Math.max(node.range.months, 12), 'control chart');
-        return value;
-      },
-      peerComparison: (node, args, ctx, info) => {
-        const value = peerComparisonOf(ctx, node, args.months ?? null, args.group ?? null);
-        warnWindow(ctx, info, node.range.to, args.months ?? node.range.months, 'peer comparison');
-        return value;
-      },
-    };
-  for (const [name, resolve] of Object.entries(direct)) {
-    if (fields[name])
-      fields[name].resolve = (root, args, ctx, info) => resolve(root as PerformanceNode, args, ctx as Context, info);
-  }
-  return schema;
 }

@@ -1,9 +1,32 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Area, PeerGroup } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import { Objective } from '../plan/plan.type';
 import { OutcomeType } from '../enums/enums';
 import { Period } from '../period/period.type';
+import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
+import { needs } from './performance.fields';
+
+/**
+ * The Performance object type. Its figures are field resolvers of PerformanceResolver
+ * (performance.resolver.ts), computed from a PerformanceNode (performance.node.ts), which extends
+ * this class; each field declares what it needs with `@Extensions(needs(...))`.
+ */
+@ObjectType({
+  description:
+    'Recorded crime and outcomes of an area (summed over the areas below it) and a category (summed over its ' +
+    'subcategories) for a period, against the same months a year earlier and against the targets of the Police ' +
+    'and Crime Plan that apply. Percentages are percentages (27.4, not 0.274), unrounded.',
+})
+export class Performance {
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
+  @Field(() => Area, { description: 'The area.' })
+  area!: AreaRecord;
+
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
+  @Field(() => CrimeCategory, { description: 'The crime category.' })
+  category!: CategoryRecord;
+}
 
 export enum TrendDirection {
   RISING = 'RISING',

@@ -13,13 +13,9 @@ import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import { formatMonth, monthCount, parseMonth } from '../period/month';
 import { comparisonPeriod, periodLabel, type ResolvedPeriod } from '../period/period';
-import {
-  comparedPeriods,
-  PerformanceNode,
-  prefetchSelection,
-  subSelections,
-  warnMonthsWithoutData,
-} from '../performance/performance.service';
+import { comparedPeriods, warnMonthsWithoutData } from '../performance/performance.service';
+import { PerformanceNode } from '../performance/performance.node';
+import { prefetchSelection, subSelections } from '../performance/prefetch';
 import { toPeriod } from '../period/period.type';
 import { responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { hintPeriodEnd } from '../cache/cache-hints';

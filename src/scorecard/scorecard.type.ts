@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
-import { Performance } from '../performance/performance.resolver';
+import { Performance } from '../performance/performance.type';
 import { Period } from '../period/period.type';
 import { Objective, Plan } from '../plan/plan.type';
 import { Satisfaction } from '../satisfaction/satisfaction.type';

@@ -177,18 +177,91 @@ function directCall(
   };
 }
 
+/** The parts of type-graphql's metadata storage read here. */
+export interface TypeGraphqlMetadata {
+  objectTypes: { name: string; target: Function; fields?: FieldMeta[] }[];
+  fieldResolvers: FieldResolverMeta[];
+  queries: HandlerMeta[];
+  inputTypes: { target: Function; fields: InputField[] }[];
+  argumentTypes: { target: Function; fields: InputField[] }[];
+}
+
+/** The parameter kinds compiled here; any other keeps type-graphql's own resolver. */
+export const COMPILED_PARAMETER_KINDS = ['root', 'context', 'info', 'arg', 'args'] as const;
+
+/**
+ * type-graphql's metadata storage, checked against the shapes read here: the storage is private to
+ * type-graphql, so an upgrade that changes it stops the schema from building, naming what moved,
+ * rather than compiling resolvers from misread metadata (test/unit/type-graphql-metadata.test.ts).
+ */
+export function typeGraphqlMetadata(): TypeGraphqlMetadata {
+  const storage = getMetadataStorage() as unknown as Record<string, unknown>;
+  const problems: string[] = [];
+  const list = (key: keyof TypeGraphqlMetadata) => {
+    const value = storage[key];
+    if (!Array.isArray(value)) problems.push(`${key} is not a list`);
+    return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  };
+  const expect = (where: string, entry: Record<string, unknown>, key: string, type: string, optional = false) => {
+    const value = entry[key];
+    if (optional && value === undefined) return;
+    const ok = type === 'array' ? Array.isArray(value) : typeof value === type;
+    if (!ok) problems.push(`${where}.${key} is not a ${type}`);
+  };
+  const params = (where: string, entry: Record<string, unknown>) => {
+    expect(where, entry, 'params', 'array', true);
+    for (const p of (entry.params as Record<string, unknown>[] | undefined) ?? []) {
+      expect(`${where}.params[]`, p, 'kind', 'string');
+      expect(`${where}.params[]`, p, 'index', 'number');
+    }
+  };
+  for (const t of list('objectTypes')) {
+    expect('objectTypes[]', t, 'name', 'string');
+    expect('objectTypes[]', t, 'target', 'function');
+    expect('objectTypes[]', t, 'fields', 'array', true);
+    for (const f of (t.fields as Record<string, unknown>[] | undefined) ?? []) {
+      expect('objectTypes[].fields[]', f, 'name', 'string');
+      expect('objectTypes[].fields[]', f, 'schemaName', 'string');
+      expect('objectTypes[].fields[]', f, 'target', 'function');
+    }
+  }
+  for (const r of list('fieldResolvers')) {
+    if (r.kind !== 'internal' && r.kind !== 'external')
+      problems.push('fieldResolvers[].kind is not internal or external');
+    expect('fieldResolvers[]', r, 'target', 'function');
+    expect('fieldResolvers[]', r, 'methodName', 'string');
+    expect('fieldResolvers[]', r, 'getObjectType', 'function', r.kind === 'internal');
+    params('fieldResolvers[]', r);
+  }
+  for (const q of list('queries')) {
+    expect('queries[]', q, 'target', 'function');
+    expect('queries[]', q, 'methodName', 'string');
+    expect('queries[]', q, 'schemaName', 'string');
+    params('queries[]', q);
+  }
+  for (const key of ['inputTypes', 'argumentTypes'] as const)
+    for (const t of list(key)) {
+      expect(`${key}[]`, t, 'target', 'function');
+      expect(`${key}[]`, t, 'fields', 'array');
+      for (const f of (t.fields as Record<string, unknown>[] | undefined) ?? []) {
+        expect(`${key}[].fields[]`, f, 'name', 'string');
+        expect(`${key}[].fields[]`, f, 'getType', 'function');
+      }
+    }
+  if (problems.length > 0)
+    throw new Error(
+      `type-graphql's metadata is not as src/direct-resolvers.ts reads it (a type-graphql upgrade?): ` +
+        `${[...new Set(problems)].join('; ')}.`,
+    );
+  return storage as unknown as TypeGraphqlMetadata;
+}
+
 /** Compiles the direct resolvers into the built schema; returns it (mutated) and how many fields were replaced. */
 export function compileDirectResolvers(
   schema: GraphQLSchema,
   resolverClasses: readonly Function[],
 ): { schema: GraphQLSchema; replaced: number } {
-  const storage = getMetadataStorage() as unknown as {
-    objectTypes: { name: string; target: Function; fields?: FieldMeta[] }[];
-    fieldResolvers: FieldResolverMeta[];
-    queries: HandlerMeta[];
-    inputTypes: { target: Function; fields: InputField[] }[];
-    argumentTypes: { target: Function; fields: InputField[] }[];
-  };
+  const storage = typeGraphqlMetadata();
   // A class's fields with its superclasses' (those it redeclares not twice), as type-graphql collects them.
   const fieldsFrom =
     (metas: { target: Function; fields: InputField[] }[]): FieldsOf =>
