@@ -34,6 +34,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { uncheckedMonthIndex } from '../period/month';
 
 export interface CostModel {
   /** Cost of one object of a field, by "Type.field"; default 1. */
@@ -202,7 +203,7 @@ export function periodMonths(period: unknown): number {
   const p = period as Record<string, unknown>;
   const monthIndex = (v: unknown) => {
     const m = typeof v === 'string' ? /^(\d{4})-(\d{2})$/.exec(v.trim()) : null;
-    return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : null;
+    return m ? uncheckedMonthIndex(Number(m[1]) * 100 + Number(m[2])) : null;
   };
   if (typeof p.rollingMonths === 'number') return clampMonths(p.rollingMonths);
   if (p.from !== undefined || p.to !== undefined) {

@@ -17,13 +17,10 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
 import { totalRecorded, type Series } from '../performance/figures';
 
+export type { MonthFacts } from '../performance/figures';
+
 export type { ObjectiveMatch } from './dimensions';
 
-export interface MonthFacts {
-  month: number;
-  recorded: number;
-  outcomes: number;
-}
 /** Satisfaction responses as parallel arrays, one entry per month and aspect, months ascending. */
 export interface SatisfactionHistory {
   months: number[];

@@ -11,7 +11,7 @@ import { crimeRatePer1000, ratePercent } from '../calc/rates';
 import type { Context } from '../context/context';
 import { noteFiguresWithheld } from '../auth/protected-figures';
 import { seriesKey, type ObjectiveMatch } from '../loaders/figure.loaders';
-import { calendarYear, formatMonth } from '../period/month';
+import { addMonths, calendarYear, formatMonth } from '../period/month';
 import { WarningCode } from '../warnings/codes';
 import type { PerformanceFigures } from './figures';
 import { childAreaNodes, childCategoryNodes, type PerformanceNode } from './performance.node';
@@ -44,7 +44,7 @@ export function crimeRateOf(ctx: Context, node: PerformanceNode): number | null 
 /** Which months of the period (or of the comparison period) had data. */
 export function coverageOf(figures: PerformanceFigures, comparison: boolean) {
   const withData = new Set(comparison ? figures.previousMonthsWithData : figures.monthsWithData);
-  const all = figures.monthly.map((m) => (comparison ? m.month - 100 : m.month));
+  const all = figures.monthly.map((m) => (comparison ? addMonths(m.month, -12) : m.month));
   return {
     monthsWithData: all.filter((m) => withData.has(m)).map(formatMonth),
     monthsWithoutData: all.filter((m) => !withData.has(m)).map(formatMonth),

@@ -42,7 +42,20 @@ export function formatMonth(m: number): string {
 /** Months since year 0: consecutive months have consecutive indexes, across year ends too. */
 export function monthIndex(m: number): number {
   assertMonth(m);
+  return uncheckedMonthIndex(m);
+}
+
+/**
+ * monthIndex without validation, for hot paths over months already checked (a series' months) and
+ * for text already matched as YYYY-MM: a month 13 counts as the next year's first, 00 as the last of the year before.
+ */
+export function uncheckedMonthIndex(m: number): number {
   return Math.floor(m / 100) * 12 + (m % 100) - 1;
+}
+
+/** The calendar month (YYYYMM) of a date, in UTC. */
+export function monthOfDate(date: Date): number {
+  return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1;
 }
 
 /** The month of a month index (inverse of monthIndex). */
