@@ -5,6 +5,7 @@ import { AreaResolver, PeerGroupResolver } from './area/area.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { ObjectiveResolver, PlanResolver } from './plan/plan.resolver';
 import { PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
+import { PerformanceAnalysisResolver } from './performance/performance-analysis.resolver';
 import { performanceFields } from './performance/performance.fields';
 import { LeagueTableResolver } from './performance/league.resolver';
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
@@ -29,6 +30,7 @@ export const RESOLVERS = [
   PlanResolver,
   ObjectiveResolver,
   PerformanceResolver,
+  PerformanceAnalysisResolver,
   TargetSourceResolver,
   LeagueTableResolver,
   SatisfactionResolver,

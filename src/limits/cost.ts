@@ -22,6 +22,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   type FieldNode,
@@ -283,7 +284,7 @@ class Walk {
   /** The fields a selection set asks of a type, fragments expanded once each (as execution collects them). */
   collect(selection: SelectionSetNode, type: Composite): Collected[] {
     let byType = this.collected.get(selection);
-    if (!byType) this.collected.set(selection, (byType = new Map()));
+    if (!byType) this.collected.set(selection, (byType = new Map<string, Collected[]>()));
     const known = byType.get(type.name);
     if (known) return known;
     const out: Collected[] = [];
@@ -391,7 +392,7 @@ class Walk {
     if (!selection) return 0;
     if (depth > 64) return Infinity; // depth limits refuse such documents first
     let byType = this.requested.get(selection);
-    if (!byType) this.requested.set(selection, (byType = new Map()));
+    if (!byType) this.requested.set(selection, (byType = new Map<string, number>()));
     const memoKey = `${type.name}|${months.period}|${months.chart}`;
     const known = byType.get(memoKey);
     if (known !== undefined) return known;
@@ -418,7 +419,7 @@ class Walk {
    */
   private costedFields(selection: SelectionSetNode, type: Composite): CostedField[] {
     let byType = this.costed.get(selection);
-    if (!byType) this.costed.set(selection, (byType = new Map()));
+    if (!byType) this.costed.set(selection, (byType = new Map<string, CostedField[]>()));
     const known = byType.get(type.name);
     if (known) return known;
     const out: CostedField[] = [];
@@ -464,15 +465,15 @@ class Walk {
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
-  return operation.operation === 'mutation'
+  return operation.operation === OperationTypeNode.MUTATION
     ? schema.getMutationType()
-    : operation.operation === 'subscription'
+    : operation.operation === OperationTypeNode.SUBSCRIPTION
       ? schema.getSubscriptionType()
       : schema.getQueryType();
 }
 
 /** A mutation writes: it costs at least 10 so writes are never free against a budget. */
-const baseCost = (operation: OperationDefinitionNode) => (operation.operation === 'mutation' ? 10 : 0);
+const baseCost = (operation: OperationDefinitionNode) => (operation.operation === OperationTypeNode.MUTATION ? 10 : 0);
 
 /** Cost of an operation before execution, from `first` arguments and the expected list sizes. */
 export function requestedCost(
@@ -500,7 +501,8 @@ export function requestedCost(
 }
 
 const requestedKey = (variables: readonly string[], options: CostOptions) =>
-  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
+  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|` +
+  variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|');
 
 /** Cost of an operation after execution, from the lists it really returned. */
 export function actualCost(

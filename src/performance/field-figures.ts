@@ -16,7 +16,7 @@ import { WarningCode } from '../warnings/codes';
 import type { PerformanceFigures } from './figures';
 import { childAreaNodes, childCategoryNodes, type PerformanceNode } from './performance.node';
 
-export async function targetSource(ctx: Context, node: PerformanceNode, match: ObjectiveMatch | null) {
+export function targetSource(_ctx: Context, node: PerformanceNode, match: ObjectiveMatch | null) {
   if (!match) return null;
   return { objectiveId: match.objectiveId, areaId: match.areaId, inherited: match.areaId !== node.area.id };
 }

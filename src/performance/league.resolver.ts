@@ -27,7 +27,9 @@ export class LeagueTableResolver {
   @Extensions(FIGURES)
   @Query(() => [Performance], {
     description:
-      'The figures of one category and period for every area at a level (every force by default), optionally only the members of a peer group or the areas below one area; by name unless ordered. Each row is a Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`. ' +
+      'The figures of one category and period for every area at a level (every force by default), optionally ' +
+      'only the members of a peer group or the areas below one area; by name unless ordered. Each row is a ' +
+      'Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`. ' +
       PAGING_HINT,
   })
   async leagueTable(

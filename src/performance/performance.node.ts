@@ -207,7 +207,7 @@ function nestedNodes(
   make: () => Promise<PerformanceNode[]>,
 ): Promise<PerformanceNode[]> {
   let memo = nested.get(node);
-  if (!memo) nested.set(node, (memo = new Map()));
+  if (!memo) nested.set(node, (memo = new Map<string, Promise<PerformanceNode[]>>()));
   let nodes = memo.get(key);
   if (!nodes) memo.set(key, (nodes = make()));
   return nodes;

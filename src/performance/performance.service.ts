@@ -40,8 +40,10 @@ export async function comparedPeriods(
     ctx.warnings.add({
       code: WarningCode.COMPARISON_BEFORE_DATA,
       message:
-        `The comparison period ${formatMonth(compared.comparison.from)} to ${formatMonth(compared.comparison.to)} starts before the first month of ` +
-        `recorded crime data (${formatMonth(horizon!.first)}): its counts are not known, so the change, percent change and target figures are null.`,
+        `The comparison period ${formatMonth(compared.comparison.from)} to ` +
+        `${formatMonth(compared.comparison.to)} starts before the first month of ` +
+        `recorded crime data (${formatMonth(horizon!.first)}): its counts are not known, so the change, percent ` +
+        `change and target figures are null.`,
       path,
     });
   }
@@ -49,7 +51,9 @@ export async function comparedPeriods(
   if (outcomes && outcomes.last < compared.period.to) {
     ctx.warnings.add({
       code: WarningCode.OUTCOMES_INCOMPLETE,
-      message: `Outcomes are loaded to ${formatMonth(outcomes.last)} only: outcome figures for ${compared.period.label} miss the months after it.`,
+      message:
+        `Outcomes are loaded to ${formatMonth(outcomes.last)} only: outcome figures for ${compared.period.label} ` +
+        `miss the months after it.`,
       path,
     });
   }
@@ -123,11 +127,12 @@ export async function orderNodes(
   // Withheld figures order as unknown (last), so a position never hints at a hidden count.
   const figures = await Promise.all(nodes.map((n) => n.shownFigures(ctx)));
   // The rate's population comes from the dimension snapshot: no statement of its own.
-  const values = orderBy === 'CRIME_RATE' ? await Promise.all(nodes.map((n) => crimeRateOf(ctx, n))) : null;
+  const values =
+    orderBy === 'CRIME_RATE' ? await Promise.all(nodes.map((n) => Promise.resolve(crimeRateOf(ctx, n)))) : null;
   const value = orderBy === 'CRIME_RATE' ? null : ORDER_VALUE[orderBy];
   const keyed = nodes.map((node, i) => ({
     node,
-    v: figures[i] === null ? null : values ? values[i] : value!(figures[i]!),
+    v: figures[i] === null ? null : values ? values[i] : value!(figures[i]),
   }));
   keyed.sort((a, b) => {
     if (a.v === null || b.v === null) return a.v === null ? (b.v === null ? 0 : 1) : -1;

@@ -36,7 +36,8 @@ export enum TrendDirection {
 registerEnumType(TrendDirection, {
   name: 'TrendDirection',
   description:
-    'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, else STABLE.',
+    'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, ' +
+    'else STABLE.',
   valuesConfig: {
     RISING: { description: 'Relative change above +5%.' },
     FALLING: { description: 'Relative change below -5%.' },
@@ -52,7 +53,8 @@ export enum PeerBand {
 registerEnumType(PeerBand, {
   name: 'PeerBand',
   description:
-    "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of the group's mean.",
+    "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of " +
+    "the group's mean.",
   valuesConfig: {
     HIGHER: { description: 'Above the peer mean by more than one standard deviation.' },
     SIMILAR: { description: 'Within one standard deviation of the peer mean.' },
@@ -69,7 +71,8 @@ export enum ControlSignal {
 registerEnumType(ControlSignal, {
   name: 'ControlSignal',
   description:
-    'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side of the centre line.',
+    'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side ' +
+    'of the centre line.',
   valuesConfig: {
     BEYOND_UPPER_LIMIT: { description: 'The point is above the upper limit.' },
     BEYOND_LOWER_LIMIT: { description: 'The point is below the lower limit.' },
@@ -108,7 +111,8 @@ export class MonthValue {
 
   @Field(() => Boolean, {
     description:
-      'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept for clients of the former rule.',
+      'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept ' +
+      'for clients of the former rule.',
   })
   withheld!: boolean;
 
@@ -184,20 +188,23 @@ export class PeerRate {
 
 @ObjectType({
   description:
-    "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
+    "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own " +
+    "included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
 })
 export class PeerComparison {
   @Field(() => Float, {
     nullable: true,
     description:
-      "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's population for the year is unknown.",
+      "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's " +
+      'population for the year is unknown.',
   })
   rate!: number | null;
 
   @Field(() => Float, {
     nullable: true,
     description:
-      "Mean of the members' rates (members without a known population left out). Null when the area's own rate is null or fewer than two members have a rate.",
+      "Mean of the members' rates (members without a known population left out). Null when the area's own rate " +
+      'is null or fewer than two members have a rate.',
   })
   peerMean!: number | null;
 
@@ -243,7 +250,9 @@ export class ControlPoint {
 
 @ObjectType({
   description:
-    'XmR (individuals) control chart of the monthly series: centre line = mean, limits = mean +/- 2.66 x the mean moving range. Points beyond the limits, or eight in a row on one side of the centre, are signals of a real change rather than noise.',
+    'XmR (individuals) control chart of the monthly series: centre line = mean, limits = mean +/- 2.66 x the ' +
+    'mean moving range. Points beyond the limits, or eight in a row on one side of the centre, are signals of a ' +
+    'real change rather than noise.',
 })
 export class ControlChart {
   @Field(() => Float, { description: 'Centre line: the mean of the months.' })
@@ -267,7 +276,8 @@ export class ControlChart {
 
 @ObjectType({
   description:
-    'Whether the change on the comparison period is larger than chance: an exact conditional (binomial) test of two Poisson counts over equal months.',
+    'Whether the change on the comparison period is larger than chance: an exact conditional (binomial) test of ' +
+    'two Poisson counts over equal months.',
 })
 export class Significance {
   @Field(() => Float, { description: 'Two-sided p-value.' })
@@ -306,7 +316,8 @@ export class Contribution {
   @Field(() => Float, {
     nullable: true,
     description:
-      "This part's change as a percentage of the whole change (negative when it moved against it); null when the whole did not change.",
+      "This part's change as a percentage of the whole change (negative when it moved against it); null when the " +
+      'whole did not change.',
   })
   shareOfChange!: number | null;
 }

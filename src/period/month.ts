@@ -9,7 +9,9 @@ const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2999;
 
-/** Parses a `YYYY-MM` month (month 01-12, year 1900-2999); anything else is the client's mistake, so InvalidInputError. */
+/**
+ * Parses a `YYYY-MM` month (month 01-12, year 1900-2999); anything else is the client's mistake, so InvalidInputError.
+ */
 export function parseMonth(s: string, field?: string): number {
   const text = typeof s === 'string' ? s : String(s);
   const match = MONTH_PATTERN.exec(text);
@@ -110,7 +112,8 @@ export function financialYearOf(m: number): string {
 const FINANCIAL_YEAR_PATTERN = /^(\d{4})[-/](\d{2}|\d{4})$/;
 
 /**
- * Parses a financial year `2013-14` (or `2013/14`, `2013-2014`) into its months, April to March: {from: 201304, to: 201403}.
+ * Parses a financial year `2013-14` (or `2013/14`, `2013-2014`) into its months, April to March: {from: 201304, to:
+ * 201403}.
  * The second part must be the year after the first, so a typo such as `2013-15` is rejected rather than guessed at.
  */
 export function parseFinancialYear(s: string, field?: string): { from: number; to: number } {
@@ -124,7 +127,8 @@ export function parseFinancialYear(s: string, field?: string): { from: number; t
     if (secondOk && start >= MIN_YEAR && end <= MAX_YEAR) return { from: start * 100 + 4, to: end * 100 + 3 };
   }
   throw new InvalidInputError(
-    `Financial year "${text}" is not valid: use the starting year and the next year's last two digits, e.g. 2013-14 (April 2013 to March 2014)`,
+    `Financial year "${text}" is not valid: use the starting year and the next year's last two digits, e.g. ` +
+      `2013-14 (April 2013 to March 2014)`,
     field,
   );
 }
