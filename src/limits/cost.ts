@@ -53,7 +53,15 @@ export interface CostModel {
 export interface FieldCost {
   cost?: number;
   listSize?: number;
+  /** How the dimension snapshot bounds the list's length before execution (src/limits/limits.plugin.ts). */
+  sizedBy?: ListSizing;
 }
+
+/**
+ * Bounds of a list's length the dimension snapshot gives: the areas at the field's `level`, the
+ * most children any area (or category) has, or the most of either.
+ */
+export type ListSizing = 'areasAtLevel' | 'areaChildren' | 'categoryChildren' | 'areaOrCategoryChildren';
 
 const COST_KEY = 'cost';
 
@@ -62,6 +70,7 @@ export function declaredCost(cost: FieldCost): Record<string, unknown> {
   const own: FieldCost = {};
   if (cost.cost !== undefined) own.cost = cost.cost;
   if (cost.listSize !== undefined) own.listSize = cost.listSize;
+  if (cost.sizedBy !== undefined) own.sizedBy = cost.sizedBy;
   return Object.keys(own).length > 0 ? { [COST_KEY]: own } : {};
 }
 
@@ -69,18 +78,22 @@ const costOf = (field: { extensions?: Record<string, unknown> | null }): FieldCo
   field.extensions?.[COST_KEY] as FieldCost | undefined;
 
 /** Every cost declared on a field of the schema, as model tables by "Type.field". */
-export function declaredCosts(schema: GraphQLSchema): Pick<CostModel, 'fieldCost' | 'listSize'> {
+export function declaredCosts(
+  schema: GraphQLSchema,
+): Pick<CostModel, 'fieldCost' | 'listSize'> & { sizedBy: Record<string, ListSizing> } {
   const fieldCost: Record<string, number> = {};
   const listSize: Record<string, number> = {};
+  const sizedBy: Record<string, ListSizing> = {};
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     for (const field of Object.values(type.getFields())) {
       const declared = costOf(field);
       if (declared?.cost !== undefined) fieldCost[`${type.name}.${field.name}`] = declared.cost;
       if (declared?.listSize !== undefined) listSize[`${type.name}.${field.name}`] = declared.listSize;
+      if (declared?.sizedBy !== undefined) sizedBy[`${type.name}.${field.name}`] = declared.sizedBy;
     }
   }
-  return { fieldCost, listSize };
+  return { fieldCost, listSize, sizedBy };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server'
 import { visit, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { DimensionSnapshot } from '../loaders/dimensions';
 import type { AppServices, Context } from '../context/context';
-import { actualCost, costModelFor, requestedCost } from './cost';
+import { actualCost, costModelFor, declaredCosts, requestedCost, type ListSizing } from './cost';
 import { documentShape, sourceShape, type SourceShape } from './document-limits';
 import { LimitCode, LimitError } from './errors';
 import { findNul, nulError } from './control-characters';
@@ -24,11 +24,22 @@ export function acceptedCost(ctx: Context): Promise<number | undefined> {
  * list in the snapshot (any area's children, any peer group's members...). Lists of figures over
  * months are bounded by the period (src/limits/cost.ts).
  */
-function snapshotListSize(snapshot: DimensionSnapshot) {
+/** The length a list declared with `sizedBy` has at most, in a snapshot. */
+function sizedBy(sizing: ListSizing, atLevel: () => number, largest: ReturnType<DimensionSnapshot['largest']>): number {
+  if (sizing === 'areasAtLevel') return atLevel();
+  if (sizing === 'areaChildren') return largest.areaChildren;
+  if (sizing === 'categoryChildren') return largest.categoryChildren;
+  return Math.max(largest.categoryChildren, largest.areaChildren);
+}
+
+function snapshotListSize(snapshot: DimensionSnapshot, declared: Record<string, ListSizing>) {
   return (key: string, argument: (name: string) => unknown): number | undefined => {
     const level = argument('level');
     const atLevel = () => snapshot.areas(typeof level === 'string' ? level : null).length;
     const largest = snapshot.largest();
+    // Sizes declared on the fields (Performance's: src/performance/performance.fields.ts).
+    const sizing: ListSizing | undefined = declared[key];
+    if (sizing) return sizedBy(sizing, atLevel, largest);
     switch (key) {
       case 'Query.leagueTable':
       case 'Query.areas': {
@@ -38,10 +49,8 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
         return root ? snapshot.descendants(root.id, typeof level === 'string' ? level : '').length : 0;
       }
       case 'Area.descendants':
-      case 'Performance.descendants':
         return atLevel();
       case 'Area.children':
-      case 'Performance.children':
         return largest.areaChildren;
       case 'Area.ancestors':
         return largest.areaAncestors;
@@ -53,12 +62,9 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
       case 'PeerComparison.members':
         return largest.peerGroupMembers;
       case 'CrimeCategory.children':
-      case 'Performance.subcategories':
         return largest.categoryChildren;
       case 'CrimeCategory.ancestors':
         return largest.categoryAncestors;
-      case 'Performance.contributions':
-        return Math.max(largest.categoryChildren, largest.areaChildren);
       case 'Plan.objectives':
       case 'Query.scorecard':
       case 'Dashboard.scorecard':
@@ -74,7 +80,10 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
   };
 }
 
-/** Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first. */
+/**
+ * Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first.
+ * Those that declare their sizing on the field are added from the schema (limitsPlugin).
+ */
 const SNAPSHOT_SIZED_FIELDS = new Set([
   'leagueTable',
   'areas',
@@ -84,8 +93,6 @@ const SNAPSHOT_SIZED_FIELDS = new Set([
   'peerGroups',
   'populations',
   'members',
-  'subcategories',
-  'contributions',
   'objectives',
   'scorecard',
   'highThreats',
@@ -143,6 +150,8 @@ function overflowedStack(error: unknown): boolean {
 export function limitsPlugin(services: AppServices, schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const { limits } = services.config;
   const model = costModelFor(schema);
+  const declaredSizing = declaredCosts(schema).sizedBy;
+  for (const key of Object.keys(declaredSizing)) SNAPSHOT_SIZED_FIELDS.add(key.slice(key.indexOf('.') + 1));
   return {
     // Apollo's hooks return promises; those that need no await return settled ones, so their work
     // runs synchronously, in order, before any later plugin's.
@@ -270,7 +279,9 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           requestedCost(schema, operation, document.definitions, model, {
             variables: request.variables,
             maxPageSize: limits.maxPageSize,
-            ...(snapshot ? { listSize: snapshotListSize(snapshot), listSizeKey: snapshotId(snapshot) } : {}),
+            ...(snapshot
+              ? { listSize: snapshotListSize(snapshot, declaredSizing), listSizeKey: snapshotId(snapshot) }
+              : {}),
           }),
         );
         if (contextValue.request) contextValue.request.cost = { requested };

@@ -181,7 +181,7 @@ export class PerformanceAnalysisResolver {
     return significanceOf(ctx, node);
   }
 
-  @Extensions(needs({ prefetch: 'childAreas', months: 'comparison', cost: 5, listSize: 6 }))
+  @Extensions(needs({ prefetch: 'childAreas', months: 'comparison', cost: 5, listSize: 6, sizedBy: 'areaChildren' }))
   @FieldResolver(() => [Performance], {
     description: `The same figures for each child area, by name unless ordered. ${PAGING_HINT}`,
   })
@@ -204,7 +204,9 @@ export class PerformanceAnalysisResolver {
     return rows;
   }
 
-  @Extensions(needs({ prefetch: 'descendantAreas', months: 'comparison', cost: 5, listSize: 20 }))
+  @Extensions(
+    needs({ prefetch: 'descendantAreas', months: 'comparison', cost: 5, listSize: 20, sizedBy: 'areasAtLevel' }),
+  )
   @FieldResolver(() => [Performance], {
     description:
       `The same figures for every area below this one at a level, in one list: e.g. level LPU with orderBy CHANGE, ` +
@@ -231,7 +233,9 @@ export class PerformanceAnalysisResolver {
     return rows;
   }
 
-  @Extensions(needs({ prefetch: 'childCategories', months: 'comparison', cost: 5, listSize: 10 }))
+  @Extensions(
+    needs({ prefetch: 'childCategories', months: 'comparison', cost: 5, listSize: 10, sizedBy: 'categoryChildren' }),
+  )
   @FieldResolver(() => [Performance], {
     description: 'The same figures for each child category (e.g. the kinds of vehicle crime), by name unless ordered.',
   })
@@ -249,7 +253,15 @@ export class PerformanceAnalysisResolver {
     return rows;
   }
 
-  @Extensions(needs({ prefetch: 'contributions', months: 'comparison', cost: 2, listSize: 10 }))
+  @Extensions(
+    needs({
+      prefetch: 'contributions',
+      months: 'comparison',
+      cost: 2,
+      listSize: 10,
+      sizedBy: 'areaOrCategoryChildren',
+    }),
+  )
   @FieldResolver(() => [Contribution], {
     nullable: true,
     description:

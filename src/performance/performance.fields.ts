@@ -38,8 +38,8 @@ const KEY = 'performanceField';
 
 /** The extensions declaring a field's needs; its cost too, under the cost walk's own key. */
 export function needs(facts: PerformanceFieldNeeds): Record<string, unknown> {
-  const { prefetch, months, cost, listSize } = facts;
-  return { [KEY]: { prefetch, months }, ...declaredCost({ cost, listSize }) };
+  const { prefetch, months, cost, listSize, sizedBy } = facts;
+  return { [KEY]: { prefetch, months }, ...declaredCost({ cost, listSize, sizedBy }) };
 }
 
 export interface PerformanceFieldPlan {

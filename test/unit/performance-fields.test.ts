@@ -119,6 +119,13 @@ describe('Performance fields', () => {
       'Performance.outcomesByType': 6,
       'Performance.narrative': 8,
     });
+    // The snapshot bounds these lists' lengths before execution (src/limits/limits.plugin.ts).
+    expect(declared.sizedBy).toEqual({
+      'Performance.children': 'areaChildren',
+      'Performance.descendants': 'areasAtLevel',
+      'Performance.subcategories': 'categoryChildren',
+      'Performance.contributions': 'areaOrCategoryChildren',
+    });
     // Only Performance declares costs on its fields; the rest stay in the default model's tables.
     expect(Object.keys(declared.fieldCost).every((k) => k.startsWith('Performance.'))).toBe(true);
     expect(Object.keys(DEFAULT_COST_MODEL.fieldCost).some((k) => k.startsWith('Performance.'))).toBe(false);
