@@ -4,11 +4,9 @@ import type { GraphQLSchema } from 'graphql';
 import { AreaResolver, PeerGroupResolver } from './area/area.resolver';
 import { CategoryResolver } from './category/category.resolver';
 import { ObjectiveResolver, PlanResolver } from './plan/plan.resolver';
-import {
-  directPerformanceResolvers,
-  PerformanceResolver,
-  TargetSourceResolver,
-} from './performance/performance.resolver';
+import { PerformanceResolver, TargetSourceResolver } from './performance/performance.resolver';
+import { PerformanceAnalysisResolver } from './performance/performance-analysis.resolver';
+import { performanceFields } from './performance/performance.fields';
 import { LeagueTableResolver } from './performance/league.resolver';
 import { SatisfactionResolver } from './satisfaction/satisfaction.resolver';
 import { ScorecardResolver } from './scorecard/scorecard.resolver';
@@ -22,7 +20,7 @@ import { FactMutationResolver } from './facts/fact.mutations';
 import { ImportResolver } from './import/import.resolver';
 import { RateLimitResolver } from './ratelimit/rate-limit.resolver';
 import { DatasetResolver } from './dataset/dataset.resolver';
-import { compileDirectResolvers } from './server/direct-resolvers';
+import { compileDirectResolvers } from './direct-resolvers';
 
 /** Every resolver of the API; the schema is built from their classes. */
 export const RESOLVERS = [
@@ -32,6 +30,7 @@ export const RESOLVERS = [
   PlanResolver,
   ObjectiveResolver,
   PerformanceResolver,
+  PerformanceAnalysisResolver,
   TargetSourceResolver,
   LeagueTableResolver,
   SatisfactionResolver,
@@ -51,8 +50,12 @@ export const RESOLVERS = [
 export function buildAppSchema(): Promise<GraphQLSchema> {
   // Authorisation lives in the schema: @Authorized fields are checked by authChecker (src/auth/roles.ts
   // has the role matrix); refusals reach clients as UNAUTHENTICATED or FORBIDDEN.
-  // Fields that need none of type-graphql's per-call work resolve directly (src/server/direct-resolvers.ts).
-  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' })
-    .then((schema) => compileDirectResolvers(schema, RESOLVERS).schema)
-    .then(directPerformanceResolvers);
+  // Fields that need none of type-graphql's per-call work resolve directly (src/direct-resolvers.ts).
+  // A Performance field that does not declare what it needs stops the build (performance.fields.ts).
+  return buildSchema({ resolvers: [...RESOLVERS] as never, validate: false, authChecker, authMode: 'error' }).then(
+    (schema) => {
+      performanceFields(schema);
+      return compileDirectResolvers(schema, RESOLVERS).schema;
+    },
+  );
 }

@@ -30,6 +30,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { addMonths, monthOfDate } from '../period/month';
 
 export type CacheScope = 'PUBLIC' | 'PRIVATE';
 
@@ -144,8 +145,7 @@ export const OPEN_MONTHS = 2;
 
 /** The first open month (YYYYMM) at `now`, UTC. */
 export function firstOpenMonth(now: Date): number {
-  const index = now.getUTCFullYear() * 12 + now.getUTCMonth() - (OPEN_MONTHS - 1);
-  return Math.floor(index / 12) * 100 + (index % 12) + 1;
+  return addMonths(monthOfDate(now), -(OPEN_MONTHS - 1));
 }
 
 /** Whether a period ending at `lastMonth` (YYYYMM) reaches into the open months. */

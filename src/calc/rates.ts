@@ -1,9 +1,12 @@
-/** Rates as percentages (27.4, not 0.274), unrounded. Rates are ratios of sums: callers sum first, then divide, once. */
+/**
+ * Rates as percentages (27.4, not 0.274), unrounded. Rates are ratios of sums: callers sum first, then divide, once.
+ */
 import { ceilDiv, quotient, rateGap, scaledRatio, subtract } from './exact';
 
 /**
  * numerator / denominator x 100; null when the denominator is 0 (no crimes means no rate, not a rate of 0).
- * Multiplies before dividing, in integers, so that exact ratios stay exact (7 / 100 x 100 would give 7.000000000000001).
+ * Multiplies before dividing, in integers, so that exact ratios stay exact (7 / 100 x 100 would give
+ * 7.000000000000001).
  */
 export function ratePercent(numerator: number, denominator: number): number | null {
   if (denominator === 0) return null;
@@ -27,7 +30,10 @@ export function outcomesRequired(targetRatePercent: number, recorded: number, ou
   return needed > 0n ? Number(needed) : 0;
 }
 
-/** target/100 x recorded - outcomes, the exact decimal: positive = outcomes short of the target rate, negative = ahead of it. */
+/**
+ * target/100 x recorded - outcomes, the exact decimal: positive = outcomes short of the target rate, negative = ahead
+ * of it.
+ */
 export function outcomeGap(targetRatePercent: number, recorded: number, outcomes: number): number {
   if (!Number.isInteger(recorded) || !Number.isInteger(outcomes))
     return subtract(scaledRatio(targetRatePercent * recorded, 100, 1), outcomes);

@@ -8,7 +8,10 @@ export function mean(values: readonly number[]): number | null {
   return sum / values.length;
 }
 
-/** Population standard deviation (divides by n, not n - 1: the values are the whole group, not a sample); null for no values. */
+/**
+ * Population standard deviation (divides by n, not n - 1: the values are the whole group, not a sample); null for no
+ * values.
+ */
 export function populationStdDev(values: readonly number[]): number | null {
   const m = mean(values);
   if (m === null) return null;

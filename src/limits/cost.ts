@@ -22,6 +22,7 @@ import {
   isListType,
   isObjectType,
   Kind,
+  OperationTypeNode,
   SchemaMetaFieldDef,
   TypeMetaFieldDef,
   type FieldNode,
@@ -34,6 +35,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { uncheckedMonthIndex } from '../period/month';
 
 export interface CostModel {
   /** Cost of one object of a field, by "Type.field"; default 1. */
@@ -43,21 +45,67 @@ export interface CostModel {
   defaultListSize: number;
 }
 
-/** Figures cost more than lookups: they read the rollups and run the arithmetic. */
+/**
+ * A field's cost declared on the field itself, as a type-graphql extension
+ * (`@Extensions(declaredCost({ cost: 5, listSize: 6 }))`): the cost of one object (default 1) and
+ * the expected length of a list before execution. A model's tables, when they name the field, win.
+ */
+export interface FieldCost {
+  cost?: number;
+  listSize?: number;
+  /** How the dimension snapshot bounds the list's length before execution (src/limits/limits.plugin.ts). */
+  sizedBy?: ListSizing;
+}
+
+/**
+ * Bounds of a list's length the dimension snapshot gives: the areas at the field's `level`, the
+ * most children any area (or category) has, or the most of either.
+ */
+export type ListSizing = 'areasAtLevel' | 'areaChildren' | 'categoryChildren' | 'areaOrCategoryChildren';
+
+const COST_KEY = 'cost';
+
+/** The extensions declaring a field's cost (nothing when it has the defaults). */
+export function declaredCost(cost: FieldCost): Record<string, unknown> {
+  const own: FieldCost = {};
+  if (cost.cost !== undefined) own.cost = cost.cost;
+  if (cost.listSize !== undefined) own.listSize = cost.listSize;
+  if (cost.sizedBy !== undefined) own.sizedBy = cost.sizedBy;
+  return Object.keys(own).length > 0 ? { [COST_KEY]: own } : {};
+}
+
+const costOf = (field: { extensions?: Record<string, unknown> | null }): FieldCost | undefined =>
+  field.extensions?.[COST_KEY] as FieldCost | undefined;
+
+/** Every cost declared on a field of the schema, as model tables by "Type.field". */
+export function declaredCosts(
+  schema: GraphQLSchema,
+): Pick<CostModel, 'fieldCost' | 'listSize'> & { sizedBy: Record<string, ListSizing> } {
+  const fieldCost: Record<string, number> = {};
+  const listSize: Record<string, number> = {};
+  const sizedBy: Record<string, ListSizing> = {};
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) && !isInterfaceType(type)) continue;
+    for (const field of Object.values(type.getFields())) {
+      const declared = costOf(field);
+      if (declared?.cost !== undefined) fieldCost[`${type.name}.${field.name}`] = declared.cost;
+      if (declared?.listSize !== undefined) listSize[`${type.name}.${field.name}`] = declared.listSize;
+      if (declared?.sizedBy !== undefined) sizedBy[`${type.name}.${field.name}`] = declared.sizedBy;
+    }
+  }
+  return { fieldCost, listSize, sizedBy };
+}
+
+/**
+ * Figures cost more than lookups: they read the rollups and run the arithmetic. Performance's
+ * fields declare their own costs (src/performance/performance.fields.ts); the rest are here.
+ */
 export const DEFAULT_COST_MODEL: CostModel = {
   fieldCost: {
     'Query.performance': 5,
     'Query.satisfaction': 3,
     'Query.scorecard': 5,
     'Query.dashboard': 10,
-    'Performance.children': 5,
-    'Performance.subcategories': 5,
-    'Performance.descendants': 5,
-    'Performance.peerComparison': 3,
-    'Performance.controlChart': 2,
-    'Performance.trend': 1,
-    'Performance.narrative': 5,
-    'Performance.contributions': 2,
     'ObjectiveStatus.performance': 5,
     'ObjectiveStatus.satisfaction': 3,
     'Query.leagueTable': 5,
@@ -80,13 +128,6 @@ export const DEFAULT_COST_MODEL: CostModel = {
     'CrimeCategory.children': 10,
     'CrimeCategory.ancestors': 3,
     'Plan.objectives': 20,
-    'Performance.children': 6,
-    'Performance.subcategories': 10,
-    'Performance.descendants': 20,
-    'Performance.contributions': 10,
-    'Performance.monthly': 12,
-    'Performance.outcomesByType': 6,
-    'Performance.narrative': 8,
     'PeerComparison.members': 10,
     'ControlChart.points': 24,
     'Dashboard.scorecard': 20,
@@ -119,15 +160,18 @@ export function costModelFor(schema: GraphQLSchema, base: CostModel = DEFAULT_CO
     const type = schema.getType(name);
     return type instanceof GraphQLEnumType ? type.getValues().length : fallback;
   };
+  const declared = declaredCosts(schema);
+  const listSize = { ...declared.listSize, ...base.listSize };
   return {
     ...base,
+    fieldCost: { ...declared.fieldCost, ...base.fieldCost },
     listSize: {
-      ...base.listSize,
+      ...listSize,
       '__Schema.types': types,
       '__Schema.directives': schema.getDirectives().length,
-      'Performance.outcomesByType': enumSize('OutcomeType', base.listSize['Performance.outcomesByType'] ?? 10),
-      'Dashboard.satisfaction': enumSize('Survey', base.listSize['Dashboard.satisfaction'] ?? 10),
-      'Satisfaction.aspects': enumSize('SatisfactionAspect', base.listSize['Satisfaction.aspects'] ?? 10),
+      'Performance.outcomesByType': enumSize('OutcomeType', listSize['Performance.outcomesByType'] ?? 10),
+      'Dashboard.satisfaction': enumSize('Survey', listSize['Dashboard.satisfaction'] ?? 10),
+      'Satisfaction.aspects': enumSize('SatisfactionAspect', listSize['Satisfaction.aspects'] ?? 10),
     },
   };
 }
@@ -173,7 +217,7 @@ export function periodMonths(period: unknown): number {
   const p = period as Record<string, unknown>;
   const monthIndex = (v: unknown) => {
     const m = typeof v === 'string' ? /^(\d{4})-(\d{2})$/.exec(v.trim()) : null;
-    return m ? Number(m[1]) * 12 + Number(m[2]) - 1 : null;
+    return m ? uncheckedMonthIndex(Number(m[1]) * 100 + Number(m[2])) : null;
   };
   if (typeof p.rollingMonths === 'number') return clampMonths(p.rollingMonths);
   if (p.from !== undefined || p.to !== undefined) {
@@ -253,7 +297,7 @@ class Walk {
   /** The fields a selection set asks of a type, fragments expanded once each (as execution collects them). */
   collect(selection: SelectionSetNode, type: Composite): Collected[] {
     let byType = this.collected.get(selection);
-    if (!byType) this.collected.set(selection, (byType = new Map()));
+    if (!byType) this.collected.set(selection, (byType = new Map<string, Collected[]>()));
     const known = byType.get(type.name);
     if (known) return known;
     const out: Collected[] = [];
@@ -324,12 +368,17 @@ class Walk {
     return this.options.maxPageSize ? Math.min(value, this.options.maxPageSize) : value;
   }
 
-  expectedSize(key: string, node: FieldNode, months: Months): number {
+  /** Cost of one object of a field: the model's, else the field's own (declaredCost), else 1. */
+  ownCost(key: string, field: GraphQLField<unknown, unknown>): number {
+    return this.model.fieldCost[key] ?? costOf(field)?.cost ?? 1;
+  }
+
+  expectedSize(key: string, field: GraphQLField<unknown, unknown>, node: FieldNode, months: Months): number {
     const by = MONTHLY_LISTS[key];
     if (by) return months[by];
     const known = this.options.listSize?.(key, (name) => this.argument(node, name));
     if (known !== undefined) return Math.min(known, this.first(node) ?? known);
-    const expected = this.model.listSize[key] ?? this.model.defaultListSize;
+    const expected = this.model.listSize[key] ?? costOf(field)?.listSize ?? this.model.defaultListSize;
     return this.first(node) ?? (this.options.maxPageSize ? Math.min(expected, this.options.maxPageSize) : expected);
   }
 
@@ -356,7 +405,7 @@ class Walk {
     if (!selection) return 0;
     if (depth > 64) return Infinity; // depth limits refuse such documents first
     let byType = this.requested.get(selection);
-    if (!byType) this.requested.set(selection, (byType = new Map()));
+    if (!byType) this.requested.set(selection, (byType = new Map<string, number>()));
     const memoKey = `${type.name}|${months.period}|${months.chart}`;
     const known = byType.get(memoKey);
     if (known !== undefined) return known;
@@ -367,9 +416,9 @@ class Walk {
       const named = getNamedType(field.type);
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
       const key = `${parent.name}.${field.name}`;
-      const own = this.model.fieldCost[key] ?? 1;
+      const own = this.ownCost(key, field);
       const inner = this.requestedOf(node.selectionSet, named, depth + 1, this.monthsBelow(node, months));
-      const size = isListType(getNullableType(field.type)) ? this.expectedSize(key, node, months) : 1;
+      const size = isListType(getNullableType(field.type)) ? this.expectedSize(key, field, node, months) : 1;
       total += size * (own + inner);
     }
     byType.set(memoKey, total);
@@ -383,7 +432,7 @@ class Walk {
    */
   private costedFields(selection: SelectionSetNode, type: Composite): CostedField[] {
     let byType = this.costed.get(selection);
-    if (!byType) this.costed.set(selection, (byType = new Map()));
+    if (!byType) this.costed.set(selection, (byType = new Map<string, CostedField[]>()));
     const known = byType.get(type.name);
     if (known) return known;
     const out: CostedField[] = [];
@@ -394,7 +443,7 @@ class Walk {
       if (!isObjectType(named) && !isInterfaceType(named)) continue;
       out.push({
         key: node.alias?.value ?? node.name.value,
-        own: this.model.fieldCost[`${parent.name}.${field.name}`] ?? 1,
+        own: this.ownCost(`${parent.name}.${field.name}`, field),
         selection: node.selectionSet,
         type: named,
       });
@@ -429,15 +478,15 @@ class Walk {
 }
 
 function rootType(schema: GraphQLSchema, operation: OperationDefinitionNode): GraphQLObjectType | null | undefined {
-  return operation.operation === 'mutation'
+  return operation.operation === OperationTypeNode.MUTATION
     ? schema.getMutationType()
-    : operation.operation === 'subscription'
+    : operation.operation === OperationTypeNode.SUBSCRIPTION
       ? schema.getSubscriptionType()
       : schema.getQueryType();
 }
 
 /** A mutation writes: it costs at least 10 so writes are never free against a budget. */
-const baseCost = (operation: OperationDefinitionNode) => (operation.operation === 'mutation' ? 10 : 0);
+const baseCost = (operation: OperationDefinitionNode) => (operation.operation === OperationTypeNode.MUTATION ? 10 : 0);
 
 /** Cost of an operation before execution, from `first` arguments and the expected list sizes. */
 export function requestedCost(
@@ -465,7 +514,8 @@ export function requestedCost(
 }
 
 const requestedKey = (variables: readonly string[], options: CostOptions) =>
-  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|${variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|')}`;
+  `${options.maxPageSize ?? ''}|${options.listSizeKey ?? ''}|` +
+  variables.map((v) => JSON.stringify(options.variables?.[v] ?? null)).join('|');
 
 /** Cost of an operation after execution, from the lists it really returned. */
 export function actualCost(

@@ -1,8 +1,8 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { visit, type DocumentNode, type GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { DimensionSnapshot } from '../loaders/dimensions';
 import type { AppServices, Context } from '../context/context';
-import { actualCost, costModelFor, requestedCost } from './cost';
+import { actualCost, costModelFor, declaredCosts, requestedCost, type ListSizing } from './cost';
 import { documentShape, sourceShape, type SourceShape } from './document-limits';
 import { LimitCode, LimitError } from './errors';
 import { findNul, nulError } from './control-characters';
@@ -24,11 +24,22 @@ export function acceptedCost(ctx: Context): Promise<number | undefined> {
  * list in the snapshot (any area's children, any peer group's members...). Lists of figures over
  * months are bounded by the period (src/limits/cost.ts).
  */
-function snapshotListSize(snapshot: DimensionSnapshot) {
+/** The length a list declared with `sizedBy` has at most, in a snapshot. */
+function sizedBy(sizing: ListSizing, atLevel: () => number, largest: ReturnType<DimensionSnapshot['largest']>): number {
+  if (sizing === 'areasAtLevel') return atLevel();
+  if (sizing === 'areaChildren') return largest.areaChildren;
+  if (sizing === 'categoryChildren') return largest.categoryChildren;
+  return Math.max(largest.categoryChildren, largest.areaChildren);
+}
+
+function snapshotListSize(snapshot: DimensionSnapshot, declared: Record<string, ListSizing>) {
   return (key: string, argument: (name: string) => unknown): number | undefined => {
     const level = argument('level');
     const atLevel = () => snapshot.areas(typeof level === 'string' ? level : null).length;
     const largest = snapshot.largest();
+    // Sizes declared on the fields (Performance's: src/performance/performance.fields.ts).
+    const sizing: ListSizing | undefined = declared[key];
+    if (sizing) return sizedBy(sizing, atLevel, largest);
     switch (key) {
       case 'Query.leagueTable':
       case 'Query.areas': {
@@ -38,10 +49,8 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
         return root ? snapshot.descendants(root.id, typeof level === 'string' ? level : '').length : 0;
       }
       case 'Area.descendants':
-      case 'Performance.descendants':
         return atLevel();
       case 'Area.children':
-      case 'Performance.children':
         return largest.areaChildren;
       case 'Area.ancestors':
         return largest.areaAncestors;
@@ -53,12 +62,9 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
       case 'PeerComparison.members':
         return largest.peerGroupMembers;
       case 'CrimeCategory.children':
-      case 'Performance.subcategories':
         return largest.categoryChildren;
       case 'CrimeCategory.ancestors':
         return largest.categoryAncestors;
-      case 'Performance.contributions':
-        return Math.max(largest.categoryChildren, largest.areaChildren);
       case 'Plan.objectives':
       case 'Query.scorecard':
       case 'Dashboard.scorecard':
@@ -74,7 +80,10 @@ function snapshotListSize(snapshot: DimensionSnapshot) {
   };
 }
 
-/** Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first. */
+/**
+ * Fields whose lists the snapshot sizes: a document selecting one has the snapshot loaded first.
+ * Those that declare their sizing on the field are added from the schema (limitsPlugin).
+ */
 const SNAPSHOT_SIZED_FIELDS = new Set([
   'leagueTable',
   'areas',
@@ -84,8 +93,6 @@ const SNAPSHOT_SIZED_FIELDS = new Set([
   'peerGroups',
   'populations',
   'members',
-  'subcategories',
-  'contributions',
   'objectives',
   'scorecard',
   'highThreats',
@@ -143,30 +150,36 @@ function overflowedStack(error: unknown): boolean {
 export function limitsPlugin(services: AppServices, schema: GraphQLSchema): ApolloServerPlugin<Context> {
   const { limits } = services.config;
   const model = costModelFor(schema);
+  const declaredSizing = declaredCosts(schema).sizedBy;
+  for (const key of Object.keys(declaredSizing)) SNAPSHOT_SIZED_FIELDS.add(key.slice(key.indexOf('.') + 1));
   return {
-    async requestDidStart() {
+    // Apollo's hooks return promises; those that need no await return settled ones, so their work
+    // runs synchronously, in order, before any later plugin's.
+    requestDidStart() {
       let text: string | undefined;
       let tooLarge: LimitError | undefined;
       let requested: number | undefined;
       let admitted = false;
-      return {
-        async didResolveSource({ source }) {
+      return Promise.resolve<GraphQLRequestListener<Context>>({
+        didResolveSource({ source }) {
           text = source;
           const bytes = Buffer.byteLength(source, 'utf8');
           if (bytes > limits.maxDocumentBytes) {
             tooLarge = new LimitError(
               LimitCode.DOCUMENT_TOO_LARGE,
-              `The document is ${bytes} bytes; at most ${limits.maxDocumentBytes} are allowed. Send a smaller document: pass long values as variables, and split the document into several requests.`,
+              `The document is ${bytes} bytes; at most ${limits.maxDocumentBytes} are allowed. Send a smaller ` +
+                `document: pass long values as variables, and split the document into several requests.`,
               { limit: limits.maxDocumentBytes, actual: bytes },
               413,
             );
           }
+          return Promise.resolve();
         },
 
-        async didEncounterErrors({ errors }) {
+        didEncounterErrors({ errors }) {
           const codes = new Set(errors.map((e) => e.extensions?.code));
           const parseFailed = codes.has('GRAPHQL_PARSE_FAILED');
-          if (!parseFailed && !codes.has('GRAPHQL_VALIDATION_FAILED')) return;
+          if (!parseFailed && !codes.has('GRAPHQL_VALIDATION_FAILED')) return Promise.resolve();
           let refusal: GraphQLError | undefined = tooLarge;
           // Tokens are counted only when the parse failed (the parser stops at the limit): a
           // document that parsed is within it, and lexing it again on every request costs.
@@ -175,7 +188,9 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           if (source && source.tokens > limits.maxTokens) {
             refusal = new LimitError(
               LimitCode.TOKEN_LIMIT_EXCEEDED,
-              `The document has more than ${limits.maxTokens} tokens (names, punctuation and values); at most ${limits.maxTokens} are allowed. Ask for fewer fields, or split the document into several requests.`,
+              `The document has more than ${limits.maxTokens} tokens (names, punctuation and values); at most ` +
+                `${limits.maxTokens} are allowed. Ask for fewer fields, or split the document into several ` +
+                `requests.`,
               { limit: limits.maxTokens, actual: source.tokens },
             );
           }
@@ -188,6 +203,7 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           }
           // Apollo formats the very array it passes here, after every plugin has seen it.
           if (refusal) (errors as GraphQLError[]).splice(0, errors.length, refusal);
+          return Promise.resolve();
         },
 
         async didResolveOperation(requestContext) {
@@ -202,7 +218,7 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           }
         },
 
-        async willSendResponse({ response, operation, document, contextValue }) {
+        willSendResponse({ response, operation, document, contextValue }) {
           // Synchronous, so the cost is recorded before any plugin after this one reads it.
           let actual = 0;
           if (response.body.kind === 'single' && operation && document && requested !== undefined && admitted) {
@@ -210,15 +226,16 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
             if (data) actual = Math.max(MIN_COST, actualCost(schema, operation, document.definitions, data, model));
           }
           const request = contextValue.request;
-          if (!request) return;
+          if (!request) return Promise.resolve();
           request.cost = { requested: requested ?? 0, actual };
           request.extensions.cost = {
             requestedQueryCost: requested ?? 0,
             actualQueryCost: actual,
             maxQueryCost: limits.maxCost,
           };
+          return Promise.resolve();
         },
-      };
+      });
 
       async function checkOperation({
         document,
@@ -236,14 +253,18 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
         if (shape.depth > limits.maxDepth) {
           throw new LimitError(
             LimitCode.DEPTH_LIMIT_EXCEEDED,
-            `The document nests ${shape.depth} levels of fields; at most ${limits.maxDepth} are allowed. Ask for fewer levels, or start a second request from the deeper object (e.g. area(code:) rather than parent { parent { ... } }).`,
+            `The document nests ${shape.depth} levels of fields; at most ${limits.maxDepth} are allowed. Ask for ` +
+              `fewer levels, or start a second request from the deeper object (e.g. area(code:) rather than parent ` +
+              `{ parent { ... } }).`,
             { limit: limits.maxDepth, actual: shape.depth },
           );
         }
         if (shape.aliases > limits.maxAliases) {
           throw new LimitError(
             LimitCode.ALIAS_LIMIT_EXCEEDED,
-            `The document uses ${shape.aliases} aliases (fragments counted at each use); at most ${limits.maxAliases} are allowed. Use a list field (leagueTable, areas, descendants) rather than many aliased fields, or split the document.`,
+            `The document uses ${shape.aliases} aliases (fragments counted at each use); at most ` +
+              `${limits.maxAliases} are allowed. Use a list field (leagueTable, areas, descendants) rather than ` +
+              `many aliased fields, or split the document.`,
             { limit: limits.maxAliases, actual: shape.aliases },
           );
         }
@@ -258,14 +279,18 @@ export function limitsPlugin(services: AppServices, schema: GraphQLSchema): Apol
           requestedCost(schema, operation, document.definitions, model, {
             variables: request.variables,
             maxPageSize: limits.maxPageSize,
-            ...(snapshot ? { listSize: snapshotListSize(snapshot), listSizeKey: snapshotId(snapshot) } : {}),
+            ...(snapshot
+              ? { listSize: snapshotListSize(snapshot, declaredSizing), listSizeKey: snapshotId(snapshot) }
+              : {}),
           }),
         );
         if (contextValue.request) contextValue.request.cost = { requested };
         if (requested > limits.maxCost) {
           throw new LimitError(
             LimitCode.COST_LIMIT_EXCEEDED,
-            `The query would cost ${requested} points; at most ${limits.maxCost} are allowed per request. Ask for smaller pages (first), fewer nested lists, or fewer fields that compute figures, or split the query.`,
+            `The query would cost ${requested} points; at most ${limits.maxCost} are allowed per request. Ask ` +
+              `for smaller pages (first), fewer nested lists, or fewer fields that compute figures, or split the ` +
+              `query.`,
             { limit: limits.maxCost, actual: requested },
           );
         }

@@ -17,13 +17,10 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { OutcomeType, SatisfactionAspect, Survey } from '../generated/prisma/enums';
 import { totalRecorded, type Series } from '../performance/figures';
 
+export type { MonthFacts } from '../performance/figures';
+
 export type { ObjectiveMatch } from './dimensions';
 
-export interface MonthFacts {
-  month: number;
-  recorded: number;
-  outcomes: number;
-}
 /** Satisfaction responses as parallel arrays, one entry per month and aspect, months ascending. */
 export interface SatisfactionHistory {
   months: number[];
@@ -92,17 +89,22 @@ export function createFigureLoaders(
   const load = <K, V>(batch: DataLoader.BatchLoadFn<K, V>) => batched(batch, scheduler);
   const loadByFacts = <V>(batch: DataLoader.BatchLoadFn<FactKey, V>) => batched(batch, scheduler, factCacheKey);
 
-  /** Monthly recorded crimes and outcomes of an area and category subtree, months ascending; months with no facts are absent. */
+  /**
+   * Monthly recorded crimes and outcomes of an area and category subtree, months ascending; months with no facts are
+   * absent.
+   */
   const series = loadByFacts<Series>(async (keys) => {
     // One row: a JSON array with, per key in order, [months, recorded, outcomes] (nulls when no facts).
     // JSON.parse builds the numbers natively; int[] columns would go through pg's text array parser.
     const [[json]] = await query(
       `SELECT json_agg(s.v ORDER BY k.idx)::text
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, category_id, from_month, to_month, idx)
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, category_id, from_month,
+         to_month, idx)
        CROSS JOIN LATERAL (
          SELECT json_build_array(array_agg(f.month), array_agg(f.recorded), array_agg(f.outcomes)) AS v
          FROM (SELECT r.month, r.recorded, r.outcomes FROM fact_rollup r
-               WHERE r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN k.from_month AND k.to_month
+               WHERE r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN k.from_month AND
+                 k.to_month
                ORDER BY r.month) f
        ) s`,
       factColumns(keys),
@@ -117,15 +119,19 @@ export function createFigureLoaders(
   const outcomeTypes = loadByFacts<OutcomeTypeCount[]>(async (keys) => {
     const rows = await query(
       `SELECT k.idx::int AS idx, r.outcome_type::text AS "outcomeType", sum(r.count)::int AS count
-       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, category_id, from_month, to_month, idx)
-       JOIN outcome_rollup r ON r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN k.from_month AND k.to_month
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, category_id, from_month,
+         to_month, idx)
+       JOIN outcome_rollup r ON r.category_id = k.category_id AND r.area_id = k.area_id AND r.month BETWEEN
+         k.from_month AND k.to_month
        GROUP BY k.idx, r.outcome_type ORDER BY k.idx, count DESC`,
       factColumns(keys),
     );
     return byPosition(keys.length, rows, (r) => ({ outcomeType: r[1] as OutcomeType, count: r[2] as number }));
   });
 
-  /** Crimes under investigation as of a month (a snapshot); null when none was taken that month. Key area|category|asOf. */
+  /**
+   * Crimes under investigation as of a month (a snapshot); null when none was taken that month. Key area|category|asOf.
+   */
   const underInvestigation = load<string, number | null>(async (keys) => {
     const p = split(keys);
     const rows = await query(
@@ -146,10 +152,13 @@ export function createFigureLoaders(
     const p = split(keys);
     const [[json]] = await query(
       `SELECT json_agg(s.v ORDER BY k.idx)::text
-       FROM unnest($1::int[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, survey, from_month, to_month, idx)
+       FROM unnest($1::int[], $2::text[], $3::int[], $4::int[]) WITH ORDINALITY AS k(area_id, survey, from_month,
+         to_month, idx)
        CROSS JOIN LATERAL (
-         SELECT json_build_array(array_agg(r.month ORDER BY r.month, r.aspect), array_agg(r.aspect::text ORDER BY r.month, r.aspect),
-                                 array_agg(r.respondents ORDER BY r.month, r.aspect), array_agg(r.satisfied ORDER BY r.month, r.aspect)) AS v
+         SELECT json_build_array(array_agg(r.month ORDER BY r.month, r.aspect), array_agg(r.aspect::text ORDER BY
+           r.month, r.aspect),
+                                 array_agg(r.respondents ORDER BY r.month, r.aspect), array_agg(r.satisfied ORDER BY
+                                   r.month, r.aspect)) AS v
          FROM satisfaction_rollup r
          WHERE r.area_id = k.area_id AND r.survey = k.survey::"Survey" AND r.month BETWEEN k.from_month AND k.to_month
        ) s`,

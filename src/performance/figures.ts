@@ -7,7 +7,8 @@ import { change, percentChange } from '../calc/change';
 import { outcomeGap, outcomeRate, outcomesRequired } from '../calc/rates';
 import { gapToTarget, targetLevel, targetMet } from '../calc/target';
 import { rateAtLeast } from '../calc/exact';
-import { monthsBetween } from '../period/month';
+import { comparable as bothKnown, comparisonKnown, periodKnown } from '../calc/known';
+import { monthsBetween, uncheckedMonthIndex } from '../period/month';
 import type { ResolvedPeriod } from '../period/period';
 
 export interface MonthFacts {
@@ -53,9 +54,6 @@ export interface Series {
   outcomes: number[];
 }
 
-/** Month index (year x 12 + month - 1) of a YYYYMM month, without validation (hot path). */
-const index = (m: number) => ((m / 100) | 0) * 12 + (m % 100) - 1;
-
 /** A series from monthly facts in any order. */
 export function toSeries(facts: readonly MonthFacts[]): Series {
   const sorted = [...facts].sort((a, b) => a.month - b.month);
@@ -86,11 +84,11 @@ export function valuesOver(
 
 /** Recorded crimes of a series for each month from..to, 0 where a month has no facts. */
 export function seriesValues(series: Series, from: number, to: number): number[] {
-  const first = index(from);
-  const values = new Array<number>(index(to) - first + 1).fill(0);
+  const first = uncheckedMonthIndex(from);
+  const values = new Array<number>(uncheckedMonthIndex(to) - first + 1).fill(0);
   const { months, recorded } = series;
   for (let i = 0; i < months.length; i++) {
-    const k = index(months[i]) - first;
+    const k = uncheckedMonthIndex(months[i]) - first;
     if (k >= 0 && k < values.length) values[k] = recorded[i];
   }
   return values;
@@ -193,9 +191,9 @@ class Figures implements PerformanceFigures {
   ) {
     const now = sumOver(series, period.from, period.to);
     const before = sumOver(series, comparison.from, comparison.to);
-    const hasData = now.withData.length > 0 || known.period === true;
-    const previousKnown = known.comparison ?? before.withData.length > 0;
-    const comparable = hasData && previousKnown;
+    const hasData = periodKnown(now.withData.length, known.period);
+    const previousKnown = comparisonKnown(before.withData.length, known.comparison);
+    const comparable = bothKnown(hasData, previousKnown);
     const level = comparable ? targetLevel(before.recorded, targets.reductionPercent) : null;
     const gap = level === null ? null : gapToTarget(now.recorded, level);
     const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
@@ -266,7 +264,7 @@ class PeriodFigures implements PerformanceFigures {
     known: Known,
   ) {
     const now = sumOver(series, period.from, period.to);
-    const hasData = now.withData.length > 0 || known.period === true;
+    const hasData = periodKnown(now.withData.length, known.period);
     const outcome = outcomeFigures(now.recorded, now.outcomes, hasData, targets.outcomeRatePercent);
     this.recorded = now.recorded;
     this.outcomes = now.outcomes;

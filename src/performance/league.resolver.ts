@@ -9,8 +9,10 @@ import { resolvePeriod } from '../period/period';
 import { AreaLevel } from '../enums/enums';
 import { PerformanceOrder, SortDirection } from './performance.args';
 import { PeriodInput } from '../period/period.inputs';
-import { Performance } from './performance.resolver';
-import { comparedPeriods, orderNodes, PerformanceNode, prefetch, warnMonthsWithoutData } from './performance.service';
+import { Performance } from './performance.type';
+import { PerformanceNode } from './performance.node';
+import { comparedPeriods, orderNodes, warnMonthsWithoutData } from './performance.service';
+import { prefetch } from './prefetch';
 import { FIGURES, hintPeriodEnd } from '../cache/cache-hints';
 import { PageArgs, pageFor, pageOf, PAGING_HINT } from '../limits/pagination';
 
@@ -25,7 +27,9 @@ export class LeagueTableResolver {
   @Extensions(FIGURES)
   @Query(() => [Performance], {
     description:
-      'The figures of one category and period for every area at a level (every force by default), optionally only the members of a peer group or the areas below one area; by name unless ordered. Each row is a Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`. ' +
+      'The figures of one category and period for every area at a level (every force by default), optionally ' +
+      'only the members of a peer group or the areas below one area; by name unless ordered. Each row is a ' +
+      'Performance: ask for peerComparison, trend, controlChart and the rest as for `performance`. ' +
       PAGING_HINT,
   })
   async leagueTable(

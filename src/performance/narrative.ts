@@ -91,7 +91,9 @@ function recordedSentence(input: NarrativeInput): string {
   const what = input.categoryName.toLowerCase();
   let sentence = `${who} is currently reporting ${movement(f)} in ${what}`;
   if (f.percentChange !== null && f.change !== 0) {
-    sentence += ` (${count(f.change)} ${f.change < 0 ? 'fewer' : 'more'} ${plural(f.change, 'crime')} than the same period last year)`;
+    sentence +=
+      ` (${count(f.change)} ${f.change < 0 ? 'fewer' : 'more'} ${plural(f.change, 'crime')} than the same period ` +
+      `last year)`;
   }
   if (f.targetReduction !== null && f.gapToTarget !== null) {
     const target = `the ${trimPercent(f.targetReduction)} reduction target`;
@@ -119,7 +121,9 @@ function outcomeSentences(input: NarrativeInput): string[] {
   const sentences = [`${first}.`];
   if (f.outcomesRequired) {
     sentences.push(
-      `For ${subjectName(input.area).replace(/^The /, 'the ')} to achieve this target a further ${count(f.outcomesRequired)} ${plural(f.outcomesRequired, 'outcome')} ${f.outcomesRequired === 1 ? 'is' : 'are'} currently required.`,
+      `For ${subjectName(input.area).replace(/^The /, 'the ')} to achieve this target a further ` +
+        `${count(f.outcomesRequired)} ${plural(f.outcomesRequired, 'outcome')} ` +
+        `${f.outcomesRequired === 1 ? 'is' : 'are'} currently required.`,
     );
   }
   return sentences;
@@ -131,7 +135,9 @@ function childrenSentence(input: NarrativeInput): string | null {
   if (parts.length <= 3) {
     const described = parts.map((c) => {
       const f = c.figures;
-      let s = `${subjectName(c.area)} ${f.change < 0 ? 'is at a reduction' : 'is at an increase'} of ${percent(f.percentChange!)} (${count(f.change)} ${plural(f.change, 'crime')})`;
+      let s =
+        `${subjectName(c.area)} ${f.change < 0 ? 'is at a reduction' : 'is at an increase'} of ` +
+        `${percent(f.percentChange!)} (${count(f.change)} ${plural(f.change, 'crime')})`;
       if (f.gapToTarget !== null && f.gapToTarget > 0)
         s += `, ${count(f.gapToTarget)} ${plural(f.gapToTarget, 'crime')} short of the target rate`;
       return s;
@@ -142,20 +148,26 @@ function childrenSentence(input: NarrativeInput): string | null {
   const low = sorted[0];
   const high = sorted[sorted.length - 1];
   const describe = (c: (typeof parts)[number]) =>
-    `a ${percent(c.figures.percentChange!)} ${c.figures.change < 0 ? 'reduction' : 'increase'} (${count(c.figures.change)} ${plural(c.figures.change, 'crime')}) on ${subjectName(c.area)}`;
-  return `Figures vary across ${low.area.level === 'LPU' ? "LPU's" : 'areas'} from ${describe(low)}, to ${describe(high)}.`;
+    `a ${percent(c.figures.percentChange!)} ${c.figures.change < 0 ? 'reduction' : 'increase'} ` +
+    `(${count(c.figures.change)} ${plural(c.figures.change, 'crime')}) on ${subjectName(c.area)}`;
+  return (
+    `Figures vary across ${low.area.level === 'LPU' ? "LPU's" : 'areas'} from ${describe(low)}, to ` +
+    `${describe(high)}.`
+  );
 }
 
 export function narrative(input: NarrativeInput): string[] {
   if (input.figures.recorded === 0 && input.figures.previousRecorded === 0) {
     return [
-      `No ${input.categoryName.toLowerCase()} was recorded for ${subjectName(input.area).replace(/^The /, 'the ')} in this period or the same period last year.`,
+      `No ${input.categoryName.toLowerCase()} was recorded for ` +
+        `${subjectName(input.area).replace(/^The /, 'the ')} in this period or the same period last year.`,
     ];
   }
   const sentences = [recordedSentence(input)];
   if (input.trend === 'RISING' || input.trend === 'FALLING') {
     sentences.push(
-      `Recent months have seen a ${input.trend.toLowerCase()} trend for recorded ${input.categoryName.toLowerCase()} offences.`,
+      `Recent months have seen a ${input.trend.toLowerCase()} trend for recorded ` +
+        `${input.categoryName.toLowerCase()} offences.`,
     );
   }
   const children = childrenSentence(input);
@@ -164,7 +176,9 @@ export function narrative(input: NarrativeInput): string[] {
     const months = NUMBER_WORDS[input.peer.months] ?? String(input.peer.months);
     const band = { HIGHER: 'a higher', SIMILAR: 'a similar', LOWER: 'a lower' }[input.peer.band];
     sentences.push(
-      `During the ${months} month period ending ${monthName(input.peer.to)}, ${subjectName(input.area).replace(/^The /, 'the ')} recorded ${band} crime rate to its ${input.peer.groupName} peers.`,
+      `During the ${months} month period ending ${monthName(input.peer.to)}, ` +
+        `${subjectName(input.area).replace(/^The /, 'the ')} recorded ${band} crime rate to its ` +
+        `${input.peer.groupName} peers.`,
     );
   }
   sentences.push(...outcomeSentences(input));

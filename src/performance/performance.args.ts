@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int, registerEnumType } from 'type-graphql';
+import { ArgsType, Field, registerEnumType } from 'type-graphql';
 import { PeriodInput } from '../period/period.inputs';
 
 @ArgsType()
@@ -25,7 +25,8 @@ export enum PerformanceOrder {
 registerEnumType(PerformanceOrder, {
   name: 'PerformanceOrder',
   description:
-    'Figure to order by. CHANGE with DESC gives the largest numerical increase first; PERCENT_CHANGE with ASC the greatest percentage reduction first. Rows without the figure come last.',
+    'Figure to order by. CHANGE with DESC gives the largest numerical increase first; PERCENT_CHANGE with ASC ' +
+    'the greatest percentage reduction first. Rows without the figure come last.',
   valuesConfig: {
     NAME: { description: 'By area name (then category name).' },
     RECORDED: { description: 'By recorded crimes in the period.' },

@@ -1,9 +1,32 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Extensions, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Area, PeerGroup } from '../area/area.type';
 import { CrimeCategory } from '../category/category.type';
 import { Objective } from '../plan/plan.type';
 import { OutcomeType } from '../enums/enums';
 import { Period } from '../period/period.type';
+import type { AreaRecord, CategoryRecord } from '../loaders/dimension.loaders';
+import { needs } from './performance.fields';
+
+/**
+ * The Performance object type. Its figures are field resolvers of PerformanceResolver
+ * (performance.resolver.ts), computed from a PerformanceNode (performance.node.ts), which extends
+ * this class; each field declares what it needs with `@Extensions(needs(...))`.
+ */
+@ObjectType({
+  description:
+    'Recorded crime and outcomes of an area (summed over the areas below it) and a category (summed over its ' +
+    'subcategories) for a period, against the same months a year earlier and against the targets of the Police ' +
+    'and Crime Plan that apply. Percentages are percentages (27.4, not 0.274), unrounded.',
+})
+export class Performance {
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
+  @Field(() => Area, { description: 'The area.' })
+  area!: AreaRecord;
+
+  @Extensions(needs({ prefetch: 'nothing', months: 'period' }))
+  @Field(() => CrimeCategory, { description: 'The crime category.' })
+  category!: CategoryRecord;
+}
 
 export enum TrendDirection {
   RISING = 'RISING',
@@ -13,7 +36,8 @@ export enum TrendDirection {
 registerEnumType(TrendDirection, {
   name: 'TrendDirection',
   description:
-    'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, else STABLE.',
+    'Direction of the least-squares trend: RISING above +5% relative change over the months, FALLING below -5%, ' +
+    'else STABLE.',
   valuesConfig: {
     RISING: { description: 'Relative change above +5%.' },
     FALLING: { description: 'Relative change below -5%.' },
@@ -29,7 +53,8 @@ export enum PeerBand {
 registerEnumType(PeerBand, {
   name: 'PeerBand',
   description:
-    "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of the group's mean.",
+    "Where an area's crime rate sits against its peer group: above, inside or below one standard deviation of " +
+    "the group's mean.",
   valuesConfig: {
     HIGHER: { description: 'Above the peer mean by more than one standard deviation.' },
     SIMILAR: { description: 'Within one standard deviation of the peer mean.' },
@@ -46,7 +71,8 @@ export enum ControlSignal {
 registerEnumType(ControlSignal, {
   name: 'ControlSignal',
   description:
-    'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side of the centre line.',
+    'A signal of special-cause variation on an XmR chart: a point beyond a limit, or a run of eight on one side ' +
+    'of the centre line.',
   valuesConfig: {
     BEYOND_UPPER_LIMIT: { description: 'The point is above the upper limit.' },
     BEYOND_LOWER_LIMIT: { description: 'The point is below the lower limit.' },
@@ -85,7 +111,8 @@ export class MonthValue {
 
   @Field(() => Boolean, {
     description:
-      'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept for clients of the former rule.',
+      'Always false: counts are perturbed for some callers, never withheld (see Performance.disclosure); kept ' +
+      'for clients of the former rule.',
   })
   withheld!: boolean;
 
@@ -161,20 +188,23 @@ export class PeerRate {
 
 @ObjectType({
   description:
-    "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
+    "An area's crime rate against its peer group: the unweighted mean of every member's rate (the area's own " +
+    "included, as HMIC's comparator computes the MSG average) with a band of one population standard deviation.",
 })
 export class PeerComparison {
   @Field(() => Float, {
     nullable: true,
     description:
-      "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's population for the year is unknown.",
+      "The area's crimes per 1,000 people over the months compared; 0 with no crimes. Null when the area's " +
+      'population for the year is unknown.',
   })
   rate!: number | null;
 
   @Field(() => Float, {
     nullable: true,
     description:
-      "Mean of the members' rates (members without a known population left out). Null when the area's own rate is null or fewer than two members have a rate.",
+      "Mean of the members' rates (members without a known population left out). Null when the area's own rate " +
+      'is null or fewer than two members have a rate.',
   })
   peerMean!: number | null;
 
@@ -220,7 +250,9 @@ export class ControlPoint {
 
 @ObjectType({
   description:
-    'XmR (individuals) control chart of the monthly series: centre line = mean, limits = mean +/- 2.66 x the mean moving range. Points beyond the limits, or eight in a row on one side of the centre, are signals of a real change rather than noise.',
+    'XmR (individuals) control chart of the monthly series: centre line = mean, limits = mean +/- 2.66 x the ' +
+    'mean moving range. Points beyond the limits, or eight in a row on one side of the centre, are signals of a ' +
+    'real change rather than noise.',
 })
 export class ControlChart {
   @Field(() => Float, { description: 'Centre line: the mean of the months.' })
@@ -244,7 +276,8 @@ export class ControlChart {
 
 @ObjectType({
   description:
-    'Whether the change on the comparison period is larger than chance: an exact conditional (binomial) test of two Poisson counts over equal months.',
+    'Whether the change on the comparison period is larger than chance: an exact conditional (binomial) test of ' +
+    'two Poisson counts over equal months.',
 })
 export class Significance {
   @Field(() => Float, { description: 'Two-sided p-value.' })
@@ -283,7 +316,8 @@ export class Contribution {
   @Field(() => Float, {
     nullable: true,
     description:
-      "This part's change as a percentage of the whole change (negative when it moved against it); null when the whole did not change.",
+      "This part's change as a percentage of the whole change (negative when it moved against it); null when the " +
+      'whole did not change.',
   })
   shareOfChange!: number | null;
 }

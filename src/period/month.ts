@@ -9,7 +9,9 @@ const MONTH_PATTERN = /^(\d{4})-(\d{2})$/;
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2999;
 
-/** Parses a `YYYY-MM` month (month 01-12, year 1900-2999); anything else is the client's mistake, so InvalidInputError. */
+/**
+ * Parses a `YYYY-MM` month (month 01-12, year 1900-2999); anything else is the client's mistake, so InvalidInputError.
+ */
 export function parseMonth(s: string, field?: string): number {
   const text = typeof s === 'string' ? s : String(s);
   const match = MONTH_PATTERN.exec(text);
@@ -42,7 +44,20 @@ export function formatMonth(m: number): string {
 /** Months since year 0: consecutive months have consecutive indexes, across year ends too. */
 export function monthIndex(m: number): number {
   assertMonth(m);
+  return uncheckedMonthIndex(m);
+}
+
+/**
+ * monthIndex without validation, for hot paths over months already checked (a series' months) and
+ * for text already matched as YYYY-MM: a month 13 counts as the next year's first, 00 as the last of the year before.
+ */
+export function uncheckedMonthIndex(m: number): number {
   return Math.floor(m / 100) * 12 + (m % 100) - 1;
+}
+
+/** The calendar month (YYYYMM) of a date, in UTC. */
+export function monthOfDate(date: Date): number {
+  return date.getUTCFullYear() * 100 + date.getUTCMonth() + 1;
 }
 
 /** The month of a month index (inverse of monthIndex). */
@@ -97,7 +112,8 @@ export function financialYearOf(m: number): string {
 const FINANCIAL_YEAR_PATTERN = /^(\d{4})[-/](\d{2}|\d{4})$/;
 
 /**
- * Parses a financial year `2013-14` (or `2013/14`, `2013-2014`) into its months, April to March: {from: 201304, to: 201403}.
+ * Parses a financial year `2013-14` (or `2013/14`, `2013-2014`) into its months, April to March: {from: 201304, to:
+ * 201403}.
  * The second part must be the year after the first, so a typo such as `2013-15` is rejected rather than guessed at.
  */
 export function parseFinancialYear(s: string, field?: string): { from: number; to: number } {
@@ -111,7 +127,8 @@ export function parseFinancialYear(s: string, field?: string): { from: number; t
     if (secondOk && start >= MIN_YEAR && end <= MAX_YEAR) return { from: start * 100 + 4, to: end * 100 + 3 };
   }
   throw new InvalidInputError(
-    `Financial year "${text}" is not valid: use the starting year and the next year's last two digits, e.g. 2013-14 (April 2013 to March 2014)`,
+    `Financial year "${text}" is not valid: use the starting year and the next year's last two digits, e.g. ` +
+      `2013-14 (April 2013 to March 2014)`,
     field,
   );
 }

@@ -4,7 +4,10 @@ import type { PeriodSpec } from './period';
 
 @InputType({
   description:
-    'A period of whole months. Send one of: financialYear ("2013-14", April to March); financialYear with asOf (year to date); asOf alone (year to date of its financial year); rollingMonths with asOf or to (the N months ending there); quarter ("2013-Q3"); month ("2013-11"); from with to (any range). The comparison period is always the same months a year earlier.',
+    'A period of whole months. Send one of: financialYear ("2013-14", April to March); financialYear with asOf ' +
+    '(year to date); asOf alone (year to date of its financial year); rollingMonths with asOf or to (the N ' +
+    'months ending there); quarter ("2013-Q3"); month ("2013-11"); from with to (any range). The comparison ' +
+    'period is always the same months a year earlier.',
 })
 export class PeriodInput implements PeriodSpec {
   @Field(() => String, { nullable: true, description: 'Financial year, e.g. "2013-14" (April 2013 to March 2014).' })

@@ -38,10 +38,15 @@ type Field = keyof PeriodSpec;
 const FIELD_ORDER: Field[] = ['financialYear', 'asOf', 'from', 'to', 'rollingMonths', 'quarter', 'month'];
 
 const ACCEPTED =
-  'send one of: financialYear (e.g. "2013-14"); financialYear with asOf for year to date; asOf alone (year to date of its financial year); ' +
-  'rollingMonths with asOf or to (e.g. rollingMonths: 12, asOf: "2013-11"); quarter (e.g. "2013-Q3"); month (e.g. "2013-11"); from and to (e.g. "2013-04" and "2013-11")';
+  'send one of: financialYear (e.g. "2013-14"); financialYear with asOf for year to date; asOf alone (year to ' +
+  'date of its financial year); ' +
+  'rollingMonths with asOf or to (e.g. rollingMonths: 12, asOf: "2013-11"); quarter (e.g. "2013-Q3"); month ' +
+  '(e.g. "2013-11"); from and to (e.g. "2013-04" and "2013-11")';
 
-/** A label people read: `2013-14`, `2013-14 year to date to 2013-11`, `12 months to 2013-11`, `2013-Q3`, `2013-11`, `2013-04 to 2013-11`. */
+/**
+ * A label people read: `2013-14`, `2013-14 year to date to 2013-11`, `12 months to 2013-11`, `2013-Q3`, `2013-11`,
+ * `2013-04 to 2013-11`.
+ */
 export function periodLabel(kind: PeriodKind, from: number, to: number): string {
   switch (kind) {
     case 'FINANCIAL_YEAR':
@@ -65,7 +70,10 @@ function period(kind: PeriodKind, from: number, to: number): ResolvedPeriod {
   return { kind, from, to, label: periodLabel(kind, from, to), months: monthCount(from, to) };
 }
 
-/** The months `n` months long ending at `to` (the rolling 12 months for satisfaction, the 3 months of a peer comparison). */
+/**
+ * The months `n` months long ending at `to` (the rolling 12 months for satisfaction, the 3 months of a peer
+ * comparison).
+ */
 export function trailingMonths(to: number, n: number): { from: number; to: number } {
   if (!Number.isInteger(n) || n < 1)
     throw new RangeError(`A trailing window needs a whole number of months >= 1, got ${n}`);
@@ -117,7 +125,8 @@ function combinationError(present: Set<Field>): InvalidInputError {
   if (names.length === 0) return new InvalidInputError(`No period given: ${ACCEPTED}`);
   if (present.has('rollingMonths') && !present.has('asOf') && !present.has('to')) {
     return new InvalidInputError(
-      'rollingMonths needs the month the window ends at: send asOf (or to) with it, e.g. rollingMonths: 12, asOf: "2013-11"',
+      'rollingMonths needs the month the window ends at: send asOf (or to) with it, e.g. rollingMonths: 12, ' +
+        'asOf: "2013-11"',
       'rollingMonths',
     );
   }
@@ -159,7 +168,8 @@ export function resolvePeriod(input: PeriodSpec): ResolvedPeriod {
     const asOf = parseMonth(input.asOf as string, 'asOf');
     if (asOf < fy.from || asOf > fy.to) {
       throw new InvalidInputError(
-        `asOf ${formatMonth(asOf)} is not in financial year ${input.financialYear}: send a month from ${formatMonth(fy.from)} to ${formatMonth(fy.to)}, or leave financialYear out`,
+        `asOf ${formatMonth(asOf)} is not in financial year ${input.financialYear}: send a month from ` +
+          `${formatMonth(fy.from)} to ${formatMonth(fy.to)}, or leave financialYear out`,
         'asOf',
       );
     }
@@ -201,7 +211,8 @@ export function resolvePeriod(input: PeriodSpec): ResolvedPeriod {
     const n = monthCount(from, to);
     if (n > MAX_CUSTOM_MONTHS) {
       throw new InvalidInputError(
-        `The range ${formatMonth(from)} to ${formatMonth(to)} is ${n} months long: send at most ${MAX_CUSTOM_MONTHS} months`,
+        `The range ${formatMonth(from)} to ${formatMonth(to)} is ${n} months long: send at most ` +
+          `${MAX_CUSTOM_MONTHS} months`,
         'to',
       );
     }
@@ -211,7 +222,10 @@ export function resolvePeriod(input: PeriodSpec): ResolvedPeriod {
   throw combinationError(present);
 }
 
-/** The same months one year earlier, of the same kind, with its own label: what every change and target compares against. */
+/**
+ * The same months one year earlier, of the same kind, with its own label: what every change and target compares
+ * against.
+ */
 export function comparisonPeriod(p: ResolvedPeriod): ResolvedPeriod {
   return period(p.kind, addMonths(p.from, -12), addMonths(p.to, -12));
 }

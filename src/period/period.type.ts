@@ -43,7 +43,9 @@ export class Period {
 
   @Field(() => Boolean, {
     description:
-      'True when these months are fewer than were asked for: the period reached past the last month of data (or before the first) and was clipped to the months the store holds, for it and its comparison alike (see `requested` and the PERIOD_CLIPPED warning).',
+      'True when these months are fewer than were asked for: the period reached past the last month of data (or ' +
+      'before the first) and was clipped to the months the store holds, for it and its comparison alike (see ' +
+      '`requested` and the PERIOD_CLIPPED warning).',
   })
   clipped!: boolean;
 

@@ -12,7 +12,8 @@ export class SatisfactionResolver {
   @Extensions(FIGURES)
   @Query(() => Satisfaction, {
     description:
-      'Rolling 12-month victim satisfaction of an area for a survey, with every aspect, against the target that applies.',
+      'Rolling 12-month victim satisfaction of an area for a survey, with every aspect, against the target that ' +
+      'applies.',
   })
   async satisfaction(
     @Arg('area', () => String, { description: 'Area code, e.g. LEICESTERSHIRE.' }) area: string,

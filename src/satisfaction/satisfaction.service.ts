@@ -24,7 +24,7 @@ function totalsByAspect(history: SatisfactionHistory): Map<string, MonthTotals> 
   const out = new Map<string, MonthTotals>();
   for (let i = 0; i < history.months.length; i++) {
     let months = out.get(history.aspects[i]);
-    if (!months) out.set(history.aspects[i], (months = new Map()));
+    if (!months) out.set(history.aspects[i], (months = new Map() as MonthTotals));
     const t = months.get(history.months[i]);
     if (t) {
       t.respondents += history.respondents[i];
@@ -85,7 +85,9 @@ export async function satisfactionOf(
   if (missing.length > 0) {
     ctx.warnings.add({
       code: WarningCode.MONTHS_WITHOUT_DATA,
-      message: `No ${survey} survey responses for ${area.code} in ${missing.map(formatMonth).join(', ')}: the rate is over the other months of the 12.`,
+      message:
+        `No ${survey} survey responses for ${area.code} in ${missing.map(formatMonth).join(', ')}: the rate is ` +
+        `over the other months of the 12.`,
       path: options.path,
     });
   }
@@ -161,7 +163,9 @@ export function surveyMonth(
   const last = compared.period.to;
   ctx.warnings.add({
     code: WarningCode.PERIOD_CLIPPED,
-    message: `${asked.label} was answered as the 12 months to ${formatMonth(last)}: the victim satisfaction surveys end at ${formatMonth(last)}.`,
+    message:
+      `${asked.label} was answered as the 12 months to ${formatMonth(last)}: the victim satisfaction surveys end ` +
+      `at ${formatMonth(last)}.`,
     path,
   });
   return last;

@@ -1,6 +1,5 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
-import { TargetSource } from '../performance/performance.type';
 import { Period } from '../period/period.type';
 import { SatisfactionAspect, Survey } from '../enums/enums';
 import { Disclosure } from '../auth/disclosure.type';
@@ -46,7 +45,8 @@ export class SatisfactionMonth {
 
 @ObjectType({
   description:
-    "Victim satisfaction of an area (summed over the areas below it) for one survey: the rolling 12 months ending at asOf. rate and respondents are the WHOLE_EXPERIENCE aspect's; aspects lists every aspect.",
+    'Victim satisfaction of an area (summed over the areas below it) for one survey: the rolling 12 months ' +
+    "ending at asOf. rate and respondents are the WHOLE_EXPERIENCE aspect's; aspects lists every aspect.",
 })
 export class Satisfaction {
   areaId!: number;
@@ -60,14 +60,16 @@ export class Satisfaction {
 
   @Field(() => Period, {
     description:
-      'The 12 months measured: to asOf, or to the last month of survey data when asOf is past it (see `clipped`, `requested` and PERIOD_CLIPPED).',
+      'The 12 months measured: to asOf, or to the last month of survey data when asOf is past it (see `clipped`, ' +
+      '`requested` and PERIOD_CLIPPED).',
   })
   period!: Period;
 
   @Field(() => Float, {
     nullable: true,
     description:
-      'Whole-experience satisfaction in percent: sum(satisfied) / sum(respondents) x 100 over the 12 months; null without respondents.',
+      'Whole-experience satisfaction in percent: sum(satisfied) / sum(respondents) x 100 over the 12 months; ' +
+      'null without respondents.',
   })
   rate!: number | null;
 
@@ -89,13 +91,16 @@ export class Satisfaction {
   @Field(() => Float, {
     nullable: true,
     description:
-      'target - rate in percentage points, worked from the counts with one division: positive = below target. Null without a target or without respondents.',
+      'target - rate in percentage points, worked from the counts with one division: positive = below target. ' +
+      'Null without a target or without respondents.',
   })
   gap!: number | null;
 
   @Field(() => Disclosure, {
     description:
-      'What disclosure control did to these counts for this caller: answers to a survey of victims of a sensitive category (RACIST_INCIDENT) below force level carry small noise for callers without an API key; rates are worked out from the perturbed counts.',
+      'What disclosure control did to these counts for this caller: answers to a survey of victims of a ' +
+      'sensitive category (RACIST_INCIDENT) below force level carry small noise for callers without an API key; ' +
+      'rates are worked out from the perturbed counts.',
   })
   disclosure!: Disclosure;
 
@@ -104,7 +109,8 @@ export class Satisfaction {
 
   @Field(() => [SatisfactionMonth], {
     description:
-      'The 12 months, each with its own rate and its rolling 12-month rate, to see where the rolling figure is heading.',
+      'The 12 months, each with its own rate and its rolling 12-month rate, to see where the rolling figure is ' +
+      'heading.',
   })
   monthly!: SatisfactionMonth[];
 

@@ -12,7 +12,8 @@ export enum ScorecardOrder {
 registerEnumType(ScorecardOrder, {
   name: 'ScorecardOrder',
   description:
-    'CLASSIFICATION: HIGH first, then MEDIUM, then LOW (the plan order within each); PLAN: the order the objectives were set.',
+    'CLASSIFICATION: HIGH first, then MEDIUM, then LOW (the plan order within each); PLAN: the order the ' +
+    'objectives were set.',
   valuesConfig: {
     CLASSIFICATION: { description: 'HIGH first, then MEDIUM, then LOW; the plan order within each.' },
     PLAN: { description: 'The order the objectives were set in the plan.' },
@@ -27,7 +28,8 @@ export class ScorecardResolver {
   @Extensions(FIGURES)
   @Query(() => [ObjectiveStatus], {
     description:
-      "The emergent scorecard: every objective of the plan that applies to the area, measured for the plan's financial year to date to asOf.",
+      "The emergent scorecard: every objective of the plan that applies to the area, measured for the plan's " +
+      'financial year to date to asOf.',
   })
   scorecard(
     @Arg('plan', () => String, { description: 'Plan code, e.g. LEICESTERSHIRE-2013-14.' }) plan: string,

@@ -13,19 +13,15 @@ import { BadUserInputError, NotFoundError } from '../errors/errors';
 import type { AreaRecord, ObjectiveRecord, PlanRecord } from '../loaders/dimension.loaders';
 import { formatMonth, monthCount, parseMonth } from '../period/month';
 import { comparisonPeriod, periodLabel, type ResolvedPeriod } from '../period/period';
-import {
-  comparedPeriods,
-  PerformanceNode,
-  prefetchSelection,
-  subSelections,
-  warnMonthsWithoutData,
-} from '../performance/performance.service';
+import { comparedPeriods, warnMonthsWithoutData } from '../performance/performance.service';
+import { PerformanceNode } from '../performance/performance.node';
+import { prefetchSelection, subSelections } from '../performance/prefetch';
 import { toPeriod } from '../period/period.type';
 import { responsePathAsArray, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { hintPeriodEnd } from '../cache/cache-hints';
 import { requirePlan } from '../plan/plan.service';
 import { satisfactionOf } from '../satisfaction/satisfaction.service';
-import { NOT_RESTRICTED, type DisclosureDecision } from '../auth/disclosure';
+import { NOT_RESTRICTED } from '../auth/disclosure';
 
 export interface ScorecardOptions {
   tolerancePoints: number;
@@ -44,7 +40,8 @@ export function planPeriod(plan: PlanRecord, asOfText: string): ResolvedPeriod {
   const asOf = parseMonth(asOfText, 'asOf');
   if (asOf < plan.startMonth || asOf > plan.endMonth) {
     throw new BadUserInputError(
-      `asOf ${asOfText} is outside plan ${plan.code}'s financial year ${plan.financialYear} (${formatMonth(plan.startMonth)} to ${formatMonth(plan.endMonth)}).`,
+      `asOf ${asOfText} is outside plan ${plan.code}'s financial year ${plan.financialYear} ` +
+        `(${formatMonth(plan.startMonth)} to ${formatMonth(plan.endMonth)}).`,
       'asOf',
     );
   }
@@ -93,10 +90,10 @@ async function statusOf(
     area,
     performance: null as PerformanceNode | null,
     satisfaction: null as unknown,
-    disclosure: NOT_RESTRICTED(ctx.disclosureThreshold) as DisclosureDecision,
+    disclosure: NOT_RESTRICTED(ctx.disclosureThreshold),
   };
   let actual: number | null = null;
-  let target: number | null = null;
+  let target: number | null;
   let gap: number | null = null;
   let met: boolean | null = null;
   let shortfall: number | null = null;

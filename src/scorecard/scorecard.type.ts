@@ -1,6 +1,6 @@
 import { Field, Float, ObjectType } from 'type-graphql';
 import { Area } from '../area/area.type';
-import { Performance } from '../performance/performance.resolver';
+import { Performance } from '../performance/performance.type';
 import { Period } from '../period/period.type';
 import { Objective, Plan } from '../plan/plan.type';
 import { Satisfaction } from '../satisfaction/satisfaction.type';
@@ -9,7 +9,11 @@ import { Disclosure } from '../auth/disclosure.type';
 
 @ObjectType({
   description:
-    "One row of the emergent scorecard: an objective's actual against its target, the gap, whether it is met, and its classification. RECORDED_CRIME: actual = percent change, target = the targeted change (-13 for a 13% reduction), gap = crimes short (positive) or ahead (negative). OUTCOME_RATE: actual and target are rates, gap = target rate x recorded - outcomes. SATISFACTION: actual and target are rates, gap = target - actual in points.",
+    "One row of the emergent scorecard: an objective's actual against its target, the gap, whether it is met, " +
+    'and its classification. RECORDED_CRIME: actual = percent change, target = the targeted change (-13 for a ' +
+    '13% reduction), gap = crimes short (positive) or ahead (negative). OUTCOME_RATE: actual and target are ' +
+    'rates, gap = target rate x recorded - outcomes. SATISFACTION: actual and target are rates, gap = target - ' +
+    'actual in points.',
 })
 export class ObjectiveStatus {
   objectiveId!: number;
@@ -23,7 +27,9 @@ export class ObjectiveStatus {
   @Field(() => Float, {
     nullable: true,
     description:
-      'The actual figure: percent change for RECORDED_CRIME, the rate for OUTCOME_RATE and SATISFACTION. Null when it cannot be worked out (no crimes in the comparison period or a comparison period before the data; nothing recorded; no respondents), or when withheld (see disclosure).',
+      'The actual figure: percent change for RECORDED_CRIME, the rate for OUTCOME_RATE and SATISFACTION. Null ' +
+      'when it cannot be worked out (no crimes in the comparison period or a comparison period before the data; ' +
+      'nothing recorded; no respondents), or when withheld (see disclosure).',
   })
   actual!: number | null;
 
@@ -36,7 +42,9 @@ export class ObjectiveStatus {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Distance from the target, the exact decimal: positive = short of it (crimes, outcomes or points by measure). Null when actual (or, for RECORDED_CRIME, the target level) cannot be worked out, or when withheld.',
+      'Distance from the target, the exact decimal: positive = short of it (crimes, outcomes or points by ' +
+      'measure). Null when actual (or, for RECORDED_CRIME, the target level) cannot be worked out, or when ' +
+      'withheld.',
   })
   gap!: number | null;
 
@@ -46,7 +54,8 @@ export class ObjectiveStatus {
   @Field(() => Float, {
     nullable: true,
     description:
-      'Shortfall in percentage points of the target measure (e.g. +4.6 - (-10) = 14.6), worked from the counts with one division; zero or negative when met. Null when actual is null.',
+      'Shortfall in percentage points of the target measure (e.g. +4.6 - (-10) = 14.6), worked from the counts ' +
+      'with one division; zero or negative when met. Null when actual is null.',
   })
   shortfallPoints!: number | null;
 
@@ -70,7 +79,8 @@ export class ObjectiveStatus {
 
   @Field(() => Disclosure, {
     description:
-      'What disclosure control did to the counts behind the row for this caller (EXACT or PERTURBED): a PERTURBED row is measured on the perturbed counts, as its performance or satisfaction is.',
+      'What disclosure control did to the counts behind the row for this caller (EXACT or PERTURBED): a ' +
+      'PERTURBED row is measured on the perturbed counts, as its performance or satisfaction is.',
   })
   disclosure!: Disclosure;
 }
@@ -88,7 +98,8 @@ export class Dashboard {
 
   @Field(() => Period, {
     description:
-      "Year to date of the plan's financial year to asOf, clipped to the last month of recorded crime data (see `clipped` and `requested`).",
+      "Year to date of the plan's financial year to asOf, clipped to the last month of recorded crime data (see " +
+      '`clipped` and `requested`).',
   })
   period!: Period;
 

@@ -1,5 +1,5 @@
 /**
- * compileDirectResolvers (src/server/direct-resolvers.ts) swaps type-graphql's per-field wrapper
+ * compileDirectResolvers (src/direct-resolvers.ts) swaps type-graphql's per-field wrapper
  * resolvers for direct ones, and must change nothing a client can see. Two schemas are built:
  * type-graphql's as buildAppSchema() builds it but without the direct resolvers ("plain"), and
  * the app's own. Every operation of examples/ and bench/operations/, plus three documents here
@@ -21,9 +21,8 @@ import { authChecker } from '../../src/auth/auth-checker';
 import { CLI_ACTOR, type Caller } from '../../src/auth/caller';
 import { createContext } from '../../src/context/context';
 import type { Database } from '../../src/db/database';
-import { directPerformanceResolvers } from '../../src/performance/performance.resolver';
 import { buildAppSchema, RESOLVERS } from '../../src/schema';
-import { compileDirectResolvers } from '../../src/server/direct-resolvers';
+import { compileDirectResolvers } from '../../src/direct-resolvers';
 import { openTestDatabase } from '../support/harness';
 
 const ROOT = join(__dirname, '..', '..');
@@ -280,7 +279,7 @@ beforeAll(async () => {
   await createApiKey(db.prisma, { name: ADMIN.name, role: 'ADMIN' }, { actor: CLI_ACTOR, role: null });
   await createApiKey(db.prisma, { name: 'revoked-key', role: 'PARTNER' }, { actor: CLI_ACTOR, role: null });
   await revokeApiKey(db.prisma, 'revoked-key', { actor: CLI_ACTOR, role: null });
-  plain = directPerformanceResolvers(await buildSchema(TYPE_GRAPHQL_OPTIONS));
+  plain = await buildSchema(TYPE_GRAPHQL_OPTIONS);
   app = await buildAppSchema();
   const probe = await buildSchema(TYPE_GRAPHQL_OPTIONS);
   before = resolversOf(probe);
@@ -306,15 +305,10 @@ describe('compileDirectResolvers', () => {
     const plainResolvers = resolversOf(plain);
     const appResolvers = resolversOf(app);
     expect([...appResolvers.keys()].sort()).toEqual([...plainResolvers.keys()].sort());
-    // directPerformanceResolvers runs on both; the fields it sets are the same code in both.
-    const setByDirectPerformance = [...before.keys()].filter(
-      (c) => sourceOf(before.get(c)) !== sourceOf(plainResolvers.get(c)),
-    );
-    expect(setByDirectPerformance.length).toBeGreaterThan(0);
     const differ = [...appResolvers.keys()]
       .filter((c) => sourceOf(appResolvers.get(c)) !== sourceOf(plainResolvers.get(c)))
       .sort();
-    expect(differ).toEqual(changed().filter((c) => !setByDirectPerformance.includes(c)));
+    expect(differ).toEqual(changed());
     expect(differ.length).toBeGreaterThan(100);
   });
 

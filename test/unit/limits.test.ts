@@ -53,7 +53,7 @@ describe('requestedCost', () => {
       `{ performance(area: "X", category: "Y", period: { asOf: "2013-11" }) { recorded children { recorded } } }`,
     );
     expect(requestedCost(schema, perf.operation, perf.document.definitions)).toBe(
-      5 + DEFAULT_COST_MODEL.listSize['Performance.children'] * 5,
+      5 + costModelFor(schema).listSize['Performance.children'] * 5,
     );
   });
 

@@ -18,7 +18,9 @@ import { GraphQLScalarType, type GraphQLFieldResolver, type GraphQLObjectType, t
  */
 
 type Resolve = GraphQLFieldResolver<unknown, unknown, Record<string, unknown>>;
-type Getter = (root: any, args: Record<string, unknown>, ctx: unknown, info: unknown) => unknown;
+type Getter = (root: unknown, args: Record<string, unknown>, ctx: unknown, info: unknown) => unknown;
+/** A class, as type-graphql's metadata names resolvers, object types and inputs. */
+type ClassRef = abstract new (...args: never[]) => unknown;
 /** Marks a call whose root type-graphql would have converted: it goes to the original resolver. */
 const CONVERT = Symbol('convert');
 
@@ -30,14 +32,14 @@ interface ParamMeta {
   getType?: () => unknown;
 }
 interface FieldMeta {
-  target: Function;
+  target: ClassRef;
   name: string;
   schemaName: string;
   roles?: unknown[];
   middlewares?: unknown[];
 }
 interface HandlerMeta {
-  target: Function;
+  target: ClassRef;
   methodName: string;
   schemaName: string;
   params?: ParamMeta[];
@@ -46,9 +48,9 @@ interface HandlerMeta {
 }
 interface FieldResolverMeta {
   kind: 'internal' | 'external';
-  target: Function;
+  target: ClassRef;
   methodName: string;
-  getObjectType?: () => Function;
+  getObjectType?: () => ClassRef;
   params?: ParamMeta[];
   roles?: unknown[];
   middlewares?: unknown[];
@@ -68,14 +70,15 @@ type FieldsOf = (target: unknown) => InputField[] | null;
  * instances of their classes (initialisers run, given fields set, nested inputs converted
  * likewise), anything else as it is.
  */
-function converterFor(type: unknown, inputFields: FieldsOf): (value: any) => unknown {
+function converterFor(type: unknown, inputFields: FieldsOf): (value: unknown) => unknown {
   const fields = inputFields(type);
   if (!fields) return (value) => value;
   const Target = type as new () => Record<string, unknown>;
-  let converters: ((value: any) => unknown)[] | undefined;
-  const convert = (value: any): unknown => {
-    if (value == null) return value;
-    if (Array.isArray(value)) return value.map(convert);
+  let converters: ((value: unknown) => unknown)[] | undefined;
+  const convert = (given: unknown): unknown => {
+    if (given == null) return given;
+    if (Array.isArray(given)) return given.map(convert);
+    const value = given as Record<string, unknown>;
     converters ??= fields.map((f) => converterFor(f.getType(), inputFields)); // lazily: inputs may nest themselves
     const instance = new Target();
     for (const key of Object.keys(instance)) if (instance[key] === undefined && !(key in value)) delete instance[key];
@@ -95,15 +98,15 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
     switch (p.kind) {
       case 'root': {
         const prop = p.propertyName;
-        const Type = p.getType?.() as (new () => unknown) | undefined;
+        const Type = p.getType?.() as ClassRef | undefined;
         const plain = !Type || Type instanceof GraphQLScalarType || typeof Type !== 'function';
         getters.push((root) => {
-          const value = prop ? root[prop] : root;
+          const value: unknown = prop ? (root as Record<string, unknown>)[prop] : root;
           if (
             plain ||
             value == null ||
             typeof value !== 'object' ||
-            value instanceof Type! ||
+            value instanceof Type ||
             SIMPLE.has(value.constructor)
           )
             return value;
@@ -156,10 +159,13 @@ function paramGetters(params: ParamMeta[], inputFields: FieldsOf, argsFields: Fi
 
 type Instance = Record<string, (...a: unknown[]) => unknown>;
 
-/** A resolver calling `method` of the class's instance with the parameters' values; a call needing conversion goes to `original`. */
+/**
+ * A resolver calling `method` of the class's instance with the parameters' values; a call needing conversion goes to
+ * `original`.
+ */
 function directCall(
-  instanceOf: (cls: Function) => Instance,
-  cls: Function,
+  instanceOf: (cls: ClassRef) => Instance,
+  cls: ClassRef,
   method: string,
   getters: Getter[],
   original: Resolve,
@@ -173,30 +179,107 @@ function directCall(
       values[i] = v;
     }
     const instance = instanceOf(cls);
-    return instance[method].apply(instance, values);
+    return instance[method](...(values as unknown[]));
   };
+}
+
+/** The parts of type-graphql's metadata storage read here. */
+export interface TypeGraphqlMetadata {
+  objectTypes: { name: string; target: ClassRef; fields?: FieldMeta[] }[];
+  fieldResolvers: FieldResolverMeta[];
+  queries: HandlerMeta[];
+  inputTypes: { target: ClassRef; fields: InputField[] }[];
+  argumentTypes: { target: ClassRef; fields: InputField[] }[];
+}
+
+/** The parameter kinds compiled here; any other keeps type-graphql's own resolver. */
+export const COMPILED_PARAMETER_KINDS = ['root', 'context', 'info', 'arg', 'args'] as const;
+
+/**
+ * type-graphql's metadata storage, checked against the shapes read here: the storage is private to
+ * type-graphql, so an upgrade that changes it stops the schema from building, naming what moved,
+ * rather than compiling resolvers from misread metadata (test/unit/type-graphql-metadata.test.ts).
+ */
+export function typeGraphqlMetadata(): TypeGraphqlMetadata {
+  const storage = getMetadataStorage() as unknown as Record<string, unknown>;
+  const problems: string[] = [];
+  const list = (key: keyof TypeGraphqlMetadata) => {
+    const value = storage[key];
+    if (!Array.isArray(value)) problems.push(`${key} is not a list`);
+    return Array.isArray(value) ? (value as Record<string, unknown>[]) : [];
+  };
+  const expect = (where: string, entry: Record<string, unknown>, key: string, type: string, optional = false) => {
+    const value = entry[key];
+    if (optional && value === undefined) return;
+    const ok = type === 'array' ? Array.isArray(value) : typeof value === type;
+    if (!ok) problems.push(`${where}.${key} is not a ${type}`);
+  };
+  const params = (where: string, entry: Record<string, unknown>) => {
+    expect(where, entry, 'params', 'array', true);
+    for (const p of (entry.params as Record<string, unknown>[] | undefined) ?? []) {
+      expect(`${where}.params[]`, p, 'kind', 'string');
+      expect(`${where}.params[]`, p, 'index', 'number');
+    }
+  };
+  for (const t of list('objectTypes')) {
+    expect('objectTypes[]', t, 'name', 'string');
+    expect('objectTypes[]', t, 'target', 'function');
+    expect('objectTypes[]', t, 'fields', 'array', true);
+    for (const f of (t.fields as Record<string, unknown>[] | undefined) ?? []) {
+      expect('objectTypes[].fields[]', f, 'name', 'string');
+      expect('objectTypes[].fields[]', f, 'schemaName', 'string');
+      expect('objectTypes[].fields[]', f, 'target', 'function');
+    }
+  }
+  for (const r of list('fieldResolvers')) {
+    if (r.kind !== 'internal' && r.kind !== 'external')
+      problems.push('fieldResolvers[].kind is not internal or external');
+    expect('fieldResolvers[]', r, 'target', 'function');
+    expect('fieldResolvers[]', r, 'methodName', 'string');
+    expect('fieldResolvers[]', r, 'getObjectType', 'function', r.kind === 'internal');
+    params('fieldResolvers[]', r);
+  }
+  for (const q of list('queries')) {
+    expect('queries[]', q, 'target', 'function');
+    expect('queries[]', q, 'methodName', 'string');
+    expect('queries[]', q, 'schemaName', 'string');
+    params('queries[]', q);
+  }
+  for (const key of ['inputTypes', 'argumentTypes'] as const)
+    for (const t of list(key)) {
+      expect(`${key}[]`, t, 'target', 'function');
+      expect(`${key}[]`, t, 'fields', 'array');
+      for (const f of (t.fields as Record<string, unknown>[] | undefined) ?? []) {
+        expect(`${key}[].fields[]`, f, 'name', 'string');
+        expect(`${key}[].fields[]`, f, 'getType', 'function');
+      }
+    }
+  if (problems.length > 0)
+    throw new Error(
+      `type-graphql's metadata is not as src/direct-resolvers.ts reads it (a type-graphql upgrade?): ` +
+        `${[...new Set(problems)].join('; ')}.`,
+    );
+  return storage as unknown as TypeGraphqlMetadata;
 }
 
 /** Compiles the direct resolvers into the built schema; returns it (mutated) and how many fields were replaced. */
 export function compileDirectResolvers(
   schema: GraphQLSchema,
-  resolverClasses: readonly Function[],
+  resolverClasses: readonly ClassRef[],
 ): { schema: GraphQLSchema; replaced: number } {
-  const storage = getMetadataStorage() as unknown as {
-    objectTypes: { name: string; target: Function; fields?: FieldMeta[] }[];
-    fieldResolvers: FieldResolverMeta[];
-    queries: HandlerMeta[];
-    inputTypes: { target: Function; fields: InputField[] }[];
-    argumentTypes: { target: Function; fields: InputField[] }[];
-  };
+  const storage = typeGraphqlMetadata();
   // A class's fields with its superclasses' (those it redeclares not twice), as type-graphql collects them.
   const fieldsFrom =
-    (metas: { target: Function; fields: InputField[] }[]): FieldsOf =>
+    (metas: { target: ClassRef; fields: InputField[] }[]): FieldsOf =>
     (target) => {
       if (typeof target !== 'function') return null;
       const fields: InputField[] = [];
       let found = false;
-      for (let cls = target as Function; cls && cls.prototype !== undefined; cls = Object.getPrototypeOf(cls)) {
+      for (
+        let cls = target as ClassRef;
+        cls && cls.prototype !== undefined;
+        cls = Object.getPrototypeOf(cls) as ClassRef
+      ) {
         const meta = metas.find((t) => t.target === cls);
         if (meta) {
           found = true;
@@ -207,9 +290,9 @@ export function compileDirectResolvers(
     };
   const inputFields = fieldsFrom(storage.inputTypes);
   const argsFields = fieldsFrom(storage.argumentTypes);
-  const resolverSet = new Set<Function>(resolverClasses);
-  const instances = new Map<Function, Instance>();
-  const instanceOf = (cls: Function) => {
+  const resolverSet = new Set<ClassRef>(resolverClasses);
+  const instances = new Map<ClassRef, Instance>();
+  const instanceOf = (cls: ClassRef) => {
     let i = instances.get(cls);
     if (!i) instances.set(cls, (i = new (cls as new () => Instance)()));
     return i;
