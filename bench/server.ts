@@ -7,11 +7,12 @@ import { loadConfig, type DeepPartial, type ServerConfig } from '../src/config/c
 
 /**
  * Our server as the benchmark runs it: `npm start`'s src/main.ts (migrations, seed when empty,
- * every plugin of src/server/app.ts) with the configuration the benchmark needs. The benchmark measures computing the figures, so the response cache and
- * persisted queries are off (a cached response would measure serving stored bytes), rate
- * limiting is off (hundreds of requests a second from one address would be refused), request
- * logs are off, and the document limits are raised so the 43-alias league and the 352-LPU
- * trend pass them (their cost is still computed on every request, so its CPU is measured).
+ * every plugin of src/server/app.ts) with the configuration the benchmark needs. The benchmark
+ * measures computing the figures, so the response cache and persisted queries are off (a cached
+ * response would measure serving stored bytes), rate limiting is off (hundreds of requests a
+ * second from one address would be refused), request logs are off, and the document limits are
+ * raised so the 43-alias league and the 352-LPU trend pass them (their cost is still computed on
+ * every request, so its CPU is measured).
  * Every other plugin in src/server/app.ts runs as in production.
  *
  * `BENCH_RESPONSE_CACHE=on` turns the response cache on, for the separate "cached response" row.

@@ -84,15 +84,16 @@ export function planImport(args: string[]): Plan {
 
 function printCanonical(path: string, r: ImportResult): void {
   console.log(
-    `${basename(path)} (${r.kind}): ${fmt(r.rowsRead)} rows read, ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, 0 rejected${
-      r.dryRun ? ' (dry run: nothing written)' : ''
-    }`,
+    `${basename(path)} (${r.kind}): ${fmt(r.rowsRead)} rows read, ` +
+      `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, 0 rejected` +
+      `${r.dryRun ? ' (dry run: nothing written)' : ''}`,
   );
 }
 
 function printPoliceUk(r: PoliceUkImportResult): void {
   console.log(
-    `police.uk: ${r.files.length} file(s), ${fmt(r.rowsRead)} rows read, ${fmt(r.rowsCounted)} counted${r.dryRun ? ' (dry run: nothing written)' : ''}`,
+    `police.uk: ${r.files.length} file(s), ${fmt(r.rowsRead)} rows read, ${fmt(r.rowsCounted)} counted` +
+      `${r.dryRun ? ' (dry run: nothing written)' : ''}`,
   );
   for (const f of r.files) console.log(`  ${f.name}: ${fmt(f.rowsRead)} rows, month(s) ${f.months.join(', ') || '-'}`);
   console.log(`  by force: ${r.byForce.map((f) => `${f.area} (${f.fallsWithin}) ${fmt(f.rows)}`).join('; ')}`);
@@ -104,17 +105,20 @@ function printPoliceUk(r: PoliceUkImportResult): void {
   const shown = r.outsideLookup.slice(0, 10);
   if (shown.length) {
     console.log(
-      `    ${shown.map((l) => `${l.lsoaCode} ${l.lsoaName} (${l.rows})`).join(', ')}${r.outsideLookup.length > shown.length ? `, and ${r.outsideLookup.length - shown.length} more LSOAs` : ''}`,
+      `    ${shown.map((l) => `${l.lsoaCode} ${l.lsoaName} (${l.rows})`).join(', ')}` +
+        (r.outsideLookup.length > shown.length ? `, and ${r.outsideLookup.length - shown.length} more LSOAs` : ''),
     );
   }
   console.log('  per month:');
   for (const m of r.months) {
     console.log(
-      `    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ${fmt(m.rowsInLowerAreas)} in lower areas, ${fmt(m.rowsAtForceLevel)} at force level`,
+      `    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ` +
+        `${fmt(m.rowsInLowerAreas)} in lower areas, ${fmt(m.rowsAtForceLevel)} at force level`,
     );
   }
   console.log(
-    `  facts (month, area, category): ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ${fmt(r.removed)} removed`,
+    `  facts (month, area, category): ` +
+      `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ${fmt(r.removed)} removed`,
   );
 }
 
@@ -151,7 +155,9 @@ async function main(): Promise<number> {
           onRows: (_file, rowsInFile, rowsInAll) =>
             progress.update(
               () =>
-                `police.uk: ${current.name} ${current.size ? Math.floor((100 * current.bytes) / current.size) : 100}%, ${fmt(rowsInFile)} rows (${fmt(rowsInAll)} in all), ${progress.rate(rowsInAll)}`,
+                `police.uk: ${current.name} ` +
+                `${current.size ? Math.floor((100 * current.bytes) / current.size) : 100}%, ` +
+                `${fmt(rowsInFile)} rows (${fmt(rowsInAll)} in all), ${progress.rate(rowsInAll)}`,
             ),
         });
         progress.done();
@@ -185,7 +191,8 @@ async function main(): Promise<number> {
             onRows: (rows) =>
               progress.update(
                 () =>
-                  `${name}: ${size ? Math.floor((100 * bytes) / size) : 100}%, ${fmt(rows)} rows, ${progress.rate(rows)}`,
+                  `${name}: ${size ? Math.floor((100 * bytes) / size) : 100}%, ` +
+                  `${fmt(rows)} rows, ${progress.rate(rows)}`,
               ),
           },
         );
@@ -202,7 +209,8 @@ async function main(): Promise<number> {
         if (!dryRun) {
           if (rest.length)
             console.error(
-              `Stopped: not imported: ${rest.map((f) => basename(f.path)).join(', ')}. Files before ${name} were imported.`,
+              `Stopped: not imported: ${rest.map((f) => basename(f.path)).join(', ')}. ` +
+                `Files before ${name} were imported.`,
             );
           return 1;
         }

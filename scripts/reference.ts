@@ -16,12 +16,14 @@ async function main() {
     const started = Date.now();
     for (const r of await loadReferenceData(db.prisma)) {
       console.log(
-        `  ${r.kind.padEnd(19)} ${fmt(r.rows).padStart(5)} rows: ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`,
+        `  ${r.kind.padEnd(19)} ${fmt(r.rows).padStart(5)} rows: ` +
+          `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`,
       );
     }
     await version?.bump();
     console.log(
-      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s, in one transaction. Stored keys are replaced, so running this again is safe.`,
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s, in one transaction. ` +
+        'Stored keys are replaced, so running this again is safe.',
     );
   } finally {
     await db.close();

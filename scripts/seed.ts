@@ -19,11 +19,13 @@ async function main() {
     const started = Date.now();
     for (const r of await loadSeed(db.prisma)) {
       console.log(
-        `  ${r.kind.padEnd(19)} ${fmt(r.rowsRead).padStart(7)} rows: ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`,
+        `  ${r.kind.padEnd(19)} ${fmt(r.rowsRead).padStart(7)} rows: ` +
+          `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced`,
       );
     }
     console.log(
-      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. Stored keys are replaced, so running this again is safe.`,
+      `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
+        'Stored keys are replaced, so running this again is safe.',
     );
   } finally {
     await db.close();
