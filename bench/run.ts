@@ -6,15 +6,16 @@
  *   (b) a bespoke endpoint: node:http + pg running that SQL and returning the same JSON
  *       (bench/bespoke-server.ts), started as a child process like our server.
  *
- * For each scale and store: load (or reuse) the data set, start our server (`node dist/src/main.js`)
- * and the bespoke server, check that both return the same numbers for every operation (fail
- * loudly if not), warm up, then fire a fixed number of requests per operation from N concurrent
- * keep-alive clients, in rounds that alternate ours, (b) and (a) so that a noisy machine weighs
+ * For each scale and store: load (or reuse) the data set, start our server (bench/server.ts, as
+ * `node dist/bench/server.js`) and the bespoke server, check that both return the same numbers
+ * for every operation (fail loudly if not), warm up, then fire a fixed number of requests per
+ * operation from N concurrent keep-alive clients, in rounds that alternate ours, (b) and (a) so
+ * that a noisy machine weighs
  * on all three alike. The server's RSS is sampled from /proc/<pid>/status while it works.
  *
  * Flags: --scale small,force,national  --store postgres,pglite  --requests N  --duration S
  *        --concurrency 1,4  --ops figure,dashboard,scorecard,league,trend,league-aliases
- *        --warmup N  --rounds N  --no-write
+ *        --warmup N  --rounds N  --quiet-wait S  --label L  --no-write  (bench/README.md)
  * Results: bench/results/<date>-<scale>.md (+ .json) and the summary bench/results/README.md.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
