@@ -10,8 +10,8 @@
  * `node dist/bench/server.js`) and the bespoke server, check that both return the same numbers
  * for every operation (fail loudly if not), warm up, then fire a fixed number of requests per
  * operation from N concurrent keep-alive clients, in rounds that alternate ours, (b) and (a) so
- * that a noisy machine weighs
- * on all three alike. The server's RSS is sampled from /proc/<pid>/status while it works.
+ * that a noisy machine weighs on all three alike. The server's RSS is sampled from
+ * /proc/<pid>/status while it works.
  *
  * Flags: --scale small,force,national  --store postgres,pglite  --requests N  --duration S
  *        --concurrency 1,4  --ops figure,dashboard,scorecard,league,trend,league-aliases
