@@ -7,7 +7,7 @@
  *
  * node dist/bench/bespoke-server.js --port 4100 (--pg <url> | --pglite <dir>) [--pool 10]
  */
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Pool } from 'pg';
 import { OPERATIONS, type Db, type OperationName, type OpParams } from './bespoke';
 
@@ -16,7 +16,7 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function openDb(): Promise<{ db: Db; close(): Promise<void> }> {
+async function openDb(): Promise<{ db: Db; close: () => Promise<void> }> {
   const url = arg('pg');
   if (url) {
     const pool = new Pool({ connectionString: url, max: Number(arg('pool') ?? 10) });
@@ -34,7 +34,9 @@ async function openDb(): Promise<{ db: Db; close(): Promise<void> }> {
 
 async function main() {
   const { db, close } = await openDb();
-  const server = createServer(async (req, res) => {
+  // The handler answers every request itself, errors included, so its promise is not awaited.
+  const server = createServer((req, res) => void answer(req, res));
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const name = url.pathname.slice(1) as OperationName;
@@ -61,7 +63,7 @@ async function main() {
       res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: String((err as Error).message) }));
     }
-  });
+  }
   const port = Number(arg('port') ?? 4100);
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

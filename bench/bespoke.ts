@@ -10,9 +10,12 @@
  * runner's check that both return the same numbers means something.
  */
 
-/** A parameterised query: a pg Pool or a PGlite instance. */
+/**
+ * A parameterised query: a pg Pool or a PGlite instance. Rows come back untyped; each operation
+ * names the row its own SQL selects.
+ */
 export interface Db {
-  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
 }
 
 export interface OpParams {
@@ -98,7 +101,10 @@ const SUMS = (area: string, category: string) => `
   FROM fact_rollup r
   WHERE r.category_id = ${category} AND r.area_id = ${area} AND r.month BETWEEN $5 AND $4`;
 
-/** The target of a measure that applies to (area, category) for the period: nearest area at or above, latest plan holding the period. */
+/**
+ * The target of a measure that applies to (area, category) for the period: nearest area at or
+ * above, latest plan holding the period.
+ */
 const TARGET = (area: string, category: string, measure: string) => `
   (SELECT o.target FROM area_closure ac
    JOIN objective o ON o.area_id = ac.ancestor_id AND o.measure = '${measure}' AND o.category_id = ${category}
@@ -117,7 +123,8 @@ const POPULATION = (area: string, year: string) => `
        WHERE up.descendant_id = c.descendant_id AND up.depth > 0)))`;
 
 const FIGURE_SQL = `
-  WITH k AS (SELECT a.id AS area_id, c.id AS category_id FROM area a, crime_category c WHERE a.code = $1 AND c.code = $2)
+  WITH k AS (SELECT a.id AS area_id, c.id AS category_id FROM area a, crime_category c
+             WHERE a.code = $1 AND c.code = $2)
   SELECT f.*, ${TARGET('k.area_id', 'k.category_id', 'RECORDED_CRIME')} AS reduction
   FROM k CROSS JOIN LATERAL (${SUMS('k.area_id', 'k.category_id')}) f`;
 
@@ -154,7 +161,8 @@ const OBJECTIVES_SQL = `
 const TREE_SQL = (cats: string) => `
   WITH tree AS (
     SELECT a.id, a.code, a.name, a.parent_id, c.depth
-    FROM area root JOIN area_closure c ON c.ancestor_id = root.id AND c.depth <= $2 JOIN area a ON a.id = c.descendant_id
+    FROM area root JOIN area_closure c ON c.ancestor_id = root.id AND c.depth <= $2
+    JOIN area a ON a.id = c.descendant_id
     WHERE root.code = $1
   ),
   cats AS (${cats})
@@ -167,7 +175,8 @@ const TREE_SQL = (cats: string) => `
 const TREE_OF_CATEGORIES_SQL = TREE_SQL(`SELECT id, code FROM crime_category WHERE code = ANY($7::text[])`);
 /** $7: a plan code; the categories of its objectives. */
 const TREE_OF_PLAN_SQL = TREE_SQL(
-  `SELECT c.id, c.code FROM crime_category c WHERE c.id IN (SELECT o.category_id FROM plan pl JOIN objective o ON o.plan_id = pl.id WHERE pl.code = $7)`,
+  `SELECT c.id, c.code FROM crime_category c
+   WHERE c.id IN (SELECT o.category_id FROM plan pl JOIN objective o ON o.plan_id = pl.id WHERE pl.code = $7)`,
 );
 
 /** Every force with its figures, population and most similar group's window (the last $7.. months to $4). */
@@ -179,7 +188,8 @@ const LEAGUE_SQL = `
     FROM peer_group_member m JOIN peer_group g ON g.id = m.group_id ORDER BY m.area_id, g.code
   )
   SELECT a.id, a.code, a.name, f.*, ${POPULATION('a.id', '$2')} AS population, grp.group_id,
-         (SELECT coalesce(sum(w.recorded), 0)::int FROM fact_rollup w WHERE w.category_id = cat.id AND w.area_id = a.id AND w.month BETWEEN $7 AND $4) AS window_recorded
+         (SELECT coalesce(sum(w.recorded), 0)::int FROM fact_rollup w
+          WHERE w.category_id = cat.id AND w.area_id = a.id AND w.month BETWEEN $7 AND $4) AS window_recorded
   FROM forces a CROSS JOIN cat
   CROSS JOIN LATERAL (${SUMS('a.id', 'cat.id')}) f
   LEFT JOIN grp ON grp.area_id = a.id
@@ -189,7 +199,8 @@ const LEAGUE_SQL = `
 const TREND_SQL = `
   SELECT a.code, r.month, r.recorded
   FROM area a
-  LEFT JOIN fact_rollup r ON r.area_id = a.id AND r.category_id = (SELECT id FROM crime_category WHERE code = $1) AND r.month BETWEEN $2 AND $3
+  LEFT JOIN fact_rollup r ON r.area_id = a.id AND r.category_id = (SELECT id FROM crime_category WHERE code = $1)
+                          AND r.month BETWEEN $2 AND $3
   WHERE a.level = 'LPU'
   ORDER BY a.name, a.id, r.month`;
 
@@ -202,10 +213,14 @@ export interface Operation<R> {
   shape(rows: R, p: OpParams): unknown;
 }
 
-const figure: Operation<any[]> = {
+interface FigureRow extends Sums {
+  reduction: number | null;
+}
+
+const figure: Operation<FigureRow[]> = {
   async sql(db, p) {
     const t = ytd(p.financialYear, p.asOf);
-    return (await db.query(FIGURE_SQL, [p.lpu, p.category, t.from, t.to, t.cfrom, t.cto])).rows;
+    return (await db.query(FIGURE_SQL, [p.lpu, p.category, t.from, t.to, t.cfrom, t.cto])).rows as FigureRow[];
   },
   shape(rows) {
     const f = figures(rows[0], rows[0].reduction, null);
@@ -296,7 +311,7 @@ const dashboard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
       db.query(OBJECTIVES_SQL, params),
       db.query(TREE_OF_CATEGORIES_SQL, [p.force, 2, ...params.slice(2, 6), ['ALL_CRIME']]),
     ]);
-    return { objectives: objectives.rows, tree: tree.rows };
+    return { objectives: objectives.rows as ObjectiveRow[], tree: tree.rows as TreeRow[] };
   },
   shape({ objectives, tree }, p) {
     const t = ytd(p.financialYear, p.asOf);
@@ -361,7 +376,7 @@ const scorecard: Operation<{ objectives: ObjectiveRow[]; tree: TreeRow[] }> = {
       db.query(OBJECTIVES_SQL, params),
       db.query(TREE_OF_PLAN_SQL, [p.force, 1, ...params.slice(2, 6), p.plan]),
     ]);
-    return { objectives: objectives.rows, tree: tree.rows };
+    return { objectives: objectives.rows as ObjectiveRow[], tree: tree.rows as TreeRow[] };
   },
   shape({ objectives, tree }) {
     const rows = scorecardRows(objectives);
@@ -435,7 +450,7 @@ function leagueParams(p: OpParams) {
 
 const league: Operation<LeagueRow[]> = {
   async sql(db, p) {
-    return (await db.query(LEAGUE_SQL, leagueParams(p))).rows;
+    return (await db.query(LEAGUE_SQL, leagueParams(p))).rows as LeagueRow[];
   },
   shape(rows) {
     const perThousand = (n: number, pop: number | null) => (pop === null || pop === 0 ? null : (n * 1000) / pop);
@@ -488,10 +503,17 @@ const league: Operation<LeagueRow[]> = {
   },
 };
 
-const trendOp: Operation<{ code: string; month: number | null; recorded: number | null }[]> = {
+/** A month of an LPU, or the LPU alone (month and recorded null) when it has no figures in the window. */
+interface TrendRow {
+  code: string;
+  month: number | null;
+  recorded: number | null;
+}
+
+const trendOp: Operation<TrendRow[]> = {
   async sql(db, p) {
     const t = rolling(12, p.asOf);
-    return (await db.query(TREND_SQL, ['ALL_CRIME', t.from, t.to])).rows;
+    return (await db.query(TREND_SQL, ['ALL_CRIME', t.from, t.to])).rows as TrendRow[];
   },
   shape(rows, p) {
     const t = rolling(12, p.asOf);
@@ -500,7 +522,7 @@ const trendOp: Operation<{ code: string; month: number | null; recorded: number 
     const byArea = new Map<string, Map<number, number>>();
     for (const r of rows) {
       let m = byArea.get(r.code);
-      if (!m) byArea.set(r.code, (m = new Map()));
+      if (!m) byArea.set(r.code, (m = new Map<number, number>()));
       if (r.month !== null) m.set(r.month, r.recorded!);
     }
     return {
@@ -598,11 +620,11 @@ export function difference(a: unknown, b: unknown, path = '$'): string | null {
     }
     return null;
   }
-  const ka = Object.keys(a as object).sort();
-  const kb = Object.keys(b as object).sort();
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
   if (ka.join(',') !== kb.join(',')) return `${path}: keys ${ka.join(',')} != ${kb.join(',')}`;
   for (const k of ka) {
-    const d = difference((a as any)[k], (b as any)[k], `${path}.${k}`);
+    const d = difference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
     if (d) return d;
   }
   return null;

@@ -1113,7 +1113,8 @@ export function fingerprint(scale: ScaleName): string {
   const hash = createHash('sha1');
   hash.update(`v${GENERATOR_VERSION}|${scale}`);
   const ds = dataset(scale);
-  for (const text of Object.values(ds.dimensions)) hash.update(text);
+  const files: Record<keyof Dimensions, string> = ds.dimensions;
+  for (const text of Object.values(files)) hash.update(text);
   if (scale === 'small')
     for (const f of readdirSync(SEED_DIR)
       .filter((f) => f.endsWith('.csv'))
@@ -1154,8 +1155,10 @@ export function dataset(scale: ScaleName): Dataset {
     scale,
     description:
       scale === 'force'
-        ? `Leicestershire (${bcus} BCUs, ${lpus} LPUs) and 7 peer forces at force level, ${LEAF_CATEGORIES.length} leaf categories, ${MONTHS} months 2014-04..2024-03`
-        : `England and Wales: ${forces} forces in ${groups.size} peer groups, ${bcus} BCUs, ${lpus} LPUs, ${LEAF_CATEGORIES.length} leaf categories, ${MONTHS} months 2014-04..2024-03`,
+        ? `Leicestershire (${bcus} BCUs, ${lpus} LPUs) and 7 peer forces at force level, ` +
+          `${LEAF_CATEGORIES.length} leaf categories, ${MONTHS} months 2014-04..2024-03`
+        : `England and Wales: ${forces} forces in ${groups.size} peer groups, ${bcus} BCUs, ${lpus} LPUs, ` +
+          `${LEAF_CATEGORIES.length} leaf categories, ${MONTHS} months 2014-04..2024-03`,
     params: SYNTHETIC_PARAMS('LEICESTERSHIRE'),
     dimensions: dimensionsOf(scale, areas, groups),
     facts: () => generateFacts(scale, areas),
@@ -1170,7 +1173,8 @@ export async function writeCsvFolder(scale: ScaleName, dir: string): Promise<Rec
   mkdirSync(dir, { recursive: true });
   const ds = dataset(scale);
   const counts: Record<string, number> = {};
-  for (const [kind, text] of Object.entries(ds.dimensions)) {
+  const files: Record<keyof Dimensions, string> = ds.dimensions;
+  for (const [kind, text] of Object.entries(files)) {
     writeFileSync(join(dir, `${kind}.csv`), text);
     counts[kind] = text.split('\n').length - 2;
   }
@@ -1209,7 +1213,8 @@ export async function writeCsvFolder(scale: ScaleName, dir: string): Promise<Rec
       out.outcomes,
       b.outcomes.month.map(
         (m, i) =>
-          `${formatMonth(m)},${b.outcomes.area[i]},${b.outcomes.category[i]},${b.outcomes.outcomeType[i]},${b.outcomes.value[i]}`,
+          `${formatMonth(m)},${b.outcomes.area[i]},${b.outcomes.category[i]},` +
+          `${b.outcomes.outcomeType[i]},${b.outcomes.value[i]}`,
       ),
     );
     await write(
@@ -1223,7 +1228,8 @@ export async function writeCsvFolder(scale: ScaleName, dir: string): Promise<Rec
       out.satisfaction,
       b.satisfaction.month.map(
         (m, i) =>
-          `${formatMonth(m)},${b.satisfaction.area[i]},${b.satisfaction.survey[i]},${b.satisfaction.aspect[i]},${b.satisfaction.respondents[i]},${b.satisfaction.satisfied[i]}`,
+          `${formatMonth(m)},${b.satisfaction.area[i]},${b.satisfaction.survey[i]},${b.satisfaction.aspect[i]},` +
+          `${b.satisfaction.respondents[i]},${b.satisfaction.satisfied[i]}`,
       ),
     );
     counts.crimes += b.crimes.month.length;
@@ -1245,7 +1251,8 @@ if (require.main === module) {
   if (!SCALES.includes(scale)) throw new Error(`--scale must be one of ${SCALES.join(', ')}`);
   const dir = resolve(arg('out') ?? join(PROJECT_ROOT, 'bench', 'data', `csv-${scale}`));
   const started = Date.now();
-  writeCsvFolder(scale, dir).then((counts) => {
+  // A failure rejects unhandled, which prints it and exits 1.
+  void writeCsvFolder(scale, dir).then((counts) => {
     console.log(`${scale}: wrote ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     for (const [k, n] of Object.entries(counts)) console.log(`  ${k}: ${n.toLocaleString('en-GB')} rows`);
   });

@@ -69,7 +69,12 @@ const CHUNK = 50_000;
 
 /** What both pg and PGlite offer: a parameterised query. */
 interface Sql {
-  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** The rows of a query, typed as its SELECT list names them. */
+async function select<Row>(sql: Sql, text: string, params?: unknown[]): Promise<Row[]> {
+  return (await sql.query(text, params)).rows as Row[];
 }
 
 function runner(sql: Sql): SqlRunner {
@@ -104,12 +109,14 @@ const seconds = (since: number) => Math.round((Date.now() - since) / 100) / 10;
 
 /** Indexes and primary keys of tables, to drop before a bulk load and rebuild after it. */
 async function dropIndexes(sql: Sql, tables: string[]): Promise<string[]> {
-  const { rows: constraints } = await sql.query(
+  const constraints = await select<{ tbl: string; name: string; def: string }>(
+    sql,
     `SELECT c.conrelid::regclass::text AS tbl, c.conname AS name, pg_get_constraintdef(c.oid) AS def
      FROM pg_constraint c WHERE c.contype = 'p' AND c.conrelid::regclass::text = ANY($1::text[])`,
     [tables],
   );
-  const { rows: indexes } = await sql.query(
+  const indexes = await select<{ name: string; def: string }>(
+    sql,
     `SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i
      WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
@@ -133,8 +140,8 @@ async function runAll(sql: Sql, statements: string[]): Promise<void> {
 
 /** Streams the generator's blocks into the fact tables, CHUNK rows a statement. */
 async function insertFacts(sql: Sql, blocks: () => Generator<FactBlocks>): Promise<void> {
-  const { rows: areas } = await sql.query(`SELECT id, code FROM area`);
-  const { rows: cats } = await sql.query(`SELECT id, code FROM crime_category`);
+  const areas = await select<{ id: number; code: string }>(sql, `SELECT id, code FROM area`);
+  const cats = await select<{ id: number; code: string }>(sql, `SELECT id, code FROM crime_category`);
   const areaId = new Map<string, number>(areas.map((a) => [a.code, a.id]));
   const categoryId = new Map<string, number>(cats.map((c) => [c.code, c.id]));
   const aid = (code: string) => areaId.get(code) ?? fail(`unknown area ${code}`);
@@ -143,12 +150,17 @@ async function insertFacts(sql: Sql, blocks: () => Generator<FactBlocks>): Promi
   type Buffer = { cols: unknown[][]; n: number };
   const make = (width: number): Buffer => ({ cols: Array.from({ length: width }, () => []), n: 0 });
   const statements = {
-    crimes: `INSERT INTO recorded_crime (area_id, category_id, month, recorded) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
+    crimes: `INSERT INTO recorded_crime (area_id, category_id, month, recorded)
+             SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
     outcomes: `INSERT INTO crime_outcome (area_id, category_id, month, outcome_type, count)
-               SELECT a, c, m, t::"OutcomeType", n FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[]) AS u(a, c, m, t, n)`,
-    investigations: `INSERT INTO investigation (area_id, category_id, as_of, count) SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
+               SELECT a, c, m, t::"OutcomeType", n
+               FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::int[]) AS u(a, c, m, t, n)`,
+    investigations: `INSERT INTO investigation (area_id, category_id, as_of, count)
+                     SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::int[])`,
     satisfaction: `INSERT INTO satisfaction_response (area_id, survey, aspect, month, respondents, satisfied)
-                   SELECT a, s::"Survey", x::"SatisfactionAspect", m, r, n FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[]) AS u(a, s, x, m, r, n)`,
+                   SELECT a, s::"Survey", x::"SatisfactionAspect", m, r, n
+                   FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[])
+                     AS u(a, s, x, m, r, n)`,
   };
   const buffers = { crimes: make(4), outcomes: make(5), investigations: make(4), satisfaction: make(6) };
   let pending: Promise<unknown> = Promise.resolve();
@@ -198,7 +210,8 @@ function fail(message: string): never {
 /** The rollups, by the import's own functions; the month-scoped ones split over two connections. */
 async function buildRollups(sqls: Sql[], log: (s: string) => void): Promise<Record<string, number>> {
   const phases: Record<string, number> = {};
-  const { rows } = await sqls[0].query(
+  const rows = await select<{ month: number }>(
+    sqls[0],
     `SELECT DISTINCT month FROM recorded_crime UNION SELECT DISTINCT month FROM crime_outcome ORDER BY 1`,
   );
   const months: number[] = rows.map((r) => r.month);
@@ -224,7 +237,9 @@ async function buildRollups(sqls: Sql[], log: (s: string) => void): Promise<Reco
 
 async function countRows(sql: Sql): Promise<Record<string, number>> {
   const rows: Record<string, number> = {};
-  for (const t of COUNTED_TABLES) rows[t] = Number((await sql.query(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n);
+  for (const t of COUNTED_TABLES) {
+    rows[t] = Number((await select<{ n: number }>(sql, `SELECT count(*)::int AS n FROM ${t}`))[0].n);
+  }
   return rows;
 }
 
@@ -265,11 +280,11 @@ async function bulkLoad(sqls: Sql[], scale: ScaleName, log: (s: string) => void)
 // PostgreSQL
 // ---------------------------------------------------------------------------------------------
 
-async function adminQuery<T = any>(base: string, text: string, params: unknown[] = []): Promise<T[]> {
+async function adminQuery<T = unknown>(base: string, text: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: base });
   await c.connect();
   try {
-    return (await c.query(text, params)).rows;
+    return (await c.query(text, params)).rows as T[];
   } finally {
     await c.end();
   }
@@ -284,7 +299,8 @@ async function adminQuery<T = any>(base: string, text: string, params: unknown[]
 async function rollupsVisible(url: string): Promise<number> {
   const rows = await adminQuery<{ share: number }>(
     url,
-    `SELECT coalesce(min(relallvisible::float8 / greatest(relpages, 1)), 1) AS share FROM pg_class WHERE relname = ANY($1) AND relpages > 0`,
+    `SELECT coalesce(min(relallvisible::float8 / greatest(relpages, 1)), 1) AS share
+     FROM pg_class WHERE relname = ANY($1) AND relpages > 0`,
     [ROLLUP_TABLES],
   );
   return rows[0]?.share ?? 1;
@@ -306,7 +322,7 @@ async function readMeta(url: string): Promise<Record<string, string> | null> {
     return null;
   }
   try {
-    const { rows } = await c.query(`SELECT key, value FROM bench_meta`);
+    const { rows } = await c.query<{ key: string; value: string }>(`SELECT key, value FROM bench_meta`);
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   } catch {
     return null;
@@ -342,8 +358,8 @@ export async function loadPostgres(
       location: url,
       reused: true,
       loadSeconds: Number(meta.load_seconds),
-      phases: JSON.parse(meta.phases ?? '{}'),
-      rows: JSON.parse(meta.rows),
+      phases: JSON.parse(meta.phases ?? '{}') as Record<string, number>,
+      rows: JSON.parse(meta.rows) as Record<string, number>,
       description: ds.description,
     };
   }
@@ -361,7 +377,8 @@ export async function loadPostgres(
   else await importDimensions(db.prisma, scale);
   phases.dimensions = seconds(t);
   log(
-    `  migrations ${phases.migrations} s, ${scale === 'small' ? 'seed (importCsv)' : 'dimensions (importCsv)'} ${phases.dimensions} s`,
+    `  migrations ${phases.migrations} s, ` +
+      `${scale === 'small' ? 'seed (importCsv)' : 'dimensions (importCsv)'} ${phases.dimensions} s`,
   );
   await db.close();
 
@@ -416,6 +433,15 @@ export async function loadPostgres(
 // PGlite
 // ---------------------------------------------------------------------------------------------
 
+/** `<dir>.meta.json`, written beside a loaded PGlite store (the fields read back). */
+interface PgliteMeta {
+  fingerprint: string;
+  migrations: string;
+  loadSeconds: number;
+  phases: Record<string, number>;
+  rows: Record<string, number>;
+}
+
 export async function loadPglite(
   scale: ScaleName,
   options: { fresh?: boolean; log?: (s: string) => void } = {},
@@ -425,7 +451,7 @@ export async function loadPglite(
   const metaFile = `${dir}.meta.json`;
   const ds = dataset(scale);
   if (!options.fresh && existsSync(metaFile) && existsSync(dir)) {
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as PgliteMeta;
     if (meta.fingerprint === fingerprint(scale) && meta.migrations === migrationsSignature()) {
       log(`pglite-${scale}: reusing ${dir} (generator version ${GENERATOR_VERSION})`);
       return {
@@ -460,11 +486,11 @@ export async function loadPglite(
   const pg = new PGlite(dir);
   await pg.waitReady;
   try {
-    if (ds.facts) Object.assign(phases, await bulkLoad([pg as unknown as Sql], scale, log));
+    if (ds.facts) Object.assign(phases, await bulkLoad([pg], scale, log));
     t = Date.now();
     await pg.query('VACUUM ANALYZE');
     phases.vacuum_analyze = seconds(t);
-    const rows = await countRows(pg as unknown as Sql);
+    const rows = await countRows(pg);
     const loadSeconds = seconds(started);
     writeFileSync(
       metaFile,

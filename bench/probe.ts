@@ -60,9 +60,9 @@ function start(args: string[], env: NodeJS.ProcessEnv, pattern: RegExp) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    proc.stderr!.on('data', (c) => process.stderr.write(c));
-    proc.stdout!.on('data', (c) => {
-      out += c;
+    proc.stderr.on('data', (c: Buffer) => process.stderr.write(c));
+    proc.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
       const m = pattern.exec(out);
       if (m)
         resolve({
@@ -81,9 +81,22 @@ const cpuMs = (pid: number) => {
 const rss = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const hwm = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
+/** The parts of a GraphQL response the probe reads. */
+interface GraphQLResponse {
+  data?: Record<string, unknown>;
+  errors?: unknown[];
+  extensions?: { sqlStatements?: number };
+}
+
+/** One force of the league as 43 aliases (the document of the league-aliases operation). */
+const leagueAlias = (code: string, i: number) =>
+  `f${i}: performance(area: "${code}", category: $category, period: $period) { ` +
+  'area { code name } recorded previousRecorded percentChange crimeRatePer1000 outcomeRate ' +
+  'peerComparison(months: 3) { rate peerMean peerStdDev band rank } }';
+
 async function main() {
   const ds = dataset(scale);
-  const p = ds.params as any;
+  const p = ds.params;
   const url = databaseUrl(scale);
   const ours = await start(
     [...nodeArgs, join(PROJECT_ROOT, 'dist', 'bench', 'server.js')],
@@ -99,23 +112,24 @@ async function main() {
       );
   console.log(`ours pid ${ours.pid} ${rss(ours.pid).toFixed(0)} MB idle`);
   try {
-    const forces = JSON.parse(
+    const areas = JSON.parse(
       await post(`${ours.url}/graphql`, JSON.stringify({ query: '{ areas(level: FORCE) { code } }' })),
-    ).data.areas.map((a: any) => a.code);
+    ) as { data: { areas: { code: string }[] } };
+    const forces = areas.data.areas.map((a) => a.code);
     for (const op of ops) {
       const doc =
         op === 'league-aliases'
-          ? `query L($category: String!, $period: PeriodInput!) {\n${forces.map((c: string, i: number) => `f${i}: performance(area: "${c}", category: $category, period: $period) { area { code name } recorded previousRecorded percentChange crimeRatePer1000 outcomeRate peerComparison(months: 3) { rate peerMean peerStdDev band rank } }`).join('\n')}\n}`
+          ? `query L($category: String!, $period: PeriodInput!) {\n${forces.map(leagueAlias).join('\n')}\n}`
           : readFileSync(join(PROJECT_ROOT, 'bench', 'operations', `${op}.graphql`), 'utf8');
       const body = JSON.stringify({ query: doc, variables: graphqlVariables(op, p) });
       const bop = op === 'league-aliases' ? 'league' : op;
-      const burl = bespoke && `${bespoke.url}/${bop}?${new URLSearchParams(p).toString()}`;
-      const first = JSON.parse(await post(`${ours.url}/graphql`, body));
+      const burl = bespoke && `${bespoke.url}/${bop}?${new URLSearchParams({ ...p }).toString()}`;
+      const first = JSON.parse(await post(`${ours.url}/graphql`, body)) as GraphQLResponse;
       if (first.errors) throw new Error(`${op}: ${JSON.stringify(first.errors).slice(0, 500)}`);
       const sqlCold = first.extensions?.sqlStatements;
       if (bespoke) {
-        const theirs = JSON.parse(await post(burl!)).data;
-        const ourData = op === 'league-aliases' ? { leagueTable: Object.values(first.data) } : first.data;
+        const theirs = (JSON.parse(await post(burl!)) as { data: unknown }).data;
+        const ourData = op === 'league-aliases' ? { leagueTable: Object.values(first.data!) } : first.data;
         const d = difference(ourData, theirs);
         if (d) throw new Error(`${op}: numbers differ from the bespoke endpoint: ${d}`);
       }
@@ -136,7 +150,7 @@ async function main() {
               const t = performance.now();
               const text = await (target === 'ours' ? post(`${ours.url}/graphql`, body) : post(burl!));
               into.push(performance.now() - t);
-              if (target === 'ours') sql = JSON.parse(text).extensions?.sqlStatements ?? sql;
+              if (target === 'ours') sql = (JSON.parse(text) as GraphQLResponse).extensions?.sqlStatements ?? sql;
             }
           }),
         );
@@ -162,7 +176,11 @@ async function main() {
       }
       const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
       const total = n * rounds;
-      const line = `${op.padEnd(15)} ours p50 ${med(lat).toFixed(2)} ms cpu ${(cpu / total).toFixed(2)} ms | b p50 ${bespoke ? med(blat).toFixed(2) : '-'} ms cpu ${bespoke ? (bcpu / total).toFixed(2) : '-'} | ratio ${bespoke ? (med(lat) / med(blat)).toFixed(2) : '-'}x | sql ${sqlCold}/${sql} | rss ${rss(ours.pid).toFixed(0)} hwm ${hwm(ours.pid).toFixed(0)} MB`;
+      const line =
+        `${op.padEnd(15)} ours p50 ${med(lat).toFixed(2)} ms cpu ${(cpu / total).toFixed(2)} ms | ` +
+        `b p50 ${bespoke ? med(blat).toFixed(2) : '-'} ms cpu ${bespoke ? (bcpu / total).toFixed(2) : '-'} | ` +
+        `ratio ${bespoke ? (med(lat) / med(blat)).toFixed(2) : '-'}x | sql ${sqlCold}/${sql} | ` +
+        `rss ${rss(ours.pid).toFixed(0)} hwm ${hwm(ours.pid).toFixed(0)} MB`;
       console.log(line);
     }
   } finally {

@@ -6,18 +6,19 @@
  *   (b) a bespoke endpoint: node:http + pg running that SQL and returning the same JSON
  *       (bench/bespoke-server.ts), started as a child process like our server.
  *
- * For each scale and store: load (or reuse) the data set, start our server (`node dist/src/main.js`)
- * and the bespoke server, check that both return the same numbers for every operation (fail
- * loudly if not), warm up, then fire a fixed number of requests per operation from N concurrent
- * keep-alive clients, in rounds that alternate ours, (b) and (a) so that a noisy machine weighs
- * on all three alike. The server's RSS is sampled from /proc/<pid>/status while it works.
+ * For each scale and store: load (or reuse) the data set, start our server (bench/server.ts, as
+ * `node dist/bench/server.js`) and the bespoke server, check that both return the same numbers
+ * for every operation (fail loudly if not), warm up, then fire a fixed number of requests per
+ * operation from N concurrent keep-alive clients, in rounds that alternate ours, (b) and (a) so
+ * that a noisy machine weighs on all three alike. The server's RSS is sampled from
+ * /proc/<pid>/status while it works.
  *
  * Flags: --scale small,force,national  --store postgres,pglite  --requests N  --duration S
  *        --concurrency 1,4  --ops figure,dashboard,scorecard,league,trend,league-aliases
- *        --warmup N  --rounds N  --no-write
+ *        --warmup N  --rounds N  --quiet-wait S  --label L  --no-write  (bench/README.md)
  * Results: bench/results/<date>-<scale>.md (+ .json) and the summary bench/results/README.md.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -150,8 +151,8 @@ function startChild(
         });
       }
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
     proc.once('exit', (code) => {
       children.delete(proc);
       if (!done) {
@@ -287,9 +288,10 @@ function graphqlDocument(op: OpName, forces: string[]): string {
 }
 
 /** Our GraphQL data in the shape the bespoke endpoint returns (only league-aliases differs). */
-function normaliseOurs(op: OpName, data: any): any {
+function normaliseOurs(op: OpName, data: unknown): unknown {
   if (op !== 'league-aliases') return data;
-  return { leagueTable: Object.keys(data).map((k) => data[k]) };
+  const fields = data as Record<string, unknown>;
+  return { leagueTable: Object.keys(fields).map((k) => fields[k]) };
 }
 
 const bespokeOp = (op: OpName): OperationName => (op === 'league-aliases' ? 'league' : op);
@@ -301,7 +303,7 @@ function bespokeQuery(p: OpParams): string {
 /** Counts the leaves of a JSON value, to say how much each check compared. */
 function leaves(v: unknown): number {
   if (v === null || typeof v !== 'object') return 1;
-  return Object.values(v as object).reduce((n: number, x) => n + leaves(x), 0);
+  return Object.values(v).reduce((n: number, x) => n + leaves(x), 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -391,6 +393,9 @@ export interface RunResult {
   serverMemory: Record<string, { idleMb: number; hwmMb: number }>;
 }
 
+/** A stored run with the name of its file in bench/results/. */
+type StoredRun = RunResult & { file: string };
+
 /** Statements per operation of the bespoke endpoint (see bench/bespoke.ts). */
 const BESPOKE_STATEMENTS: Record<OperationName, number> = {
   figure: 1,
@@ -407,7 +412,7 @@ async function runStore(
   log: (s: string) => void,
 ): Promise<{ rows: ResultRow[]; memory: { idleMb: number; hwmMb: number }; notes: string[] }> {
   const ds = dataset(scale);
-  const p = ds.params as OpParams;
+  const p: OpParams = ds.params;
   const notes: string[] = [];
   const cleanup: string[] = [];
 
@@ -442,10 +447,11 @@ async function runStore(
     const sqlDir = copyPgliteDir(scale, 'sql');
     cleanup.push(bespokeDir, sqlDir);
     bespokeArgs = ['--pglite', bespokeDir];
-    const { PGlite } = require('@electric-sql/pglite') as typeof import('@electric-sql/pglite');
+    // Loaded only for the PGlite rows.
+    const { PGlite } = await import('@electric-sql/pglite');
     const pg = new PGlite(sqlDir);
     await pg.waitReady;
-    db = pg as unknown as Db;
+    db = pg;
     closeDb = () => pg.close();
   }
   // bench/server.ts: src/main.ts's server with the response cache, persisted queries, rate limiting
@@ -468,7 +474,8 @@ async function runStore(
   try {
     const idle = memoryOf(ours.proc.pid!)!;
     log(
-      `  our server ${ours.url} (pid ${ours.proc.pid}, ${idle.rss.toFixed(0)} MB idle), bespoke ${bespoke.url} (pid ${bespoke.proc.pid})`,
+      `  our server ${ours.url} (pid ${ours.proc.pid}, ${idle.rss.toFixed(0)} MB idle), ` +
+        `bespoke ${bespoke.url} (pid ${bespoke.proc.pid})`,
     );
 
     const forcesResponse = await httpCall(
@@ -477,7 +484,8 @@ async function runStore(
       'POST',
       JSON.stringify({ query: '{ areas(level: FORCE) { code } }' }),
     );
-    const forces: string[] = JSON.parse(forcesResponse.body).data.areas.map((a: { code: string }) => a.code);
+    const areas = JSON.parse(forcesResponse.body) as { data: { areas: { code: string }[] } };
+    const forces: string[] = areas.data.areas.map((a) => a.code);
 
     for (const op of options.ops) {
       const document = graphqlDocument(op, forces);
@@ -487,19 +495,19 @@ async function runStore(
 
       // The same numbers from our API, the bespoke endpoint and the SQL, or stop here.
       const mine = await httpCall(agent, `${ours.url}/graphql`, 'POST', body);
-      const parsed = JSON.parse(mine.body);
+      const parsed = JSON.parse(mine.body) as { data?: unknown; errors?: unknown[] };
       if (mine.status !== 200 || parsed.errors)
         throw new Error(`${op}: our API answered ${mine.status}: ${mine.body.slice(0, 2000)}`);
       const theirs = await httpCall(agent, bespokeUrl, 'GET');
       if (theirs.status !== 200)
         throw new Error(`${op}: the bespoke endpoint answered ${theirs.status}: ${theirs.body.slice(0, 2000)}`);
       const direct = OPERATIONS[bop].shape((await OPERATIONS[bop].sql(db, p)) as never, p);
-      const diff =
-        difference(normaliseOurs(op, parsed.data), JSON.parse(theirs.body).data) ??
-        difference(JSON.parse(theirs.body).data, direct);
+      const theirData = (JSON.parse(theirs.body) as { data: unknown }).data;
+      const diff = difference(normaliseOurs(op, parsed.data), theirData) ?? difference(theirData, direct);
       if (diff) throw new Error(`${scale}/${store} ${op}: our API and the bespoke endpoint disagree at ${diff}`);
       log(
-        `  ${op}: same numbers from our API and the bespoke endpoint (${leaves(parsed.data)} values; ${mine.body.length} bytes)`,
+        `  ${op}: same numbers from our API and the bespoke endpoint ` +
+          `(${leaves(parsed.data)} values; ${mine.body.length} bytes)`,
       );
 
       const targets: Record<'ours' | 'b' | 'a', Target> = {
@@ -580,10 +588,14 @@ async function runStore(
         };
         rows.push(row);
         log(
-          `    ${clients} client(s): ours p50 ${ms(row.ours.p50)} p95 ${ms(row.ours.p95)} p99 ${ms(row.ours.p99)} ${row.ours.rps.toFixed(0)} req/s, ` +
-            `${row.sql.min === row.sql.max ? row.sql.min : `${row.sql.min}-${row.sql.max}`} SQL; (a) ${ms(row.a.p50)}; (b) ${ms(row.b.p50)}; ` +
-            `ratio (a) ${ratio(row.ours.p50, row.a.p50)}, (b) ${ratio(row.ours.p50, row.b.p50)}; peak RSS ${row.peakRssMb.toFixed(0)} MB; ` +
-            `CPU/request ours ${row.cpuMs.ours.toFixed(2)} ms, (b) ${row.cpuMs.b.toFixed(2)} ms; machine ${(row.machineBusy * 100).toFixed(0)}% busy, load ${row.loadAverage.toFixed(1)}`,
+          `    ${clients} client(s): ours p50 ${ms(row.ours.p50)} p95 ${ms(row.ours.p95)} p99 ${ms(row.ours.p99)} ` +
+            `${row.ours.rps.toFixed(0)} req/s, ` +
+            `${row.sql.min === row.sql.max ? row.sql.min : `${row.sql.min}-${row.sql.max}`} SQL; ` +
+            `(a) ${ms(row.a.p50)}; (b) ${ms(row.b.p50)}; ` +
+            `ratio (a) ${ratio(row.ours.p50, row.a.p50)}, (b) ${ratio(row.ours.p50, row.b.p50)}; ` +
+            `peak RSS ${row.peakRssMb.toFixed(0)} MB; ` +
+            `CPU/request ours ${row.cpuMs.ours.toFixed(2)} ms, (b) ${row.cpuMs.b.toFixed(2)} ms; ` +
+            `machine ${(row.machineBusy * 100).toFixed(0)}% busy, load ${row.loadAverage.toFixed(1)}`,
         );
       }
     }
@@ -606,15 +618,17 @@ const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFi
 const ratio = (x: number, base: number) => `${(x / base).toFixed(1)}x`;
 
 function machine(): Record<string, string> {
+  const pgliteVersion = JSON.parse(
+    readFileSync(join(PROJECT_ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8'),
+  ) as { version: string };
   const pgVersion = (() => {
     try {
-      return require('node:child_process')
-        .execFileSync('psql', [
-          '-At',
-          '-c',
-          'SHOW server_version',
-          process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-        ])
+      return execFileSync('psql', [
+        '-At',
+        '-c',
+        'SHOW server_version',
+        process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
+      ])
         .toString()
         .trim();
     } catch {
@@ -627,27 +641,31 @@ function machine(): Record<string, string> {
     node:
       SERVER_NODE === process.execPath
         ? `Node ${process.version}`
-        : `Node ${require('node:child_process').execFileSync(SERVER_NODE, ['--version']).toString().trim()} (servers; BENCH_NODE), load generator Node ${process.version}`,
+        : `Node ${execFileSync(SERVER_NODE, ['--version']).toString().trim()} (servers; BENCH_NODE), ` +
+          `load generator Node ${process.version}`,
     postgres: `PostgreSQL ${pgVersion} (local, default settings: shared_buffers 128MB, work_mem 4MB, jit on)`,
-    pglite: `@electric-sql/pglite ${JSON.parse(readFileSync(join(PROJECT_ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'), 'utf8')).version}`,
+    pglite: `@electric-sql/pglite ${pgliteVersion.version}`,
   };
 }
 
 const OP_DESCRIPTIONS: Record<OpName, string> = {
   figure:
-    'one figure: an LPU, DOMESTIC_BURGLARY, year to date (recorded, previousRecorded, percentChange, gapToTarget, outcomeRate)',
+    'one figure: an LPU, DOMESTIC_BURGLARY, year to date ' +
+    '(recorded, previousRecorded, percentChange, gapToTarget, outcomeRate)',
   dashboard:
     'force dashboard: dashboard(plan, force, asOf): scorecard in brief, all crime with BCUs and LPUs, satisfaction',
   scorecard: "the plan's scorecard: every objective with its figures and each BCU's",
   league:
-    'national league table: leagueTable(level: FORCE): every force, one category, crime rate, peerComparison(months: 3)',
+    'national league table: leagueTable(level: FORCE): every force, one category, crime rate, ' +
+    'peerComparison(months: 3)',
   trend: 'rolling 12 months for every LPU: leagueTable(level: LPU) with trend(months: 12) and controlChart(months: 12)',
   'league-aliases': 'the league table without leagueTable: one aliased performance field per force',
 };
 
 function table(rows: ResultRow[]): string {
   const head =
-    '| operation | scale | store | clients | p50 | p95 | p99 | req/s | SQL/request | baseline (a) p50 | baseline (b) p50 | ratio to (a) | ratio to (b) | server peak RSS |\n' +
+    '| operation | scale | store | clients | p50 | p95 | p99 | req/s | SQL/request | ' +
+    'baseline (a) p50 | baseline (b) p50 | ratio to (a) | ratio to (b) | server peak RSS |\n' +
     '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   return (
     head +
@@ -678,8 +696,10 @@ function table(rows: ResultRow[]): string {
 
 function baselineTable(rows: ResultRow[]): string {
   const head =
-    '| operation | scale | store | clients | (a) p95 | (a) p99 | (a) req/s | (b) p95 | (b) p99 | (b) req/s | (b) SQL/request | server CPU/request: ours | (b) | response bytes | requests each | machine busy | load avg |\n' +
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
+    '| operation | scale | store | clients | (a) p95 | (a) p99 | (a) req/s | (b) p95 | (b) p99 | (b) req/s | ' +
+    '(b) SQL/request | server CPU/request: ours | (b) | response bytes | requests each | machine busy | load avg |\n' +
+    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ' +
+    '---: | ---: | ---: | ---: | ---: | ---: | ---: |\n';
   return (
     head +
     rows
@@ -721,13 +741,17 @@ function rowsTable(loads: LoadInfo[]): string {
     'outcome_rollup',
     'objective',
   ];
-  const head = `| scale | store | ${keys.join(' | ')} | load time |\n| --- | --- | ${keys.map(() => '---:').join(' | ')} | ---: |\n`;
+  const head =
+    `| scale | store | ${keys.join(' | ')} | load time |\n` +
+    `| --- | --- | ${keys.map(() => '---:').join(' | ')} | ---: |\n`;
   return (
     head +
     loads
       .map(
         (l) =>
-          `| ${l.scale} | ${l.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ${keys.map((k) => (l.rows[k] ?? 0).toLocaleString('en-GB')).join(' | ')} | ${l.loadSeconds} s${l.reused ? ' (reused)' : ''} |`,
+          `| ${l.scale} | ${l.store === 'postgres' ? 'PostgreSQL' : 'PGlite'} | ` +
+          `${keys.map((k) => (l.rows[k] ?? 0).toLocaleString('en-GB')).join(' | ')} | ` +
+          `${l.loadSeconds} s${l.reused ? ' (reused)' : ''} |`,
       )
       .join('\n') +
     '\n'
@@ -740,7 +764,8 @@ function scaleReport(r: RunResult): string {
     '',
     `Data set: ${dataset(r.scale).description} (generator version ${GENERATOR_VERSION}).`,
     '',
-    `Machine: ${r.machine.cpu}, ${r.machine.memory}; ${r.machine.node}; ${r.machine.postgres}; ${r.machine.pglite}. Server, bespoke server, PostgreSQL and the load generator share the machine.`,
+    `Machine: ${r.machine.cpu}, ${r.machine.memory}; ${r.machine.node}; ${r.machine.postgres}; ${r.machine.pglite}. ` +
+      'Server, bespoke server, PostgreSQL and the load generator share the machine.',
     '',
     `Run: ${Object.entries(r.settings)
       .map(([k, v]) => `${k} ${v}`)
@@ -775,7 +800,8 @@ function scaleReport(r: RunResult): string {
     '',
     ...[...new Set(r.rows.map((x) => x.op))].map(
       (op) =>
-        `- \`${op}\`: ${OP_DESCRIPTIONS[op]} (bench/operations/${op === 'league-aliases' ? '(generated)' : `${op}.graphql`})`,
+        `- \`${op}\`: ${OP_DESCRIPTIONS[op]} ` +
+        `(bench/operations/${op === 'league-aliases' ? '(generated)' : `${op}.graphql`})`,
     ),
     '',
     ...(r.notes.length ? ['## Notes', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
@@ -783,8 +809,10 @@ function scaleReport(r: RunResult): string {
   return lines.join('\n');
 }
 
-/** bench/results/README.md: the latest result of each scale, one table. */
-/** SQL statements per request of each operation at each scale (PostgreSQL): constant when the document's shape is. */
+/**
+ * SQL statements per request of each operation at each scale (PostgreSQL): constant when the
+ * document's shape is.
+ */
 function statementsTable(rows: ResultRow[]): string {
   const ops = [...new Set(rows.map((r) => r.op))];
   const scales = SCALES.filter((s) => rows.some((r) => r.scale === s));
@@ -841,24 +869,23 @@ function targetsTable(rows: ResultRow[], all: ResultRow[]): string {
   );
 }
 
+/** bench/results/README.md: the latest result of each scale, one table. */
 function writeSummary(): void {
-  const latest = new Map<string, RunResult>();
+  const latest = new Map<string, StoredRun>();
   for (const f of readdirSync(RESULTS_DIR)
     .filter((f) => /^\d{4}-\d{2}-\d{2}-(small|force|national)\.json$/.test(f))
     .sort()) {
-    const r = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as RunResult & { file?: string };
-    latest.set(r.scale, { ...r, file: f } as RunResult);
+    const r = JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) as RunResult;
+    latest.set(r.scale, { ...r, file: f });
   }
-  const results = SCALES.map((s) => latest.get(s)).filter((r): r is RunResult => Boolean(r));
+  const results = SCALES.map((s) => latest.get(s)).filter((r): r is StoredRun => Boolean(r));
   const rows = results.flatMap((r) => r.rows);
   const m = results[0]?.machine;
   const text = [
     '# Benchmark results',
     '',
     'Written by `npm run bench` (bench/run.ts): the latest run of each scale. Per-run reports: ' +
-      results
-        .map((r) => `[${(r as any).file.replace('.json', '.md')}](${(r as any).file.replace('.json', '.md')})`)
-        .join(', ') +
+      results.map((r) => `[${r.file.replace('.json', '.md')}](${r.file.replace('.json', '.md')})`).join(', ') +
       '.',
     '',
     m ? `Machine: ${m.cpu}, ${m.memory}; ${m.node}; ${m.postgres}; ${m.pglite}.` : '',
@@ -873,8 +900,10 @@ function writeSummary(): void {
     '',
     statementsTable(rows.filter((r) => r.store === 'postgres')),
     '',
-    "Baseline (a): the best hand-written SQL for the same figures, through `pg` in the benchmark process (the database's own work). " +
-      'Baseline (b): a bespoke node:http + pg endpoint running that SQL and returning the same JSON (bench/bespoke-server.ts). ' +
+    'Baseline (a): the best hand-written SQL for the same figures, through `pg` in the benchmark process ' +
+      "(the database's own work). " +
+      'Baseline (b): a bespoke node:http + pg endpoint running that SQL and returning the same JSON ' +
+      '(bench/bespoke-server.ts). ' +
       'Ratio to (b) is the headline: the cost of GraphQL, type-graphql, Prisma and our code over a bespoke endpoint.',
     '',
     '## Data',
@@ -914,7 +943,8 @@ async function main() {
     }
     if (options.scales.includes(scale) && options.stores.includes('pglite') && scale === 'national')
       notes.push(
-        'PGlite is not run at the national scale (an embedded, single-connection store; the national set is PostgreSQL work).',
+        'PGlite is not run at the national scale ' +
+          '(an embedded, single-connection store; the national set is PostgreSQL work).',
       );
     const result: RunResult = { date, scale, machine: machine(), loads, rows, notes, settings, serverMemory };
     if (options.write) {

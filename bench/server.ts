@@ -7,15 +7,25 @@ import { loadConfig, type DeepPartial, type ServerConfig } from '../src/config/c
 
 /**
  * Our server as the benchmark runs it: `npm start`'s src/main.ts (migrations, seed when empty,
- * every plugin of src/server/app.ts) with the configuration the benchmark needs. The benchmark measures computing the figures, so the response cache and
- * persisted queries are off (a cached response would measure serving stored bytes), rate
- * limiting is off (hundreds of requests a second from one address would be refused), request
- * logs are off, and the document limits are raised so the 43-alias league and the 352-LPU
- * trend pass them (their cost is still computed on every request, so its CPU is measured).
+ * every plugin of src/server/app.ts) with the configuration the benchmark needs. The benchmark
+ * measures computing the figures, so the response cache and persisted queries are off (a cached
+ * response would measure serving stored bytes), rate limiting is off (hundreds of requests a
+ * second from one address would be refused), request logs are off, and the document limits are
+ * raised so the 43-alias league and the 352-LPU trend pass them (their cost is still computed on
+ * every request, so its CPU is measured).
  * Every other plugin in src/server/app.ts runs as in production.
  *
  * `BENCH_RESPONSE_CACHE=on` turns the response cache on, for the separate "cached response" row.
+ *
+ * Disclosure control is off (DISCLOSURE_THRESHOLD=1) unless the environment sets it: the runner
+ * checks that our figures equal the bespoke SQL's, which knows nothing of the noise anonymous
+ * callers get below force level. The server runs as in production, which needs a DISCLOSURE_KEY
+ * with a configured store; a fixed one (no secret here: the noise is off) is used unless set.
  */
+export const BENCH_DISCLOSURE_ENV = {
+  DISCLOSURE_THRESHOLD: '1',
+  DISCLOSURE_KEY: 'benchmark-only-disclosure-key',
+};
 export const BENCH_CONFIG: DeepPartial<ServerConfig> = {
   cache: { responseCache: process.env.BENCH_RESPONSE_CACHE === 'on', persistedQueries: false },
   rateLimit: { enabled: false },
@@ -24,6 +34,7 @@ export const BENCH_CONFIG: DeepPartial<ServerConfig> = {
 };
 
 async function main() {
+  for (const [name, value] of Object.entries(BENCH_DISCLOSURE_ENV)) process.env[name] ??= value;
   const db = await openDatabase({
     databaseUrl: process.env.DATABASE_URL || undefined,
     statementTimeoutMs: loadConfig().limits.statementTimeoutMs,

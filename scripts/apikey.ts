@@ -118,7 +118,8 @@ async function main(argv: string[]): Promise<void> {
     } else if (command === 'revoke') {
       const info = await revokeApiKey(db.prisma, name!, by);
       console.log(
-        `Revoked API key "${info.name}" (role ${info.role}, prefix ${info.prefix}). Running servers refuse it within ${CACHE_TTL_MS / 1000} seconds.`,
+        `Revoked API key "${info.name}" (role ${info.role}, prefix ${info.prefix}). ` +
+          `Running servers refuse it within ${CACHE_TTL_MS / 1000} seconds.`,
       );
     } else {
       const keys = await listApiKeys(db.prisma);
@@ -139,7 +140,8 @@ main(process.argv.slice(2)).catch((err) => {
   } else if (err instanceof StoreInUseError) {
     console.error(
       [
-        `The PGlite store in ${err.dir} is in use by another process (pid ${err.holder.pid}, "${err.holder.command}", since ${err.holder.since}).`,
+        `The PGlite store in ${err.dir} is in use by another process ` +
+          `(pid ${err.holder.pid}, "${err.holder.command}", since ${err.holder.since}).`,
         'PGlite serves one process at a time, so keys cannot be made or revoked here while it runs. Either:',
         '  - use the running server: the createApiKey, revokeApiKey mutations and apiKeys query, with an ADMIN key',
         '    (the server printed one at the first start of this store, or set ADMIN_API_KEY and restart it); or',
@@ -148,7 +150,9 @@ main(process.argv.slice(2)).catch((err) => {
     );
   } else if (err instanceof UnknownRoleError || err instanceof GraphQLError) {
     console.error(err.message);
-  } else if (/relation "?api_key"? does not exist/i.test(String(err?.message))) {
+  } else if (
+    /relation "?api_key"? does not exist/i.test(String((err as { message?: unknown } | null | undefined)?.message))
+  ) {
     console.error('The store has no api_key table yet: run `npm run db:migrate` first.');
   } else {
     console.error(err instanceof Error ? err.message : err);

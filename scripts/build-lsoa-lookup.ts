@@ -170,7 +170,8 @@ async function main() {
   console.log('Leicester MSOAs (centre, km and bearing from the Clock Tower, LPU):');
   for (const m of build.msoas) {
     console.log(
-      `  ${m.msoa}  ${m.lsoas} LSOAs  ${m.lat.toFixed(4)},${m.lon.toFixed(4)}  ${m.km.toFixed(2)} km  ${m.bearing.toFixed(0).padStart(3)}°  ${m.lpu}`,
+      `  ${m.msoa}  ${m.lsoas} LSOAs  ${m.lat.toFixed(4)},${m.lon.toFixed(4)}  ` +
+        `${m.km.toFixed(2)} km  ${m.bearing.toFixed(0).padStart(3)}°  ${m.lpu}`,
     );
   }
   console.log('Left out (outside the force: their rows count at force level):');

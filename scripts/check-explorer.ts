@@ -61,19 +61,84 @@ export interface CheckResult {
   elapsedMs: number;
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+/** A message on the pipe: an answer to a command (`id`) or an event (`method`). */
+interface CdpMessage {
+  id?: number;
+  result?: unknown;
+  error?: { message: string };
+  method?: string;
+  params?: unknown;
+  sessionId?: string;
+}
 
 interface CdpEvent {
   method: string;
-  params: Json;
+  params: unknown;
   sessionId?: string;
+}
+
+// The parts of the DevTools Protocol's events and answers that this check reads.
+interface TargetInfo {
+  type: string;
+  url: string;
+}
+interface AttachedToTarget {
+  sessionId: string;
+  targetInfo: TargetInfo;
+  waitingForDebugger: boolean;
+}
+interface RequestWillBeSent {
+  requestId: string;
+  request: { url: string };
+}
+interface LoadingFailed {
+  requestId: string;
+  canceled?: boolean;
+  errorText?: string;
+  blockedReason?: string;
+  corsErrorStatus?: { corsError?: string };
+}
+interface ResponseReceived {
+  response: { status: number; url: string };
+}
+interface ExceptionDetails {
+  text: string;
+  exception?: { description?: string };
+}
+interface RemoteObject {
+  type: string;
+  /** Sent for primitives only; other values come with a description. */
+  value?: string | number | boolean | null;
+  description?: string;
+}
+interface ConsoleApiCalled {
+  type: string;
+  args: RemoteObject[];
+}
+interface LogEntryAdded {
+  entry: { level: string; source: string; text: string; url?: string };
+}
+interface EvaluateAnswer {
+  result: { value?: unknown };
+  exceptionDetails?: ExceptionDetails;
+}
+/** What the page script in checkExplorer reports about GraphiQL once it has rendered. */
+interface RenderedEditor {
+  container: boolean;
+  editor: string | null;
+  variables: string | null;
+  run: boolean;
+  logo: string | null;
+  tabs: string[];
 }
 
 /** Minimal CDP client over Chromium's --remote-debugging-pipe. */
 class Cdp {
   private nextId = 1;
   private buffer = Buffer.alloc(0);
-  private pending = new Map<number, { resolve: (v: Json) => void; reject: (e: Error) => void; method: string }>();
+  private pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; method: string }>();
   private listeners: Array<(event: CdpEvent) => void> = [];
   private closedError?: Error;
 
@@ -92,7 +157,7 @@ class Cdp {
     while ((end = this.buffer.indexOf(0)) >= 0) {
       const text = this.buffer.subarray(0, end).toString('utf8');
       this.buffer = this.buffer.subarray(end + 1);
-      const message = JSON.parse(text);
+      const message = JSON.parse(text) as CdpMessage;
       if (typeof message.id === 'number') {
         const waiter = this.pending.get(message.id);
         this.pending.delete(message.id);
@@ -112,13 +177,14 @@ class Cdp {
     this.pending.clear();
   }
 
-  send(method: string, params: Json = {}, sessionId?: string): Promise<Json> {
+  /** Sends a command; `Result` is the shape of its answer, as the protocol documents it. */
+  send<Result = unknown>(method: string, params: Json = {}, sessionId?: string): Promise<Result> {
     if (this.closedError) return Promise.reject(this.closedError);
     const id = this.nextId++;
     const message: Json = { id, method, params };
     if (sessionId) message.sessionId = sessionId;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method });
+    return new Promise<Result>((resolve, reject) => {
+      this.pending.set(id, { resolve: (v) => resolve(v as Result), reject, method });
       this.out.write(JSON.stringify(message) + '\0');
     });
   }
@@ -216,7 +282,7 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     client.on(({ method, params, sessionId }) => {
       switch (method) {
         case 'Target.attachedToTarget': {
-          const { sessionId: child, targetInfo, waitingForDebugger } = params;
+          const { sessionId: child, targetInfo, waitingForDebugger } = params as AttachedToTarget;
           sessions.set(child, targetInfo.type);
           if (targetInfo.type !== 'page') {
             if (/worker/.test(targetInfo.type)) result.workers.push(targetInfo.url);
@@ -226,42 +292,49 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
           void instrument(child, targetInfo.type, waitingForDebugger).catch(() => undefined);
           break;
         }
-        case 'Network.requestWillBeSent':
-          requestUrls.set(params.requestId, params.request.url);
-          recordRequest(params.request.url);
+        case 'Network.requestWillBeSent': {
+          const { requestId, request } = params as RequestWillBeSent;
+          requestUrls.set(requestId, request.url);
+          recordRequest(request.url);
           break;
+        }
         case 'Network.webSocketCreated':
-          recordRequest(params.url);
+          recordRequest((params as { url: string }).url);
           break;
-        case 'Network.loadingFailed':
-          if (!params.canceled) {
-            const why = [params.errorText, params.blockedReason, params.corsErrorStatus?.corsError]
+        case 'Network.loadingFailed': {
+          const failed = params as LoadingFailed;
+          if (!failed.canceled) {
+            const why = [failed.errorText, failed.blockedReason, failed.corsErrorStatus?.corsError]
               .filter(Boolean)
               .join(', ');
-            failedLoads.push(`${why} for ${requestUrls.get(params.requestId) ?? `request ${params.requestId}`}`);
+            failedLoads.push(`${why} for ${requestUrls.get(failed.requestId) ?? `request ${failed.requestId}`}`);
           }
           break;
-        case 'Network.responseReceived':
-          if (params.response.status >= 400)
-            failedLoads.push(`HTTP ${params.response.status} for ${params.response.url}`);
+        }
+        case 'Network.responseReceived': {
+          const { response } = params as ResponseReceived;
+          if (response.status >= 400) failedLoads.push(`HTTP ${response.status} for ${response.url}`);
           break;
+        }
         case 'Runtime.exceptionThrown': {
-          const d = params.exceptionDetails;
+          const d = (params as { exceptionDetails: ExceptionDetails }).exceptionDetails;
           addError(`[${sessions.get(sessionId ?? '') ?? 'page'} exception] ${d.exception?.description ?? d.text}`);
           break;
         }
-        case 'Runtime.consoleAPICalled':
-          if (params.type === 'error' || params.type === 'assert') {
-            const text = params.args.map((a: Json) => a.value ?? a.description ?? a.type).join(' ');
-            addError(`[${sessions.get(sessionId ?? '') ?? 'page'} console.${params.type}] ${text}`);
+        case 'Runtime.consoleAPICalled': {
+          const call = params as ConsoleApiCalled;
+          if (call.type === 'error' || call.type === 'assert') {
+            const text = call.args.map((a) => a.value ?? a.description ?? a.type).join(' ');
+            addError(`[${sessions.get(sessionId ?? '') ?? 'page'} console.${call.type}] ${text}`);
           }
           break;
-        case 'Log.entryAdded':
-          if (params.entry.level === 'error')
-            addError(
-              `[log ${params.entry.source}] ${params.entry.text}${params.entry.url ? ' ' + params.entry.url : ''}`,
-            );
+        }
+        case 'Log.entryAdded': {
+          const { entry } = params as LogEntryAdded;
+          if (entry.level === 'error')
+            addError(`[log ${entry.source}] ${entry.text}${entry.url ? ' ' + entry.url : ''}`);
           break;
+        }
       }
     });
     async function instrument(sessionId: string, type: string, waiting: boolean): Promise<void> {
@@ -278,25 +351,28 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
       if (waiting) await client.send('Runtime.runIfWaitingForDebugger', {}, sessionId).catch(() => undefined);
     }
 
-    const version = await race(client.send('Browser.getVersion'));
+    const version = await race(client.send<{ product: string }>('Browser.getVersion'));
     log(`chromium: ${version.product}`);
     // Only our own tab (and, through its auto-attach, its workers) is watched: Chromium's own
     // WebUI targets (omnibox popup and the like) load chrome:// resources that are not the page's.
-    const { targetId } = await race(client.send('Target.createTarget', { url: 'about:blank' }));
-    const attached = await race(client.send('Target.attachToTarget', { targetId, flatten: true }));
-    pageSession = attached.sessionId as string;
+    const { targetId } = await race(client.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank' }));
+    const attached = await race(
+      client.send<{ sessionId: string }>('Target.attachToTarget', { targetId, flatten: true }),
+    );
+    pageSession = attached.sessionId;
     sessions.set(pageSession, 'page');
     await instrument(pageSession, 'page', false);
-    const page = (method: string, params: Json = {}) => race(client.send(method, params, pageSession));
+    const page = <Result = unknown>(method: string, params: Json = {}) =>
+      race(client.send<Result>(method, params, pageSession));
     await page('Emulation.setDeviceMetricsOverride', { width: 1440, height: 900, deviceScaleFactor: 1, mobile: false });
 
-    const evaluate = async (expression: string): Promise<any> => {
-      const r = await page('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
+    const evaluate = async (expression: string): Promise<unknown> => {
+      const r = await page<EvaluateAnswer>('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true });
       if (r.exceptionDetails)
         throw new Error(`evaluate failed: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
       return r.result.value;
     };
-    const waitFor = async <T>(what: string, expression: string, accept: (v: any) => T | undefined): Promise<T> => {
+    const waitFor = async <T>(what: string, expression: string, accept: (v: unknown) => T | undefined): Promise<T> => {
       let last: unknown;
       while (Date.now() < deadline) {
         last = await evaluate(expression).catch((e) => String(e));
@@ -311,7 +387,7 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     const pageUrl = `${baseUrl}${options.path ?? '/'}`;
     const expectQuery = options.expectQueryText ?? EXPECTED_QUERY_TEXT;
     log(`loading ${pageUrl}`);
-    const nav = await page('Page.navigate', { url: pageUrl });
+    const nav = await page<{ errorText?: string }>('Page.navigate', { url: pageUrl });
     if (nav.errorText) throw new Error(`could not load ${pageUrl}: ${nav.errorText}`);
 
     const rendered = await waitFor(
@@ -332,34 +408,38 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
             .map((t) => (t.querySelector('.graphiql-tab-button') ?? t).textContent.trim()),
         };
       })()`,
-      (v) =>
-        v &&
-        v.container &&
-        v.run &&
-        v.editor &&
-        v.editor.includes(expectQuery) &&
-        (!options.expectVariablesText || (v.variables ?? '').includes(options.expectVariablesText))
+      (value) => {
+        const v = value as RenderedEditor | string | null;
+        return typeof v === 'object' &&
+          v &&
+          v.container &&
+          v.run &&
+          v.editor &&
+          v.editor.includes(expectQuery) &&
+          (!options.expectVariablesText || (v.variables ?? '').includes(options.expectVariablesText))
           ? v
-          : undefined,
+          : undefined;
+      },
     );
     result.tabs = rendered.tabs;
     result.variablesText = rendered.variables ?? undefined;
     log(
-      `GraphiQL rendered with "${expectQuery}" in the editor, ${rendered.tabs.length} tab(s) (title: "${rendered.logo}")`,
+      `GraphiQL rendered with "${expectQuery}" in the editor, ` +
+        `${rendered.tabs.length} tab(s) (title: "${rendered.logo}")`,
     );
 
     // Let the schema arrive (the Docs/explorer panes and validation use it) before running.
     await waitFor(
       'the schema introspection to finish',
       `performance.getEntriesByType('resource').filter(e => e.name.endsWith('/graphql')).length`,
-      (n) => (n >= 1 ? n : undefined),
+      (n) => (typeof n === 'number' && n >= 1 ? n : undefined),
     ).catch(() => log('note: no introspection request seen yet; running the query anyway'));
 
     // --- run the default query with a real mouse click on the run button --------------------
-    const box = await evaluate(`(() => {
+    const box = (await evaluate(`(() => {
       const r = document.querySelector('.graphiql-execute-button').getBoundingClientRect();
       return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    })()`);
+    })()`)) as { x: number; y: number };
     for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
       await page('Input.dispatchMouseEvent', {
         type,
@@ -383,7 +463,10 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
 
     // Give workers (syntax colouring, validation) a moment, then photograph the page.
     await sleep(750);
-    const shot = await page('Page.captureScreenshot', { format: 'png', captureBeyondViewport: false });
+    const shot = await page<{ data: string }>('Page.captureScreenshot', {
+      format: 'png',
+      captureBeyondViewport: false,
+    });
     writeFileSync(screenshotPath, Buffer.from(shot.data, 'base64'));
     result.screenshotPath = screenshotPath;
     log(`screenshot saved to ${screenshotPath}`);
@@ -407,7 +490,8 @@ export async function checkExplorer(options: CheckOptions = {}): Promise<CheckRe
     const shown = result.externalRequests.slice(0, 10).join(', ');
     const more = result.externalRequests.length > 10 ? `, and ${result.externalRequests.length - 10} more` : '';
     result.failures.push(
-      `the page made ${result.externalRequests.length} request(s) to other hosts (it must work offline): ${shown}${more}`,
+      `the page made ${result.externalRequests.length} request(s) to other hosts (it must work offline): ` +
+        `${shown}${more}`,
     );
   }
   if (result.workers.length === 0)
@@ -441,7 +525,8 @@ async function main(): Promise<void> {
   if (result.errors.length) console.log(`page errors:\n  ${result.errors.join('\n  ')}`);
   if (result.ok) {
     console.log(
-      `OK: the explorer at ${baseUrl}/ ran the default query offline in ${(result.elapsedMs / 1000).toFixed(1)} s; screenshot ${result.screenshotPath}`,
+      `OK: the explorer at ${baseUrl}/ ran the default query offline in ${(result.elapsedMs / 1000).toFixed(1)} s; ` +
+        `screenshot ${result.screenshotPath}`,
     );
     process.exit(0);
   }

@@ -19,8 +19,9 @@ import { CSV_KINDS, isCsvKind } from '../src/import/kinds';
 import { InvalidInputError } from '../src/period/errors';
 import { fmt, openStore } from '../src/import/cli';
 
-const USAGE = `usage: npm run export -- <kind> [--area CODE] [--category CODE] [--from YYYY-MM] [--to YYYY-MM] [--out file]
-kinds: ${CSV_KINDS.join(', ')}
+const USAGE =
+  'usage: npm run export -- <kind> [--area CODE] [--category CODE] [--from YYYY-MM] [--to YYYY-MM] [--out file]\n' +
+  `kinds: ${CSV_KINDS.join(', ')}
 store: DATABASE_URL (PostgreSQL) or PGLITE_DATA_DIR (embedded store folder)`;
 
 class UsageError extends Error {}
@@ -71,7 +72,8 @@ async function main(): Promise<number> {
       await once(stream, 'finish');
     }
     console.error(
-      `Exported ${fmt(rows)} ${kind} row(s)${out ? ` to ${out}` : ''} (filters this kind takes: ${exportFiltersOf(kind).join(', ') || 'none'}).`,
+      `Exported ${fmt(rows)} ${kind} row(s)${out ? ` to ${out}` : ''} ` +
+        `(filters this kind takes: ${exportFiltersOf(kind).join(', ') || 'none'}).`,
     );
     return 0;
   } finally {

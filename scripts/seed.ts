@@ -25,7 +25,7 @@ async function main() {
     }
     console.log(
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s. ` +
-        `Stored keys are replaced, so running this again is safe.`,
+        'Stored keys are replaced, so running this again is safe.',
     );
   } finally {
     await db.close();

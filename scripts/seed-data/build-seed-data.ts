@@ -283,7 +283,8 @@ const LPU_AFFINITY: Record<string, Record<string, number>> = {
   SPINNEY_HILLS: { ROBBERY: 1.4, DRUG_OFFENCES: 1.4, POSSESSION_OF_WEAPONS: 1.3, HATE_CRIME: 1.3, SHOPLIFTING: 0.7 },
   BRAUNSTONE: { CRIMINAL_DAMAGE_AND_ARSON: 1.4, DOMESTIC_VIOLENCE: 1.4, ANTI_SOCIAL_BEHAVIOUR: 1.3, SHOPLIFTING: 0.9 },
   BLABY: { SHOPLIFTING: 2.2, THEFT_FROM_MOTOR_VEHICLE: 1.1 }, // Fosse Park retail
-  CHARNWOOD: { BICYCLE_THEFT: 1.5, THEFT_FROM_THE_PERSON: 1.4, SHOPLIFTING: 1.1, PUBLIC_ORDER_OFFENCES: 1.2 }, // Loughborough
+  // Loughborough
+  CHARNWOOD: { BICYCLE_THEFT: 1.5, THEFT_FROM_THE_PERSON: 1.4, SHOPLIFTING: 1.1, PUBLIC_ORDER_OFFENCES: 1.2 },
   HARBOROUGH: { default: 0.75, BURGLARY_OTHER_THAN_DWELLING: 1.2, BICYCLE_THEFT: 0.6 },
   HINCKLEY_BOSWORTH: { default: 0.95 },
   MELTON_RUTLAND: { default: 0.7, BURGLARY_OTHER_THAN_DWELLING: 1.1 },
@@ -306,7 +307,8 @@ function lpuWeight(lpu: string, category: string): number {
 
 /** Outcomes in C (Apr-Nov 2013) per BCU for the report's four objective categories. */
 const OUTCOMES_C_BCU: Record<string, Record<string, number>> = {
-  // 191/1,162 = 16.4% City, 257/1,504 = 17.1% Counties; force 448/2,666 = 16.8%; 0.25 x 2,666 - 448 = 218.5 -> 219 required.
+  // 191/1,162 = 16.4% City, 257/1,504 = 17.1% Counties; force 448/2,666 = 16.8%;
+  // 0.25 x 2,666 - 448 = 218.5 -> 219 required.
   DOMESTIC_BURGLARY: { CITY: 191, COUNTIES: 257 },
   // 90/346 = 26.0% City, 83/435 = 19.1% Counties; force 173/781 = 22.15% (rounds 22.2); 0.23 x 781 - 173 = 6.6 -> 7.
   THEFT_OF_MOTOR_VEHICLE: { CITY: 90, COUNTIES: 83 },
@@ -445,7 +447,8 @@ function bcuTotals(): Map<string, Pair> {
   );
   if (city.P + counties.P !== force.P || city.C + counties.C !== force.C) {
     throw new Error(
-      `FORCE_TOTALS do not add up to ALL_CRIME_BCU: ${BCU_BALANCING_CATEGORY} would be ${city.P + counties.P} -> ${city.C + counties.C}`,
+      `FORCE_TOTALS do not add up to ALL_CRIME_BCU: ` +
+        `${BCU_BALANCING_CATEGORY} would be ${city.P + counties.P} -> ${city.C + counties.C}`,
     );
   }
   out.set(key('CITY', BCU_BALANCING_CATEGORY), city);
@@ -569,7 +572,8 @@ function splitOutcomeTypes(total: number, category: string, month: string, area:
   );
 }
 
-const OUTCOME_CATEGORIES = LEAF_CATEGORIES.filter((c) => c !== 'ANTI_SOCIAL_BEHAVIOUR'); // ASB incidents have no outcomes
+// ASB incidents have no outcomes.
+const OUTCOME_CATEGORIES = LEAF_CATEGORIES.filter((c) => c !== 'ANTI_SOCIAL_BEHAVIOUR');
 
 /** Outcome totals per BCU, category and year (P, C). */
 function bcuOutcomeTotals(recordedTotals: Map<string, Pair>): Map<string, Pair> {

@@ -22,6 +22,13 @@ export interface Answer<T> {
   warnings: Warning[];
 }
 
+/** A GraphQL response as sent, read with care: a proxy may answer with anything, even `null`. */
+interface ResponseBody {
+  data?: unknown;
+  errors?: GraphQLError[];
+  extensions?: { warnings?: unknown };
+}
+
 const KEY_STORAGE = 'report-api-key';
 
 /** The staff key lives in this tab's session storage only: never in the URL, never sent elsewhere. */
@@ -42,21 +49,21 @@ export function setApiKey(key: string): void {
   }
 }
 
-async function post(body: unknown): Promise<{ status: number; json: any }> {
+async function post(body: unknown): Promise<{ status: number; json: ResponseBody | null }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const key = apiKey();
   if (key) headers.authorization = `Bearer ${key}`;
   const res = await fetch('/graphql', { method: 'POST', headers, body: JSON.stringify(body), credentials: 'omit' });
-  let json: any;
+  let json: ResponseBody | null;
   try {
-    json = await res.json();
+    json = (await res.json()) as ResponseBody | null;
   } catch {
     json = { errors: [{ message: `The server answered ${res.status} without a GraphQL response.` }] };
   }
   return { status: res.status, json };
 }
 
-function hasCode(json: any, code: string, message: string): boolean {
+function hasCode(json: ResponseBody | null, code: string, message: string): boolean {
   return (json?.errors ?? []).some((e: GraphQLError) => e.extensions?.code === code || e.message === message);
 }
 
@@ -70,8 +77,8 @@ export async function ask<T>(doc: Document, variables: Record<string, unknown>):
     ({ json } = await post({ query: doc.query, variables }));
   }
   return {
-    data: json?.data ?? undefined,
+    data: (json?.data ?? undefined) as T | undefined,
     errors: json?.errors ?? [],
-    warnings: Array.isArray(json?.extensions?.warnings) ? json.extensions.warnings : [],
+    warnings: Array.isArray(json?.extensions?.warnings) ? (json.extensions.warnings as Warning[]) : [],
   };
 }

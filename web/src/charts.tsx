@@ -51,7 +51,7 @@ export function MonthlyChart({
   const y = (v: number) => M.top + ih - (v / max) * ih;
   const line = (key: 'current' | 'previous') =>
     points
-      .map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key]!).toFixed(1)}`))
+      .map((p, i) => (p[key] === null ? null : `${x(i).toFixed(1)},${y(p[key]).toFixed(1)}`))
       .filter(Boolean)
       .join(' ');
   const hline = (v: number | null | undefined, cls: string) =>

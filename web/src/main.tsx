@@ -13,7 +13,7 @@ import reportDoc from './queries/report.graphql';
 import { Caveats, Dashboard, League, Objective, Satisfaction, Scorecard, Section, type Navigate } from './sections';
 import type { ContextData, ReportData, ScorecardRow, View } from './types';
 import { href, readView } from './url';
-import { unclaimedWarnings, type Warning } from './warnings';
+import { unclaimedWarnings } from './warnings';
 
 const LEVEL_WORDS: Record<string, string> = {
   NATIONAL: 'Country',
@@ -180,10 +180,7 @@ function setPrintMargins(text: string): void {
   const quoted = JSON.stringify(text);
   try {
     for (let i = sheet.cssRules.length - 1; i >= 0; i--) {
-      if (
-        (sheet.cssRules[i] as CSSRule).cssText.startsWith('@page') &&
-        (sheet.cssRules[i] as CSSRule).cssText.includes('bottom-left')
-      )
+      if (sheet.cssRules[i].cssText.startsWith('@page') && sheet.cssRules[i].cssText.includes('bottom-left'))
         sheet.deleteRule(i);
     }
     sheet.insertRule(

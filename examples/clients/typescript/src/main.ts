@@ -85,7 +85,8 @@ async function main(): Promise<void> {
     };
     console.error(
       `${performance.area.name}, ${performance.category.name}, ${performance.period.label}: ` +
-        `${shown(performance.recorded, withheld)} crimes (a year earlier ${shown(performance.previousRecorded, withheld)})`,
+        `${shown(performance.recorded, withheld)} crimes ` +
+        `(a year earlier ${shown(performance.previousRecorded, withheld)})`,
     );
     const { leagueTable } = await execute(options, League, { category, period, first: 10 });
     summary.league = leagueTable.map((row) => ({
