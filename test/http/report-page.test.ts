@@ -282,8 +282,11 @@ describe('GET /report', () => {
       { actor: 'cli', role: null },
     );
     const before = requests.length;
+    // Waited for, not only counted: on a busy machine the caveats can go (the table redrawn) before it is sent.
+    const refetch = page.waitForRequest((r) => r.url() === `${server.url}/graphql`, { timeout: 30_000 });
     await page.getByLabel('Staff API key').fill(key);
     await page.keyboard.press('Enter');
+    await refetch;
     await page.waitForFunction(() => document.querySelector('.key p')?.textContent?.includes('your API key'));
     await page.waitForFunction(() => !document.querySelector('#scorecard-table .caveats'), undefined, {
       timeout: 30_000,
