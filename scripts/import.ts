@@ -85,25 +85,16 @@ export function planImport(args: string[]): Plan {
 
 function printCanonical(path: string, r: ImportResult): void {
   console.log(
-<<<<<<< HEAD
-    `${basename(path)} (${r.kind}): ${fmt(r.rowsRead)} rows read, ${fmt(r.inserted)} inserted, ` +
-      `${fmt(r.replaced)} replaced, 0 rejected${r.dryRun ? ' (dry run: nothing written)' : ''}`,
-=======
     `${basename(path)} (${r.kind}): ${fmt(r.rowsRead)} rows read, ` +
       `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, 0 rejected` +
       `${r.dryRun ? ' (dry run: nothing written)' : ''}`,
->>>>>>> bench
   );
 }
 
 function printPoliceUk(r: PoliceUkImportResult): void {
   console.log(
     `police.uk: ${r.files.length} file(s), ${fmt(r.rowsRead)} rows read, ${fmt(r.rowsCounted)} counted` +
-<<<<<<< HEAD
-      (r.dryRun ? ' (dry run: nothing written)' : ''),
-=======
       `${r.dryRun ? ' (dry run: nothing written)' : ''}`,
->>>>>>> bench
   );
   for (const f of r.files) console.log(`  ${f.name}: ${fmt(f.rowsRead)} rows, month(s) ${f.months.join(', ') || '-'}`);
   console.log(`  by force: ${r.byForce.map((f) => `${f.area} (${f.fallsWithin}) ${fmt(f.rows)}`).join('; ')}`);
@@ -122,15 +113,6 @@ function printPoliceUk(r: PoliceUkImportResult): void {
   console.log('  per month:');
   for (const m of r.months) {
     console.log(
-<<<<<<< HEAD
-      `    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ${fmt(m.rowsInLowerAreas)} in lower areas, ` +
-        `${fmt(m.rowsAtForceLevel)} at force level`,
-    );
-  }
-  console.log(
-    `  facts (month, area, category): ${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ` +
-      `${fmt(r.removed)} removed`,
-=======
       `    ${m.month}  ${fmt(m.rows).padStart(9)} rows: ` +
         `${fmt(m.rowsInLowerAreas)} in lower areas, ${fmt(m.rowsAtForceLevel)} at force level`,
     );
@@ -138,7 +120,6 @@ function printPoliceUk(r: PoliceUkImportResult): void {
   console.log(
     `  facts (month, area, category): ` +
       `${fmt(r.inserted)} inserted, ${fmt(r.replaced)} replaced, ${fmt(r.removed)} removed`,
->>>>>>> bench
   );
 }
 

@@ -23,11 +23,7 @@ async function main() {
     await version?.bump();
     console.log(
       `Done in ${((Date.now() - started) / 1000).toFixed(1)} s, in one transaction. ` +
-<<<<<<< HEAD
-        `Stored keys are replaced, so running this again is safe.`,
-=======
         'Stored keys are replaced, so running this again is safe.',
->>>>>>> bench
     );
   } finally {
     await db.close();
