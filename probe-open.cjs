@@ -1,0 +1,20 @@
+const { readFileSync } = require('fs');
+(async () => {
+  let t = Date.now();
+  const { PGlite } = await import('@electric-sql/pglite');
+  console.log('import', Date.now() - t); t = Date.now();
+  const blob = new Blob([readFileSync('/tmp/ppa-test-templates/pglite_3b585e4a694f120c_seed.tar')]);
+  console.log('read', Date.now() - t); t = Date.now();
+  const pg = new PGlite({ loadDataDir: blob });
+  await pg.waitReady;
+  console.log('open', Date.now() - t); t = Date.now();
+  await pg.query('select 1');
+  console.log('q', Date.now() - t); t = Date.now();
+  const pg2 = new PGlite({ loadDataDir: blob });
+  await pg2.waitReady;
+  console.log('open2', Date.now() - t); t = Date.now();
+  const pg3 = new PGlite();
+  await pg3.waitReady;
+  console.log('open-empty-initdb', Date.now() - t); t = Date.now();
+  console.log(process.cpuUsage());
+})();
